@@ -1,0 +1,18 @@
+package dev.weft.cli;
+
+/** What {@code weft} exits with. */
+final class ExitCodes {
+  /** All went well. */
+  static final int OK = 0;
+
+  /** The pipeline is invalid, or the run failed. */
+  static final int FAILED = 1;
+
+  /** Bad usage (picocli's own code for it). */
+  static final int USAGE = 2;
+
+  /** Something unexpected went wrong. */
+  static final int ERROR = 3;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,52 @@
+package dev.weft.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.weft.core.validate.Checked;
+import dev.weft.core.validate.Problem;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Prints validation results for people or, with {@code --json}, for machines. */
+final class ProblemReport {
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ProblemReport() {}
+
+  /** Every problem, one per entry, with its hint indented below. */
+  static void printText(PrintWriter out, List<Problem> problems) {
+    problems.forEach(p -> out.println(p.format()));
+  }
+
+  /** The JSON form of one file's result. */
+  static Map<String, Object> json(String file, Checked checked) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("file", file);
+    result.put("valid", checked.valid());
+    if (checked.pipeline() != null) {
+      result.put("pipeline", checked.pipeline().name());
+      result.put("nodes", checked.pipeline().nodes().size());
+    }
+    result.put("problems", checked.problems().stream().map(ProblemReport::json).toList());
+    return result;
+  }
+
+  private static Map<String, Object> json(Problem p) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("file", p.position().file());
+    out.put("line", p.position().known() ? p.position().line() : null);
+    out.put("column", p.position().known() ? p.position().column() : null);
+    out.put("node", p.nodeId());
+    out.put("message", p.message());
+    out.put("hint", p.hint());
+    return out;
+  }
+
+  /** "1 problem", "3 problems". */
+  static String count(int n) {
+    return n + (n == 1 ? " problem" : " problems");
+  }
+}

@@ -1,0 +1,87 @@
+package dev.weft.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code weft} command: the only {@code main} of the project. */
+@Command(
+    name = "weft",
+    mixinStandardHelpOptions = true,
+    versionProvider = Weft.Version.class,
+    usageHelpAutoWidth = true,
+    description = {
+      "Runs pipelines: DAGs of durable tasks and real-time streaming graphs,",
+      "defined in YAML or JSON manifests.",
+      ""
+    },
+    subcommands = {
+      RunCommand.class,
+      ValidateCommand.class,
+      GraphCommand.class,
+      TypesCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  weft run examples/hello.yaml",
+      "  weft run examples/hello.yaml --set name=Ada",
+      "  weft validate examples/*.yaml",
+      "  weft graph examples/hello.yaml --format dot | dot -Tsvg > hello.svg",
+      "",
+      "Run 'weft COMMAND --help' for a command's options."
+    })
+public final class Weft implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line, ready to execute; tests call this to run commands in-process. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Weft());
+    cli.setExecutionExceptionHandler(Weft::reportError);
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** An unexpected failure: one line for the user, the stack trace only with WEFT_DEBUG set. */
+  private static int reportError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    err.println(
+        "weft: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    if (System.getenv("WEFT_DEBUG") != null) {
+      e.printStackTrace(err);
+    } else {
+      err.println("  (set WEFT_DEBUG=1 to see the stack trace)");
+    }
+    return ExitCodes.ERROR;
+  }
+
+  /** Reads the version Maven wrote into {@code weft-version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties props = new Properties();
+      try (InputStream in = Weft.class.getResourceAsStream("/weft-version.properties")) {
+        if (in != null) {
+          props.load(in);
+        }
+      }
+      return new String[] {
+        "weft " + props.getProperty("version", "unknown"),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+      };
+    }
+  }
+}

@@ -1,0 +1,507 @@
+package dev.weft.core.manifest;
+
+import dev.weft.core.CacheSpec;
+import dev.weft.core.Defaults;
+import dev.weft.core.Dependency;
+import dev.weft.core.Durations;
+import dev.weft.core.Kind;
+import dev.weft.core.Node;
+import dev.weft.core.Pipeline;
+import dev.weft.core.RetrySpec;
+import dev.weft.core.manifest.Tree.ListTree;
+import dev.weft.core.manifest.Tree.MapTree;
+import dev.weft.core.manifest.Tree.Scalar;
+import dev.weft.core.validate.Position;
+import dev.weft.core.validate.Problem;
+import dev.weft.core.validate.Suggestions;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a read manifest into a {@link Pipeline}, reporting every field of the wrong shape. It keeps
+ * going past problems (a bad field reads as absent) so one pass reports them all; graph and type
+ * checks are left to the validator.
+ */
+final class ManifestReader {
+
+  static final Set<String> TOP_FIELDS =
+      Set.of("weft", "name", "description", "kind", "params", "defaults", "nodes");
+  static final Set<String> NODE_FIELDS =
+      Set.of(
+          "id",
+          "type",
+          "description",
+          "after",
+          "with",
+          "retry",
+          "timeout",
+          "priority",
+          "user",
+          "schedule",
+          "when",
+          "exclusive",
+          "limit",
+          "cache",
+          "continue-on-failure",
+          "always",
+          "tags");
+  static final Set<String> RETRY_FIELDS =
+      Set.of("attempts", "backoff", "initial", "max", "multiplier", "jitter", "max-time", "on");
+  private static final Set<String> DEFAULTS_FIELDS = Set.of("retry", "timeout");
+  private static final Set<String> DEPENDENCY_FIELDS = Set.of("id", "required");
+  private static final Set<String> CACHE_FIELDS = Set.of("key", "ttl");
+  private static final Set<String> LIMIT_FIELDS = Set.of("key");
+
+  /** The manifest format version this reader understands. */
+  static final long FORMAT_VERSION = 1;
+
+  private final String file;
+  private final Map<String, String> overrides;
+  private final List<Problem> problems;
+  private RunParameters params;
+  private String nodeId;
+
+  ManifestReader(String file, Map<String, String> overrides, List<Problem> problems) {
+    this.file = file;
+    this.overrides = overrides;
+    this.problems = problems;
+  }
+
+  Pipeline read(Tree root) {
+    if (!(root instanceof MapTree top)) {
+      report(
+          root,
+          "a manifest must be a map",
+          "start with: weft: 1, name: ..., kind: tasks, nodes: [...]");
+      return null;
+    }
+    unknownFields(top, TOP_FIELDS, "manifest field");
+    params = new RunParameters(declaredParams(top), overrides);
+    Tree version = top.entries().get("weft");
+    if (version != null
+        && !(version instanceof Scalar s && Long.valueOf(FORMAT_VERSION).equals(s.value()))) {
+      report(version, "unsupported manifest version " + Tree.describe(version), "write weft: 1");
+    }
+    String name = string(top, "name", true);
+    Kind kind = kind(top);
+    Defaults defaults = defaults(top.entries().get("defaults"));
+    List<Node> nodes = nodes(top);
+    checkOverrides(top);
+    return new Pipeline(name == null ? "" : name, kind, nonNullValues(), defaults, nodes);
+  }
+
+  private Map<String, String> nonNullValues() {
+    Map<String, String> values = new LinkedHashMap<>();
+    params.values().forEach((k, v) -> values.put(k, v == null ? "" : v));
+    return values;
+  }
+
+  private Map<String, String> declaredParams(MapTree top) {
+    Map<String, String> declared = new LinkedHashMap<>();
+    Tree tree = top.entries().get("params");
+    if (tree == null) {
+      return declared;
+    }
+    if (!(tree instanceof MapTree map)) {
+      report(tree, "params must be a map of names to default values", "e.g. params: {env: dev}");
+      return declared;
+    }
+    map.entries()
+        .forEach((key, value) -> {
+          if (value instanceof Scalar s) {
+            declared.put(key, s.value() == null ? null : s.value().toString());
+          } else {
+            report(value, "default of parameter '" + key + "' must be a single value", null);
+            declared.put(key, null);
+          }
+        });
+    return declared;
+  }
+
+  /** A --set for a name nobody declared or used is most likely a typo. */
+  private void checkOverrides(MapTree top) {
+    MapTree declared = top.entries().get("params") instanceof MapTree m ? m : null;
+    for (String key : overrides.keySet()) {
+      boolean known = declared != null && declared.entries().containsKey(key);
+      if (!known && !params.used().contains(key)) {
+        Set<String> candidates = new java.util.TreeSet<>(params.used());
+        if (declared != null) {
+          candidates.addAll(declared.entries().keySet());
+        }
+        problems.add(
+            new Problem(
+                new Position(file, 0, 0),
+                null,
+                "--set " + key + ": the manifest has no parameter '" + key + "'",
+                Suggestions.didYouMean(key, candidates, "parameters")));
+      }
+    }
+  }
+
+  private Kind kind(MapTree top) {
+    String text = string(top, "kind", true);
+    if (text == null) {
+      return Kind.TASKS;
+    }
+    return Kind.parse(text)
+        .orElseGet(() -> {
+          report(
+              top.entries().get("kind"),
+              "unknown kind '" + text + "'",
+              "use one of: " + String.join(", ", Kind.manifestNames()));
+          return Kind.TASKS;
+        });
+  }
+
+  private Defaults defaults(Tree tree) {
+    if (tree == null) {
+      return Defaults.NONE;
+    }
+    if (!(tree instanceof MapTree map)) {
+      report(tree, "defaults must be a map", "e.g. defaults: {timeout: 30s}");
+      return Defaults.NONE;
+    }
+    unknownFields(map, DEFAULTS_FIELDS, "defaults field");
+    return new Defaults(retry(map.entries().get("retry")), duration(map, "timeout"));
+  }
+
+  private List<Node> nodes(MapTree top) {
+    Tree tree = top.entries().get("nodes");
+    if (tree == null) {
+      return List.of(); // the validator reports a pipeline without nodes
+    }
+    if (!(tree instanceof ListTree list)) {
+      report(tree, "nodes must be a list", "write each node as an item: - id: ...");
+      return List.of();
+    }
+    List<Node> nodes = new ArrayList<>(list.items().size());
+    for (Tree item : list.items()) {
+      nodeId = null;
+      if (item instanceof MapTree map) {
+        nodes.add(node(map));
+      } else {
+        report(item, "a node must be a map", "write - id: NAME, type: TYPE");
+        nodes.add(Node.builder(null, null).build());
+      }
+    }
+    nodeId = null;
+    return nodes;
+  }
+
+  private Node node(MapTree map) {
+    nodeId = string(map, "id", false);
+    unknownFields(map, NODE_FIELDS, "node field");
+    Node.Builder node = Node.builder(nodeId, string(map, "type", false));
+    after(map.entries().get("after")).forEach(node::after);
+    node.with(with(map.entries().get("with")));
+    node.retry(retry(map.entries().get("retry")));
+    node.timeout(duration(map, "timeout"));
+    Long priority = integer(map, "priority");
+    if (priority != null) {
+      node.priority(priority.intValue());
+    }
+    node.user(string(map, "user", false));
+    node.schedule(string(map, "schedule", false));
+    node.when(rawString(map, "when"));
+    node.exclusive(string(map, "exclusive", false));
+    node.limit(limit(map.entries().get("limit")));
+    node.cache(cache(map.entries().get("cache")));
+    node.continueOnFailure(bool(map, "continue-on-failure"));
+    node.always(bool(map, "always"));
+    node.tags(stringList(map, "tags").toArray(String[]::new));
+    return node.build();
+  }
+
+  private List<Dependency> after(Tree tree) {
+    if (tree == null) {
+      return List.of();
+    }
+    List<Tree> items = tree instanceof ListTree list ? list.items() : List.of(tree);
+    List<Dependency> deps = new ArrayList<>(items.size());
+    for (Tree item : items) {
+      switch (item) {
+        case Scalar(var l, var c, String id) -> deps.add(Dependency.on(id));
+        case MapTree map -> {
+          unknownFields(map, DEPENDENCY_FIELDS, "dependency field");
+          String id = string(map, "id", true);
+          Tree required = map.entries().get("required");
+          boolean optional = required instanceof Scalar(var l, var c, Boolean b) && !b;
+          if (required != null && !(required instanceof Scalar(var l, var c, Boolean b))) {
+            report(required, "required must be true or false", null);
+          }
+          if (id != null) {
+            deps.add(new Dependency(id, !optional));
+          }
+        }
+        default ->
+            report(
+                item,
+                "a dependency must be a node id or {id: ..., required: false}, not "
+                    + Tree.describe(item),
+                null);
+      }
+    }
+    return deps;
+  }
+
+  private Map<String, Object> with(Tree tree) {
+    if (tree == null) {
+      return Map.of();
+    }
+    if (!(tree instanceof MapTree map)) {
+      report(tree, "with must be a map of config keys to values", null);
+      return Map.of();
+    }
+    Map<String, Object> config = new LinkedHashMap<>();
+    map.entries().forEach((key, value) -> config.put(key, plain(value)));
+    return config;
+  }
+
+  /** Config values as plain Java objects, run parameters substituted. */
+  private Object plain(Tree tree) {
+    return switch (tree) {
+      case MapTree map -> {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.entries().forEach((k, v) -> out.put(k, plain(v)));
+        yield out;
+      }
+      case ListTree list -> list.items().stream().map(this::plain).toList();
+      case Scalar(var l, var c, String text) -> substituted(tree, text);
+      case Scalar s -> s.value();
+    };
+  }
+
+  private RetrySpec retry(Tree tree) {
+    if (tree == null) {
+      return null;
+    }
+    if (!(tree instanceof MapTree map)) {
+      report(
+          tree,
+          "retry must be a map",
+          "e.g. retry: {attempts: 3, backoff: exponential, initial: 100ms, max: 5s}");
+      return null;
+    }
+    unknownFields(map, RETRY_FIELDS, "retry field");
+    Long attempts = integer(map, "attempts");
+    if (attempts != null && attempts < 1) {
+      report(map.entries().get("attempts"), "attempts must be at least 1", "1 means no retry");
+      attempts = null;
+    }
+    RetrySpec.BackoffKind backoff = backoffKind(map);
+    Duration initial = duration(map, "initial");
+    Duration max = duration(map, "max");
+    Double multiplier = number(map, "multiplier");
+    if (multiplier != null && multiplier < 1) {
+      report(map.entries().get("multiplier"), "multiplier must be at least 1", null);
+      multiplier = null;
+    }
+    Double jitter = number(map, "jitter");
+    if (jitter != null && (jitter < 0 || jitter > 1)) {
+      report(
+          map.entries().get("jitter"),
+          "jitter must be from 0 to 1",
+          "0.2 spreads each delay by up to 20% either way");
+      jitter = null;
+    }
+    if (backoff == null) {
+      backoff = initial == null ? RetrySpec.BackoffKind.NONE : RetrySpec.BackoffKind.FIXED;
+    }
+    return new RetrySpec(
+        attempts == null ? 3 : attempts.intValue(),
+        backoff,
+        initial == null ? Duration.ofMillis(100) : initial,
+        max,
+        multiplier == null ? RetrySpec.DEFAULT_MULTIPLIER : multiplier,
+        jitter == null ? 0 : jitter,
+        duration(map, "max-time"),
+        stringList(map, "on"));
+  }
+
+  private RetrySpec.BackoffKind backoffKind(MapTree map) {
+    String text = string(map, "backoff", false);
+    if (text == null) {
+      return null;
+    }
+    return Arrays.stream(RetrySpec.BackoffKind.values())
+        .filter(k -> k.manifestName().equals(text))
+        .findFirst()
+        .orElseGet(() -> {
+          report(
+              map.entries().get("backoff"),
+              "unknown backoff '" + text + "'",
+              "use none, fixed or exponential");
+          return null;
+        });
+  }
+
+  private String limit(Tree tree) {
+    return switch (tree) {
+      case null -> null;
+      case Scalar(var l, var c, String key) -> key;
+      case MapTree map -> {
+        unknownFields(map, LIMIT_FIELDS, "limit field");
+        yield string(map, "key", true);
+      }
+      default -> {
+        report(tree, "limit must be a limiter name or {key: NAME}", null);
+        yield null;
+      }
+    };
+  }
+
+  private CacheSpec cache(Tree tree) {
+    if (tree == null) {
+      return null;
+    }
+    if (!(tree instanceof MapTree map)) {
+      report(tree, "cache must be a map", "e.g. cache: {key: auto, ttl: 1d}");
+      return null;
+    }
+    unknownFields(map, CACHE_FIELDS, "cache field");
+    String key = rawString(map, "key");
+    return new CacheSpec(key == null ? "auto" : key, duration(map, "ttl"));
+  }
+
+  // --- typed field readers: each reports a value of the wrong type and reads it as absent ---
+
+  private String string(MapTree map, String field, boolean required) {
+    Object value = substitutedField(map, field, required);
+    if (value == null || value instanceof String) {
+      return (String) value;
+    }
+    wrongType(map, field, "a string", "quote it: " + field + ": \"" + value + "\"");
+    return null;
+  }
+
+  /** A string kept as written: conditions and expressions resolve references themselves. */
+  private String rawString(MapTree map, String field) {
+    Tree tree = map.entries().get(field);
+    if (tree == null) {
+      return null;
+    }
+    if (tree instanceof Scalar(var l, var c, String text)) {
+      return text;
+    }
+    wrongType(map, field, "a string", null);
+    return null;
+  }
+
+  private Long integer(MapTree map, String field) {
+    Object value = substitutedField(map, field, false);
+    if (value == null || value instanceof Long) {
+      return (Long) value;
+    }
+    wrongType(
+        map,
+        field,
+        "a whole number",
+        value instanceof BigInteger ? "the number is too large" : null);
+    return null;
+  }
+
+  private Double number(MapTree map, String field) {
+    Object value = substitutedField(map, field, false);
+    if (value == null || value instanceof Number) {
+      return value == null ? null : ((Number) value).doubleValue();
+    }
+    wrongType(map, field, "a number", null);
+    return null;
+  }
+
+  private boolean bool(MapTree map, String field) {
+    Object value = substitutedField(map, field, false);
+    if (value == null || value instanceof Boolean) {
+      return Boolean.TRUE.equals(value);
+    }
+    wrongType(map, field, "true or false", null);
+    return false;
+  }
+
+  private Duration duration(MapTree map, String field) {
+    Object value = substitutedField(map, field, false);
+    if (value == null) {
+      return null;
+    }
+    Duration duration = value instanceof String s ? Durations.parse(s).orElse(null) : null;
+    if (duration == null) {
+      report(
+          map.entries().get(field),
+          "bad duration "
+              + (value instanceof String ? "'" + value + "'" : String.valueOf(value))
+              + " for "
+              + field,
+          Durations.HINT);
+    }
+    return duration;
+  }
+
+  private List<String> stringList(MapTree map, String field) {
+    Tree tree = map.entries().get(field);
+    if (tree == null) {
+      return List.of();
+    }
+    List<Tree> items = tree instanceof ListTree list ? list.items() : List.of(tree);
+    List<String> values = new ArrayList<>(items.size());
+    for (Tree item : items) {
+      if (item instanceof Scalar(var l, var c, String s)) {
+        values.add(s);
+      } else {
+        report(item, field + " must be a list of strings, not " + Tree.describe(item), null);
+      }
+    }
+    return values;
+  }
+
+  private Object substitutedField(MapTree map, String field, boolean required) {
+    Tree tree = map.entries().get(field);
+    if (tree == null) {
+      if (required) {
+        report(map, "missing field '" + field + "'", null);
+      }
+      return null;
+    }
+    return switch (tree) {
+      case Scalar(var l, var c, String text) -> substituted(tree, text);
+      case Scalar s -> s.value();
+      default -> tree;
+    };
+  }
+
+  private Object substituted(Tree at, String text) {
+    RunParameters.Result result = params.substitute(text);
+    if (result.error() != null) {
+      report(at, result.error().message(), result.error().hint());
+    }
+    return result.value();
+  }
+
+  private void wrongType(MapTree map, String field, String expected, String hint) {
+    Tree value = map.entries().get(field);
+    report(value, field + " must be " + expected + ", not " + Tree.describe(value), hint);
+  }
+
+  private void unknownFields(MapTree map, Set<String> known, String what) {
+    map.keys()
+        .forEach((key, at) -> {
+          if (!known.contains(key)) {
+            problems.add(
+                new Problem(
+                    new Position(file, at[0], at[1]),
+                    nodeId,
+                    "unknown " + what + " '" + key + "'",
+                    Suggestions.didYouMean(key, known, "known fields")));
+          }
+        });
+  }
+
+  private void report(Tree at, String message, String hint) {
+    problems.add(new Problem(new Position(file, at.line(), at.column()), nodeId, message, hint));
+  }
+}

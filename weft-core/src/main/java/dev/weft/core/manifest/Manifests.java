@@ -1,0 +1,134 @@
+package dev.weft.core.manifest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.weft.core.Pipeline;
+import dev.weft.core.spi.NodeTypes;
+import dev.weft.core.validate.Checked;
+import dev.weft.core.validate.Position;
+import dev.weft.core.validate.Problem;
+import dev.weft.core.validate.Validator;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * Loads manifests: the entry point of weft-core for files.
+ *
+ * <pre>{@code
+ * Checked checked = Manifests.load(Path.of("hello.yaml"), Map.of("env", "prod"), NodeTypes.load());
+ * checked.problems().forEach(p -> System.err.println(p.format()));
+ * Pipeline pipeline = checked.orThrow();
+ * }</pre>
+ *
+ * A file ending in {@code .json} is read as JSON, anything else as YAML.
+ */
+public final class Manifests {
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final YAMLFactory YAML = yamlFactory();
+
+  private Manifests() {}
+
+  private static YAMLFactory yamlFactory() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(Integer.MAX_VALUE); // large generated manifests are legitimate
+    return YAMLFactory.builder().loaderOptions(options).build();
+  }
+
+  /**
+   * Reads, checks and validates the manifest at {@code file}.
+   *
+   * @param params run parameters given with {@code --set}
+   */
+  public static Checked load(Path file, Map<String, String> params, NodeTypes types) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      return new Checked(null, List.of(unreadable(file, e)));
+    }
+    return parse(text, file.toString(), params, types);
+  }
+
+  /**
+   * Reads, checks and validates manifest text.
+   *
+   * @param fileName the name used in problems; ending in {@code .json} selects JSON
+   */
+  public static Checked parse(
+      String text, String fileName, Map<String, String> params, NodeTypes types) {
+    List<Problem> problems = new ArrayList<>();
+    Tree root;
+    try (JsonParser parser = (fileName.endsWith(".json") ? JSON : YAML).createParser(text)) {
+      root =
+          new TreeReader(
+                  parser,
+                  (at, key) ->
+                      problems.add(
+                          new Problem(
+                              new Position(fileName, at[0], at[1]),
+                              null,
+                              "duplicate key '" + key + "'",
+                              "each key may appear once in a map; the later value is ignored")))
+              .read();
+    } catch (JsonProcessingException e) {
+      return new Checked(null, List.of(syntaxError(fileName, e)));
+    } catch (IOException e) {
+      return new Checked(
+          null, List.of(new Problem(new Position(fileName, 0, 0), null, e.getMessage(), null)));
+    }
+    if (root == null) {
+      return new Checked(
+          null,
+          List.of(
+              new Problem(
+                  new Position(fileName, 1, 1),
+                  null,
+                  "the manifest is empty",
+                  "start with: weft: 1, name: ..., kind: tasks, nodes: [...]")));
+    }
+    Pipeline pipeline = new ManifestReader(fileName, params, problems).read(root);
+    if (pipeline != null) {
+      problems.addAll(new Validator(types).problems(pipeline, new TreeSourceMap(fileName, root)));
+    }
+    return new Checked(pipeline, problems);
+  }
+
+  private static Problem syntaxError(String file, JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    String message = e.getOriginalMessage().lines().findFirst().orElse("syntax error").strip();
+    return new Problem(
+        new Position(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr()),
+        null,
+        "syntax error: " + message,
+        file.endsWith(".json")
+            ? "check commas, quotes and brackets near this point"
+            : "check indentation and that every 'key: value' has a space after the colon");
+  }
+
+  private static Problem unreadable(Path file, IOException e) {
+    String why =
+        switch (e) {
+          case NoSuchFileException missing -> "no such file";
+          case AccessDeniedException denied -> "permission denied";
+          case MalformedInputException encoding -> "the file is not UTF-8 text";
+          default -> e.getMessage();
+        };
+    return new Problem(
+        new Position(file.toString(), 0, 0),
+        null,
+        "cannot read manifest: " + why,
+        Files.isDirectory(file) ? "name a manifest file, not a directory" : "check the path");
+  }
+}

@@ -1,0 +1,176 @@
+package dev.weft.core.spi;
+
+import dev.weft.core.Durations;
+import dev.weft.core.validate.Suggestions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The keys a node type accepts under {@code with:}, their types and which are required.
+ *
+ * <pre>{@code
+ * ConfigSchema.builder()
+ *     .required("url", Type.STRING, "address to call")
+ *     .optional("timeout", Type.DURATION, "how long to wait")
+ *     .build();
+ * }</pre>
+ */
+public final class ConfigSchema {
+
+  /** A schema with no keys: {@code with:} must be empty. */
+  public static final ConfigSchema EMPTY = builder().build();
+
+  /** The value types a key may have. */
+  public enum Type {
+    STRING("a string"),
+    INTEGER("a whole number"),
+    NUMBER("a number"),
+    BOOLEAN("true or false"),
+    DURATION("a duration such as 5s"),
+    LIST("a list"),
+    MAP("a map of keys to values"),
+    ANY("any value");
+
+    private final String description;
+
+    Type(String description) {
+      this.description = description;
+    }
+
+    /** What a value of this type looks like, for messages. */
+    public String description() {
+      return description;
+    }
+
+    /** Whether {@code value} (as read from a manifest) has this type. */
+    public boolean accepts(Object value) {
+      return switch (this) {
+        case STRING -> value instanceof String;
+        case INTEGER ->
+            value instanceof Integer
+                || value instanceof Long
+                || value instanceof java.math.BigInteger;
+        case NUMBER -> value instanceof Number;
+        case BOOLEAN -> value instanceof Boolean;
+        case DURATION -> value instanceof String s && Durations.parse(s).isPresent();
+        case LIST -> value instanceof List<?>;
+        case MAP -> value instanceof Map<?, ?>;
+        case ANY -> true;
+      };
+    }
+  }
+
+  /**
+   * One key.
+   *
+   * @param name the key
+   * @param type its value type
+   * @param required whether it must be given
+   * @param description what it means, for {@code weft types} and hints
+   */
+  public record Field(String name, Type type, boolean required, String description) {}
+
+  /**
+   * A mismatch between a {@code with:} map and the schema.
+   *
+   * @param key the key concerned, or {@code null} when a required key is missing
+   * @param message what is wrong
+   * @param hint how to fix it, or {@code null}
+   */
+  public record Violation(String key, String message, String hint) {}
+
+  private final Map<String, Field> fields;
+
+  private ConfigSchema(Map<String, Field> fields) {
+    this.fields = Collections.unmodifiableMap(fields);
+  }
+
+  /** A builder for a schema. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The keys in declaration order. */
+  public List<Field> fields() {
+    return List.copyOf(fields.values());
+  }
+
+  /** Everything wrong with {@code with}, in key order; empty when it fits. */
+  public List<Violation> check(Map<String, Object> with) {
+    List<Violation> violations = new ArrayList<>();
+    for (Field field : fields.values()) {
+      if (field.required() && with.get(field.name()) == null) {
+        violations.add(
+            new Violation(
+                null,
+                "missing required config '" + field.name() + "'",
+                "add '" + field.name() + "' (" + field.type().description() + ") under with:"));
+      }
+    }
+    for (Map.Entry<String, Object> entry : with.entrySet()) {
+      Field field = fields.get(entry.getKey());
+      if (field == null) {
+        violations.add(
+            new Violation(
+                entry.getKey(),
+                "unknown config key '" + entry.getKey() + "'",
+                Suggestions.didYouMean(entry.getKey(), fields.keySet(), "known keys")));
+      } else if (entry.getValue() != null && !field.type().accepts(entry.getValue())) {
+        violations.add(
+            new Violation(
+                entry.getKey(),
+                "config '"
+                    + entry.getKey()
+                    + "' must be "
+                    + field.type().description()
+                    + ", got "
+                    + describe(entry.getValue()),
+                field.type() == Type.DURATION ? Durations.HINT : field.description()));
+      }
+    }
+    return violations;
+  }
+
+  private static String describe(Object value) {
+    return switch (value) {
+      case String s -> "'" + s + "'";
+      case List<?> l -> "a list";
+      case Map<?, ?> m -> "a map";
+      default -> String.valueOf(value);
+    };
+  }
+
+  /** Builds a {@link ConfigSchema}. */
+  public static final class Builder {
+    private final Map<String, Field> fields = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** A key that must be given. */
+    public Builder required(String name, Type type, String description) {
+      return add(new Field(name, type, true, description));
+    }
+
+    /** A key that may be given. */
+    public Builder optional(String name, Type type, String description) {
+      return add(new Field(name, type, false, description));
+    }
+
+    private Builder add(Field field) {
+      Objects.requireNonNull(field.name(), "name");
+      if (fields.putIfAbsent(field.name(), field) != null) {
+        throw new IllegalArgumentException("key '" + field.name() + "' declared twice");
+      }
+      return this;
+    }
+
+    /** The schema. */
+    public ConfigSchema build() {
+      return new ConfigSchema(new LinkedHashMap<>(fields));
+    }
+  }
+}

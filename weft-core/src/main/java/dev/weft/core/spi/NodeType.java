@@ -1,0 +1,33 @@
+package dev.weft.core.spi;
+
+import dev.weft.core.Kind;
+import java.util.Set;
+
+/**
+ * A kind of node that manifests name by {@link #name()} in {@code type:}. Implementations are found
+ * with {@link java.util.ServiceLoader}: list the class in {@code
+ * META-INF/services/dev.weft.core.spi.NodeType} of your jar.
+ *
+ * <p>This interface carries what validation needs; the factory that makes the working node lives in
+ * the runtime's sub-interface (for tasks, {@code dev.weft.tasks.TaskNodeType#create}).
+ */
+public interface NodeType {
+
+  /**
+   * The name manifests use, e.g. {@code echo}; lower case, words joined by {@code -} or {@code .}.
+   */
+  String name();
+
+  /** The runtimes this type runs in. */
+  Set<Kind> kinds();
+
+  /** One line saying what the node does. */
+  default String description() {
+    return "";
+  }
+
+  /** The keys {@code with:} may hold, so validation can check them. */
+  default ConfigSchema schema() {
+    return ConfigSchema.EMPTY;
+  }
+}

@@ -1,0 +1,198 @@
+package dev.weft.core.validate;
+
+import dev.weft.core.Dependency;
+import dev.weft.core.Node;
+import dev.weft.core.Pipeline;
+import dev.weft.core.graph.Dag;
+import dev.weft.core.spi.ConfigSchema;
+import dev.weft.core.spi.NodeType;
+import dev.weft.core.spi.NodeTypes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a pipeline's nodes, types, configs and graph, and reports every problem at once. Used on
+ * manifests (with their {@link SourceMap}) and on pipelines built in Java.
+ */
+public final class Validator {
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+
+  private final NodeTypes types;
+
+  /** A validator that knows these node types. */
+  public Validator(NodeTypes types) {
+    this.types = types;
+  }
+
+  /** Checks a pipeline built in Java. */
+  public Checked validate(Pipeline pipeline) {
+    return new Checked(pipeline, problems(pipeline, SourceMap.NONE));
+  }
+
+  /** Every problem in {@code pipeline}, positioned through {@code source}. */
+  public List<Problem> problems(Pipeline pipeline, SourceMap source) {
+    return new Run(pipeline, source).check();
+  }
+
+  /** One validation: the state shared by its checks. */
+  private final class Run {
+    private final Pipeline pipeline;
+    private final SourceMap source;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, Integer> firstIndex = new HashMap<>();
+
+    Run(Pipeline pipeline, SourceMap source) {
+      this.pipeline = pipeline;
+      this.source = source;
+    }
+
+    List<Problem> check() {
+      if (pipeline.name() == null || pipeline.name().isBlank()) {
+        add("/name", null, "the pipeline has no name", "add name: my-pipeline");
+      }
+      if (pipeline.nodes().isEmpty()) {
+        add("/nodes", null, "the pipeline has no nodes", "add nodes: with at least one node");
+      }
+      List<Node> nodes = pipeline.nodes();
+      for (int i = 0; i < nodes.size(); i++) {
+        identity(i, nodes.get(i));
+      }
+      for (int i = 0; i < nodes.size(); i++) {
+        Node node = nodes.get(i);
+        type(i, node);
+        dependencies(i, node);
+      }
+      graph();
+      return problems;
+    }
+
+    private void identity(int i, Node node) {
+      String at = "/nodes/" + i;
+      if (node.id() == null || node.id().isBlank()) {
+        add(at, null, "node has no id", "add id: NAME; ids are unique within the pipeline");
+        return;
+      }
+      if (!ID.matcher(node.id()).matches()) {
+        add(
+            at + "/id",
+            node.id(),
+            "bad node id '" + node.id() + "'",
+            "start with a letter or _, then letters, digits, _ or -");
+      }
+      Integer first = firstIndex.putIfAbsent(node.id(), i);
+      if (first != null) {
+        Position earlier = source.at("/nodes/" + first + "/id");
+        add(
+            at + "/id",
+            node.id(),
+            "duplicate node id '" + node.id() + "'",
+            "ids must be unique; first defined "
+                + (earlier.known() ? "at line " + earlier.line() : "as node #" + (first + 1)));
+      }
+    }
+
+    private void type(int i, Node node) {
+      String at = "/nodes/" + i;
+      if (node.type() == null || node.type().isBlank()) {
+        add(
+            at,
+            node.id(),
+            "node has no type",
+            "add type: one of " + String.join(", ", types.names()));
+        return;
+      }
+      NodeType type = types.find(node.type()).orElse(null);
+      if (type == null) {
+        add(
+            at + "/type",
+            node.id(),
+            "unknown node type '" + node.type() + "'",
+            Suggestions.didYouMean(node.type(), types.names(), "known types"));
+        return;
+      }
+      if (!type.kinds().contains(pipeline.kind())) {
+        add(
+            at + "/type",
+            node.id(),
+            "node type '"
+                + type.name()
+                + "' does not run in "
+                + pipeline.kind().manifestName()
+                + " pipelines",
+            "types for "
+                + pipeline.kind().manifestName()
+                + ": "
+                + String.join(", ", namesFor(pipeline)));
+      }
+      for (ConfigSchema.Violation v : type.schema().check(node.with())) {
+        add(
+            at + "/with" + (v.key() == null ? "" : "/" + v.key()),
+            node.id(),
+            v.message(),
+            v.hint());
+      }
+    }
+
+    private List<String> namesFor(Pipeline p) {
+      return types.all().stream()
+          .filter(t -> t.kinds().contains(p.kind()))
+          .map(NodeType::name)
+          .sorted()
+          .toList();
+    }
+
+    private void dependencies(int i, Node node) {
+      List<Dependency> after = node.after();
+      Set<String> seen = after.size() > 1 ? new HashSet<>() : null;
+      for (int j = 0; j < after.size(); j++) {
+        String dep = after.get(j).id();
+        if (!firstIndex.containsKey(dep)) {
+          add(
+              "/nodes/" + i + "/after/" + j,
+              node.id(),
+              "unknown node '" + dep + "' in after",
+              Suggestions.didYouMean(dep, firstIndex.keySet(), "node ids"));
+        } else if (seen != null && !seen.add(dep)) {
+          add(
+              "/nodes/" + i + "/after/" + j,
+              node.id(),
+              "'" + dep + "' is listed twice in after",
+              "remove one");
+        }
+      }
+    }
+
+    private void graph() {
+      Dag.Analysis analysis = Dag.of(pipeline).analyse();
+      for (List<String> cycle : analysis.cycles()) {
+        // Point at the dependency that closes the cycle: the first node's entry for the last one.
+        String first = cycle.getFirst();
+        String closing = cycle.get(cycle.size() - 2);
+        int index = firstIndex.get(first);
+        int entry = pipeline.nodes().get(index).afterIds().indexOf(closing);
+        add(
+            "/nodes/" + index + "/after/" + entry,
+            first,
+            "cycle: " + Dag.describe(cycle),
+            "a pipeline must not loop back on itself; remove one of these dependencies");
+      }
+      for (String blocked : analysis.blocked()) {
+        add(
+            "/nodes/" + firstIndex.get(blocked),
+            blocked,
+            "node '" + blocked + "' can never start: it waits on a cycle",
+            "break the cycle reported for this pipeline");
+      }
+    }
+
+    private void add(String pointer, String nodeId, String message, String hint) {
+      problems.add(new Problem(source.at(pointer), nodeId, message, hint));
+    }
+  }
+}

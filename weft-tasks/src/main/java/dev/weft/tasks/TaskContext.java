@@ -1,0 +1,27 @@
+package dev.weft.tasks;
+
+import dev.weft.core.Node;
+import java.util.Map;
+
+/**
+ * What a task sees while it runs.
+ *
+ * @param node the node being run, with its {@code with:} config
+ * @param inputs the results of the nodes it depends on, by node id
+ * @param attempt 1 for the first attempt, 2 for the first retry, and so on
+ * @param params the run parameters
+ */
+public record TaskContext(
+    Node node, Map<String, Object> inputs, int attempt, Map<String, String> params) {
+
+  public TaskContext {
+    inputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));
+    params = Map.copyOf(params);
+  }
+
+  /** The config value {@code key}, or {@code fallback} when it is not set. */
+  public Object config(String key, Object fallback) {
+    Object value = node.with().get(key);
+    return value == null ? fallback : value;
+  }
+}
