@@ -145,7 +145,11 @@ final class ManifestReader {
   }
 
   private Kind kind(MapTree top) {
-    String text = string(top, "kind", true);
+    if (!top.entries().containsKey("kind")) {
+      report(top, "missing field 'kind'", "add kind: tasks or kind: stream");
+      return Kind.TASKS;
+    }
+    String text = string(top, "kind", false);
     if (text == null) {
       return Kind.TASKS;
     }

@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -37,6 +39,7 @@ public final class Manifests {
 
   private static final JsonFactory JSON = new JsonFactory();
   private static final YAMLFactory YAML = yamlFactory();
+  private static final Pattern FROM_LINE = Pattern.compile("^ in '.*', line (\\d+)");
 
   private Manifests() {}
 
@@ -107,7 +110,7 @@ public final class Manifests {
 
   private static Problem syntaxError(String file, JsonProcessingException e) {
     JsonLocation at = e.getLocation();
-    String message = e.getOriginalMessage().lines().findFirst().orElse("syntax error").strip();
+    String message = readable(e.getOriginalMessage());
     return new Problem(
         new Position(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr()),
         null,
@@ -115,6 +118,25 @@ public final class Manifests {
         file.endsWith(".json")
             ? "check commas, quotes and brackets near this point"
             : "check indentation and that every 'key: value' has a space after the colon");
+  }
+
+  /**
+   * SnakeYAML's messages span lines, with source excerpts; keep the sentences, and say where the
+   * enclosing construct started.
+   */
+  private static String readable(String message) {
+    List<String> parts = new ArrayList<>();
+    for (String line : message.lines().toList()) {
+      Matcher from = FROM_LINE.matcher(line);
+      if (from.find()) {
+        if (!parts.isEmpty() && parts.getLast().startsWith("while")) {
+          parts.set(parts.size() - 1, parts.getLast() + " (from line " + from.group(1) + ")");
+        }
+      } else if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+        parts.add(line.strip());
+      }
+    }
+    return parts.isEmpty() ? "syntax error" : String.join(": ", parts);
   }
 
   private static Problem unreadable(Path file, IOException e) {

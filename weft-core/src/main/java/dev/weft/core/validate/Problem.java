@@ -29,15 +29,16 @@ public record Problem(Position position, String nodeId, String message, String h
    * The problem as a person reads it:
    *
    * <pre>
-   * hello.yaml:7:11: unknown node type 'ecko' (node 'greet')
+   * hello.yaml:7:11: node 'greet': unknown node type 'ecko'
    *   hint: did you mean 'echo'?
    * </pre>
    */
   public String format() {
-    StringBuilder text = new StringBuilder().append(position).append(": ").append(message);
+    StringBuilder text = new StringBuilder().append(position).append(": ");
     if (nodeId != null) {
-      text.append(" (node '").append(nodeId).append("')");
+      text.append("node '").append(nodeId).append("': ");
     }
+    text.append(message);
     if (hint != null) {
       text.append(System.lineSeparator()).append("  hint: ").append(hint);
     }

@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 /** "Did you mean" hints for misspelt names. */
 public final class Suggestions {
 
+  private static final int LISTED = 20;
+
   private Suggestions() {}
 
   /** The candidate closest to {@code word}, if it is close enough to be a likely typo. */
@@ -32,10 +34,14 @@ public final class Suggestions {
   public static String didYouMean(String word, Collection<String> candidates, String what) {
     return closest(word, candidates)
         .map(c -> "did you mean '" + c + "'?")
-        .orElseGet(() ->
-            candidates.isEmpty()
-                ? "there are no " + what
-                : what + ": " + candidates.stream().sorted().collect(Collectors.joining(", ")));
+        .orElseGet(
+            () -> candidates.isEmpty() ? "there are no " + what : what + ": " + list(candidates));
+  }
+
+  /** The candidates sorted, at most {@value #LISTED} of them. */
+  private static String list(Collection<String> candidates) {
+    String shown = candidates.stream().sorted().limit(LISTED).collect(Collectors.joining(", "));
+    return candidates.size() <= LISTED ? shown : shown + ", ... (" + candidates.size() + " in all)";
   }
 
   /** Levenshtein distance, with a transposition counted as one edit. */

@@ -82,7 +82,7 @@ public final class Validator {
         add(
             at + "/id",
             node.id(),
-            "bad node id '" + node.id() + "'",
+            "bad id '" + node.id() + "'",
             "start with a letter or _, then letters, digits, _ or -");
       }
       Integer first = firstIndex.putIfAbsent(node.id(), i);
@@ -91,7 +91,7 @@ public final class Validator {
         add(
             at + "/id",
             node.id(),
-            "duplicate node id '" + node.id() + "'",
+            "duplicate id '" + node.id() + "'",
             "ids must be unique; first defined "
                 + (earlier.known() ? "at line " + earlier.line() : "as node #" + (first + 1)));
       }
@@ -186,7 +186,7 @@ public final class Validator {
         add(
             "/nodes/" + firstIndex.get(blocked),
             blocked,
-            "node '" + blocked + "' can never start: it waits on a cycle",
+            "can never start: it waits on a cycle",
             "break the cycle reported for this pipeline");
       }
     }

@@ -1,0 +1,49 @@
+package dev.weft.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DurationsTest {
+
+  @Test
+  void readsEachUnitAndCombinations() {
+    assertThat(Durations.parse("100ms")).contains(Duration.ofMillis(100));
+    assertThat(Durations.parse("5s")).contains(Duration.ofSeconds(5));
+    assertThat(Durations.parse("2m")).contains(Duration.ofMinutes(2));
+    assertThat(Durations.parse("1h")).contains(Duration.ofHours(1));
+    assertThat(Durations.parse("1d")).contains(Duration.ofDays(1));
+    assertThat(Durations.parse("1m30s")).contains(Duration.ofSeconds(90));
+    assertThat(Durations.parse("0s")).contains(Duration.ZERO);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "5",
+        "5 s",
+        "s",
+        "-1s",
+        "1.5s",
+        "5sec",
+        "1m 30s",
+        "99999999999999999999d",
+        "9999999999999999d"
+      })
+  void rejectsAnythingElse(String text) {
+    assertThat(Durations.parse(text)).isEmpty();
+  }
+
+  @Property
+  void formatReadsBack(@ForAll @LongRange(min = 0, max = 10_000_000_000L) long millis) {
+    Duration d = Duration.ofMillis(millis);
+    assertThat(Durations.parse(Durations.format(d))).contains(d);
+  }
+}

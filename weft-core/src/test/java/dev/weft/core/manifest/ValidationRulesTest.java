@@ -1,0 +1,245 @@
+package dev.weft.core.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.core.TestTypes;
+import dev.weft.core.validate.Checked;
+import dev.weft.core.validate.Problem;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One bad manifest per validation rule (under src/test/resources/invalid), each asserting the exact
+ * message, node and position.
+ */
+class ValidationRulesTest {
+
+  private static List<String> problems(String name) {
+    return problems(name, Map.of());
+  }
+
+  private static List<String> problems(String name, Map<String, String> params) {
+    Checked checked = Manifests.load(resource(name), params, TestTypes.ALL);
+    assertThat(checked.valid()).as("%s should be invalid", name).isFalse();
+    return checked.problems().stream().map(ValidationRulesTest::line).toList();
+  }
+
+  /** The problem as one line, the file reduced to its name. */
+  private static String line(Problem p) {
+    String file = Path.of(p.position().file()).getFileName().toString();
+    String where =
+        p.position().known()
+            ? file + ":" + p.position().line() + ":" + p.position().column()
+            : file;
+    return where
+        + (p.nodeId() == null ? "" : " [" + p.nodeId() + "]")
+        + " "
+        + p.message()
+        + (p.hint() == null ? "" : " | " + p.hint());
+  }
+
+  static Path resource(String name) {
+    try {
+      return Path.of(ValidationRulesTest.class.getResource("/invalid/" + name).toURI());
+    } catch (URISyntaxException | NullPointerException e) {
+      throw new IllegalArgumentException("no test manifest " + name, e);
+    }
+  }
+
+  @Test
+  void yamlSyntaxErrorGivesPositionAndWhatWasExpected() {
+    assertThat(problems("syntax-error.yaml"))
+        .containsExactly(
+            "syntax-error.yaml:6:4 syntax error: while parsing a block collection (from line 4):"
+                + " expected <block end>, but found '<block mapping start>'"
+                + " | check indentation and that every 'key: value' has a space after the colon");
+  }
+
+  @Test
+  void jsonSyntaxErrorGivesPosition() {
+    assertThat(problems("syntax-error.json"))
+        .containsExactly(
+            "syntax-error.json:5:16 syntax error: Unexpected character ('\"' (code 34)):"
+                + " was expecting comma to separate Object entries"
+                + " | check commas, quotes and brackets near this point");
+  }
+
+  @Test
+  void unknownNodeFieldSuggestsTheClosestOne() {
+    assertThat(problems("unknown-field.yaml"))
+        .containsExactly(
+            "unknown-field.yaml:7:5 [a] unknown node field 'afer' | did you mean 'after'?");
+  }
+
+  @Test
+  void unknownTopLevelFieldSuggestsTheClosestOne() {
+    assertThat(problems("unknown-top-field.yaml"))
+        .containsExactly(
+            "unknown-top-field.yaml:1:1 missing field 'kind' | add kind: tasks or kind: stream",
+            "unknown-top-field.yaml:3:1 unknown manifest field 'knd' | did you mean 'kind'?");
+  }
+
+  @Test
+  void unknownTypeSuggestsTheClosestOne() {
+    assertThat(problems("unknown-type.yaml"))
+        .containsExactly(
+            "unknown-type.yaml:6:11 [greet] unknown node type 'ecko' | did you mean 'echo'?");
+  }
+
+  @Test
+  void unknownTypeWithNothingCloseListsTheKnownOnes() {
+    assertThat(problems("unknown-type-far.yaml"))
+        .containsExactly(
+            "unknown-type-far.yaml:6:11 [a] unknown node type 'transmogrify'"
+                + " | known types: echo, map, needs-count, noop");
+  }
+
+  @Test
+  void typeOfTheOtherRuntimeIsRejected() {
+    assertThat(problems("wrong-kind.yaml"))
+        .containsExactly(
+            "wrong-kind.yaml:6:11 [a] node type 'map' does not run in tasks pipelines"
+                + " | types for tasks: echo, needs-count, noop");
+  }
+
+  @Test
+  void duplicateIdPointsAtTheFirstDefinition() {
+    assertThat(problems("duplicate-id.yaml"))
+        .containsExactly(
+            "duplicate-id.yaml:7:9 [a] duplicate id 'a' | ids must be unique; first defined at line 5");
+  }
+
+  @Test
+  void missingIdAndTypeAreReported() {
+    assertThat(problems("missing-id.yaml"))
+        .containsExactly(
+            "missing-id.yaml:5:5 node has no id | add id: NAME; ids are unique within the pipeline",
+            "missing-id.yaml:6:5 [b] node has no type | add type: one of noop, echo, needs-count, map");
+  }
+
+  @Test
+  void unknownDependencySuggestsTheClosestId() {
+    assertThat(problems("unknown-dependency.yaml"))
+        .containsExactly(
+            "unknown-dependency.yaml:9:13 [shout] unknown node 'gret' in after | did you mean 'greet'?");
+  }
+
+  @Test
+  void cycleIsPrintedAsAPathAndNodesBehindItAreUnreachable() {
+    assertThat(problems("cycle.yaml"))
+        .containsExactly(
+            "cycle.yaml:9:20 [a] cycle: a -> b -> c -> a"
+                + " | a pipeline must not loop back on itself; remove one of these dependencies",
+            "cycle.yaml:16:5 [tail] can never start: it waits on a cycle"
+                + " | break the cycle reported for this pipeline");
+  }
+
+  @Test
+  void selfDependencyIsACycle() {
+    assertThat(problems("self-cycle.yaml"))
+        .containsExactly(
+            "self-cycle.yaml:7:13 [a] cycle: a -> a"
+                + " | a pipeline must not loop back on itself; remove one of these dependencies");
+  }
+
+  @Test
+  void badDurationShowsTheAcceptedForms() {
+    assertThat(problems("bad-duration.yaml"))
+        .containsExactly(
+            "bad-duration.yaml:7:14 [a] bad duration '5 seconds' for timeout"
+                + " | write a number and a unit, e.g. 100ms, 5s, 2m, 1h, 1d or 1m30s");
+  }
+
+  @Test
+  void configIsCheckedAgainstTheTypeSchema() {
+    assertThat(problems("wrong-config-type.yaml"))
+        .containsExactly(
+            "wrong-config-type.yaml:8:14 [a] config 'count' must be a whole number, got 'many' | how many",
+            "wrong-config-type.yaml:9:14 [a] config 'pause' must be a duration such as 5s, got 'later'"
+                + " | write a number and a unit, e.g. 100ms, 5s, 2m, 1h, 1d or 1m30s",
+            "wrong-config-type.yaml:10:15 [a] unknown config key 'colour' | known keys: count, pause");
+  }
+
+  @Test
+  void missingRequiredConfigIsReported() {
+    assertThat(problems("missing-config.yaml"))
+        .containsExactly(
+            "missing-config.yaml:5:5 [a] missing required config 'count'"
+                + " | add 'count' (a whole number) under with:");
+  }
+
+  @Test
+  void modelFieldsOfTheWrongTypeAreReported() {
+    assertThat(problems("wrong-field-type.yaml"))
+        .containsExactly(
+            "wrong-field-type.yaml:7:15 [a] priority must be a whole number, not the string 'high'",
+            "wrong-field-type.yaml:8:13 [a] always must be true or false, not the string 'yes please'");
+  }
+
+  @Test
+  void unknownRunParameterIsReportedWhereItIsUsed() {
+    assertThat(problems("unknown-param.yaml"))
+        .containsExactly(
+            "unknown-param.yaml:10:16 [a] unknown run parameter 'nme'"
+                + " | declare it under params: (e.g. params: {nme: default}) or pass --set nme=VALUE;"
+                + " known parameters: name");
+  }
+
+  @Test
+  void setOfAnUndeclaredParameterIsATypo() {
+    assertThat(problems("unknown-param.yaml", Map.of("nam", "Ada")))
+        .contains(
+            "unknown-param.yaml --set nam: the manifest has no parameter 'nam' | did you mean 'name'?");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceInFileOrder() {
+    assertThat(problems("many-problems.yaml"))
+        .containsExactly(
+            "many-problems.yaml:6:11 [greet] unknown node type 'ecko' | did you mean 'echo'?",
+            "many-problems.yaml:9:13 [shout] unknown node 'gret' in after | did you mean 'greet'?",
+            "many-problems.yaml:10:14 [shout] bad duration 'soon' for timeout"
+                + " | write a number and a unit, e.g. 100ms, 5s, 2m, 1h, 1d or 1m30s",
+            "many-problems.yaml:11:9 [greet] duplicate id 'greet' | ids must be unique; first defined at line 5",
+            "many-problems.yaml:13:5 [greet] unknown node field 'colour'"
+                + " | known fields: after, always, cache, continue-on-failure, description, exclusive,"
+                + " id, limit, priority, retry, schedule, tags, timeout, type, user, when, with");
+  }
+
+  @Test
+  void duplicateKeyInAMapIsReported() {
+    assertThat(problems("duplicate-key.yaml"))
+        .containsExactly(
+            "duplicate-key.yaml:7:5 duplicate key 'type'"
+                + " | each key may appear once in a map; the later value is ignored");
+  }
+
+  @Test
+  void emptyFileSaysHowToStart() {
+    assertThat(problems("empty.yaml"))
+        .containsExactly(
+            "empty.yaml:1:1 the manifest is empty | start with: weft: 1, name: ..., kind: tasks, nodes: [...]");
+  }
+
+  @Test
+  void missingFileIsAProblemNotAnException() {
+    Checked checked = Manifests.load(Path.of("no/such/file.yaml"), Map.of(), TestTypes.ALL);
+    assertThat(checked.problems())
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.position().file()).isEqualTo("no/such/file.yaml");
+          assertThat(p.message()).isEqualTo("cannot read manifest: no such file");
+        });
+  }
+
+  @Test
+  void unsupportedVersionAndUnknownKindAreReported() {
+    assertThat(problems("bad-version-kind.yaml"))
+        .containsExactly(
+            "bad-version-kind.yaml:1:7 unsupported manifest version the number 2 | write weft: 1",
+            "bad-version-kind.yaml:3:7 unknown kind 'batch' | use one of: tasks, stream");
+  }
+}
