@@ -1,0 +1,143 @@
+package dev.weft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class CommandsTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void runPrintsEachTaskInOrderAndSucceeds() {
+    Cli.Result r = Cli.run("run", "examples/hello.yaml", "--set", "name=Ada");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out().lines().toList()).first().isEqualTo("Running hello (4 tasks)");
+    assertThat(r.out())
+        .containsSubsequence(
+            "[1/4] greet",
+            "Hello, Ada!",
+            "[2/4] shout",
+            "HELLO, Ada!",
+            "[3/4] whisper",
+            "[4/4] done",
+            "Succeeded hello: 4 succeeded, 0 not");
+  }
+
+  @Test
+  void runJsonGivesEveryTaskOutcome() throws Exception {
+    Cli.Result r = Cli.run("run", "examples/hello.yaml", "--json");
+
+    JsonNode json = JSON.readTree(r.out());
+    assertThat(r.exitCode()).isZero();
+    assertThat(json.get("status").asText()).isEqualTo("succeeded");
+    assertThat(json.get("tasks")).hasSize(4);
+    assertThat(json.get("tasks").get(0).get("result").asText()).isEqualTo("Hello, world!");
+  }
+
+  @Test
+  void aFailedTaskFailsTheRunAndItsDependentsAreUpstreamFailed() {
+    Cli.Result r = Cli.run("run", "weft-cli/src/test/resources/failing.yaml");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .containsPattern("broken +always-fail +failed .*\\(3 attempts\\) +always fails")
+        .containsPattern("after +echo +upstream-failed .* broken failed")
+        .containsPattern("side +echo +succeeded")
+        .contains("Failed failing: 1 succeeded, 2 not");
+  }
+
+  @Test
+  void runOfAnInvalidManifestRunsNothing() {
+    Cli.Result r = Cli.run("run", "docs/broken.yaml");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).endsWith("docs/broken.yaml: 3 problems; nothing was run\n");
+  }
+
+  @Test
+  void validateExitCodesFollowValidity() {
+    assertThat(Cli.run("validate", "examples/hello.yaml").exitCode()).isZero();
+    assertThat(Cli.run("validate", "examples/hello.yaml", "docs/broken.yaml").exitCode())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void validateJsonListsProblemsWithPositions() throws Exception {
+    Cli.Result r = Cli.run("validate", "docs/broken.yaml", "--json");
+
+    JsonNode json = JSON.readTree(r.out());
+    assertThat(json.get("valid").asBoolean()).isFalse();
+    JsonNode first = json.get("files").get(0).get("problems").get(0);
+    assertThat(first.get("line").asInt()).isEqualTo(7);
+    assertThat(first.get("column").asInt()).isEqualTo(11);
+    assertThat(first.get("node").asText()).isEqualTo("greet");
+    assertThat(first.get("message").asText()).isEqualTo("unknown node type 'ecko'");
+    assertThat(first.get("hint").asText()).isEqualTo("did you mean 'echo'?");
+  }
+
+  @Test
+  void aMissingFileIsOneClearLine() {
+    Cli.Result r = Cli.run("validate", "nope.yaml");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).startsWith("nope.yaml: cannot read manifest: no such file");
+  }
+
+  @Test
+  void graphDrawsLevelsInMermaidAndDot() {
+    Cli.Result mermaid = Cli.run("graph", "examples/hello.yaml");
+    Cli.Result dot = Cli.run("graph", "examples/hello.yaml", "--format", "dot");
+
+    assertThat(mermaid.out())
+        .startsWith("flowchart LR\n")
+        .contains(
+            "subgraph L1[\"level 1\"]\n    n1[\"shout<br/><small>echo</small>\"]\n    n2[\"whisper")
+        .contains("n0 --> n1");
+    assertThat(dot.out())
+        .startsWith("digraph \"hello\" {")
+        .contains("subgraph cluster_level2")
+        .contains("\"shout\" -> \"done\";");
+  }
+
+  @Test
+  void graphOfAnInvalidManifestShowsTheProblems() {
+    Cli.Result r = Cli.run("graph", "docs/broken.yaml");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("unknown node type 'ecko'").contains("fix them to draw the graph");
+  }
+
+  @Test
+  void badUsageNamesTheProblem() {
+    Cli.Result unknown = Cli.run("launch");
+    Cli.Result badFormat = Cli.run("graph", "examples/hello.yaml", "--format", "png");
+    Cli.Result badSet = Cli.run("run", "examples/hello.yaml", "--set", "name");
+
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("Unmatched argument at index 0: 'launch'");
+    assertThat(badFormat.err())
+        .contains("Invalid value for option '--format'")
+        .contains("mermaid, dot");
+    assertThat(badSet.err()).contains("Value for option option '--set'");
+  }
+
+  @Test
+  void helpAndVersionReadWell() {
+    Cli.Result help = Cli.run("--help");
+    Cli.Result version = Cli.run("--version");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("run ", "validate ", "graph ", "types ", "Examples:");
+    assertThat(version.out()).startsWith("weft ").contains("Java 25");
+  }
+
+  @Test
+  void typesListsBuiltInsWithTheirConfig() {
+    assertThat(Cli.run("types").out()).contains("echo").contains("message").contains("noop");
+  }
+}
