@@ -1,7 +1,6 @@
 package dev.weft.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.weft.core.graph.Dag;
 import dev.weft.core.validate.Checked;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ final class ValidateCommand implements Callable<Integer> {
       if (json) {
         results.add(ProblemReport.json(file.toString(), checked));
       } else if (checked.valid()) {
-        int levels = Dag.of(checked.pipeline()).sort().levels().size();
+        int levels = checked.order().levels().size();
         out.printf(
             "%s: valid (%s pipeline '%s', %d nodes, %d levels)%n",
             file,

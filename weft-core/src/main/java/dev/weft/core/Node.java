@@ -49,7 +49,10 @@ public record Node(
 
   public Node {
     after = List.copyOf(after);
-    with = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(with));
+    with =
+        with.isEmpty()
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(with));
     tags = List.copyOf(tags);
   }
 

@@ -17,11 +17,13 @@ import java.util.Map;
 public final class Dag {
 
   private final List<String> ids;
+  private final Map<String, Integer> index;
   private final int[][] predecessors;
   private final int[][] successors;
 
-  private Dag(List<String> ids, int[][] predecessors) {
+  private Dag(List<String> ids, Map<String, Integer> index, int[][] predecessors) {
     this.ids = List.copyOf(ids);
+    this.index = index;
     this.predecessors = predecessors;
     int[] outDegree = new int[ids.size()];
     for (int[] preds : predecessors) {
@@ -53,34 +55,40 @@ public final class Dag {
       }
     }
     int[][] predecessors = new int[ids.size()][];
+    int[] addedFor = new int[ids.size()]; // node + 1 once p is among node's predecessors
     for (int i = 0; i < kept.size(); i++) {
       List<Dependency> after = kept.get(i).after();
       int[] preds = new int[after.size()];
       int count = 0;
       for (Dependency dep : after) {
         Integer p = index.get(dep.id());
-        if (p != null && !contains(preds, count, p)) {
+        if (p != null && addedFor[p] != i + 1) {
+          addedFor[p] = i + 1;
           preds[count++] = p;
         }
       }
       predecessors[i] = count == preds.length ? preds : Arrays.copyOf(preds, count);
     }
-    return new Dag(ids, predecessors);
+    return new Dag(ids, index, predecessors);
   }
 
-  private static boolean contains(int[] values, int count, int value) {
-    // Nodes have few dependencies; a linear scan beats a set here.
-    for (int i = 0; i < count; i++) {
-      if (values[i] == value) {
-        return true;
-      }
-    }
-    return false;
+  /** The number of node {@code id}, or -1 when there is no such node. */
+  public int indexOf(String id) {
+    Integer i = index.get(id);
+    return i == null ? -1 : i;
   }
 
   /** The node ids, in manifest order. */
   public List<String> ids() {
     return ids;
+  }
+
+  /**
+   * How many distinct, known nodes node {@code i} waits for; less than its {@code after:} entries
+   * when some are unknown or repeated.
+   */
+  public int predecessorCount(int i) {
+    return predecessors[i].length;
   }
 
   /** Numbers of the nodes that node {@code i} waits for. */

@@ -83,14 +83,14 @@ final class ManifestReader {
     }
     unknownFields(top, TOP_FIELDS, "manifest field");
     params = new RunParameters(declaredParams(top), overrides);
-    Tree version = top.entries().get("weft");
+    Tree version = top.get("weft");
     if (version != null
         && !(version instanceof Scalar s && Long.valueOf(FORMAT_VERSION).equals(s.value()))) {
       report(version, "unsupported manifest version " + Tree.describe(version), "write weft: 1");
     }
     String name = string(top, "name", true);
     Kind kind = kind(top);
-    Defaults defaults = defaults(top.entries().get("defaults"));
+    Defaults defaults = defaults(top.get("defaults"));
     List<Node> nodes = nodes(top);
     checkOverrides(top);
     return new Pipeline(name == null ? "" : name, kind, nonNullValues(), defaults, nodes);
@@ -104,7 +104,7 @@ final class ManifestReader {
 
   private Map<String, String> declaredParams(MapTree top) {
     Map<String, String> declared = new LinkedHashMap<>();
-    Tree tree = top.entries().get("params");
+    Tree tree = top.get("params");
     if (tree == null) {
       return declared;
     }
@@ -126,13 +126,13 @@ final class ManifestReader {
 
   /** A --set for a name nobody declared or used is most likely a typo. */
   private void checkOverrides(MapTree top) {
-    MapTree declared = top.entries().get("params") instanceof MapTree m ? m : null;
+    MapTree declared = top.get("params") instanceof MapTree m ? m : null;
     for (String key : overrides.keySet()) {
-      boolean known = declared != null && declared.entries().containsKey(key);
+      boolean known = declared != null && declared.has(key);
       if (!known && !params.used().contains(key)) {
         Set<String> candidates = new java.util.TreeSet<>(params.used());
         if (declared != null) {
-          candidates.addAll(declared.entries().keySet());
+          candidates.addAll(declared.keys());
         }
         problems.add(
             new Problem(
@@ -145,7 +145,7 @@ final class ManifestReader {
   }
 
   private Kind kind(MapTree top) {
-    if (!top.entries().containsKey("kind")) {
+    if (!top.has("kind")) {
       report(top, "missing field 'kind'", "add kind: tasks or kind: stream");
       return Kind.TASKS;
     }
@@ -156,7 +156,7 @@ final class ManifestReader {
     return Kind.parse(text)
         .orElseGet(() -> {
           report(
-              top.entries().get("kind"),
+              top.get("kind"),
               "unknown kind '" + text + "'",
               "use one of: " + String.join(", ", Kind.manifestNames()));
           return Kind.TASKS;
@@ -172,11 +172,11 @@ final class ManifestReader {
       return Defaults.NONE;
     }
     unknownFields(map, DEFAULTS_FIELDS, "defaults field");
-    return new Defaults(retry(map.entries().get("retry")), duration(map, "timeout"));
+    return new Defaults(retry(map.get("retry")), duration(map, "timeout"));
   }
 
   private List<Node> nodes(MapTree top) {
-    Tree tree = top.entries().get("nodes");
+    Tree tree = top.get("nodes");
     if (tree == null) {
       return List.of(); // the validator reports a pipeline without nodes
     }
@@ -202,9 +202,9 @@ final class ManifestReader {
     nodeId = string(map, "id", false);
     unknownFields(map, NODE_FIELDS, "node field");
     Node.Builder node = Node.builder(nodeId, string(map, "type", false));
-    after(map.entries().get("after")).forEach(node::after);
-    node.with(with(map.entries().get("with")));
-    node.retry(retry(map.entries().get("retry")));
+    after(map.get("after")).forEach(node::after);
+    node.with(with(map.get("with")));
+    node.retry(retry(map.get("retry")));
     node.timeout(duration(map, "timeout"));
     Long priority = integer(map, "priority");
     if (priority != null) {
@@ -214,8 +214,8 @@ final class ManifestReader {
     node.schedule(string(map, "schedule", false));
     node.when(rawString(map, "when"));
     node.exclusive(string(map, "exclusive", false));
-    node.limit(limit(map.entries().get("limit")));
-    node.cache(cache(map.entries().get("cache")));
+    node.limit(limit(map.get("limit")));
+    node.cache(cache(map.get("cache")));
     node.continueOnFailure(bool(map, "continue-on-failure"));
     node.always(bool(map, "always"));
     node.tags(stringList(map, "tags").toArray(String[]::new));
@@ -234,7 +234,7 @@ final class ManifestReader {
         case MapTree map -> {
           unknownFields(map, DEPENDENCY_FIELDS, "dependency field");
           String id = string(map, "id", true);
-          Tree required = map.entries().get("required");
+          Tree required = map.get("required");
           boolean optional = required instanceof Scalar(var l, var c, Boolean b) && !b;
           if (required != null && !(required instanceof Scalar(var l, var c, Boolean b))) {
             report(required, "required must be true or false", null);
@@ -295,7 +295,7 @@ final class ManifestReader {
     unknownFields(map, RETRY_FIELDS, "retry field");
     Long attempts = integer(map, "attempts");
     if (attempts != null && attempts < 1) {
-      report(map.entries().get("attempts"), "attempts must be at least 1", "1 means no retry");
+      report(map.get("attempts"), "attempts must be at least 1", "1 means no retry");
       attempts = null;
     }
     RetrySpec.BackoffKind backoff = backoffKind(map);
@@ -303,13 +303,13 @@ final class ManifestReader {
     Duration max = duration(map, "max");
     Double multiplier = number(map, "multiplier");
     if (multiplier != null && multiplier < 1) {
-      report(map.entries().get("multiplier"), "multiplier must be at least 1", null);
+      report(map.get("multiplier"), "multiplier must be at least 1", null);
       multiplier = null;
     }
     Double jitter = number(map, "jitter");
     if (jitter != null && (jitter < 0 || jitter > 1)) {
       report(
-          map.entries().get("jitter"),
+          map.get("jitter"),
           "jitter must be from 0 to 1",
           "0.2 spreads each delay by up to 20% either way");
       jitter = null;
@@ -338,7 +338,7 @@ final class ManifestReader {
         .findFirst()
         .orElseGet(() -> {
           report(
-              map.entries().get("backoff"),
+              map.get("backoff"),
               "unknown backoff '" + text + "'",
               "use none, fixed or exponential");
           return null;
@@ -386,7 +386,7 @@ final class ManifestReader {
 
   /** A string kept as written: conditions and expressions resolve references themselves. */
   private String rawString(MapTree map, String field) {
-    Tree tree = map.entries().get(field);
+    Tree tree = map.get(field);
     if (tree == null) {
       return null;
     }
@@ -436,7 +436,7 @@ final class ManifestReader {
     Duration duration = value instanceof String s ? Durations.parse(s).orElse(null) : null;
     if (duration == null) {
       report(
-          map.entries().get(field),
+          map.get(field),
           "bad duration "
               + (value instanceof String ? "'" + value + "'" : String.valueOf(value))
               + " for "
@@ -447,7 +447,7 @@ final class ManifestReader {
   }
 
   private List<String> stringList(MapTree map, String field) {
-    Tree tree = map.entries().get(field);
+    Tree tree = map.get(field);
     if (tree == null) {
       return List.of();
     }
@@ -464,7 +464,7 @@ final class ManifestReader {
   }
 
   private Object substitutedField(MapTree map, String field, boolean required) {
-    Tree tree = map.entries().get(field);
+    Tree tree = map.get(field);
     if (tree == null) {
       if (required) {
         report(map, "missing field '" + field + "'", null);
@@ -487,22 +487,22 @@ final class ManifestReader {
   }
 
   private void wrongType(MapTree map, String field, String expected, String hint) {
-    Tree value = map.entries().get(field);
+    Tree value = map.get(field);
     report(value, field + " must be " + expected + ", not " + Tree.describe(value), hint);
   }
 
   private void unknownFields(MapTree map, Set<String> known, String what) {
-    map.keys()
-        .forEach((key, at) -> {
-          if (!known.contains(key)) {
-            problems.add(
-                new Problem(
-                    new Position(file, at[0], at[1]),
-                    nodeId,
-                    "unknown " + what + " '" + key + "'",
-                    Suggestions.didYouMean(key, known, "known fields")));
-          }
-        });
+    for (String key : map.keys()) {
+      if (!known.contains(key)) {
+        int[] at = map.keyPosition(key);
+        problems.add(
+            new Problem(
+                new Position(file, at[0], at[1]),
+                nodeId,
+                "unknown " + what + " '" + key + "'",
+                Suggestions.didYouMean(key, known, "known fields")));
+      }
+    }
   }
 
   private void report(Tree at, String message, String hint) {

@@ -59,7 +59,7 @@ public final class Manifests {
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      return new Checked(null, List.of(unreadable(file, e)));
+      return Checked.unreadable(List.of(unreadable(file, e)));
     }
     return parse(text, file.toString(), params, types);
   }
@@ -86,14 +86,13 @@ public final class Manifests {
                               "each key may appear once in a map; the later value is ignored")))
               .read();
     } catch (JsonProcessingException e) {
-      return new Checked(null, List.of(syntaxError(fileName, e)));
+      return Checked.unreadable(List.of(syntaxError(fileName, e)));
     } catch (IOException e) {
-      return new Checked(
-          null, List.of(new Problem(new Position(fileName, 0, 0), null, e.getMessage(), null)));
+      return Checked.unreadable(
+          List.of(new Problem(new Position(fileName, 0, 0), null, e.getMessage(), null)));
     }
     if (root == null) {
-      return new Checked(
-          null,
+      return Checked.unreadable(
           List.of(
               new Problem(
                   new Position(fileName, 1, 1),
@@ -102,10 +101,10 @@ public final class Manifests {
                   "start with: weft: 1, name: ..., kind: tasks, nodes: [...]")));
     }
     Pipeline pipeline = new ManifestReader(fileName, params, problems).read(root);
-    if (pipeline != null) {
-      problems.addAll(new Validator(types).problems(pipeline, new TreeSourceMap(fileName, root)));
+    if (pipeline == null) {
+      return Checked.unreadable(problems);
     }
-    return new Checked(pipeline, problems);
+    return new Validator(types).validate(pipeline, new TreeSourceMap(fileName, root), problems);
   }
 
   private static Problem syntaxError(String file, JsonProcessingException e) {

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /** Streams a JSON or YAML parser into a {@link Tree}, keeping every value's position. */
@@ -55,29 +54,63 @@ final class TreeReader {
   }
 
   private Tree map(int line, int column) throws IOException {
-    Map<String, Tree> entries = new LinkedHashMap<>();
-    Map<String, int[]> keys = new LinkedHashMap<>();
+    String[] keys = new String[8];
+    Object[] values = new Object[8];
+    int[] positions = new int[32];
+    Set<String> seen = new HashSet<>();
+    int size = 0;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       JsonLocation at = parser.currentTokenLocation();
-      int[] keyAt = {at.getLineNr(), at.getColumnNr()};
       Tree value = value(parser.nextToken());
-      if (entries.putIfAbsent(key, value) == null) {
-        keys.put(key, keyAt);
-      } else {
-        duplicateKeys.accept(keyAt, key);
+      if (!seen.add(key)) {
+        duplicateKeys.accept(new int[] {at.getLineNr(), at.getColumnNr()}, key);
+        continue;
       }
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+        positions = Arrays.copyOf(positions, size * 8);
+      }
+      keys[size] = key;
+      values[size] = unboxed(value);
+      positions[4 * size] = at.getLineNr();
+      positions[4 * size + 1] = at.getColumnNr();
+      positions[4 * size + 2] = value.line();
+      positions[4 * size + 3] = value.column();
+      size++;
     }
-    return new Tree.MapTree(line, column, entries, keys);
+    return new Tree.MapTree(
+        line,
+        column,
+        Arrays.copyOf(keys, size),
+        Arrays.copyOf(values, size),
+        Arrays.copyOf(positions, 4 * size));
+  }
+
+  /** What a container keeps of an item: a scalar's bare value, or the map or list itself. */
+  private static Object unboxed(Tree item) {
+    return item instanceof Tree.Scalar scalar ? scalar.value() : item;
   }
 
   private Tree list(int line, int column) throws IOException {
-    List<Tree> items = new ArrayList<>();
+    Object[] values = new Object[8];
+    int[] positions = new int[16];
+    int size = 0;
     for (JsonToken token = parser.nextToken();
         token != JsonToken.END_ARRAY && token != null;
         token = parser.nextToken()) {
-      items.add(value(token));
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+        positions = Arrays.copyOf(positions, size * 4);
+      }
+      Tree item = value(token);
+      values[size] = unboxed(item);
+      positions[2 * size] = item.line();
+      positions[2 * size + 1] = item.column();
+      size++;
     }
-    return new Tree.ListTree(line, column, items);
+    return new Tree.ListTree(
+        line, column, Arrays.copyOf(values, size), Arrays.copyOf(positions, 2 * size));
   }
 }

@@ -15,7 +15,7 @@ record TreeSourceMap(String file, Tree root) implements SourceMap {
       }
       Tree next =
           switch (at) {
-            case Tree.MapTree map -> map.entries().get(part);
+            case Tree.MapTree map -> map.get(part);
             case Tree.ListTree list -> item(list, part);
             case Tree.Scalar scalar -> null;
           };

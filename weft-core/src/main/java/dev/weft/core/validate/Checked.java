@@ -1,6 +1,7 @@
 package dev.weft.core.validate;
 
 import dev.weft.core.Pipeline;
+import dev.weft.core.graph.TopologicalOrder;
 import java.util.List;
 
 /**
@@ -8,11 +9,17 @@ import java.util.List;
  *
  * @param pipeline the pipeline, or {@code null} when the manifest could not be read at all
  * @param problems empty when the pipeline is valid
+ * @param order the pipeline's topological order when it is valid, else {@code null}
  */
-public record Checked(Pipeline pipeline, List<Problem> problems) {
+public record Checked(Pipeline pipeline, List<Problem> problems, TopologicalOrder order) {
 
   public Checked {
     problems = problems.stream().sorted(Problem.BY_POSITION).toList();
+  }
+
+  /** A manifest that could not be read far enough to make a pipeline. */
+  public static Checked unreadable(List<Problem> problems) {
+    return new Checked(null, problems, null);
   }
 
   /** Whether there are no problems. */

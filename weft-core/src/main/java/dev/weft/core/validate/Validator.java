@@ -4,6 +4,7 @@ import dev.weft.core.Dependency;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
 import dev.weft.core.graph.Dag;
+import dev.weft.core.graph.TopologicalOrder;
 import dev.weft.core.spi.ConfigSchema;
 import dev.weft.core.spi.NodeType;
 import dev.weft.core.spi.NodeTypes;
@@ -21,6 +22,9 @@ import java.util.regex.Pattern;
  */
 public final class Validator {
 
+  /** Up to this many dependencies, repeats are found by scanning rather than hashing. */
+  private static final int SMALL = 16;
+
   private static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 
   private final NodeTypes types;
@@ -32,12 +36,20 @@ public final class Validator {
 
   /** Checks a pipeline built in Java. */
   public Checked validate(Pipeline pipeline) {
-    return new Checked(pipeline, problems(pipeline, SourceMap.NONE));
+    return validate(pipeline, SourceMap.NONE, List.of());
   }
 
-  /** Every problem in {@code pipeline}, positioned through {@code source}. */
-  public List<Problem> problems(Pipeline pipeline, SourceMap source) {
-    return new Run(pipeline, source).check();
+  /**
+   * Checks a pipeline read from a manifest.
+   *
+   * @param source where each part of the pipeline was written
+   * @param earlier problems already found while reading the manifest
+   */
+  public Checked validate(Pipeline pipeline, SourceMap source, List<Problem> earlier) {
+    Run run = new Run(pipeline, source);
+    List<Problem> problems = new ArrayList<>(earlier);
+    problems.addAll(run.check());
+    return new Checked(pipeline, problems, problems.isEmpty() ? run.order : null);
   }
 
   /** One validation: the state shared by its checks. */
@@ -46,6 +58,7 @@ public final class Validator {
     private final SourceMap source;
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, Integer> firstIndex = new HashMap<>();
+    private TopologicalOrder order;
 
     Run(Pipeline pipeline, SourceMap source) {
       this.pipeline = pipeline;
@@ -63,12 +76,18 @@ public final class Validator {
       for (int i = 0; i < nodes.size(); i++) {
         identity(i, nodes.get(i));
       }
+      Dag dag = Dag.of(pipeline);
       for (int i = 0; i < nodes.size(); i++) {
         Node node = nodes.get(i);
         type(i, node);
-        dependencies(i, node);
+        // The graph drops unknown and repeated dependencies; look closer only when it did.
+        int number = node.id() == null ? -1 : dag.indexOf(node.id());
+        boolean firstWithId = number >= 0 && firstIndex.get(node.id()) == i;
+        if (!firstWithId || dag.predecessorCount(number) != node.after().size()) {
+          dependencies(i, node);
+        }
       }
-      graph();
+      graph(dag);
       return problems;
     }
 
@@ -149,7 +168,7 @@ public final class Validator {
 
     private void dependencies(int i, Node node) {
       List<Dependency> after = node.after();
-      Set<String> seen = after.size() > 1 ? new HashSet<>() : null;
+      Set<String> seen = after.size() > SMALL ? new HashSet<>() : null;
       for (int j = 0; j < after.size(); j++) {
         String dep = after.get(j).id();
         if (!firstIndex.containsKey(dep)) {
@@ -158,7 +177,7 @@ public final class Validator {
               node.id(),
               "unknown node '" + dep + "' in after",
               Suggestions.didYouMean(dep, firstIndex.keySet(), "node ids"));
-        } else if (seen != null && !seen.add(dep)) {
+        } else if (seen != null ? !seen.add(dep) : listedBefore(after, j)) {
           add(
               "/nodes/" + i + "/after/" + j,
               node.id(),
@@ -168,8 +187,22 @@ public final class Validator {
       }
     }
 
-    private void graph() {
-      Dag.Analysis analysis = Dag.of(pipeline).analyse();
+    /**
+     * Whether entry {@code j} repeats an earlier one; most nodes have few, so a scan is cheapest.
+     */
+    private static boolean listedBefore(List<Dependency> after, int j) {
+      String id = after.get(j).id();
+      for (int k = 0; k < j; k++) {
+        if (after.get(k).id().equals(id)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private void graph(Dag dag) {
+      Dag.Analysis analysis = dag.analyse();
+      order = analysis.order();
       for (List<String> cycle : analysis.cycles()) {
         // Point at the dependency that closes the cycle: the first node's entry for the last one.
         String first = cycle.getFirst();

@@ -128,6 +128,12 @@ class ValidationRulesTest {
   }
 
   @Test
+  void aDependencyListedTwiceIsReported() {
+    assertThat(problems("duplicate-dependency.yaml"))
+        .containsExactly("duplicate-dependency.yaml:9:16 [b] 'a' is listed twice in after | remove one");
+  }
+
+  @Test
   void cycleIsPrintedAsAPathAndNodesBehindItAreUnreachable() {
     assertThat(problems("cycle.yaml"))
         .containsExactly(
