@@ -130,7 +130,8 @@ class ValidationRulesTest {
   @Test
   void aDependencyListedTwiceIsReported() {
     assertThat(problems("duplicate-dependency.yaml"))
-        .containsExactly("duplicate-dependency.yaml:9:16 [b] 'a' is listed twice in after | remove one");
+        .containsExactly(
+            "duplicate-dependency.yaml:9:16 [b] 'a' is listed twice in after | remove one");
   }
 
   @Test
