@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "graph",
     mixinStandardHelpOptions = true,
+    header = "Print a pipeline as a Mermaid or DOT diagram.",
     usageHelpAutoWidth = true,
     description = {
       "Prints the pipeline as a diagram, one box per level (nodes that can run in parallel).",

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    header = "Run a pipeline and show each task as it ends.",
     usageHelpAutoWidth = true,
     description = {
       "Validates a manifest and runs it, printing each task as it ends and a summary.",
@@ -81,15 +82,23 @@ final class RunCommand implements Callable<Integer> {
           ProblemReport.JSON.writeValueAsString(summary(pipeline, outcomes, elapsed, failed == 0)));
     } else {
       out.printf(
-          "%s %s: %d succeeded, %d not, in %d ms%n",
-          failed == 0 ? "Succeeded" : "Failed",
+          "%s %s: %s in %d ms%n",
           pipeline.name(),
-          total - failed,
-          failed,
+          failed == 0 ? "succeeded" : "failed",
+          countByStatus(outcomes),
           elapsed.toMillis());
     }
     out.flush();
     return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /** E.g. {@code 1 succeeded, 1 failed, 1 upstream-failed}. */
+  private static String countByStatus(List<TaskOutcome> outcomes) {
+    Map<TaskStatus, Long> counts = new java.util.EnumMap<>(TaskStatus.class);
+    outcomes.forEach(o -> counts.merge(o.status(), 1L, Long::sum));
+    return counts.entrySet().stream()
+        .map(e -> e.getValue() + " " + e.getKey().display())
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private static Map<String, Object> summary(

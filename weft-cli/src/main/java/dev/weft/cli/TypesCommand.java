@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "types",
     mixinStandardHelpOptions = true,
+    header = "List the node types and their config keys.",
     usageHelpAutoWidth = true,
     description = "Lists the node types available to manifests, with their config keys.")
 final class TypesCommand implements Runnable {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
+    header = "Check manifests and list every problem at once.",
     usageHelpAutoWidth = true,
     description = {
       "Checks manifests and lists every problem at once, each with file:line:column,",

@@ -24,7 +24,7 @@ class CommandsTest {
             "HELLO, Ada!",
             "[3/4] whisper",
             "[4/4] done",
-            "Succeeded hello: 4 succeeded, 0 not");
+            "hello succeeded: 4 succeeded in ");
   }
 
   @Test
@@ -47,7 +47,7 @@ class CommandsTest {
         .containsPattern("broken +always-fail +failed .*\\(3 attempts\\) +always fails")
         .containsPattern("after +echo +upstream-failed .* broken failed")
         .containsPattern("side +echo +succeeded")
-        .contains("Failed failing: 1 succeeded, 2 not");
+        .contains("failing failed: 1 succeeded, 1 failed, 1 upstream-failed in ");
   }
 
   @Test

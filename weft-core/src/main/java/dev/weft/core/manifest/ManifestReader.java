@@ -177,8 +177,12 @@ final class ManifestReader {
 
   private List<Node> nodes(MapTree top) {
     Tree tree = top.get("nodes");
-    if (tree == null) {
-      return List.of(); // the validator reports a pipeline without nodes
+    if (tree == null || tree instanceof ListTree empty && empty.items().isEmpty()) {
+      report(
+          tree == null ? top : tree,
+          "the pipeline has no nodes",
+          "add nodes: with at least one node");
+      return List.of();
     }
     if (!(tree instanceof ListTree list)) {
       report(tree, "nodes must be a list", "write each node as an item: - id: ...");

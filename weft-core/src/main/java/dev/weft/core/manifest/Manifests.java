@@ -150,6 +150,11 @@ public final class Manifests {
         new Position(file.toString(), 0, 0),
         null,
         "cannot read manifest: " + why,
-        Files.isDirectory(file) ? "name a manifest file, not a directory" : "check the path");
+        switch (e) {
+          case MalformedInputException encoding -> "save the manifest as UTF-8";
+          case AccessDeniedException denied -> "check the file's permissions";
+          default ->
+              Files.isDirectory(file) ? "name a manifest file, not a directory" : "check the path";
+        });
   }
 }

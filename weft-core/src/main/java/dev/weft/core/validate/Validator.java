@@ -36,7 +36,13 @@ public final class Validator {
 
   /** Checks a pipeline built in Java. */
   public Checked validate(Pipeline pipeline) {
-    return validate(pipeline, SourceMap.NONE, List.of());
+    List<Problem> problems = new ArrayList<>();
+    if (pipeline.nodes().isEmpty()) { // a manifest's reader reports this with its position
+      problems.add(
+          new Problem(
+              Position.UNKNOWN, null, "the pipeline has no nodes", "add at least one node"));
+    }
+    return validate(pipeline, SourceMap.NONE, problems);
   }
 
   /**
@@ -68,9 +74,6 @@ public final class Validator {
     List<Problem> check() {
       if (pipeline.name() == null || pipeline.name().isBlank()) {
         add("/name", null, "the pipeline has no name", "add name: my-pipeline");
-      }
-      if (pipeline.nodes().isEmpty()) {
-        add("/nodes", null, "the pipeline has no nodes", "add nodes: with at least one node");
       }
       List<Node> nodes = pipeline.nodes();
       for (int i = 0; i < nodes.size(); i++) {
@@ -144,10 +147,7 @@ public final class Validator {
                 + "' does not run in "
                 + pipeline.kind().manifestName()
                 + " pipelines",
-            "types for "
-                + pipeline.kind().manifestName()
-                + ": "
-                + String.join(", ", namesFor(pipeline)));
+            kindHint());
       }
       for (ConfigSchema.Violation v : type.schema().check(node.with())) {
         add(
@@ -156,6 +156,14 @@ public final class Validator {
             v.message(),
             v.hint());
       }
+    }
+
+    private String kindHint() {
+      String kind = pipeline.kind().manifestName();
+      List<String> names = namesFor(pipeline);
+      return names.isEmpty()
+          ? "no node types for " + kind + " pipelines are installed"
+          : "types for " + kind + ": " + String.join(", ", names);
     }
 
     private List<String> namesFor(Pipeline p) {

@@ -225,6 +225,13 @@ class ValidationRulesTest {
   }
 
   @Test
+  void nodesOfTheWrongShapeAreOneProblem() {
+    assertThat(problems("nodes-not-a-list.yaml"))
+        .containsExactly(
+            "nodes-not-a-list.yaml:4:8 nodes must be a list | write each node as an item: - id: ...");
+  }
+
+  @Test
   void emptyFileSaysHowToStart() {
     assertThat(problems("empty.yaml"))
         .containsExactly(

@@ -88,22 +88,19 @@ class RetryPolicyTest {
         .isEqualTo(new RetryDecision.GiveUp("retrying would pass the max total time of PT30S"));
   }
 
+  private static RetryPolicy jittered(long seed) {
+    return RetryPolicy.builder()
+        .maxAttempts(1000)
+        .backoff(Backoff.fixed(Duration.ofMillis(1000)))
+        .jitter(0.2)
+        .random(new Random(seed))
+        .build();
+  }
+
   @Test
   void jitterSpreadsDelaysWithinTheFractionAndIsRepeatableWithASeed() {
-    RetryPolicy seeded =
-        RetryPolicy.builder()
-            .maxAttempts(1000)
-            .backoff(Backoff.fixed(Duration.ofMillis(1000)))
-            .jitter(0.2)
-            .random(new Random(7))
-            .build();
-    RetryPolicy again =
-        RetryPolicy.builder()
-            .maxAttempts(1000)
-            .backoff(Backoff.fixed(Duration.ofMillis(1000)))
-            .jitter(0.2)
-            .random(new Random(7))
-            .build();
+    RetryPolicy seeded = jittered(7);
+    RetryPolicy again = jittered(7);
 
     long min = Long.MAX_VALUE;
     long max = 0;
