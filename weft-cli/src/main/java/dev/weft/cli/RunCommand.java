@@ -5,16 +5,16 @@ import dev.weft.core.Kind;
 import dev.weft.core.Pipeline;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.core.validate.Checked;
-import dev.weft.tasks.LocalRunner;
+import dev.weft.tasks.EngineOptions;
 import dev.weft.tasks.RunListener;
-import dev.weft.tasks.TaskOutcome;
+import dev.weft.tasks.TaskEngine;
 import dev.weft.tasks.TaskStatus;
+import dev.weft.tasks.store.StatusChange;
+import dev.weft.tasks.store.TaskRecord;
+import dev.weft.tasks.store.TaskStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,29 +22,50 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code weft run}: validates a manifest and runs it. */
+/** {@code weft run}: validates a manifest, stores a run of it, and works on it until it ends. */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     header = "Run a pipeline and show each task as it ends.",
     usageHelpAutoWidth = true,
     description = {
-      "Validates a manifest and runs it, printing each task as it ends and a summary.",
-      "Exits 0 when every task succeeded, 1 when the manifest is invalid or a task failed."
+      "Validates a manifest, stores a run of it in the task store, and runs it to the end,",
+      "printing each task as it ends and a summary. Every state change is stored: after a crash,",
+      "'weft run --resume RUN' carries on where it stopped.",
+      "Exits 0 when the run succeeded, 1 when the manifest is invalid or the run failed."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  weft run examples/hello.yaml",
-      "  weft run examples/hello.yaml --set name=Ada --json"
+      "  weft run examples/hello.yaml --set name=Ada --json",
+      "  weft run --resume 12"
     })
 final class RunCommand implements Callable<Integer> {
+
+  /** Above this many tasks, progress is a line a second instead of a line per task. */
+  private static final int LINE_PER_TASK_LIMIT = 200;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Mixin ManifestOptions manifest;
 
-  @Parameters(paramLabel = "FILE", description = "The manifest to run.")
+  @Mixin StoreOptions storeOptions;
+
+  @Parameters(paramLabel = "FILE", arity = "0..1", description = "The manifest to run.")
   Path file;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "RUN",
+      description = "Carries on with a stored run instead of starting one.")
+  Long resume;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "8",
+      description = "Tasks run at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
 
   @Option(names = "--json", description = "Prints the outcome of every task as JSON instead.")
   boolean json;
@@ -53,106 +74,89 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException, JsonProcessingException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Checked checked = manifest.load(file);
-    if (!checked.valid()) {
-      ProblemReport.printText(err, checked.problems());
-      err.printf("%s: %s; nothing was run%n", file, ProblemReport.count(checked.problems().size()));
-      return ExitCodes.FAILED;
+    if ((file == null) == (resume == null)) {
+      err.println("weft run: give a manifest FILE, or --resume RUN");
+      return ExitCodes.USAGE;
     }
-    Pipeline pipeline = checked.pipeline();
-    if (pipeline.kind() != Kind.TASKS) {
-      err.printf(
-          "%s: %s pipelines cannot be run yet; only kind: tasks%n",
-          file, pipeline.kind().manifestName());
-      return ExitCodes.FAILED;
+    Pipeline pipeline = null;
+    if (file != null) {
+      Checked checked = manifest.load(file);
+      if (!checked.valid()) {
+        ProblemReport.printText(err, checked.problems());
+        err.printf(
+            "%s: %s; nothing was run%n", file, ProblemReport.count(checked.problems().size()));
+        return ExitCodes.FAILED;
+      }
+      pipeline = checked.pipeline();
+      if (pipeline.kind() != Kind.TASKS) {
+        err.printf(
+            "%s: %s pipelines cannot be run yet; only kind: tasks%n",
+            file, pipeline.kind().manifestName());
+        return ExitCodes.FAILED;
+      }
     }
-    int total = pipeline.nodes().size();
-    if (!json) {
-      out.printf("Running %s (%d tasks)%n", pipeline.name(), total);
+    try (TaskStore store = storeOptions.open();
+        TaskEngine engine =
+            new TaskEngine(
+                store, NodeTypes.load(), EngineOptions.defaults().withConcurrency(concurrency))) {
+      long runId = pipeline != null ? engine.submit(pipeline) : resume;
+      TaskRecord run = store.task(runId).filter(t -> t.parentId() == 0).orElse(null);
+      if (run == null) {
+        err.printf("weft run: there is no run %d in %s%n", runId, storeOptions.db);
+        return ExitCodes.FAILED;
+      }
+      int total = store.tasks(runId).size();
+      if (!json) {
+        out.printf(
+            "%s run %d of %s (%d tasks) in %s%n",
+            pipeline != null ? "Started" : "Resuming", runId, run.nodeId(), total, storeOptions.db);
+        out.flush();
+      }
+      TaskRecord ended =
+          engine.run(runId, json ? RunListener.NONE : new Progress(out, store, runId, total));
+      List<TaskRecord> tasks = store.tasks(runId);
+      if (json) {
+        out.println(ProblemReport.JSON.writeValueAsString(RunReport.json(ended, tasks)));
+      } else {
+        RunReport.printSummary(out, ended, tasks, total <= LINE_PER_TASK_LIMIT);
+      }
       out.flush();
+      return ended.status() == TaskStatus.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILED;
     }
-    long start = System.nanoTime();
-    List<TaskOutcome> outcomes =
-        new LocalRunner(NodeTypes.load())
-            .run(pipeline, json ? RunListener.NONE : new Progress(out, total));
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    long failed = outcomes.stream().filter(o -> o.status() != TaskStatus.SUCCEEDED).count();
-    if (json) {
-      out.println(
-          ProblemReport.JSON.writeValueAsString(summary(pipeline, outcomes, elapsed, failed == 0)));
-    } else {
-      out.printf(
-          "%s %s: %s in %d ms%n",
-          pipeline.name(),
-          failed == 0 ? "succeeded" : "failed",
-          countByStatus(outcomes),
-          elapsed.toMillis());
-    }
-    out.flush();
-    return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
-  /** E.g. {@code 1 succeeded, 1 failed, 1 upstream-failed}. */
-  private static String countByStatus(List<TaskOutcome> outcomes) {
-    Map<TaskStatus, Long> counts = new java.util.EnumMap<>(TaskStatus.class);
-    outcomes.forEach(o -> counts.merge(o.status(), 1L, Long::sum));
-    return counts.entrySet().stream()
-        .map(e -> e.getValue() + " " + e.getKey().display())
-        .collect(java.util.stream.Collectors.joining(", "));
-  }
-
-  private static Map<String, Object> summary(
-      Pipeline pipeline, List<TaskOutcome> outcomes, Duration elapsed, boolean succeeded) {
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("pipeline", pipeline.name());
-    result.put("status", succeeded ? "succeeded" : "failed");
-    result.put("millis", elapsed.toMillis());
-    result.put(
-        "tasks",
-        outcomes.stream()
-            .map(o -> {
-              Map<String, Object> task = new LinkedHashMap<>();
-              task.put("node", o.nodeId());
-              task.put("type", o.type());
-              task.put("status", o.status().display());
-              task.put("attempts", o.attempts());
-              task.put("millis", o.duration().toMillis());
-              task.put("result", o.result());
-              task.put("error", o.error());
-              return task;
-            })
-            .toList());
-    return result;
-  }
-
-  /** One line per task as it ends: {@code [2/3] greet echo succeeded 1 ms Hello}. */
+  /** One line per task as it ends, or for large runs one line a second. */
   private static final class Progress implements RunListener {
     private final PrintWriter out;
+    private final TaskStore store;
     private final int total;
-    private int done;
+    private final boolean linePerTask;
+    private int ended;
+    private long lastLine = System.nanoTime();
 
-    Progress(PrintWriter out, int total) {
+    Progress(PrintWriter out, TaskStore store, long runId, int total) {
       this.out = out;
+      this.store = store;
       this.total = total;
+      this.linePerTask = total <= LINE_PER_TASK_LIMIT;
+      this.ended = (int) store.tasks(runId).stream().filter(t -> t.status().ended()).count();
     }
 
     @Override
-    public void ended(TaskOutcome o) {
-      done++;
-      String detail =
-          o.error() != null ? o.error() : o.result() == null ? "" : String.valueOf(o.result());
-      String attempts = o.attempts() > 1 ? " (" + o.attempts() + " attempts)" : "";
-      out.printf(
-          "[%d/%d] %-16s %-8s %-16s %5d ms%s  %s%n",
-          done,
-          total,
-          o.nodeId(),
-          o.type(),
-          o.status().display(),
-          o.duration().toMillis(),
-          attempts,
-          detail);
-      out.flush();
+    public void changed(StatusChange change) {
+      if (change.runEnded() || !change.status().ended()) {
+        return;
+      }
+      ended++;
+      if (linePerTask) {
+        TaskRecord task = store.task(change.taskId()).orElseThrow();
+        out.printf("[%d/%d] %s%n", ended, total, RunReport.line(task));
+        out.flush();
+      } else if (System.nanoTime() - lastLine > 1_000_000_000L) {
+        out.printf("%,d/%,d tasks ended%n", ended, total);
+        out.flush();
+        lastLine = System.nanoTime();
+      }
     }
   }
 }

@@ -4,18 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CommandsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @TempDir Path dir;
+
+  private String db() {
+    return dir.resolve("weft.db").toString();
+  }
+
   @Test
   void runPrintsEachTaskInOrderAndSucceeds() {
-    Cli.Result r = Cli.run("run", "examples/hello.yaml", "--set", "name=Ada");
+    Cli.Result r = Cli.run("run", "examples/hello.yaml", "--set", "name=Ada", "--db", db());
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out().lines().toList()).first().isEqualTo("Running hello (4 tasks)");
+    assertThat(r.out().lines().toList())
+        .first()
+        .isEqualTo("Started run 1 of hello (4 tasks) in " + db());
     assertThat(r.out())
         .containsSubsequence(
             "[1/4] greet",
@@ -24,12 +34,12 @@ class CommandsTest {
             "HELLO, Ada!",
             "[3/4] whisper",
             "[4/4] done",
-            "hello succeeded: 4 succeeded in ");
+            "Run 1 of hello succeeded: 4 succeeded in ");
   }
 
   @Test
   void runJsonGivesEveryTaskOutcome() throws Exception {
-    Cli.Result r = Cli.run("run", "examples/hello.yaml", "--json");
+    Cli.Result r = Cli.run("run", "examples/hello.yaml", "--json", "--db", db());
 
     JsonNode json = JSON.readTree(r.out());
     assertThat(r.exitCode()).isZero();
@@ -40,14 +50,15 @@ class CommandsTest {
 
   @Test
   void aFailedTaskFailsTheRunAndItsDependentsAreUpstreamFailed() {
-    Cli.Result r = Cli.run("run", "weft-cli/src/test/resources/failing.yaml");
+    Cli.Result r = Cli.run("run", "weft-cli/src/test/resources/failing.yaml", "--db", db());
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out())
-        .containsPattern("broken +always-fail +failed .*\\(3 attempts\\) +always fails")
-        .containsPattern("after +echo +upstream-failed .* broken failed")
-        .containsPattern("side +echo +succeeded")
-        .contains("failing failed: 1 succeeded, 1 failed, 1 upstream-failed in ");
+        .containsPattern(
+            "broken +fail +failed +3 attempts .* failed on purpose \\(attempt 3\\) \\(gave up after 3 of 3 attempts\\)")
+        .containsPattern("after +echo +upstream-failed +0 attempts .* broken failed")
+        .containsPattern("side +echo +succeeded +1 attempt ")
+        .contains("Run 1 of failing failed: 1 succeeded, 1 failed, 1 upstream-failed in ");
   }
 
   @Test

@@ -1,14 +1,17 @@
 package dev.weft.tasks;
 
-/** Told about a run as it goes, e.g. to show progress. */
+import dev.weft.tasks.store.ClaimedTask;
+import dev.weft.tasks.store.StatusChange;
+
+/** Told about a run as it goes, e.g. to show progress. Called on the engine's thread. */
 public interface RunListener {
 
   /** A listener that ignores everything. */
   RunListener NONE = new RunListener() {};
 
-  /** A task's attempt is starting. */
-  default void started(String nodeId, int attempt) {}
+  /** An attempt of a task is starting. */
+  default void started(ClaimedTask task) {}
 
-  /** A task has ended. */
-  default void ended(TaskOutcome outcome) {}
+  /** A task (or, when {@link StatusChange#runEnded()}, the run) reached a new status. */
+  default void changed(StatusChange change) {}
 }

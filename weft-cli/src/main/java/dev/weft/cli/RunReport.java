@@ -1,0 +1,93 @@
+package dev.weft.cli;
+
+import dev.weft.tasks.TaskStatus;
+import dev.weft.tasks.store.TaskRecord;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** How runs and tasks are shown: one line per task, a summary, and the JSON form. */
+final class RunReport {
+
+  private RunReport() {}
+
+  /** {@code greet echo succeeded 1 attempt 3 ms Hello} */
+  static String line(TaskRecord t) {
+    String detail =
+        t.error() != null
+            ? t.error()
+            : t.resultJson() == null || t.resultJson().equals("null") ? "" : t.resultJson();
+    return String.format(
+            "%-16s %-8s %-16s %-10s %6d ms  %s",
+            t.nodeId(),
+            t.type(),
+            t.status().display(),
+            attempts(t.attempt()),
+            t.duration(Instant.now()).toMillis(),
+            detail)
+        .stripTrailing();
+  }
+
+  static String attempts(int n) {
+    return n + (n == 1 ? " attempt" : " attempts");
+  }
+
+  /** The final table (unless every task was already shown) and a line with counts by status. */
+  static void printSummary(
+      PrintWriter out, TaskRecord run, List<TaskRecord> tasks, boolean shownAlready) {
+    if (!shownAlready) {
+      tasks.stream()
+          .filter(t -> t.status() != TaskStatus.SUCCEEDED)
+          .limit(50)
+          .forEach(t -> out.println("  " + line(t)));
+    }
+    Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+    tasks.forEach(t -> counts.merge(t.status(), 1L, Long::sum));
+    String byStatus =
+        counts.entrySet().stream()
+            .map(e -> e.getValue() + " " + e.getKey().display())
+            .collect(Collectors.joining(", "));
+    out.printf(
+        "Run %d of %s %s: %s in %d ms%n",
+        run.id(),
+        run.nodeId(),
+        run.status().display(),
+        byStatus,
+        run.duration(Instant.now()).toMillis());
+  }
+
+  static Map<String, Object> json(TaskRecord run, List<TaskRecord> tasks) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("run", run.id());
+    result.put("pipeline", run.nodeId());
+    result.put("status", run.status().display());
+    result.put("millis", run.duration(Instant.now()).toMillis());
+    result.put("tasks", tasks.stream().map(RunReport::json).toList());
+    return result;
+  }
+
+  static Map<String, Object> json(TaskRecord t) {
+    Map<String, Object> task = new LinkedHashMap<>();
+    task.put("id", t.id());
+    task.put("node", t.nodeId());
+    task.put("type", t.type());
+    task.put("status", t.status().display());
+    task.put("attempts", t.attempt());
+    task.put("millis", t.duration(Instant.now()).toMillis());
+    task.put("result", readJson(t.resultJson()));
+    task.put("error", t.error());
+    return task;
+  }
+
+  private static Object readJson(String json) {
+    try {
+      return json == null ? null : ProblemReport.JSON.readValue(json, Object.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return json;
+    }
+  }
+}

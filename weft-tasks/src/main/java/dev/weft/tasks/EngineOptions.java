@@ -1,0 +1,36 @@
+package dev.weft.tasks;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link TaskEngine} works.
+ *
+ * @param concurrency tasks run at once by this engine
+ * @param lease how long a claim holds without a heartbeat; a dead worker's tasks are taken over
+ *     after this (at once when it was a process on this machine)
+ * @param poll the longest wait between looks for work, when nothing wakes the engine sooner
+ * @param clock the time source
+ */
+public record EngineOptions(int concurrency, Duration lease, Duration poll, Clock clock) {
+
+  public EngineOptions {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+    }
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(poll, "poll");
+    Objects.requireNonNull(clock, "clock");
+  }
+
+  /** 8 tasks at once, 30 s leases, 1 s polling, the system clock. */
+  public static EngineOptions defaults() {
+    return new EngineOptions(8, Duration.ofSeconds(30), Duration.ofSeconds(1), Clock.systemUTC());
+  }
+
+  /** The same options with another concurrency. */
+  public EngineOptions withConcurrency(int tasks) {
+    return new EngineOptions(tasks, lease, poll, clock);
+  }
+}

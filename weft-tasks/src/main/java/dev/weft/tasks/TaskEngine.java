@@ -1,0 +1,304 @@
+package dev.weft.tasks;
+
+import dev.weft.core.Dependency;
+import dev.weft.core.Node;
+import dev.weft.core.Pipeline;
+import dev.weft.core.RetrySpec;
+import dev.weft.core.graph.Dag;
+import dev.weft.core.policy.RetryDecision;
+import dev.weft.core.policy.RetryPolicy;
+import dev.weft.core.spi.NodeTypes;
+import dev.weft.tasks.store.ClaimedTask;
+import dev.weft.tasks.store.Outcome;
+import dev.weft.tasks.store.RunPlan;
+import dev.weft.tasks.store.StatusChange;
+import dev.weft.tasks.store.TaskRecord;
+import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.WorkerRecord;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs task pipelines durably: the entry point of weft-tasks.
+ *
+ * <pre>{@code
+ * try (TaskStore store = SqliteTaskStore.open(Path.of(".weft/weft.db"));
+ *     TaskEngine engine = new TaskEngine(store, NodeTypes.load(), EngineOptions.defaults())) {
+ *   long run = engine.submit(pipeline);
+ *   TaskRecord ended = engine.run(run, RunListener.NONE);
+ * }
+ * }</pre>
+ *
+ * <p>One thread (the caller of {@link #run}) talks to the store: it claims ready tasks, hands them
+ * to virtual threads, and writes their outcomes back in batches, so a burst of short tasks costs a
+ * few transactions rather than one each. Task threads only execute and queue their outcome. Every
+ * state change is in the store before anything depends on it, so a process killed at any moment
+ * loses no task: the next engine on the store takes over what the dead one held (at once when it
+ * was a process on this machine, otherwise when its lease expires) as a new attempt.
+ */
+public final class TaskEngine implements AutoCloseable {
+
+  private final TaskStore store;
+  private final NodeTypes types;
+  private final EngineOptions options;
+  private final String workerId;
+  private final String host;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("weft-timeouts").factory());
+  private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+  private final Semaphore wakeUps = new Semaphore(0);
+  private final Map<Long, Pipeline> pipelines = new ConcurrentHashMap<>();
+
+  /** An engine working on {@code store}, registered there as a new worker. */
+  public TaskEngine(TaskStore store, NodeTypes types, EngineOptions options) {
+    this.store = store;
+    this.types = types;
+    this.options = options;
+    this.host = hostName();
+    this.workerId =
+        host
+            + ":"
+            + ProcessHandle.current().pid()
+            + ":"
+            + UUID.randomUUID().toString().substring(0, 8);
+    store.registerWorker(new WorkerRecord(workerId, host, ProcessHandle.current().pid(), now()));
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  private Instant now() {
+    return options.clock().instant();
+  }
+
+  /** This engine's worker id in the store. */
+  public String workerId() {
+    return workerId;
+  }
+
+  /** Stores a new run of a valid {@code kind: tasks} pipeline and returns its id. */
+  public long submit(Pipeline pipeline) {
+    List<String> order = Dag.of(pipeline).sort().order();
+    Map<String, Integer> position = new HashMap<>();
+    List<RunPlan.Task> tasks = new ArrayList<>(order.size());
+    for (String id : order) {
+      Node node = pipeline.node(id).orElseThrow();
+      List<Dependency> after = node.after();
+      int[] positions = new int[after.size()];
+      boolean[] required = new boolean[after.size()];
+      for (int i = 0; i < after.size(); i++) {
+        positions[i] = position.get(after.get(i).id());
+        required[i] = after.get(i).required();
+      }
+      position.put(id, tasks.size());
+      tasks.add(
+          new RunPlan.Task(id, node.type(), node.priority(), node.user(), positions, required));
+    }
+    return store.createRun(new RunPlan(pipeline.name(), Json.write(pipeline), tasks), now());
+  }
+
+  /**
+   * Works on run {@code runId} until every task of it has ended, and returns the run's record.
+   * Tasks of other runs are left alone. Resumes a run a stopped process left unfinished.
+   */
+  public TaskRecord run(long runId, RunListener listener) throws InterruptedException {
+    TaskRecord run =
+        store.task(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+    int inFlight = 0;
+    Instant nextBeat = Instant.MIN;
+    while (!run.status().ended()) {
+      List<Outcome> finished = drain();
+      inFlight -= finished.size();
+      for (StatusChange change : store.finish(finished, now())) {
+        listener.changed(change);
+      }
+      run = store.task(runId).orElseThrow();
+      if (run.status().ended()) {
+        break;
+      }
+      if (!now().isBefore(nextBeat)) {
+        takeOverDeadWorkers();
+        nextBeat = now().plus(options.lease().dividedBy(3));
+      }
+      List<ClaimedTask> claimed =
+          store.claim(
+              workerId,
+              runId,
+              options.concurrency() - inFlight,
+              now(),
+              now().plus(options.lease()));
+      for (ClaimedTask task : claimed) {
+        inFlight++;
+        listener.started(task);
+        executor.submit(() -> execute(task));
+      }
+      if (finished.isEmpty() && claimed.isEmpty()) {
+        awaitWork(runId, nextBeat);
+      }
+    }
+    return run;
+  }
+
+  private List<Outcome> drain() {
+    List<Outcome> drained = new ArrayList<>();
+    for (Outcome o = outcomes.poll(); o != null; o = outcomes.poll()) {
+      drained.add(o);
+    }
+    return drained;
+  }
+
+  /**
+   * Sleeps until a task ends, a retry falls due, a heartbeat is due, or the poll interval passes.
+   */
+  private void awaitWork(long runId, Instant nextBeat) throws InterruptedException {
+    Instant until = now().plus(options.poll());
+    Optional<Instant> due = store.nextDue(runId);
+    if (due.isPresent() && due.get().isBefore(until)) {
+      until = due.get();
+    }
+    if (nextBeat.isBefore(until)) {
+      until = nextBeat;
+    }
+    long millis = Math.max(1, Duration.between(now(), until).toMillis());
+    if (wakeUps.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
+      wakeUps.drainPermits();
+    }
+  }
+
+  /** Extends this worker's leases and puts back the tasks of workers that are gone. */
+  private void takeOverDeadWorkers() {
+    store.heartbeat(workerId, now(), now().plus(options.lease()));
+    List<String> dead = new ArrayList<>();
+    for (WorkerRecord worker : store.workers()) {
+      boolean local = worker.host().equals(host) && !worker.id().equals(workerId);
+      boolean gone = local && ProcessHandle.of(worker.pid()).map(p -> !p.isAlive()).orElse(true);
+      boolean silent = worker.heartbeatAt().plus(options.lease()).isBefore(now());
+      if (!worker.id().equals(workerId) && (gone || silent)) {
+        dead.add(worker.id());
+      }
+    }
+    store.recoverAbandoned(now(), dead);
+  }
+
+  private void execute(ClaimedTask task) {
+    Outcome outcome;
+    try {
+      outcome = attempt(task);
+    } catch (RuntimeException | Error unexpected) {
+      outcome = new Outcome.Failed(task.id(), task.epoch(), "weft: " + describe(unexpected), null);
+    }
+    outcomes.add(outcome);
+    wakeUps.release();
+  }
+
+  private Outcome attempt(ClaimedTask task) {
+    Pipeline pipeline =
+        pipelines.computeIfAbsent(task.rootId(), root -> Json.pipeline(store.pipelineJson(root)));
+    Node node =
+        pipeline
+            .node(task.nodeId())
+            .orElseThrow(() ->
+                new IllegalStateException(
+                    "node " + task.nodeId() + " is not in the stored pipeline"));
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    task.inputs().forEach((id, json) -> inputs.put(id, Json.read(json)));
+    Duration timeout = node.timeout() != null ? node.timeout() : pipeline.defaults().timeout();
+    AtomicBoolean timedOut = new AtomicBoolean();
+    Thread worker = Thread.currentThread();
+    ScheduledFuture<?> alarm =
+        timeout == null
+            ? null
+            : timer.schedule(
+                () -> {
+                  timedOut.set(true);
+                  worker.interrupt();
+                },
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+    try {
+      TaskExecutor executor =
+          types
+              .find(node.type(), TaskNodeType.class)
+              .orElseThrow(() ->
+                  new IllegalStateException(
+                      "no task node type '" + node.type() + "' on the class path"))
+              .create(node);
+      Object result =
+          executor.execute(
+              new TaskContext(
+                  task.rootId(), task.id(), node, inputs, task.attempt(), pipeline.params()));
+      return new Outcome.Succeeded(task.id(), task.epoch(), Json.write(result));
+    } catch (Exception e) {
+      String error =
+          timedOut.get()
+              ? "timed out after " + dev.weft.core.Durations.format(timeout)
+              : describe(e);
+      return afterFailure(
+          task, node, pipeline, timedOut.get() ? new TimeoutError(error) : e, error);
+    } finally {
+      if (alarm != null) {
+        alarm.cancel(false);
+      }
+      Thread.interrupted(); // an alarm that fired late must not leak into the next task
+    }
+  }
+
+  /** Marks a failure caused by a timeout, for retry-on matching ({@code on: [timeout]}). */
+  private static final class TimeoutError extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    TimeoutError(String message) {
+      super(message);
+    }
+  }
+
+  private Outcome afterFailure(
+      ClaimedTask task, Node node, Pipeline pipeline, Exception error, String message) {
+    RetrySpec spec = node.retry() != null ? node.retry() : pipeline.defaults().retry();
+    RetryPolicy policy = spec == null ? RetryPolicy.NONE : spec.toPolicy();
+    Instant now = now();
+    Instant first = task.firstStartedAt() == null ? now : task.firstStartedAt();
+    return switch (policy.decide(task.attempt(), error, first, now)) {
+      case RetryDecision.Retry(Duration delay) ->
+          new Outcome.Retry(task.id(), task.epoch(), message, now.plus(delay));
+      case RetryDecision.GiveUp(String reason) ->
+          new Outcome.Failed(task.id(), task.epoch(), message, spec == null ? null : reason);
+    };
+  }
+
+  private static String describe(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** Stops the task threads; unfinished attempts are taken over by the next engine on the store. */
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    timer.shutdownNow();
+  }
+}

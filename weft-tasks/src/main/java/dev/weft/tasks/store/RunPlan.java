@@ -1,0 +1,31 @@
+package dev.weft.tasks.store;
+
+import java.util.List;
+
+/**
+ * A run to create: the root and one task per node, dependencies given as positions in {@code
+ * tasks}.
+ *
+ * @param name the pipeline's name, the root task's node id
+ * @param pipelineJson the pipeline, kept on the root so any worker can run its tasks
+ * @param tasks the children of the root, in topological order
+ */
+public record RunPlan(String name, String pipelineJson, List<Task> tasks) {
+
+  public RunPlan {
+    tasks = List.copyOf(tasks);
+  }
+
+  /**
+   * One task of the run.
+   *
+   * @param nodeId the node
+   * @param type the node type
+   * @param priority higher is claimed first
+   * @param user who the work is for, or {@code null}
+   * @param after positions in the plan of the tasks this one waits for (all earlier)
+   * @param required for each entry of {@code after}, whether it is a required dependency
+   */
+  public record Task(
+      String nodeId, String type, int priority, String user, int[] after, boolean[] required) {}
+}

@@ -1,0 +1,722 @@
+package dev.weft.tasks.store;
+
+import dev.weft.tasks.TaskStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The task store in one SQLite file (WAL mode). One connection, used under this object's lock;
+ * transactions start IMMEDIATE, so a transaction holds the write lock from its first statement and
+ * other processes on the same file wait for it (busy timeout) instead of failing.
+ */
+public final class SqliteTaskStore implements TaskStore {
+
+  private final Connection connection;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  private SqliteTaskStore(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** Opens (creating if need be) the store at {@code file} and brings its schema up to date. */
+  public static SqliteTaskStore open(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      SQLiteConfig config = new SQLiteConfig();
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+      config.setBusyTimeout(10_000);
+      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+      SQLiteDataSource source = new SQLiteDataSource(config);
+      source.setUrl("jdbc:sqlite:" + file);
+      Flyway.configure().dataSource(source).locations("classpath:db/weft/sqlite").load().migrate();
+      Connection connection = source.getConnection();
+      connection.setAutoCommit(false);
+      return new SqliteTaskStore(connection);
+    } catch (Exception e) {
+      throw new StoreException("cannot open the task store " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  private synchronized <T> T transaction(String what, Work<T> work) {
+    try {
+      T result = work.run();
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new StoreException(what + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private PreparedStatement sql(String text) throws SQLException {
+    PreparedStatement statement = statements.get(text);
+    if (statement == null) {
+      statement = connection.prepareStatement(text);
+      statements.put(text, statement);
+    }
+    return statement;
+  }
+
+  private static Long millis(Instant t) {
+    return t == null ? null : t.toEpochMilli();
+  }
+
+  private static Instant instant(ResultSet r, String column) throws SQLException {
+    long value = r.getLong(column);
+    return r.wasNull() ? null : Instant.ofEpochMilli(value);
+  }
+
+  private static String dbStatus(TaskStatus status) {
+    return status.display();
+  }
+
+  private static TaskStatus status(String db) {
+    return TaskStatus.valueOf(db.toUpperCase(Locale.ROOT).replace('-', '_'));
+  }
+
+  @Override
+  public long createRun(RunPlan plan, Instant now) {
+    return transaction(
+        "creating run " + plan.name(),
+        () -> {
+          long root;
+          try (Statement s = connection.createStatement();
+              ResultSet r = s.executeQuery("SELECT coalesce(max(id), 0) FROM tasks")) {
+            r.next();
+            root = r.getLong(1) + 1;
+          }
+          PreparedStatement insert =
+              sql(
+                  "INSERT INTO tasks (id, root_id, parent_id, node_id, type, status, priority,"
+                      + " user_name, waiting, remaining, created_at, started_at, pipeline)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          insert(
+              insert,
+              root,
+              root,
+              null,
+              plan.name(),
+              "pipeline",
+              "running",
+              0,
+              null,
+              0,
+              plan.tasks().size(),
+              now,
+              plan.pipelineJson());
+          PreparedStatement dep =
+              sql("INSERT INTO task_deps (task_id, depends_on, required) VALUES (?, ?, ?)");
+          for (int i = 0; i < plan.tasks().size(); i++) {
+            RunPlan.Task task = plan.tasks().get(i);
+            long id = root + 1 + i;
+            int waiting = task.after().length;
+            insert(
+                insert,
+                id,
+                root,
+                root,
+                task.nodeId(),
+                task.type(),
+                waiting == 0 ? "ready" : "pending",
+                task.priority(),
+                task.user(),
+                waiting,
+                0,
+                now,
+                null);
+            for (int d = 0; d < task.after().length; d++) {
+              dep.setLong(1, id);
+              dep.setLong(2, root + 1 + task.after()[d]);
+              dep.setInt(3, task.required()[d] ? 1 : 0);
+              dep.addBatch();
+            }
+          }
+          insert.executeBatch();
+          dep.executeBatch();
+          return root;
+        });
+  }
+
+  private static void insert(
+      PreparedStatement insert,
+      long id,
+      long root,
+      Long parent,
+      String nodeId,
+      String type,
+      String status,
+      int priority,
+      String user,
+      int waiting,
+      int remaining,
+      Instant now,
+      String pipeline)
+      throws SQLException {
+    insert.setLong(1, id);
+    insert.setLong(2, root);
+    insert.setObject(3, parent);
+    insert.setString(4, nodeId);
+    insert.setString(5, type);
+    insert.setString(6, status);
+    insert.setInt(7, priority);
+    insert.setString(8, user);
+    insert.setInt(9, waiting);
+    insert.setInt(10, remaining);
+    insert.setLong(11, now.toEpochMilli());
+    insert.setObject(12, parent == null ? now.toEpochMilli() : null); // a run starts when created
+    insert.setString(13, pipeline);
+    insert.addBatch();
+  }
+
+  @Override
+  public List<ClaimedTask> claim(
+      String worker, Long rootId, int max, Instant now, Instant leaseUntil) {
+    if (max <= 0) {
+      return List.of();
+    }
+    return transaction(
+        "claiming tasks",
+        () -> {
+          PreparedStatement select =
+              sql(
+                  rootId == null
+                      ? "SELECT id FROM tasks WHERE status = 'ready' AND next_attempt_at <= ?"
+                          + " ORDER BY priority DESC, id LIMIT ?"
+                      : "SELECT id FROM tasks WHERE root_id = ? AND status = 'ready' AND next_attempt_at <= ?"
+                          + " ORDER BY priority DESC, id LIMIT ?");
+          int p = 1;
+          if (rootId != null) {
+            select.setLong(p++, rootId);
+          }
+          select.setLong(p++, now.toEpochMilli());
+          select.setInt(p, max);
+          List<Long> ids = new ArrayList<>();
+          try (ResultSet r = select.executeQuery()) {
+            while (r.next()) {
+              ids.add(r.getLong(1));
+            }
+          }
+          if (ids.isEmpty()) {
+            return List.of();
+          }
+          PreparedStatement update =
+              sql(
+                  "UPDATE tasks SET status = 'running', attempt = attempt + 1, lease_owner = ?,"
+                      + " lease_until = ?, lease_epoch = lease_epoch + 1,"
+                      + " started_at = coalesce(started_at, ?) WHERE id = ?");
+          PreparedStatement attempt =
+              sql(
+                  "INSERT INTO attempts (task_id, attempt, worker, started_at) SELECT id, attempt, ?, ? FROM tasks WHERE id = ?");
+          for (long id : ids) {
+            update.setString(1, worker);
+            update.setLong(2, leaseUntil.toEpochMilli());
+            update.setLong(3, now.toEpochMilli());
+            update.setLong(4, id);
+            update.addBatch();
+            attempt.setString(1, worker);
+            attempt.setLong(2, now.toEpochMilli());
+            attempt.setLong(3, id);
+            attempt.addBatch();
+          }
+          update.executeBatch();
+          attempt.executeBatch();
+          return claimed(ids);
+        });
+  }
+
+  private List<ClaimedTask> claimed(List<Long> ids) throws SQLException {
+    String in = inList(ids);
+    Map<Long, Map<String, String>> inputs = new HashMap<>();
+    try (Statement s = connection.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT d.task_id, u.node_id, u.result FROM task_deps d JOIN tasks u ON u.id = d.depends_on"
+                    + " WHERE d.task_id IN "
+                    + in
+                    + " AND u.status = 'succeeded'")) {
+      while (r.next()) {
+        inputs
+            .computeIfAbsent(r.getLong(1), k -> new LinkedHashMap<>())
+            .put(r.getString(2), r.getString(3));
+      }
+    }
+    List<ClaimedTask> claimed = new ArrayList<>(ids.size());
+    try (Statement s = connection.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT id, root_id, node_id, type, attempt, lease_epoch, started_at FROM tasks WHERE id IN "
+                    + in
+                    + " ORDER BY priority DESC, id")) {
+      while (r.next()) {
+        long id = r.getLong("id");
+        claimed.add(
+            new ClaimedTask(
+                id,
+                r.getLong("root_id"),
+                r.getString("node_id"),
+                r.getString("type"),
+                r.getInt("attempt"),
+                r.getLong("lease_epoch"),
+                instant(r, "started_at"),
+                inputs.getOrDefault(id, Map.of())));
+      }
+    }
+    return claimed;
+  }
+
+  private static String inList(Collection<Long> ids) {
+    StringBuilder in = new StringBuilder("(");
+    for (long id : ids) {
+      in.append(in.length() > 1 ? "," : "").append(id);
+    }
+    return in.append(')').toString();
+  }
+
+  @Override
+  public List<StatusChange> finish(Collection<Outcome> outcomes, Instant now) {
+    if (outcomes.isEmpty()) {
+      return List.of();
+    }
+    return transaction(
+        "recording task outcomes",
+        () -> {
+          List<StatusChange> changes = new ArrayList<>();
+          for (Outcome outcome : outcomes) {
+            Row task = fencedRow(outcome);
+            if (task == null) {
+              continue; // the lease was taken over: the new owner's word counts
+            }
+            switch (outcome) {
+              case Outcome.Succeeded s -> succeeded(task, s, now, changes);
+              case Outcome.Retry r -> retry(task, r, now);
+              case Outcome.Failed f -> failed(task, f, now, changes);
+            }
+          }
+          return changes;
+        });
+  }
+
+  /** The running task an outcome is about, if the outcome's lease epoch is still current. */
+  private record Row(long id, long rootId, String nodeId, int attempt) {}
+
+  private Row fencedRow(Outcome outcome) throws SQLException {
+    PreparedStatement select =
+        sql(
+            "SELECT root_id, node_id, attempt FROM tasks WHERE id = ? AND lease_epoch = ? AND status = 'running'");
+    select.setLong(1, outcome.taskId());
+    select.setLong(2, outcome.epoch());
+    try (ResultSet r = select.executeQuery()) {
+      return r.next() ? new Row(outcome.taskId(), r.getLong(1), r.getString(2), r.getInt(3)) : null;
+    }
+  }
+
+  private void endAttempt(Row task, String outcome, String error, Instant now) throws SQLException {
+    PreparedStatement update =
+        sql(
+            "UPDATE attempts SET finished_at = ?, outcome = ?, error = ? WHERE task_id = ? AND attempt = ?");
+    update.setLong(1, now.toEpochMilli());
+    update.setString(2, outcome);
+    update.setString(3, error);
+    update.setLong(4, task.id());
+    update.setInt(5, task.attempt());
+    update.executeUpdate();
+  }
+
+  private void succeeded(Row task, Outcome.Succeeded s, Instant now, List<StatusChange> changes)
+      throws SQLException {
+    PreparedStatement update =
+        sql(
+            "UPDATE tasks SET status = 'succeeded', result = ?, error = NULL, finished_at = ?,"
+                + " lease_owner = NULL, lease_until = NULL WHERE id = ?");
+    update.setString(1, s.resultJson());
+    update.setLong(2, now.toEpochMilli());
+    update.setLong(3, task.id());
+    update.executeUpdate();
+    endAttempt(task, "succeeded", null, now);
+    changes.add(
+        new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.SUCCEEDED, null));
+    releaseDependents(task.id(), false);
+    taskEnded(task.rootId(), 1, 0, now, changes);
+  }
+
+  /** One fewer dependency to wait for; those now waiting for none become ready. */
+  private void releaseDependents(long taskId, boolean optionalOnly) throws SQLException {
+    String which = optionalOnly ? " AND required = 0" : "";
+    PreparedStatement countDown =
+        sql(
+            "UPDATE tasks SET waiting = waiting - 1 WHERE id IN (SELECT task_id FROM task_deps WHERE depends_on = ?"
+                + which
+                + ")");
+    countDown.setLong(1, taskId);
+    countDown.executeUpdate();
+    PreparedStatement ready =
+        sql(
+            "UPDATE tasks SET status = 'ready' WHERE status = 'pending' AND waiting = 0"
+                + " AND id IN (SELECT task_id FROM task_deps WHERE depends_on = ?"
+                + which
+                + ")");
+    ready.setLong(1, taskId);
+    ready.executeUpdate();
+  }
+
+  private void retry(Row task, Outcome.Retry r, Instant now) throws SQLException {
+    PreparedStatement update =
+        sql(
+            "UPDATE tasks SET status = 'ready', error = ?, next_attempt_at = ?, lease_owner = NULL,"
+                + " lease_until = NULL WHERE id = ?");
+    update.setString(1, r.error());
+    update.setLong(2, r.at().toEpochMilli());
+    update.setLong(3, task.id());
+    update.executeUpdate();
+    endAttempt(task, "failed", r.error(), now);
+  }
+
+  private void failed(Row task, Outcome.Failed f, Instant now, List<StatusChange> changes)
+      throws SQLException {
+    PreparedStatement update =
+        sql(
+            "UPDATE tasks SET status = 'failed', error = ?, finished_at = ?, lease_owner = NULL,"
+                + " lease_until = NULL WHERE id = ?");
+    update.setString(1, f.taskError());
+    update.setLong(2, now.toEpochMilli());
+    update.setLong(3, task.id());
+    update.executeUpdate();
+    endAttempt(task, "failed", f.error(), now);
+    changes.add(
+        new StatusChange(
+            task.id(), task.rootId(), task.nodeId(), TaskStatus.FAILED, f.taskError()));
+    int cascaded = upstreamFailed(task, now, changes);
+    releaseDependents(task.id(), true);
+    taskEnded(task.rootId(), 1 + cascaded, 1 + cascaded, now, changes);
+  }
+
+  /**
+   * Marks every task that requires {@code failed}, directly or through others, upstream-failed.
+   * Returns how many.
+   */
+  private int upstreamFailed(Row failed, Instant now, List<StatusChange> changes)
+      throws SQLException {
+    PreparedStatement dependents =
+        sql(
+            "SELECT t.id, t.node_id FROM task_deps d JOIN tasks t ON t.id = d.task_id"
+                + " WHERE d.depends_on = ? AND d.required = 1 AND t.status = 'pending'");
+    PreparedStatement mark =
+        sql("UPDATE tasks SET status = 'upstream-failed', error = ?, finished_at = ? WHERE id = ?");
+    Deque<Long> queue = new ArrayDeque<>(List.of(failed.id()));
+    Map<Long, String> names = new HashMap<>(Map.of(failed.id(), failed.nodeId()));
+    int count = 0;
+    while (!queue.isEmpty()) {
+      long upstream = queue.poll();
+      dependents.setLong(1, upstream);
+      List<Long> found = new ArrayList<>();
+      try (ResultSet r = dependents.executeQuery()) {
+        while (r.next()) {
+          found.add(r.getLong(1));
+          names.put(r.getLong(1), r.getString(2));
+        }
+      }
+      for (long id : found) {
+        String error =
+            names.get(upstream) + " " + (upstream == failed.id() ? "failed" : "upstream-failed");
+        mark.setString(1, error);
+        mark.setLong(2, now.toEpochMilli());
+        mark.setLong(3, id);
+        mark.executeUpdate();
+        changes.add(
+            new StatusChange(
+                id, failed.rootId(), names.get(id), TaskStatus.UPSTREAM_FAILED, error));
+        queue.add(id);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private void taskEnded(
+      long rootId, int ended, int failures, Instant now, List<StatusChange> changes)
+      throws SQLException {
+    PreparedStatement update =
+        sql("UPDATE tasks SET remaining = remaining - ?, failures = failures + ? WHERE id = ?");
+    update.setInt(1, ended);
+    update.setInt(2, failures);
+    update.setLong(3, rootId);
+    update.executeUpdate();
+    PreparedStatement select = sql("SELECT remaining, failures, node_id FROM tasks WHERE id = ?");
+    select.setLong(1, rootId);
+    try (ResultSet r = select.executeQuery()) {
+      if (!r.next() || r.getInt(1) > 0) {
+        return;
+      }
+      TaskStatus status = r.getInt(2) > 0 ? TaskStatus.FAILED : TaskStatus.SUCCEEDED;
+      String name = r.getString(3);
+      PreparedStatement end = sql("UPDATE tasks SET status = ?, finished_at = ? WHERE id = ?");
+      end.setString(1, dbStatus(status));
+      end.setLong(2, now.toEpochMilli());
+      end.setLong(3, rootId);
+      end.executeUpdate();
+      changes.add(new StatusChange(rootId, rootId, name, status, null));
+    }
+  }
+
+  @Override
+  public void heartbeat(String worker, Instant now, Instant leaseUntil) {
+    transaction(
+        "heartbeat",
+        () -> {
+          PreparedStatement leases =
+              sql("UPDATE tasks SET lease_until = ? WHERE lease_owner = ? AND status = 'running'");
+          leases.setLong(1, leaseUntil.toEpochMilli());
+          leases.setString(2, worker);
+          leases.executeUpdate();
+          PreparedStatement beat = sql("UPDATE workers SET heartbeat_at = ? WHERE id = ?");
+          beat.setLong(1, now.toEpochMilli());
+          beat.setString(2, worker);
+          beat.executeUpdate();
+          return null;
+        });
+  }
+
+  @Override
+  public void registerWorker(WorkerRecord worker) {
+    transaction(
+        "registering worker " + worker.id(),
+        () -> {
+          PreparedStatement insert =
+              sql(
+                  "INSERT INTO workers (id, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)");
+          insert.setString(1, worker.id());
+          insert.setString(2, worker.host());
+          insert.setLong(3, worker.pid());
+          insert.setLong(4, worker.heartbeatAt().toEpochMilli());
+          insert.setLong(5, worker.heartbeatAt().toEpochMilli());
+          insert.executeUpdate();
+          return null;
+        });
+  }
+
+  @Override
+  public List<WorkerRecord> workers() {
+    return transaction(
+        "listing workers",
+        () -> {
+          List<WorkerRecord> workers = new ArrayList<>();
+          try (ResultSet r =
+              sql("SELECT id, host, pid, heartbeat_at FROM workers").executeQuery()) {
+            while (r.next()) {
+              workers.add(
+                  new WorkerRecord(
+                      r.getString(1), r.getString(2), r.getLong(3), instant(r, "heartbeat_at")));
+            }
+          }
+          return workers;
+        });
+  }
+
+  @Override
+  public int recoverAbandoned(Instant now, Collection<String> deadWorkers) {
+    return transaction(
+        "recovering abandoned tasks",
+        () -> {
+          StringBuilder where = new StringBuilder("status = 'running' AND (lease_until < ?");
+          for (int i = 0; i < deadWorkers.size(); i++) {
+            where.append(" OR lease_owner = ?");
+          }
+          where.append(')');
+          List<Row> abandoned = new ArrayList<>();
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT id, root_id, node_id, attempt FROM tasks WHERE " + where)) {
+            select.setLong(1, now.toEpochMilli());
+            int p = 2;
+            for (String dead : deadWorkers) {
+              select.setString(p++, dead);
+            }
+            try (ResultSet r = select.executeQuery()) {
+              while (r.next()) {
+                abandoned.add(new Row(r.getLong(1), r.getLong(2), r.getString(3), r.getInt(4)));
+              }
+            }
+          }
+          PreparedStatement ready =
+              sql(
+                  "UPDATE tasks SET status = 'ready', next_attempt_at = ?, lease_owner = NULL,"
+                      + " lease_until = NULL WHERE id = ?");
+          for (Row task : abandoned) {
+            ready.setLong(1, now.toEpochMilli());
+            ready.setLong(2, task.id());
+            ready.executeUpdate();
+            endAttempt(task, "abandoned", "its worker stopped before the attempt ended", now);
+          }
+          PreparedStatement forget = sql("DELETE FROM workers WHERE id = ?");
+          for (String dead : deadWorkers) {
+            forget.setString(1, dead);
+            forget.executeUpdate();
+          }
+          return abandoned.size();
+        });
+  }
+
+  @Override
+  public Optional<Instant> nextDue(Long rootId) {
+    return transaction(
+        "finding the next due task",
+        () -> {
+          PreparedStatement select =
+              sql(
+                  rootId == null
+                      ? "SELECT min(next_attempt_at) FROM tasks WHERE status = 'ready'"
+                      : "SELECT min(next_attempt_at) FROM tasks WHERE root_id = ? AND status = 'ready'");
+          if (rootId != null) {
+            select.setLong(1, rootId);
+          }
+          try (ResultSet r = select.executeQuery()) {
+            r.next();
+            long value = r.getLong(1);
+            return r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(value));
+          }
+        });
+  }
+
+  private static final String TASK_COLUMNS =
+      "id, root_id, parent_id, node_id, type, status, priority, user_name, attempt, result, error,"
+          + " created_at, started_at, finished_at";
+
+  private static TaskRecord record(ResultSet r) throws SQLException {
+    return new TaskRecord(
+        r.getLong("id"),
+        r.getLong("root_id"),
+        r.getLong("parent_id"),
+        r.getString("node_id"),
+        r.getString("type"),
+        status(r.getString("status")),
+        r.getInt("priority"),
+        r.getString("user_name"),
+        r.getInt("attempt"),
+        r.getString("result"),
+        r.getString("error"),
+        instant(r, "created_at"),
+        instant(r, "started_at"),
+        instant(r, "finished_at"));
+  }
+
+  /** Tasks matching {@code condition} (SQL after WHERE, with one {@code ?} for {@code value}). */
+  private List<TaskRecord> records(String what, String condition, long value) {
+    return transaction(
+        what,
+        () -> {
+          PreparedStatement select =
+              sql("SELECT " + TASK_COLUMNS + " FROM tasks WHERE " + condition);
+          select.setLong(1, value);
+          List<TaskRecord> records = new ArrayList<>();
+          try (ResultSet r = select.executeQuery()) {
+            while (r.next()) {
+              records.add(record(r));
+            }
+          }
+          return records;
+        });
+  }
+
+  @Override
+  public Optional<TaskRecord> task(long id) {
+    return records("reading task " + id, "id = ?", id).stream().findFirst();
+  }
+
+  @Override
+  public List<TaskRecord> tasks(long rootId) {
+    return records(
+        "reading the tasks of run " + rootId, "root_id = ? AND id <> root_id ORDER BY id", rootId);
+  }
+
+  @Override
+  public List<TaskRecord> runs(int limit) {
+    return records("listing runs", "parent_id IS NULL ORDER BY id DESC LIMIT ?", limit);
+  }
+
+  @Override
+  public List<AttemptRecord> attempts(long taskId) {
+    return transaction(
+        "reading the attempts of task " + taskId,
+        () -> {
+          PreparedStatement select =
+              sql(
+                  "SELECT attempt, worker, started_at, finished_at, outcome, error FROM attempts"
+                      + " WHERE task_id = ? ORDER BY attempt");
+          select.setLong(1, taskId);
+          List<AttemptRecord> attempts = new ArrayList<>();
+          try (ResultSet r = select.executeQuery()) {
+            while (r.next()) {
+              attempts.add(
+                  new AttemptRecord(
+                      r.getInt("attempt"),
+                      r.getString("worker"),
+                      instant(r, "started_at"),
+                      instant(r, "finished_at"),
+                      r.getString("outcome"),
+                      r.getString("error")));
+            }
+          }
+          return attempts;
+        });
+  }
+
+  @Override
+  public String pipelineJson(long rootId) {
+    return transaction(
+        "reading the pipeline of run " + rootId,
+        () -> {
+          PreparedStatement select = sql("SELECT pipeline FROM tasks WHERE id = ?");
+          select.setLong(1, rootId);
+          try (ResultSet r = select.executeQuery()) {
+            if (!r.next() || r.getString(1) == null) {
+              throw new SQLException("no run " + rootId);
+            }
+            return r.getString(1);
+          }
+        });
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      for (PreparedStatement s : statements.values()) {
+        s.close();
+      }
+      connection.close();
+    } catch (SQLException e) {
+      throw new StoreException("closing the task store failed: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.weft.tasks.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable state of runs and tasks. Every method is one transaction. Writes about a claimed attempt
+ * are fenced by its lease epoch: a worker whose lease was taken over cannot overwrite the new
+ * owner's work.
+ */
+public interface TaskStore extends AutoCloseable {
+
+  /**
+   * Creates a run and its tasks; tasks without dependencies are ready at once. Returns the run id.
+   */
+  long createRun(RunPlan plan, Instant now);
+
+  /**
+   * Claims up to {@code max} ready tasks, highest priority first, then oldest: each becomes running
+   * under a lease held by {@code worker} until {@code leaseUntil}, as a new attempt.
+   *
+   * @param rootId only tasks of this run, or {@code null} for any run
+   */
+  List<ClaimedTask> claim(String worker, Long rootId, int max, Instant now, Instant leaseUntil);
+
+  /**
+   * Records how attempts ended: releases dependents of succeeded tasks, marks dependents of failed
+   * ones upstream-failed, and ends runs whose tasks have all ended. Outcomes whose lease epoch no
+   * longer matches are ignored. Returns every status change that followed.
+   */
+  List<StatusChange> finish(Collection<Outcome> outcomes, Instant now);
+
+  /** Extends the leases of every task {@code worker} runs, and its heartbeat. */
+  void heartbeat(String worker, Instant now, Instant leaseUntil);
+
+  /** Registers a worker process. */
+  void registerWorker(WorkerRecord worker);
+
+  /** The registered workers. */
+  List<WorkerRecord> workers();
+
+  /**
+   * Puts tasks back to ready whose lease has expired or whose worker is listed as dead; the attempt
+   * they were on is recorded as abandoned. Returns how many.
+   */
+  int recoverAbandoned(Instant now, Collection<String> deadWorkers);
+
+  /** The earliest time a ready task of this run (or any, for {@code null}) becomes claimable. */
+  Optional<Instant> nextDue(Long rootId);
+
+  /** A task or run by id. */
+  Optional<TaskRecord> task(long id);
+
+  /** The tasks of a run, the run itself excluded, in creation order. */
+  List<TaskRecord> tasks(long rootId);
+
+  /** Runs, newest first. */
+  List<TaskRecord> runs(int limit);
+
+  /** The attempts of a task, in order. */
+  List<AttemptRecord> attempts(long taskId);
+
+  /** The pipeline JSON kept on a run. */
+  String pipelineJson(long rootId);
+
+  @Override
+  void close();
+}

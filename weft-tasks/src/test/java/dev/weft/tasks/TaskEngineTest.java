@@ -1,0 +1,229 @@
+package dev.weft.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.core.Defaults;
+import dev.weft.core.Dependency;
+import dev.weft.core.Pipeline;
+import dev.weft.core.RetrySpec;
+import dev.weft.core.spi.NodeTypes;
+import dev.weft.tasks.builtin.EchoType;
+import dev.weft.tasks.builtin.FailType;
+import dev.weft.tasks.builtin.NoopType;
+import dev.weft.tasks.builtin.SleepType;
+import dev.weft.tasks.store.AttemptRecord;
+import dev.weft.tasks.store.SqliteTaskStore;
+import dev.weft.tasks.store.TaskRecord;
+import dev.weft.tasks.store.TaskStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine on a real SQLite store, as {@code weft run} uses it. */
+class TaskEngineTest {
+
+  @TempDir Path dir;
+
+  private final Recorder recorder = new Recorder();
+  private TaskStore store;
+  private TaskEngine engine;
+
+  @BeforeEach
+  void open() {
+    store = SqliteTaskStore.open(dir.resolve("weft.db"));
+    engine = engine(8);
+  }
+
+  private TaskEngine engine(int concurrency) {
+    NodeTypes types =
+        NodeTypes.of(new NoopType(), new EchoType(), new SleepType(), new FailType(), recorder);
+    return new TaskEngine(store, types, EngineOptions.defaults().withConcurrency(concurrency));
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+    store.close();
+  }
+
+  private TaskRecord run(Pipeline p) throws InterruptedException {
+    return engine.run(engine.submit(p), RunListener.NONE);
+  }
+
+  private Map<String, TaskRecord> tasks(TaskRecord run) {
+    return store.tasks(run.id()).stream()
+        .collect(Collectors.toMap(TaskRecord::nodeId, Function.identity()));
+  }
+
+  @Test
+  void resultsOfDependenciesAreTheInputsOfATask() throws Exception {
+    Pipeline p =
+        Pipeline.builder("inputs")
+            .node("a", "echo", n -> n.with("message", "A"))
+            .node("b", "echo", n -> n.with("message", 2))
+            .node("c", "echo", n -> n.after("a", "b"))
+            .build();
+
+    TaskRecord run = run(p);
+
+    assertThat(run.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(tasks(run).get("c").resultJson()).isEqualTo("{\"a\":\"A\",\"b\":2}");
+  }
+
+  @Test
+  void aFailedAttemptIsRetriedAndEveryAttemptIsKept() throws Exception {
+    Pipeline p =
+        Pipeline.builder("retry")
+            .node(
+                "flaky",
+                "fail",
+                n -> n.with("attempts", 2L).retry(RetrySpec.fixed(3, Duration.ofMillis(5))))
+            .build();
+
+    TaskRecord run = run(p);
+
+    TaskRecord flaky = tasks(run).get("flaky");
+    assertThat(run.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(flaky.attempt()).isEqualTo(3);
+    assertThat(store.attempts(flaky.id()))
+        .extracting(AttemptRecord::attempt, AttemptRecord::outcome, AttemptRecord::error)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, "failed", "failed on purpose (attempt 1)"),
+            org.assertj.core.groups.Tuple.tuple(2, "failed", "failed on purpose (attempt 2)"),
+            org.assertj.core.groups.Tuple.tuple(3, "succeeded", null));
+  }
+
+  @Test
+  void aFailureMakesRequiredDependentsUpstreamFailedAndOtherBranchesStillRun() throws Exception {
+    Pipeline p =
+        Pipeline.builder("cascade")
+            .node("broken", "fail")
+            .node("child", "noop", n -> n.after("broken"))
+            .node("grandchild", "noop", n -> n.after("child"))
+            .node("tolerant", "record", n -> n.after(Dependency.optional("broken")))
+            .node("side", "record")
+            .build();
+
+    TaskRecord run = run(p);
+
+    Map<String, TaskRecord> tasks = tasks(run);
+    assertThat(run.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(tasks.get("broken").status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(tasks.get("child").status()).isEqualTo(TaskStatus.UPSTREAM_FAILED);
+    assertThat(tasks.get("child").error()).isEqualTo("broken failed");
+    assertThat(tasks.get("grandchild").status()).isEqualTo(TaskStatus.UPSTREAM_FAILED);
+    assertThat(tasks.get("grandchild").error()).isEqualTo("child upstream-failed");
+    assertThat(tasks.get("tolerant").status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(recorder.ran).containsExactlyInAnyOrder("side", "tolerant");
+  }
+
+  @Test
+  void higherPriorityRunsFirstAndEqualPrioritiesInOrder() throws Exception {
+    engine.close();
+    engine = engine(1);
+    Pipeline p =
+        Pipeline.builder("priorities")
+            .node("low1", "record")
+            .node("high", "record", n -> n.priority(10))
+            .node("low2", "record")
+            .node("mid", "record", n -> n.priority(5))
+            .build();
+
+    run(p);
+
+    assertThat(recorder.ran).containsExactly("high", "mid", "low1", "low2");
+  }
+
+  @Test
+  void aTimedOutAttemptIsInterruptedAndRetriedByItsPolicy() throws Exception {
+    Pipeline p =
+        Pipeline.builder("timeouts")
+            .defaults(new Defaults(RetrySpec.immediate(2), Duration.ofMillis(50)))
+            .node("slow", "sleep", n -> n.with("duration", "1h"))
+            .build();
+
+    TaskRecord run = run(p);
+
+    TaskRecord slow = tasks(run).get("slow");
+    assertThat(slow.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(slow.attempt()).isEqualTo(2);
+    assertThat(slow.error()).startsWith("timed out after 50ms");
+    assertThat(store.attempts(slow.id()))
+        .extracting(AttemptRecord::error)
+        .containsOnly("timed out after 50ms");
+  }
+
+  @Test
+  void manyParallelTasksAllRunExactlyOnce() throws Exception {
+    Pipeline.Builder p = Pipeline.builder("wide").node("start", "record");
+    for (int i = 0; i < 300; i++) {
+      p.node("t" + i, "record", n -> n.after("start"));
+    }
+    p.node(
+        "end",
+        "record",
+        n -> {
+          for (int i = 0; i < 300; i++) {
+            n.after("t" + i);
+          }
+        });
+
+    TaskRecord run = run(p.build());
+
+    assertThat(run.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(recorder.ran)
+        .hasSize(302)
+        .doesNotHaveDuplicates()
+        .startsWith("start")
+        .endsWith("end");
+  }
+
+  @Test
+  void aRunLeftByADeadProcessIsResumedAndItsRunningTaskRunsAgain() throws Exception {
+    Pipeline p =
+        Pipeline.builder("resume")
+            .node("first", "record")
+            .node("second", "record", n -> n.after("first"))
+            .build();
+    long runId = engine.submit(p);
+    // A worker of a process that no longer exists claimed 'first' and died holding it.
+    String deadWorker = "dead-host:1:x";
+    store.registerWorker(
+        new dev.weft.tasks.store.WorkerRecord(deadWorker, "dead-host", 1, java.time.Instant.EPOCH));
+    store.claim(
+        deadWorker, runId, 1, java.time.Instant.now(), java.time.Instant.now().plusSeconds(3600));
+
+    TaskRecord run = engine.run(runId, RunListener.NONE);
+
+    TaskRecord first = tasks(run).get("first");
+    assertThat(run.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(recorder.ran).containsExactly("first", "second");
+    assertThat(store.attempts(first.id()))
+        .extracting(AttemptRecord::worker, AttemptRecord::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(deadWorker, "abandoned"),
+            org.assertj.core.groups.Tuple.tuple(engine.workerId(), "succeeded"));
+  }
+
+  @Test
+  void resumingAnEndedRunReturnsAtOnce() throws Exception {
+    TaskRecord run = run(Pipeline.builder("done").node("a", "noop").build());
+
+    assertThat(engine.run(run.id(), RunListener.NONE).status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(store.runs(10)).extracting(TaskRecord::id).containsExactly(run.id());
+  }
+
+  @Test
+  void builtInTypesAreFoundThroughTheServiceLoader() {
+    NodeTypes types = NodeTypes.load();
+    assertThat(List.of("noop", "echo", "sleep", "fail"))
+        .allSatisfy(name -> assertThat(types.find(name, TaskNodeType.class)).isPresent());
+  }
+}
