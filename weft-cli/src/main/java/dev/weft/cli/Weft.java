@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ValidateCommand.class,
       GraphCommand.class,
+      RunsCommand.class,
       TypesCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -31,6 +32,8 @@ import picocli.CommandLine.Command;
       "  weft run examples/hello.yaml --set name=Ada",
       "  weft validate examples/*.yaml",
       "  weft graph examples/hello.yaml --format dot | dot -Tsvg > hello.svg",
+      "  weft runs list",
+      "  weft run --resume 12",
       "",
       "Run 'weft COMMAND --help' for a command's options."
     })

@@ -65,6 +65,44 @@ class CommandsTest {
   }
 
   @Test
+  void runsListAndShowReadTheStore() throws Exception {
+    Cli.run("run", "weft-cli/src/test/resources/failing.yaml", "--db", db());
+    Cli.run("run", "examples/hello.yaml", "--db", db());
+
+    Cli.Result list = Cli.run("runs", "list", "--db", db());
+    Cli.Result show = Cli.run("runs", "show", "1", "--db", db());
+    // A run is the root task of its tree: runs and tasks share ids, so the second run is task 5.
+    JsonNode json = JSON.readTree(Cli.run("runs", "show", "5", "--db", db(), "--json").out());
+
+    assertThat(list.out()).containsPattern("(?s) +5 +hello +succeeded .* +1 +failing +failed ");
+    assertThat(show.out())
+        .startsWith("Run 1 of failing: failed")
+        .containsPattern("broken +fail +failed +3 attempts");
+    assertThat(json.get("status").asText()).isEqualTo("succeeded");
+    assertThat(json.get("tasks")).hasSize(4);
+    assertThat(Cli.run("runs", "show", "7", "--db", db()).err())
+        .startsWith("weft runs show: there is no run 7");
+  }
+
+  @Test
+  void resumeOfAnEndedRunJustReportsIt() {
+    Cli.run("run", "examples/hello.yaml", "--db", db());
+
+    Cli.Result r = Cli.run("run", "--resume", "1", "--db", db());
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out())
+        .startsWith("Resuming run 1 of hello (4 tasks)")
+        .contains("Run 1 of hello succeeded");
+  }
+
+  @Test
+  void runNeedsAFileOrAResumeButNotBoth() {
+    assertThat(Cli.run("run").err()).isEqualTo("weft run: give a manifest FILE, or --resume RUN\n");
+    assertThat(Cli.run("run", "examples/hello.yaml", "--resume", "1").exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void runOfAnInvalidManifestRunsNothing() {
     Cli.Result r = Cli.run("run", "docs/broken.yaml");
 

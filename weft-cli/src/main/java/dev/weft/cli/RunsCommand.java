@@ -1,0 +1,143 @@
+package dev.weft.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.weft.tasks.store.TaskRecord;
+import dev.weft.tasks.store.TaskStore;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code weft runs}: the runs in the task store. */
+@Command(
+    name = "runs",
+    mixinStandardHelpOptions = true,
+    header = "List runs, or show one run's tasks.",
+    usageHelpAutoWidth = true,
+    description = "Lists the runs in the task store, newest first, or shows the tasks of one run.",
+    subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class})
+final class RunsCommand implements Runnable {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  static String time(Instant t) {
+    return t == null ? "-" : TIME.format(t);
+  }
+
+  /** {@code weft runs list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, header = "List runs, newest first.")
+  static final class ListRuns implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin StoreOptions storeOptions;
+
+    @Option(
+        names = "--limit",
+        defaultValue = "20",
+        description = "At most this many runs (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "Prints the runs as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+      PrintWriter out = spec.commandLine().getOut();
+      try (TaskStore store = storeOptions.open()) {
+        List<TaskRecord> runs = store.runs(limit);
+        if (json) {
+          out.println(
+              ProblemReport.JSON.writeValueAsString(
+                  runs.stream().map(RunsCommand::runJson).toList()));
+        } else if (runs.isEmpty()) {
+          out.println("No runs in " + storeOptions.db + " yet: start one with 'weft run FILE'.");
+        } else {
+          out.printf(
+              "%6s  %-24s %-16s %-19s %10s%n", "RUN", "PIPELINE", "STATUS", "STARTED", "DURATION");
+          for (TaskRecord run : runs) {
+            out.printf(
+                "%6d  %-24s %-16s %-19s %8d ms%n",
+                run.id(),
+                run.nodeId(),
+                run.status().display(),
+                time(run.startedAt()),
+                run.duration(Instant.now()).toMillis());
+          }
+        }
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  private static Map<String, Object> runJson(TaskRecord run) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("run", run.id());
+    json.put("pipeline", run.nodeId());
+    json.put("status", run.status().display());
+    json.put("started", run.startedAt() == null ? null : run.startedAt().toString());
+    json.put("finished", run.finishedAt() == null ? null : run.finishedAt().toString());
+    json.put("millis", run.duration(Instant.now()).toMillis());
+    return json;
+  }
+
+  /** {@code weft runs show RUN}. */
+  @Command(name = "show", mixinStandardHelpOptions = true, header = "Show a run and its tasks.")
+  static final class ShowRun implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin StoreOptions storeOptions;
+
+    @Parameters(paramLabel = "RUN", description = "The run id (see 'weft runs list').")
+    long runId;
+
+    @Option(names = "--json", description = "Prints the run as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+      PrintWriter out = spec.commandLine().getOut();
+      try (TaskStore store = storeOptions.open()) {
+        TaskRecord run = store.task(runId).filter(t -> t.parentId() == 0).orElse(null);
+        if (run == null) {
+          spec.commandLine()
+              .getErr()
+              .printf("weft runs show: there is no run %d in %s%n", runId, storeOptions.db);
+          return ExitCodes.FAILED;
+        }
+        List<TaskRecord> tasks = store.tasks(runId);
+        if (json) {
+          out.println(ProblemReport.JSON.writeValueAsString(RunReport.json(run, tasks)));
+        } else {
+          out.printf(
+              "Run %d of %s: %s, started %s, %d ms%n",
+              run.id(),
+              run.nodeId(),
+              run.status().display(),
+              time(run.startedAt()),
+              run.duration(Instant.now()).toMillis());
+          tasks.forEach(t -> out.println("  " + RunReport.line(t)));
+        }
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+}
