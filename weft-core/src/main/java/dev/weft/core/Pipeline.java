@@ -41,9 +41,18 @@ public record Pipeline(
     return new Builder(name);
   }
 
-  /** The first node with this id. */
+  /** The first node with this id (a scan: for many lookups, use {@link #nodesById()}). */
   public Optional<Node> node(String id) {
     return nodes.stream().filter(n -> id.equals(n.id())).findFirst();
+  }
+
+  /** The nodes by id (the first of each id), in manifest order. */
+  public Map<String, Node> nodesById() {
+    Map<String, Node> byId = new LinkedHashMap<>(nodes.size() * 2);
+    for (Node node : nodes) {
+      byId.putIfAbsent(node.id(), node);
+    }
+    return byId;
   }
 
   /** Builds a {@link Pipeline}. */

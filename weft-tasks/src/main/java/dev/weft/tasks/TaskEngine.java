@@ -67,7 +67,15 @@ public final class TaskEngine implements AutoCloseable {
           Thread.ofPlatform().daemon().name("weft-timeouts").factory());
   private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
   private final Semaphore wakeUps = new Semaphore(0);
-  private final Map<Long, Pipeline> pipelines = new ConcurrentHashMap<>();
+  private final Map<Long, StoredRun> runs = new ConcurrentHashMap<>();
+
+  /** A run's pipeline as stored, with its nodes by id. */
+  private record StoredRun(Pipeline pipeline, Map<String, Node> nodes) {
+    static StoredRun of(String json) {
+      Pipeline pipeline = Json.pipeline(json);
+      return new StoredRun(pipeline, pipeline.nodesById());
+    }
+  }
 
   /** An engine working on {@code store}, registered there as a new worker. */
   public TaskEngine(TaskStore store, NodeTypes types, EngineOptions options) {
@@ -104,10 +112,11 @@ public final class TaskEngine implements AutoCloseable {
   /** Stores a new run of a valid {@code kind: tasks} pipeline and returns its id. */
   public long submit(Pipeline pipeline) {
     List<String> order = Dag.of(pipeline).sort().order();
+    Map<String, Node> nodes = pipeline.nodesById();
     Map<String, Integer> position = new HashMap<>();
     List<RunPlan.Task> tasks = new ArrayList<>(order.size());
     for (String id : order) {
-      Node node = pipeline.node(id).orElseThrow();
+      Node node = nodes.get(id);
       List<Dependency> after = node.after();
       int[] positions = new int[after.size()];
       boolean[] required = new boolean[after.size()];
@@ -158,7 +167,7 @@ public final class TaskEngine implements AutoCloseable {
         executor.submit(() -> execute(task));
       }
       if (finished.isEmpty() && claimed.isEmpty()) {
-        awaitWork(runId, nextBeat);
+        awaitWork(runId, nextBeat, inFlight < options.concurrency());
       }
     }
     return run;
@@ -173,11 +182,13 @@ public final class TaskEngine implements AutoCloseable {
   }
 
   /**
-   * Sleeps until a task ends, a retry falls due, a heartbeat is due, or the poll interval passes.
+   * Sleeps until a task ends, a retry falls due (looked for only when a slot is free), a heartbeat
+   * is due, or the poll interval passes.
    */
-  private void awaitWork(long runId, Instant nextBeat) throws InterruptedException {
+  private void awaitWork(long runId, Instant nextBeat, boolean slotFree)
+      throws InterruptedException {
     Instant until = now().plus(options.poll());
-    Optional<Instant> due = store.nextDue(runId);
+    Optional<Instant> due = slotFree ? store.nextDue(runId) : Optional.empty();
     if (due.isPresent() && due.get().isBefore(until)) {
       until = due.get();
     }
@@ -217,14 +228,13 @@ public final class TaskEngine implements AutoCloseable {
   }
 
   private Outcome attempt(ClaimedTask task) {
-    Pipeline pipeline =
-        pipelines.computeIfAbsent(task.rootId(), root -> Json.pipeline(store.pipelineJson(root)));
-    Node node =
-        pipeline
-            .node(task.nodeId())
-            .orElseThrow(() ->
-                new IllegalStateException(
-                    "node " + task.nodeId() + " is not in the stored pipeline"));
+    StoredRun run =
+        runs.computeIfAbsent(task.rootId(), root -> StoredRun.of(store.pipelineJson(root)));
+    Pipeline pipeline = run.pipeline();
+    Node node = run.nodes().get(task.nodeId());
+    if (node == null) {
+      throw new IllegalStateException("node " + task.nodeId() + " is not in the stored pipeline");
+    }
     Map<String, Object> inputs = new LinkedHashMap<>();
     task.inputs().forEach((id, json) -> inputs.put(id, Json.read(json)));
     Duration timeout = node.timeout() != null ? node.timeout() : pipeline.defaults().timeout();

@@ -23,11 +23,18 @@ CREATE TABLE tasks (
   created_at      INTEGER NOT NULL,
   started_at      INTEGER,
   finished_at     INTEGER,
-  original_id     INTEGER,                    -- the task this one was copied from
-  pipeline        TEXT                        -- root only: the pipeline as JSON
+  original_id     INTEGER                     -- the task this one was copied from
 );
 CREATE INDEX tasks_claim ON tasks (root_id, status, priority DESC, id);
 CREATE INDEX tasks_status ON tasks (status, priority DESC, id);
+CREATE INDEX tasks_due ON tasks (root_id, status, next_attempt_at);
+
+-- Kept apart from the run's row, which changes with every task that ends: SQLite rewrites a
+-- whole row on update, and a large pipeline would make each of those writes large.
+CREATE TABLE run_pipelines (
+  run_id   INTEGER PRIMARY KEY,
+  pipeline TEXT NOT NULL                      -- the pipeline as JSON
+);
 
 CREATE TABLE task_deps (
   task_id    INTEGER NOT NULL,

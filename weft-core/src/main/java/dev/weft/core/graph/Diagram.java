@@ -19,12 +19,13 @@ public final class Diagram {
   /** A Mermaid flowchart, left to right. */
   public static String mermaid(Pipeline pipeline) {
     TopologicalOrder order = Dag.of(pipeline).sort();
+    Map<String, Node> nodes = pipeline.nodesById();
     Map<String, String> ids = shortIds(order);
     StringBuilder out = new StringBuilder("flowchart LR\n");
     for (int level = 0; level < order.levels().size(); level++) {
       out.append("  subgraph L").append(level).append("[\"level ").append(level).append("\"]\n");
       for (String id : order.levels().get(level)) {
-        Node node = pipeline.node(id).orElseThrow();
+        Node node = nodes.get(id);
         String label =
             "\"" + mermaidText(id) + "<br/><small>" + mermaidText(node.type()) + "</small>\"";
         String shape =
@@ -50,6 +51,7 @@ public final class Diagram {
   /** A Graphviz digraph, left to right; render with {@code dot -Tsvg}. */
   public static String dot(Pipeline pipeline) {
     TopologicalOrder order = Dag.of(pipeline).sort();
+    Map<String, Node> nodes = pipeline.nodesById();
     StringBuilder out =
         new StringBuilder("digraph ").append(dotText(pipeline.name())).append(" {\n");
     out.append("  rankdir=LR;\n  node [shape=box, style=rounded];\n");
@@ -57,7 +59,7 @@ public final class Diagram {
       out.append("  subgraph cluster_level").append(level).append(" {\n");
       out.append("    label=\"level ").append(level).append("\"; style=dashed; color=gray;\n");
       for (String id : order.levels().get(level)) {
-        Node node = pipeline.node(id).orElseThrow();
+        Node node = nodes.get(id);
         out.append("    ")
             .append(dotText(id))
             .append(" [label=")

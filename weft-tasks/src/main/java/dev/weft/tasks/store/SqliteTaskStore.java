@@ -120,8 +120,8 @@ public final class SqliteTaskStore implements TaskStore {
           PreparedStatement insert =
               sql(
                   "INSERT INTO tasks (id, root_id, parent_id, node_id, type, status, priority,"
-                      + " user_name, waiting, remaining, created_at, started_at, pipeline)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                      + " user_name, waiting, remaining, created_at, started_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           insert(
               insert,
               root,
@@ -134,8 +134,12 @@ public final class SqliteTaskStore implements TaskStore {
               null,
               0,
               plan.tasks().size(),
-              now,
-              plan.pipelineJson());
+              now);
+          PreparedStatement pipeline =
+              sql("INSERT INTO run_pipelines (run_id, pipeline) VALUES (?, ?)");
+          pipeline.setLong(1, root);
+          pipeline.setString(2, plan.pipelineJson());
+          pipeline.executeUpdate();
           PreparedStatement dep =
               sql("INSERT INTO task_deps (task_id, depends_on, required) VALUES (?, ?, ?)");
           for (int i = 0; i < plan.tasks().size(); i++) {
@@ -154,8 +158,7 @@ public final class SqliteTaskStore implements TaskStore {
                 task.user(),
                 waiting,
                 0,
-                now,
-                null);
+                now);
             for (int d = 0; d < task.after().length; d++) {
               dep.setLong(1, id);
               dep.setLong(2, root + 1 + task.after()[d]);
@@ -181,8 +184,7 @@ public final class SqliteTaskStore implements TaskStore {
       String user,
       int waiting,
       int remaining,
-      Instant now,
-      String pipeline)
+      Instant now)
       throws SQLException {
     insert.setLong(1, id);
     insert.setLong(2, root);
@@ -196,7 +198,6 @@ public final class SqliteTaskStore implements TaskStore {
     insert.setInt(10, remaining);
     insert.setLong(11, now.toEpochMilli());
     insert.setObject(12, parent == null ? now.toEpochMilli() : null); // a run starts when created
-    insert.setString(13, pipeline);
     insert.addBatch();
   }
 
@@ -212,10 +213,11 @@ public final class SqliteTaskStore implements TaskStore {
           PreparedStatement select =
               sql(
                   rootId == null
-                      ? "SELECT id FROM tasks WHERE status = 'ready' AND next_attempt_at <= ?"
-                          + " ORDER BY priority DESC, id LIMIT ?"
-                      : "SELECT id FROM tasks WHERE root_id = ? AND status = 'ready' AND next_attempt_at <= ?"
-                          + " ORDER BY priority DESC, id LIMIT ?");
+                      // The indexes give the claim order directly: no sort, however many are ready.
+                      ? "SELECT id FROM tasks INDEXED BY tasks_status WHERE status = 'ready'"
+                          + " AND next_attempt_at <= ? ORDER BY priority DESC, id LIMIT ?"
+                      : "SELECT id FROM tasks INDEXED BY tasks_claim WHERE root_id = ? AND status = 'ready'"
+                          + " AND next_attempt_at <= ? ORDER BY priority DESC, id LIMIT ?");
           int p = 1;
           if (rootId != null) {
             select.setLong(p++, rootId);
@@ -262,8 +264,10 @@ public final class SqliteTaskStore implements TaskStore {
     try (Statement s = connection.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT d.task_id, u.node_id, u.result FROM task_deps d JOIN tasks u ON u.id = d.depends_on"
-                    + " WHERE d.task_id IN "
+                // CROSS JOIN fixes the loop order (SQLite's planner could otherwise walk every
+                // succeeded task): the few dependencies of the claimed tasks, then each one's row.
+                "SELECT d.task_id, u.node_id, u.result FROM task_deps d CROSS JOIN tasks u"
+                    + " WHERE u.id = d.depends_on AND d.task_id IN "
                     + in
                     + " AND u.status = 'succeeded'")) {
       while (r.next()) {
@@ -430,8 +434,8 @@ public final class SqliteTaskStore implements TaskStore {
       throws SQLException {
     PreparedStatement dependents =
         sql(
-            "SELECT t.id, t.node_id FROM task_deps d JOIN tasks t ON t.id = d.task_id"
-                + " WHERE d.depends_on = ? AND d.required = 1 AND t.status = 'pending'");
+            "SELECT t.id, t.node_id FROM task_deps d CROSS JOIN tasks t"
+                + " WHERE t.id = d.task_id AND d.depends_on = ? AND d.required = 1 AND t.status = 'pending'");
     PreparedStatement mark =
         sql("UPDATE tasks SET status = 'upstream-failed', error = ?, finished_at = ? WHERE id = ?");
     Deque<Long> queue = new ArrayDeque<>(List.of(failed.id()));
@@ -597,12 +601,15 @@ public final class SqliteTaskStore implements TaskStore {
               sql(
                   rootId == null
                       ? "SELECT min(next_attempt_at) FROM tasks WHERE status = 'ready'"
-                      : "SELECT min(next_attempt_at) FROM tasks WHERE root_id = ? AND status = 'ready'");
+                      : "SELECT next_attempt_at FROM tasks WHERE root_id = ? AND status = 'ready'"
+                          + " ORDER BY next_attempt_at LIMIT 1");
           if (rootId != null) {
             select.setLong(1, rootId);
           }
           try (ResultSet r = select.executeQuery()) {
-            r.next();
+            if (!r.next()) {
+              return Optional.empty();
+            }
             long value = r.getLong(1);
             return r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(value));
           }
@@ -697,7 +704,7 @@ public final class SqliteTaskStore implements TaskStore {
     return transaction(
         "reading the pipeline of run " + rootId,
         () -> {
-          PreparedStatement select = sql("SELECT pipeline FROM tasks WHERE id = ?");
+          PreparedStatement select = sql("SELECT pipeline FROM run_pipelines WHERE run_id = ?");
           select.setLong(1, rootId);
           try (ResultSet r = select.executeQuery()) {
             if (!r.next() || r.getString(1) == null) {
