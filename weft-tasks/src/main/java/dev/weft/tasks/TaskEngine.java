@@ -143,12 +143,13 @@ public final class TaskEngine implements AutoCloseable {
     while (!run.status().ended()) {
       List<Outcome> finished = drain();
       inFlight -= finished.size();
+      boolean ended = false;
       for (StatusChange change : store.finish(finished, now())) {
         listener.changed(change);
+        ended |= change.runEnded() && change.rootId() == runId;
       }
-      run = store.task(runId).orElseThrow();
-      if (run.status().ended()) {
-        break;
+      if (ended) {
+        return store.task(runId).orElseThrow();
       }
       if (!now().isBefore(nextBeat)) {
         takeOverDeadWorkers();
@@ -221,7 +222,7 @@ public final class TaskEngine implements AutoCloseable {
     try {
       outcome = attempt(task);
     } catch (RuntimeException | Error unexpected) {
-      outcome = new Outcome.Failed(task.id(), task.epoch(), "weft: " + describe(unexpected), null);
+      outcome = new Outcome.Failed(task, "weft: " + describe(unexpected), null);
     }
     outcomes.add(outcome);
     wakeUps.release();
@@ -262,7 +263,7 @@ public final class TaskEngine implements AutoCloseable {
           executor.execute(
               new TaskContext(
                   task.rootId(), task.id(), node, inputs, task.attempt(), pipeline.params()));
-      return new Outcome.Succeeded(task.id(), task.epoch(), Json.write(result));
+      return new Outcome.Succeeded(task, Json.write(result));
     } catch (Exception e) {
       String error =
           timedOut.get()
@@ -294,10 +295,9 @@ public final class TaskEngine implements AutoCloseable {
     Instant now = now();
     Instant first = task.firstStartedAt() == null ? now : task.firstStartedAt();
     return switch (policy.decide(task.attempt(), error, first, now)) {
-      case RetryDecision.Retry(Duration delay) ->
-          new Outcome.Retry(task.id(), task.epoch(), message, now.plus(delay));
+      case RetryDecision.Retry(Duration delay) -> new Outcome.Retry(task, message, now.plus(delay));
       case RetryDecision.GiveUp(String reason) ->
-          new Outcome.Failed(task.id(), task.epoch(), message, spec == null ? null : reason);
+          new Outcome.Failed(task, message, spec == null ? null : reason);
     };
   }
 

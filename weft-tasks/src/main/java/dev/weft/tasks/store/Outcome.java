@@ -2,26 +2,26 @@ package dev.weft.tasks.store;
 
 import java.time.Instant;
 
-/** How a claimed attempt ended, as a worker reports it. Each carries the claim's lease epoch. */
+/**
+ * How a claimed attempt ended, as a worker reports it. Each names the claim it answers: the store
+ * ignores an outcome whose claim's lease epoch is no longer current.
+ */
 public sealed interface Outcome {
 
-  /** The task. */
-  long taskId();
-
-  /** The lease epoch of the claim. */
-  long epoch();
+  /** The claim this outcome answers. */
+  ClaimedTask claim();
 
   /** The attempt succeeded with a JSON result ({@code null} for none). */
-  record Succeeded(long taskId, long epoch, String resultJson) implements Outcome {}
+  record Succeeded(ClaimedTask claim, String resultJson) implements Outcome {}
 
   /** The attempt failed and the task runs again from {@code at}. */
-  record Retry(long taskId, long epoch, String error, Instant at) implements Outcome {}
+  record Retry(ClaimedTask claim, String error, Instant at) implements Outcome {}
 
   /**
    * The attempt failed with {@code error} and the task has failed for good; {@code giveUpReason}
    * says why there is no retry ({@code null} when there was no retry policy).
    */
-  record Failed(long taskId, long epoch, String error, String giveUpReason) implements Outcome {
+  record Failed(ClaimedTask claim, String error, String giveUpReason) implements Outcome {
 
     /** The task's error: the attempt's error and why it was the last. */
     public String taskError() {

@@ -48,12 +48,13 @@ public final class SqliteTaskStore implements TaskStore {
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
       config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
       config.setBusyTimeout(10_000);
-      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
       SQLiteDataSource source = new SQLiteDataSource(config);
       source.setUrl("jdbc:sqlite:" + file);
       Flyway.configure().dataSource(source).locations("classpath:db/weft/sqlite").load().migrate();
+      // Autocommit on, transactions begun by hand: with autocommit off the driver begins the next
+      // transaction as soon as one commits, so an idle store would hold the database's lock.
       Connection connection = source.getConnection();
-      connection.setAutoCommit(false);
+      connection.setAutoCommit(true);
       return new SqliteTaskStore(connection);
     } catch (Exception e) {
       throw new StoreException("cannot open the task store " + file + ": " + e.getMessage(), e);
@@ -65,19 +66,35 @@ public final class SqliteTaskStore implements TaskStore {
     T run() throws SQLException;
   }
 
-  private synchronized <T> T transaction(String what, Work<T> work) {
+  /** A write transaction: holds the write lock from its start, so its reads stay valid. */
+  private <T> T transaction(String what, Work<T> work) {
+    return run(what, "BEGIN IMMEDIATE", work);
+  }
+
+  /** A read-only transaction: takes no write lock. */
+  private <T> T read(String what, Work<T> work) {
+    return run(what, "BEGIN", work);
+  }
+
+  private synchronized <T> T run(String what, String begin, Work<T> work) {
     try {
-      T result = work.run();
-      connection.commit();
+      execute(begin);
+      T result;
+      try {
+        result = work.run();
+      } catch (SQLException | RuntimeException e) {
+        execute("ROLLBACK");
+        throw e;
+      }
+      execute("COMMIT");
       return result;
     } catch (SQLException | RuntimeException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
       throw new StoreException(what + " failed: " + e.getMessage(), e);
     }
+  }
+
+  private void execute(String statement) throws SQLException {
+    sql(statement).execute();
   }
 
   private PreparedStatement sql(String text) throws SQLException {
@@ -317,62 +334,97 @@ public final class SqliteTaskStore implements TaskStore {
         "recording task outcomes",
         () -> {
           List<StatusChange> changes = new ArrayList<>();
+          Map<Long, int[]> endedPerRun = new LinkedHashMap<>(); // run -> {ended, failed}
           for (Outcome outcome : outcomes) {
-            Row task = fencedRow(outcome);
-            if (task == null) {
-              continue; // the lease was taken over: the new owner's word counts
-            }
             switch (outcome) {
-              case Outcome.Succeeded s -> succeeded(task, s, now, changes);
-              case Outcome.Retry r -> retry(task, r, now);
-              case Outcome.Failed f -> failed(task, f, now, changes);
+              case Outcome.Succeeded s -> succeeded(s, now, changes, endedPerRun);
+              case Outcome.Retry r -> retry(r, now);
+              case Outcome.Failed f -> failed(f, now, changes, endedPerRun);
             }
+          }
+          for (Map.Entry<Long, int[]> run : endedPerRun.entrySet()) {
+            tasksEnded(run.getKey(), run.getValue()[0], run.getValue()[1], now, changes);
           }
           return changes;
         });
   }
 
-  /** The running task an outcome is about, if the outcome's lease epoch is still current. */
-  private record Row(long id, long rootId, String nodeId, int attempt) {}
-
-  private Row fencedRow(Outcome outcome) throws SQLException {
-    PreparedStatement select =
+  /**
+   * Moves a running task to {@code status} if the claim's lease epoch is still current. Returns
+   * false when the lease was taken over: then the new owner's word counts, and this outcome none.
+   */
+  private boolean fencedUpdate(
+      ClaimedTask claim, String status, String result, String error, Instant at, Instant now)
+      throws SQLException {
+    PreparedStatement update =
         sql(
-            "SELECT root_id, node_id, attempt FROM tasks WHERE id = ? AND lease_epoch = ? AND status = 'running'");
-    select.setLong(1, outcome.taskId());
-    select.setLong(2, outcome.epoch());
-    try (ResultSet r = select.executeQuery()) {
-      return r.next() ? new Row(outcome.taskId(), r.getLong(1), r.getString(2), r.getInt(3)) : null;
-    }
+            "UPDATE tasks SET status = ?, result = ?, error = ?, next_attempt_at = ?, finished_at = ?,"
+                + " lease_owner = NULL, lease_until = NULL"
+                + " WHERE id = ? AND lease_epoch = ? AND status = 'running'");
+    update.setString(1, status);
+    update.setString(2, result);
+    update.setString(3, error);
+    update.setLong(4, at == null ? 0 : at.toEpochMilli());
+    update.setObject(5, at == null ? now.toEpochMilli() : null);
+    update.setLong(6, claim.id());
+    update.setLong(7, claim.epoch());
+    return update.executeUpdate() == 1;
   }
 
-  private void endAttempt(Row task, String outcome, String error, Instant now) throws SQLException {
+  private void endAttempt(long taskId, int attempt, String outcome, String error, Instant now)
+      throws SQLException {
     PreparedStatement update =
         sql(
             "UPDATE attempts SET finished_at = ?, outcome = ?, error = ? WHERE task_id = ? AND attempt = ?");
     update.setLong(1, now.toEpochMilli());
     update.setString(2, outcome);
     update.setString(3, error);
-    update.setLong(4, task.id());
-    update.setInt(5, task.attempt());
+    update.setLong(4, taskId);
+    update.setInt(5, attempt);
     update.executeUpdate();
   }
 
-  private void succeeded(Row task, Outcome.Succeeded s, Instant now, List<StatusChange> changes)
+  private static void count(Map<Long, int[]> endedPerRun, long run, int ended, int failed) {
+    int[] counts = endedPerRun.computeIfAbsent(run, k -> new int[2]);
+    counts[0] += ended;
+    counts[1] += failed;
+  }
+
+  private void succeeded(
+      Outcome.Succeeded s, Instant now, List<StatusChange> changes, Map<Long, int[]> endedPerRun)
       throws SQLException {
-    PreparedStatement update =
-        sql(
-            "UPDATE tasks SET status = 'succeeded', result = ?, error = NULL, finished_at = ?,"
-                + " lease_owner = NULL, lease_until = NULL WHERE id = ?");
-    update.setString(1, s.resultJson());
-    update.setLong(2, now.toEpochMilli());
-    update.setLong(3, task.id());
-    update.executeUpdate();
-    endAttempt(task, "succeeded", null, now);
+    ClaimedTask task = s.claim();
+    if (!fencedUpdate(task, "succeeded", s.resultJson(), null, null, now)) {
+      return;
+    }
+    endAttempt(task.id(), task.attempt(), "succeeded", null, now);
     changes.add(
         new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.SUCCEEDED, null));
     releaseDependents(task.id(), false);
-    taskEnded(task.rootId(), 1, 0, now, changes);
+    count(endedPerRun, task.rootId(), 1, 0);
+  }
+
+  private void retry(Outcome.Retry r, Instant now) throws SQLException {
+    ClaimedTask task = r.claim();
+    if (fencedUpdate(task, "ready", null, r.error(), r.at(), now)) {
+      endAttempt(task.id(), task.attempt(), "failed", r.error(), now);
+    }
+  }
+
+  private void failed(
+      Outcome.Failed f, Instant now, List<StatusChange> changes, Map<Long, int[]> endedPerRun)
+      throws SQLException {
+    ClaimedTask task = f.claim();
+    if (!fencedUpdate(task, "failed", null, f.taskError(), null, now)) {
+      return;
+    }
+    endAttempt(task.id(), task.attempt(), "failed", f.error(), now);
+    changes.add(
+        new StatusChange(
+            task.id(), task.rootId(), task.nodeId(), TaskStatus.FAILED, f.taskError()));
+    int cascaded = upstreamFailed(task, now, changes);
+    releaseDependents(task.id(), true);
+    count(endedPerRun, task.rootId(), 1 + cascaded, 1 + cascaded);
   }
 
   /** One fewer dependency to wait for; those now waiting for none become ready. */
@@ -395,42 +447,11 @@ public final class SqliteTaskStore implements TaskStore {
     ready.executeUpdate();
   }
 
-  private void retry(Row task, Outcome.Retry r, Instant now) throws SQLException {
-    PreparedStatement update =
-        sql(
-            "UPDATE tasks SET status = 'ready', error = ?, next_attempt_at = ?, lease_owner = NULL,"
-                + " lease_until = NULL WHERE id = ?");
-    update.setString(1, r.error());
-    update.setLong(2, r.at().toEpochMilli());
-    update.setLong(3, task.id());
-    update.executeUpdate();
-    endAttempt(task, "failed", r.error(), now);
-  }
-
-  private void failed(Row task, Outcome.Failed f, Instant now, List<StatusChange> changes)
-      throws SQLException {
-    PreparedStatement update =
-        sql(
-            "UPDATE tasks SET status = 'failed', error = ?, finished_at = ?, lease_owner = NULL,"
-                + " lease_until = NULL WHERE id = ?");
-    update.setString(1, f.taskError());
-    update.setLong(2, now.toEpochMilli());
-    update.setLong(3, task.id());
-    update.executeUpdate();
-    endAttempt(task, "failed", f.error(), now);
-    changes.add(
-        new StatusChange(
-            task.id(), task.rootId(), task.nodeId(), TaskStatus.FAILED, f.taskError()));
-    int cascaded = upstreamFailed(task, now, changes);
-    releaseDependents(task.id(), true);
-    taskEnded(task.rootId(), 1 + cascaded, 1 + cascaded, now, changes);
-  }
-
   /**
    * Marks every task that requires {@code failed}, directly or through others, upstream-failed.
    * Returns how many.
    */
-  private int upstreamFailed(Row failed, Instant now, List<StatusChange> changes)
+  private int upstreamFailed(ClaimedTask failed, Instant now, List<StatusChange> changes)
       throws SQLException {
     PreparedStatement dependents =
         sql(
@@ -468,7 +489,7 @@ public final class SqliteTaskStore implements TaskStore {
     return count;
   }
 
-  private void taskEnded(
+  private void tasksEnded(
       long rootId, int ended, int failures, Instant now, List<StatusChange> changes)
       throws SQLException {
     PreparedStatement update =
@@ -532,7 +553,7 @@ public final class SqliteTaskStore implements TaskStore {
 
   @Override
   public List<WorkerRecord> workers() {
-    return transaction(
+    return read(
         "listing workers",
         () -> {
           List<WorkerRecord> workers = new ArrayList<>();
@@ -547,6 +568,9 @@ public final class SqliteTaskStore implements TaskStore {
           return workers;
         });
   }
+
+  /** A running task found abandoned. */
+  private record Row(long id, long rootId, String nodeId, int attempt) {}
 
   @Override
   public int recoverAbandoned(Instant now, Collection<String> deadWorkers) {
@@ -581,7 +605,12 @@ public final class SqliteTaskStore implements TaskStore {
             ready.setLong(1, now.toEpochMilli());
             ready.setLong(2, task.id());
             ready.executeUpdate();
-            endAttempt(task, "abandoned", "its worker stopped before the attempt ended", now);
+            endAttempt(
+                task.id(),
+                task.attempt(),
+                "abandoned",
+                "its worker stopped before the attempt ended",
+                now);
           }
           PreparedStatement forget = sql("DELETE FROM workers WHERE id = ?");
           for (String dead : deadWorkers) {
@@ -594,7 +623,7 @@ public final class SqliteTaskStore implements TaskStore {
 
   @Override
   public Optional<Instant> nextDue(Long rootId) {
-    return transaction(
+    return read(
         "finding the next due task",
         () -> {
           PreparedStatement select =
@@ -640,7 +669,7 @@ public final class SqliteTaskStore implements TaskStore {
 
   /** Tasks matching {@code condition} (SQL after WHERE, with one {@code ?} for {@code value}). */
   private List<TaskRecord> records(String what, String condition, long value) {
-    return transaction(
+    return read(
         what,
         () -> {
           PreparedStatement select =
@@ -674,7 +703,7 @@ public final class SqliteTaskStore implements TaskStore {
 
   @Override
   public List<AttemptRecord> attempts(long taskId) {
-    return transaction(
+    return read(
         "reading the attempts of task " + taskId,
         () -> {
           PreparedStatement select =
@@ -701,7 +730,7 @@ public final class SqliteTaskStore implements TaskStore {
 
   @Override
   public String pipelineJson(long rootId) {
-    return transaction(
+    return read(
         "reading the pipeline of run " + rootId,
         () -> {
           PreparedStatement select = sql("SELECT pipeline FROM run_pipelines WHERE run_id = ?");

@@ -1,0 +1,276 @@
+package dev.weft.tasks.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.tasks.TaskStatus;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every {@link TaskStore} must do, run against each database by a subclass. Time is passed in,
+ * so nothing here sleeps.
+ */
+abstract class TaskStoreContract {
+
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  static final Instant LEASE = T0.plusSeconds(30);
+
+  @TempDir Path dir;
+
+  TaskStore store;
+
+  /**
+   * A new, empty store; {@code shared} names the database, so two calls give two connections to it.
+   */
+  abstract TaskStore open(Path shared);
+
+  @BeforeEach
+  void openStore() {
+    store = open(dir);
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  /** a; b after a; c after a and b; d after nothing, priority 5. */
+  static RunPlan diamond() {
+    return new RunPlan(
+        "diamond",
+        "{}",
+        List.of(
+            new RunPlan.Task("a", "noop", 0, null, new int[] {}, new boolean[] {}),
+            new RunPlan.Task("b", "noop", 0, null, new int[] {0}, new boolean[] {true}),
+            new RunPlan.Task("c", "noop", 0, "ada", new int[] {0, 1}, new boolean[] {true, true}),
+            new RunPlan.Task("d", "noop", 5, null, new int[] {}, new boolean[] {})));
+  }
+
+  Map<String, TaskRecord> tasks(long run) {
+    return store.tasks(run).stream()
+        .collect(Collectors.toMap(TaskRecord::nodeId, Function.identity()));
+  }
+
+  private final Map<String, ClaimedTask> held = new java.util.HashMap<>();
+
+  /** The claim of {@code node}: claims every ready task of the run when it is not held yet. */
+  ClaimedTask claimOne(long run, String node) {
+    if (!held.containsKey(node)) {
+      store.claim("w", run, 100, T0, LEASE).forEach(t -> held.put(t.nodeId(), t));
+    }
+    return java.util.Objects.requireNonNull(held.remove(node), node + " is not ready");
+  }
+
+  @Test
+  void aNewRunHasItsFreeTasksReadyAndTheRestPending() {
+    long run = store.createRun(diamond(), T0);
+
+    Map<String, TaskRecord> tasks = tasks(run);
+    assertThat(store.task(run).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(tasks.get("a").status()).isEqualTo(TaskStatus.READY);
+    assertThat(tasks.get("b").status()).isEqualTo(TaskStatus.PENDING);
+    assertThat(tasks.get("c").user()).isEqualTo("ada");
+    assertThat(store.runs(10)).extracting(TaskRecord::id).containsExactly(run);
+    assertThat(store.pipelineJson(run)).isEqualTo("{}");
+  }
+
+  @Test
+  void claimsGoByPriorityThenAgeAndStartANewAttemptUnderALease() {
+    long run = store.createRun(diamond(), T0);
+
+    List<ClaimedTask> first = store.claim("w", run, 1, T0, LEASE);
+    List<ClaimedTask> second = store.claim("w", run, 5, T0, LEASE);
+
+    assertThat(first).extracting(ClaimedTask::nodeId).containsExactly("d");
+    assertThat(second).extracting(ClaimedTask::nodeId).containsExactly("a");
+    assertThat(first.getFirst().attempt()).isEqualTo(1);
+    assertThat(first.getFirst().firstStartedAt()).isEqualTo(T0);
+    assertThat(store.claim("w", run, 5, T0, LEASE)).isEmpty();
+  }
+
+  @Test
+  void aDependentBecomesReadyWhenAllItsDependenciesSucceededAndGetsTheirResults() {
+    long run = store.createRun(diamond(), T0);
+    ClaimedTask a = claimOne(run, "a");
+    store.finish(List.of(new Outcome.Succeeded(a, "\"A\"")), T0);
+    ClaimedTask b = claimOne(run, "b");
+
+    assertThat(tasks(run).get("c").status()).isEqualTo(TaskStatus.PENDING);
+    store.finish(List.of(new Outcome.Succeeded(b, "2")), T0);
+    ClaimedTask c = claimOne(run, "c");
+
+    assertThat(c.inputs()).isEqualTo(Map.of("a", "\"A\"", "b", "2"));
+  }
+
+  @Test
+  void theRunEndsWhenItsLastTaskEnds() {
+    long run = store.createRun(diamond(), T0);
+    List<StatusChange> changes = new ArrayList<>();
+    for (String node : List.of("d", "a", "b", "c")) {
+      ClaimedTask t = claimOne(run, node);
+      changes.addAll(store.finish(List.of(new Outcome.Succeeded(t, null)), T0.plusSeconds(1)));
+    }
+
+    assertThat(changes.getLast().runEnded()).isTrue();
+    assertThat(changes.getLast().status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(store.task(run).orElseThrow().finishedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(changes.stream().filter(StatusChange::runEnded)).hasSize(1);
+  }
+
+  @Test
+  void aRetryWaitsUntilItIsDue() {
+    long run = store.createRun(diamond(), T0);
+    ClaimedTask a = claimOne(run, "a");
+    store.finish(List.of(new Outcome.Retry(a, "boom", T0.plusSeconds(10))), T0);
+
+    assertThat(store.claim("w", run, 5, T0.plusSeconds(9), LEASE)).isEmpty();
+    assertThat(store.nextDue(run)).contains(T0.plusSeconds(10));
+    ClaimedTask again = store.claim("w", run, 5, T0.plusSeconds(10), LEASE).getFirst();
+    assertThat(again.attempt()).isEqualTo(2);
+    assertThat(store.attempts(a.id()))
+        .extracting(AttemptRecord::attempt, AttemptRecord::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, "failed"),
+            org.assertj.core.groups.Tuple.tuple(2, null));
+  }
+
+  @Test
+  void aFailureEndsWhatRequiresItButNotWhatOnlyOptionallyWaitsForIt() {
+    RunPlan plan =
+        new RunPlan(
+            "optional",
+            "{}",
+            List.of(
+                new RunPlan.Task("lint", "noop", 0, null, new int[] {}, new boolean[] {}),
+                new RunPlan.Task("build", "noop", 0, null, new int[] {}, new boolean[] {}),
+                new RunPlan.Task(
+                    "publish", "noop", 0, null, new int[] {1, 0}, new boolean[] {true, false}),
+                new RunPlan.Task(
+                    "needs-lint", "noop", 0, null, new int[] {0}, new boolean[] {true}),
+                new RunPlan.Task(
+                    "after-that", "noop", 0, null, new int[] {3}, new boolean[] {true})));
+    long run = store.createRun(plan, T0);
+    ClaimedTask lint = claimOne(run, "lint");
+    ClaimedTask build = claimOne(run, "build");
+
+    List<StatusChange> changes =
+        store.finish(
+            List.of(new Outcome.Failed(lint, "style", null), new Outcome.Succeeded(build, null)),
+            T0);
+
+    Map<String, TaskRecord> tasks = tasks(run);
+    assertThat(tasks.get("lint").status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(tasks.get("needs-lint").status()).isEqualTo(TaskStatus.UPSTREAM_FAILED);
+    assertThat(tasks.get("after-that").status()).isEqualTo(TaskStatus.UPSTREAM_FAILED);
+    assertThat(tasks.get("publish").status()).isEqualTo(TaskStatus.READY);
+    assertThat(changes)
+        .extracting(StatusChange::nodeId, StatusChange::status)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("needs-lint", TaskStatus.UPSTREAM_FAILED),
+            org.assertj.core.groups.Tuple.tuple("after-that", TaskStatus.UPSTREAM_FAILED));
+    ClaimedTask publish = claimOne(run, "publish");
+    assertThat(store.finish(List.of(new Outcome.Succeeded(publish, null)), T0).getLast())
+        .satisfies(end -> assertThat(end.runEnded()).isTrue())
+        .satisfies(end -> assertThat(end.status()).isEqualTo(TaskStatus.FAILED));
+  }
+
+  @Test
+  void aWorkerWhoseTaskWasTakenOverCannotOverwriteTheNewOwner() {
+    long run = store.createRun(diamond(), T0);
+    store.registerWorker(new WorkerRecord("old", "h", 1, T0));
+    ClaimedTask stale = store.claim("old", run, 1, T0, LEASE).getFirst();
+
+    assertThat(store.recoverAbandoned(T0.plusSeconds(31), List.of()))
+        .as("lease expired")
+        .isEqualTo(1);
+    ClaimedTask current =
+        store.claim("new", run, 1, T0.plusSeconds(31), T0.plusSeconds(61)).getFirst();
+    List<StatusChange> ignored = store.finish(List.of(new Outcome.Failed(stale, "late", null)), T0);
+
+    assertThat(current.id()).isEqualTo(stale.id());
+    assertThat(current.epoch()).isGreaterThan(stale.epoch());
+    assertThat(ignored).isEmpty();
+    assertThat(store.task(stale.id()).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(store.finish(List.of(new Outcome.Succeeded(current, null)), T0)).isNotEmpty();
+    assertThat(store.attempts(stale.id()))
+        .extracting(AttemptRecord::worker, AttemptRecord::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("old", "abandoned"),
+            org.assertj.core.groups.Tuple.tuple("new", "succeeded"));
+  }
+
+  @Test
+  void heartbeatsKeepALeaseAndDeadWorkersLoseTheirsAtOnce() {
+    long run = store.createRun(diamond(), T0);
+    store.registerWorker(new WorkerRecord("alive", "h", 1, T0));
+    store.registerWorker(new WorkerRecord("dead", "h", 2, T0));
+    store.claim("alive", run, 1, T0, LEASE);
+    store.claim("dead", run, 1, T0, LEASE);
+
+    store.heartbeat("alive", T0.plusSeconds(20), T0.plusSeconds(50));
+
+    assertThat(store.recoverAbandoned(T0.plusSeconds(31), List.of()))
+        .as("only the silent one")
+        .isEqualTo(1);
+    assertThat(store.recoverAbandoned(T0, List.of("dead"))).isZero();
+    assertThat(store.workers()).extracting(WorkerRecord::id).containsExactly("alive");
+  }
+
+  @Test
+  void concurrentClaimersOnSeparateConnectionsNeverShareATask() throws Exception {
+    List<RunPlan.Task> free = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      free.add(new RunPlan.Task("t" + i, "noop", i % 3, null, new int[] {}, new boolean[] {}));
+    }
+    long run = store.createRun(new RunPlan("many", "{}", free), T0);
+    int workers = 6;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<List<Long>>> claims = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(workers)) {
+      for (int w = 0; w < workers; w++) {
+        String worker = "w" + w;
+        TaskStore connection = open(dir);
+        Callable<List<Long>> claimer =
+            () -> {
+              List<Long> mine = new ArrayList<>();
+              try (TaskStore own = connection) {
+                start.await();
+                for (List<ClaimedTask> got = own.claim(worker, run, 7, T0, LEASE);
+                    !got.isEmpty();
+                    got = own.claim(worker, run, 7, T0, LEASE)) {
+                  got.forEach(t -> mine.add(t.id()));
+                }
+              }
+              return mine;
+            };
+        claims.add(pool.submit(claimer));
+      }
+      start.countDown();
+    }
+    List<Long> all = new ArrayList<>();
+    for (Future<List<Long>> f : claims) {
+      all.addAll(f.get());
+    }
+    Set<Long> distinct = new HashSet<>(all);
+    assertThat(all).hasSize(400);
+    assertThat(distinct).hasSize(400);
+    assertThat(Collections.frequency(all, all.getFirst())).isEqualTo(1);
+  }
+}
