@@ -439,7 +439,9 @@ public final class SqliteTaskStore implements TaskStore {
     countDown.executeUpdate();
     PreparedStatement ready =
         sql(
-            "UPDATE tasks SET status = 'ready' WHERE status = 'pending' AND waiting = 0"
+            // '+status' keeps SQLite from driving this by the status index (every pending task)
+            // instead of by the few dependents.
+            "UPDATE tasks SET status = 'ready' WHERE +status = 'pending' AND waiting = 0"
                 + " AND id IN (SELECT task_id FROM task_deps WHERE depends_on = ?"
                 + which
                 + ")");
