@@ -429,24 +429,16 @@ public final class SqliteTaskStore implements TaskStore {
 
   /** One fewer dependency to wait for; those now waiting for none become ready. */
   private void releaseDependents(long taskId, boolean optionalOnly) throws SQLException {
-    String which = optionalOnly ? " AND required = 0" : "";
-    PreparedStatement countDown =
+    // SET expressions see the row as it was: waiting = 1 means this was the last dependency.
+    PreparedStatement release =
         sql(
-            "UPDATE tasks SET waiting = waiting - 1 WHERE id IN (SELECT task_id FROM task_deps WHERE depends_on = ?"
-                + which
+            "UPDATE tasks SET waiting = waiting - 1,"
+                + " status = CASE WHEN waiting = 1 AND status = 'pending' THEN 'ready' ELSE status END"
+                + " WHERE id IN (SELECT task_id FROM task_deps WHERE depends_on = ?"
+                + (optionalOnly ? " AND required = 0" : "")
                 + ")");
-    countDown.setLong(1, taskId);
-    countDown.executeUpdate();
-    PreparedStatement ready =
-        sql(
-            // '+status' keeps SQLite from driving this by the status index (every pending task)
-            // instead of by the few dependents.
-            "UPDATE tasks SET status = 'ready' WHERE +status = 'pending' AND waiting = 0"
-                + " AND id IN (SELECT task_id FROM task_deps WHERE depends_on = ?"
-                + which
-                + ")");
-    ready.setLong(1, taskId);
-    ready.executeUpdate();
+    release.setLong(1, taskId);
+    release.executeUpdate();
   }
 
   /**
