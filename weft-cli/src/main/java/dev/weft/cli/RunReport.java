@@ -22,7 +22,8 @@ final class RunReport {
             ? t.error()
             : t.resultJson() == null || t.resultJson().equals("null") ? "" : t.resultJson();
     return String.format(
-            "%-16s %-8s %-16s %-10s %6d ms  %s",
+            "#%-5d %-16s %-8s %-16s %-10s %6d ms  %s",
+            t.id(),
             t.nodeId(),
             t.type(),
             t.status().display(),

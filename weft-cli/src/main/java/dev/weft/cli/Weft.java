@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       GraphCommand.class,
       RunsCommand.class,
+      TasksCommand.class,
       TypesCommand.class,
       CommandLine.HelpCommand.class
     },

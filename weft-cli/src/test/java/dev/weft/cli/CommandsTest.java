@@ -31,12 +31,12 @@ class CommandsTest {
         .isEqualTo("Started run 1 of hello (4 tasks) in " + db());
     assertThat(r.out())
         .containsSubsequence(
-            "[1/4] greet",
+            "[1/4] #2     greet",
             "Hello, Ada!",
-            "[2/4] shout",
+            "[2/4] #3     shout",
             "HELLO, Ada!",
-            "[3/4] whisper",
-            "[4/4] done",
+            "[3/4] #4     whisper",
+            "[4/4] #5     done",
             "Run 1 of hello succeeded: 4 succeeded in ");
   }
 
@@ -82,6 +82,23 @@ class CommandsTest {
     assertThat(json.get("tasks")).hasSize(4);
     assertThat(Cli.run("runs", "show", "7", "--db", db()).err())
         .startsWith("weft runs show: there is no run 7");
+  }
+
+  @Test
+  void tasksShowGivesTheHistoryOfAttempts() throws Exception {
+    Cli.run("run", "weft-cli/src/test/resources/failing.yaml", "--db", db());
+
+    Cli.Result show = Cli.run("tasks", "show", "2", "--db", db());
+    JsonNode json = JSON.readTree(Cli.run("tasks", "show", "2", "--db", db(), "--json").out());
+
+    assertThat(show.out())
+        .startsWith("Task 2 of run 1: #2     broken")
+        .containsPattern("attempt 1 +failed .* failed on purpose \\(attempt 1\\)")
+        .containsPattern("attempt 3 +failed .* failed on purpose \\(attempt 3\\)");
+    assertThat(json.get("attempts")).hasSize(3);
+    assertThat(json.get("attempts").get(2).get("outcome").asText()).isEqualTo("failed");
+    assertThat(Cli.run("tasks", "show", "99", "--db", db()).err())
+        .startsWith("weft tasks show: there is no task 99");
   }
 
   @Test
