@@ -9,12 +9,15 @@ import dev.weft.tasks.EngineOptions;
 import dev.weft.tasks.RunListener;
 import dev.weft.tasks.TaskEngine;
 import dev.weft.tasks.TaskStatus;
+import dev.weft.tasks.store.Limits;
 import dev.weft.tasks.store.StatusChange;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,6 +73,30 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Prints the outcome of every task as JSON instead.")
   boolean json;
 
+  @Option(
+      names = "--max-running",
+      paramLabel = "N",
+      description = "At most N tasks running in the whole store, across every worker.")
+  Integer maxRunning;
+
+  @Option(
+      names = "--max-per-user",
+      paramLabel = "N",
+      description = "At most N running tasks per user.")
+  Integer maxPerUser;
+
+  @Option(
+      names = "--max-per-run",
+      paramLabel = "N",
+      description = "At most N running tasks per run.")
+  Integer maxPerRun;
+
+  @Option(
+      names = "--max-per-type",
+      paramLabel = "TYPE=N",
+      description = "At most N running tasks of a node type. Repeatable.")
+  Map<String, Integer> maxPerType = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws InterruptedException, JsonProcessingException {
     PrintWriter out = spec.commandLine().getOut();
@@ -98,7 +125,11 @@ final class RunCommand implements Callable<Integer> {
     try (TaskStore store = storeOptions.open();
         TaskEngine engine =
             new TaskEngine(
-                store, NodeTypes.load(), EngineOptions.defaults().withConcurrency(concurrency))) {
+                store,
+                NodeTypes.load(),
+                EngineOptions.defaults()
+                    .withConcurrency(concurrency)
+                    .withLimits(new Limits(maxRunning, maxPerUser, maxPerRun, maxPerType)))) {
       long runId = pipeline != null ? engine.submit(pipeline) : resume;
       TaskRecord run = store.task(runId).filter(t -> t.parentId() == 0).orElse(null);
       if (run == null) {

@@ -1,5 +1,6 @@
 package dev.weft.tasks;
 
+import dev.weft.tasks.store.Limits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,8 +13,10 @@ import java.util.Objects;
  *     after this (at once when it was a process on this machine)
  * @param poll the longest wait between looks for work, when nothing wakes the engine sooner
  * @param clock the time source
+ * @param limits caps on running tasks across every worker of the store, enforced when claiming
  */
-public record EngineOptions(int concurrency, Duration lease, Duration poll, Clock clock) {
+public record EngineOptions(
+    int concurrency, Duration lease, Duration poll, Clock clock, Limits limits) {
 
   public EngineOptions {
     if (concurrency < 1) {
@@ -22,15 +25,22 @@ public record EngineOptions(int concurrency, Duration lease, Duration poll, Cloc
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(poll, "poll");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(limits, "limits");
   }
 
-  /** 8 tasks at once, 30 s leases, 1 s polling, the system clock. */
+  /** 8 tasks at once, 30 s leases, 1 s polling, the system clock, no limits. */
   public static EngineOptions defaults() {
-    return new EngineOptions(8, Duration.ofSeconds(30), Duration.ofSeconds(1), Clock.systemUTC());
+    return new EngineOptions(
+        8, Duration.ofSeconds(30), Duration.ofSeconds(1), Clock.systemUTC(), Limits.NONE);
   }
 
   /** The same options with another concurrency. */
   public EngineOptions withConcurrency(int tasks) {
-    return new EngineOptions(tasks, lease, poll, clock);
+    return new EngineOptions(tasks, lease, poll, clock, limits);
+  }
+
+  /** The same options with these limits. */
+  public EngineOptions withLimits(Limits caps) {
+    return new EngineOptions(concurrency, lease, poll, clock, caps);
   }
 }

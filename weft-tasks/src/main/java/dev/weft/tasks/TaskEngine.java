@@ -161,7 +161,8 @@ public final class TaskEngine implements AutoCloseable {
               runId,
               options.concurrency() - inFlight,
               now(),
-              now().plus(options.lease()));
+              now().plus(options.lease()),
+              options.limits());
       for (ClaimedTask task : claimed) {
         inFlight++;
         listener.started(task);

@@ -220,33 +220,17 @@ public final class SqliteTaskStore implements TaskStore {
 
   @Override
   public List<ClaimedTask> claim(
-      String worker, Long rootId, int max, Instant now, Instant leaseUntil) {
+      String worker, Long rootId, int max, Instant now, Instant leaseUntil, Limits limits) {
     if (max <= 0) {
       return List.of();
     }
     return transaction(
         "claiming tasks",
         () -> {
-          PreparedStatement select =
-              sql(
-                  rootId == null
-                      // The indexes give the claim order directly: no sort, however many are ready.
-                      ? "SELECT id FROM tasks INDEXED BY tasks_status WHERE status = 'ready'"
-                          + " AND next_attempt_at <= ? ORDER BY priority DESC, id LIMIT ?"
-                      : "SELECT id FROM tasks INDEXED BY tasks_claim WHERE root_id = ? AND status = 'ready'"
-                          + " AND next_attempt_at <= ? ORDER BY priority DESC, id LIMIT ?");
-          int p = 1;
-          if (rootId != null) {
-            select.setLong(p++, rootId);
-          }
-          select.setLong(p++, now.toEpochMilli());
-          select.setInt(p, max);
-          List<Long> ids = new ArrayList<>();
-          try (ResultSet r = select.executeQuery()) {
-            while (r.next()) {
-              ids.add(r.getLong(1));
-            }
-          }
+          List<Long> ids =
+              limits.any()
+                  ? claimableWithin(limits, rootId, max, now)
+                  : claimable(rootId, max, 0, now, null).ids();
           if (ids.isEmpty()) {
             return List.of();
           }
@@ -273,6 +257,66 @@ public final class SqliteTaskStore implements TaskStore {
           attempt.executeBatch();
           return claimed(ids);
         });
+  }
+
+  /**
+   * Ready tasks in claim order, from position {@code offset}; with {@code check}, only those that
+   * fit its limits (each admitted one counted).
+   */
+  private Page claimable(Long rootId, int max, int offset, Instant now, LimitCheck check)
+      throws SQLException {
+    PreparedStatement select =
+        sql(
+            rootId == null
+                // The indexes give the claim order directly: no sort, however many are ready.
+                ? "SELECT id, type, user_name, root_id FROM tasks INDEXED BY tasks_status WHERE status = 'ready'"
+                    + " AND next_attempt_at <= ? ORDER BY priority DESC, id LIMIT ? OFFSET ?"
+                : "SELECT id, type, user_name, root_id FROM tasks INDEXED BY tasks_claim WHERE root_id = ?"
+                    + " AND status = 'ready' AND next_attempt_at <= ? ORDER BY priority DESC, id LIMIT ? OFFSET ?");
+    int p = 1;
+    if (rootId != null) {
+      select.setLong(p++, rootId);
+    }
+    select.setLong(p++, now.toEpochMilli());
+    select.setInt(p++, max);
+    select.setInt(p, offset);
+    List<Long> ids = new ArrayList<>();
+    int rows = 0;
+    try (ResultSet r = select.executeQuery()) {
+      while (r.next()) {
+        rows++;
+        if (check == null || check.admit(r.getString(2), r.getString(3), r.getLong(4))) {
+          ids.add(r.getLong(1));
+        }
+      }
+    }
+    return new Page(ids, rows);
+  }
+
+  /** Tasks a claim may take from one page of ready tasks, and how many rows the page had. */
+  private record Page(List<Long> ids, int rows) {}
+
+  /** Up to {@code max} ready tasks that fit {@code limits}, looking past those that do not. */
+  private List<Long> claimableWithin(Limits limits, Long rootId, int max, Instant now)
+      throws SQLException {
+    LimitCheck check = new LimitCheck(limits);
+    try (ResultSet r =
+        sql("SELECT type, user_name, root_id FROM tasks WHERE status = 'running'").executeQuery()) {
+      while (r.next()) {
+        check.running(r.getString(1), r.getString(2), r.getLong(3));
+      }
+    }
+    List<Long> ids = new ArrayList<>();
+    int page = Math.max(64, max * 4);
+    for (int offset = 0; ids.size() < max && !check.full(); offset += page) {
+      // Admitting counts a task as running, so take at most what is still wanted from a page.
+      Page fitting = claimable(rootId, page, offset, now, check);
+      ids.addAll(fitting.ids());
+      if (fitting.rows() < page) {
+        break;
+      }
+    }
+    return ids.size() > max ? ids.subList(0, max) : ids;
   }
 
   private List<ClaimedTask> claimed(List<Long> ids) throws SQLException {

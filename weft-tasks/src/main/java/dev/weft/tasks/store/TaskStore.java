@@ -19,11 +19,19 @@ public interface TaskStore extends AutoCloseable {
 
   /**
    * Claims up to {@code max} ready tasks, highest priority first, then oldest: each becomes running
-   * under a lease held by {@code worker} until {@code leaseUntil}, as a new attempt.
+   * under a lease held by {@code worker} until {@code leaseUntil}, as a new attempt. Tasks that
+   * would exceed {@code limits} are passed over and stay ready.
    *
    * @param rootId only tasks of this run, or {@code null} for any run
    */
-  List<ClaimedTask> claim(String worker, Long rootId, int max, Instant now, Instant leaseUntil);
+  List<ClaimedTask> claim(
+      String worker, Long rootId, int max, Instant now, Instant leaseUntil, Limits limits);
+
+  /** {@link #claim(String, Long, int, Instant, Instant, Limits)} with no limits. */
+  default List<ClaimedTask> claim(
+      String worker, Long rootId, int max, Instant now, Instant leaseUntil) {
+    return claim(worker, rootId, max, now, leaseUntil, Limits.NONE);
+  }
 
   /**
    * Records how attempts ended: releases dependents of succeeded tasks, marks dependents of failed

@@ -1,0 +1,102 @@
+package dev.weft.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.core.Pipeline;
+import dev.weft.core.spi.NodeTypes;
+import dev.weft.tasks.builtin.NoopType;
+import dev.weft.tasks.builtin.SleepType;
+import dev.weft.tasks.store.AttemptRecord;
+import dev.weft.tasks.store.Limits;
+import dev.weft.tasks.store.SqliteTaskStore;
+import dev.weft.tasks.store.TaskRecord;
+import dev.weft.tasks.store.TaskStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 200 ready tasks at once under caps per user, per type and in all: every task runs (none is
+ * rejected), and the recorded start and end times of the attempts never show a cap exceeded.
+ */
+class LimitsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void capsHoldUnderManyReadyTasksAndNoTaskIsRejected() throws Exception {
+    Pipeline.Builder p = Pipeline.builder("limits");
+    for (int i = 0; i < 200; i++) {
+      String user = i % 2 == 0 ? "ada" : "bob";
+      String type = i % 3 == 0 ? "noop" : "sleep";
+      p.node(
+          "t" + i,
+          type,
+          n -> n.user(user).with(type.equals("sleep") ? Map.of("duration", "3ms") : Map.of()));
+    }
+    Limits limits = new Limits(6, 4, null, Map.of("sleep", 3));
+    List<TaskRecord> tasks;
+    Map<Long, List<AttemptRecord>> attempts = new HashMap<>();
+    try (TaskStore store = SqliteTaskStore.open(dir.resolve("weft.db"));
+        TaskEngine engine =
+            new TaskEngine(
+                store,
+                NodeTypes.of(new NoopType(), new SleepType()),
+                EngineOptions.defaults().withConcurrency(64).withLimits(limits))) {
+      TaskRecord run = engine.run(engine.submit(p.build()), RunListener.NONE);
+      assertThat(run.status()).isEqualTo(TaskStatus.SUCCEEDED);
+      tasks = store.tasks(run.id());
+      for (TaskRecord t : tasks) {
+        attempts.put(t.id(), store.attempts(t.id()));
+      }
+    }
+
+    assertThat(tasks).hasSize(200).allMatch(t -> t.status() == TaskStatus.SUCCEEDED);
+    assertThat(maxRunning(tasks, attempts, t -> "all")).isLessThanOrEqualTo(6);
+    assertThat(maxRunning(tasks, attempts, TaskRecord::user)).isLessThanOrEqualTo(4);
+    assertThat(
+            maxRunning(
+                tasks.stream().filter(t -> t.type().equals("sleep")).toList(),
+                attempts,
+                t -> "sleep"))
+        .isLessThanOrEqualTo(3);
+    assertThat(maxRunning(tasks, attempts, t -> "all"))
+        .as("the caps were reached, not avoided")
+        .isGreaterThan(1);
+  }
+
+  /**
+   * The most attempts of one group running at the same moment, from the stored times: an attempt
+   * runs over [start, end). Stored ends come a little after the real ends, so this can only
+   * overstate overlaps.
+   */
+  private static int maxRunning(
+      List<TaskRecord> tasks,
+      Map<Long, List<AttemptRecord>> attempts,
+      Function<TaskRecord, String> group) {
+    Map<String, List<long[]>> events = new HashMap<>();
+    for (TaskRecord t : tasks) {
+      for (AttemptRecord a : attempts.get(t.id())) {
+        List<long[]> list = events.computeIfAbsent(group.apply(t), k -> new ArrayList<>());
+        list.add(new long[] {a.startedAt().toEpochMilli(), +1});
+        list.add(new long[] {a.finishedAt().toEpochMilli(), -1});
+      }
+    }
+    int max = 0;
+    for (List<long[]> list : events.values()) {
+      // At equal times ends come first: [start, end) intervals that only touch do not overlap.
+      list.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+      int running = 0;
+      for (long[] e : list) {
+        running += (int) e[1];
+        max = Math.max(max, running);
+      }
+    }
+    return max;
+  }
+}
