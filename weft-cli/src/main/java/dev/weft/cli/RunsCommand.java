@@ -24,7 +24,11 @@ import picocli.CommandLine.Spec;
     header = "List runs, or show one run's tasks.",
     usageHelpAutoWidth = true,
     description = "Lists the runs in the task store, newest first, or shows the tasks of one run.",
-    subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class})
+    subcommands = {
+      RunsCommand.ListRuns.class,
+      RunsCommand.ShowRun.class,
+      RunsCommand.CancelRun.class
+    })
 final class RunsCommand implements Runnable {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -98,6 +102,65 @@ final class RunsCommand implements Runnable {
     return json;
   }
 
+  /** The run, or {@code null} after telling the user there is none. */
+  static TaskRecord findRun(
+      TaskStore store,
+      long runId,
+      StoreOptions storeOptions,
+      picocli.CommandLine.Model.CommandSpec spec) {
+    TaskRecord run = store.task(runId).filter(t -> t.parentId() == 0).orElse(null);
+    if (run == null) {
+      spec.commandLine()
+          .getErr()
+          .printf("%s: there is no run %d in %s%n", spec.qualifiedName(), runId, storeOptions.db);
+    }
+    return run;
+  }
+
+  /** {@code weft runs cancel RUN}. */
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      header = "Cancel a run: waiting tasks at once, running ones are interrupted.")
+  static final class CancelRun implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin StoreOptions storeOptions;
+
+    @Parameters(paramLabel = "RUN", description = "The run id (see 'weft runs list').")
+    long runId;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (TaskStore store = storeOptions.open()) {
+        TaskRecord run = findRun(store, runId, storeOptions, spec);
+        if (run == null) {
+          return ExitCodes.FAILED;
+        }
+        if (run.status().ended()) {
+          out.printf(
+              "Run %d of %s has already ended: %s%n",
+              run.id(), run.nodeId(), run.status().display());
+          return ExitCodes.OK;
+        }
+        long cancelled =
+            store.cancelRun(runId, java.time.Instant.now()).stream()
+                .filter(c -> !c.runEnded())
+                .count();
+        long stopping =
+            store.tasks(runId).stream()
+                .filter(t -> t.status() == dev.weft.tasks.TaskStatus.RUNNING)
+                .count();
+        out.printf(
+            "Cancelled run %d of %s: %d waiting tasks cancelled, %d running tasks asked to stop%n",
+            run.id(), run.nodeId(), cancelled, stopping);
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
   /** {@code weft runs show RUN}. */
   @Command(name = "show", mixinStandardHelpOptions = true, header = "Show a run and its tasks.")
   static final class ShowRun implements Callable<Integer> {
@@ -115,11 +178,8 @@ final class RunsCommand implements Runnable {
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        TaskRecord run = store.task(runId).filter(t -> t.parentId() == 0).orElse(null);
+        TaskRecord run = findRun(store, runId, storeOptions, spec);
         if (run == null) {
-          spec.commandLine()
-              .getErr()
-              .printf("weft runs show: there is no run %d in %s%n", runId, storeOptions.db);
           return ExitCodes.FAILED;
         }
         List<TaskRecord> tasks = store.tasks(runId);

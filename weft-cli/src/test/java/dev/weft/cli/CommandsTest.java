@@ -102,6 +102,16 @@ class CommandsTest {
   }
 
   @Test
+  void cancellingAnEndedOrMissingRunSaysSo() {
+    Cli.run("run", "examples/hello.yaml", "--db", db());
+
+    assertThat(Cli.run("runs", "cancel", "1", "--db", db()).out())
+        .isEqualTo("Run 1 of hello has already ended: succeeded\n");
+    assertThat(Cli.run("runs", "cancel", "9", "--db", db()).err())
+        .startsWith("weft runs cancel: there is no run 9");
+  }
+
+  @Test
   void resumeOfAnEndedRunJustReportsIt() {
     Cli.run("run", "examples/hello.yaml", "--db", db());
 

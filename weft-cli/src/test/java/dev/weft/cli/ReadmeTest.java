@@ -19,6 +19,19 @@ class ReadmeTest {
   private static final Pattern BLOCK =
       Pattern.compile("```sh\\n(.*?)```\\n(?:\\n[^`]*?\\n```\\n(.*?)```)?", Pattern.DOTALL);
 
+  /** The README's commands use the default store; start them, as a new user would, without one. */
+  @org.junit.jupiter.api.BeforeAll
+  static void freshStore() throws IOException {
+    Path store = Path.of(".weft");
+    if (Files.exists(store)) {
+      try (var files = Files.walk(store)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
+  }
+
   @TestFactory
   List<DynamicTest> readmeCommandsRun() throws IOException {
     String readme = Files.readString(Cli.ROOT.resolve("README.md"));

@@ -68,6 +68,7 @@ public final class TaskEngine implements AutoCloseable {
   private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
   private final Semaphore wakeUps = new Semaphore(0);
   private final Map<Long, StoredRun> runs = new ConcurrentHashMap<>();
+  private final Map<Long, Thread> running = new ConcurrentHashMap<>();
 
   /** A run's pipeline as stored, with its nodes by id. */
   private record StoredRun(Pipeline pipeline, Map<String, Node> nodes) {
@@ -197,6 +198,14 @@ public final class TaskEngine implements AutoCloseable {
     if (nextBeat.isBefore(until)) {
       until = nextBeat;
     }
+    // Interrupt the tasks a 'weft runs cancel' asked to stop; checked while waiting, so within
+    // the poll interval.
+    for (long id : store.cancelRequested(workerId)) {
+      Thread thread = running.get(id);
+      if (thread != null) {
+        thread.interrupt();
+      }
+    }
     long millis = Math.max(1, Duration.between(now(), until).toMillis());
     if (wakeUps.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
       wakeUps.drainPermits();
@@ -220,10 +229,13 @@ public final class TaskEngine implements AutoCloseable {
 
   private void execute(ClaimedTask task) {
     Outcome outcome;
+    running.put(task.id(), Thread.currentThread());
     try {
       outcome = attempt(task);
     } catch (RuntimeException | Error unexpected) {
       outcome = new Outcome.Failed(task, "weft: " + describe(unexpected), null);
+    } finally {
+      running.remove(task.id());
     }
     outcomes.add(outcome);
     wakeUps.release();

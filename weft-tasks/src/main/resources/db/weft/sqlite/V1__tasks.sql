@@ -20,6 +20,7 @@ CREATE TABLE tasks (
   lease_owner     TEXT,
   lease_until     INTEGER,
   lease_epoch     INTEGER NOT NULL DEFAULT 0, -- bumped by every claim; writes must match it
+  cancel_requested INTEGER NOT NULL DEFAULT 0, -- a running task (or a run) asked to stop
   created_at      INTEGER NOT NULL,
   started_at      INTEGER,
   finished_at     INTEGER,

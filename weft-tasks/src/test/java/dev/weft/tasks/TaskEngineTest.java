@@ -213,6 +213,34 @@ class TaskEngineTest {
   }
 
   @Test
+  void cancellingARunStopsItsRunningTaskAndCancelsWhatWaits() throws Exception {
+    Pipeline p =
+        Pipeline.builder("cancel")
+            .node("slow", "sleep", n -> n.with("duration", "1h").retry(RetrySpec.immediate(5)))
+            .node("next", "record", n -> n.after("slow"))
+            .build();
+    long runId = engine.submit(p);
+    var result =
+        java.util.concurrent.Executors.newSingleThreadExecutor()
+            .submit(() -> engine.run(runId, RunListener.NONE));
+    org.awaitility.Awaitility.await()
+        .until(() ->
+            tasks(store.task(runId).orElseThrow()).get("slow").status() == TaskStatus.RUNNING);
+
+    try (TaskStore other = SqliteTaskStore.open(dir.resolve("weft.db"))) {
+      other.cancelRun(runId, java.time.Instant.now());
+    }
+    TaskRecord run = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    Map<String, TaskRecord> tasks = tasks(run);
+    assertThat(run.status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(tasks.get("slow").status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(tasks.get("slow").attempt()).as("not retried once cancelled").isEqualTo(1);
+    assertThat(tasks.get("next").status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(recorder.ran).isEmpty();
+  }
+
+  @Test
   void resumingAnEndedRunReturnsAtOnce() throws Exception {
     TaskRecord run = run(Pipeline.builder("done").node("a", "noop").build());
 

@@ -380,8 +380,13 @@ public final class SqliteTaskStore implements TaskStore {
           List<StatusChange> changes = new ArrayList<>();
           Map<Long, int[]> endedPerRun = new LinkedHashMap<>(); // run -> {ended, failed}
           for (Outcome outcome : outcomes) {
+            // A task asked to stop ends cancelled, unless its attempt succeeded all the same.
             switch (outcome) {
               case Outcome.Succeeded s -> succeeded(s, now, changes, endedPerRun);
+              case Outcome.Retry r when stopRequested(r.claim()) ->
+                  cancelled(r.claim(), r.error(), now, changes, endedPerRun);
+              case Outcome.Failed f when stopRequested(f.claim()) ->
+                  cancelled(f.claim(), f.error(), now, changes, endedPerRun);
               case Outcome.Retry r -> retry(r, now);
               case Outcome.Failed f -> failed(f, now, changes, endedPerRun);
             }
@@ -446,6 +451,90 @@ public final class SqliteTaskStore implements TaskStore {
         new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.SUCCEEDED, null));
     releaseDependents(task.id(), false);
     count(endedPerRun, task.rootId(), 1, 0);
+  }
+
+  private boolean stopRequested(ClaimedTask claim) throws SQLException {
+    PreparedStatement select = sql("SELECT cancel_requested FROM tasks WHERE id = ?");
+    select.setLong(1, claim.id());
+    try (ResultSet r = select.executeQuery()) {
+      return r.next() && r.getInt(1) == 1;
+    }
+  }
+
+  private void cancelled(
+      ClaimedTask task,
+      String error,
+      Instant now,
+      List<StatusChange> changes,
+      Map<Long, int[]> endedPerRun)
+      throws SQLException {
+    if (!fencedUpdate(task, "cancelled", null, "cancelled while running: " + error, null, now)) {
+      return;
+    }
+    endAttempt(task.id(), task.attempt(), "cancelled", error, now);
+    changes.add(
+        new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.CANCELLED, error));
+    count(endedPerRun, task.rootId(), 1, 0);
+  }
+
+  @Override
+  public List<StatusChange> cancelRun(long rootId, Instant now) {
+    return transaction(
+        "cancelling run " + rootId,
+        () -> {
+          List<StatusChange> changes = new ArrayList<>();
+          PreparedStatement run =
+              sql("SELECT status FROM tasks WHERE id = ? AND parent_id IS NULL");
+          run.setLong(1, rootId);
+          try (ResultSet r = run.executeQuery()) {
+            if (!r.next() || !r.getString(1).equals("running")) {
+              return changes; // no such run, or it has ended already
+            }
+          }
+          PreparedStatement waiting =
+              sql(
+                  "SELECT id, node_id FROM tasks WHERE root_id = ? AND status IN ('pending', 'ready')");
+          waiting.setLong(1, rootId);
+          try (ResultSet r = waiting.executeQuery()) {
+            while (r.next()) {
+              changes.add(
+                  new StatusChange(
+                      r.getLong(1), rootId, r.getString(2), TaskStatus.CANCELLED, "cancelled"));
+            }
+          }
+          PreparedStatement cancel =
+              sql(
+                  "UPDATE tasks SET status = 'cancelled', error = 'cancelled', finished_at = ?"
+                      + " WHERE root_id = ? AND status IN ('pending', 'ready')");
+          cancel.setLong(1, now.toEpochMilli());
+          cancel.setLong(2, rootId);
+          cancel.executeUpdate();
+          PreparedStatement stop =
+              sql("UPDATE tasks SET cancel_requested = 1 WHERE root_id = ? AND status = 'running'");
+          stop.setLong(1, rootId);
+          stop.executeUpdate();
+          tasksEnded(rootId, changes.size(), 0, now, changes);
+          return changes;
+        });
+  }
+
+  @Override
+  public List<Long> cancelRequested(String worker) {
+    return read(
+        "looking for tasks asked to stop",
+        () -> {
+          PreparedStatement select =
+              sql(
+                  "SELECT id FROM tasks WHERE lease_owner = ? AND status = 'running' AND cancel_requested = 1");
+          select.setString(1, worker);
+          List<Long> ids = new ArrayList<>();
+          try (ResultSet r = select.executeQuery()) {
+            while (r.next()) {
+              ids.add(r.getLong(1));
+            }
+          }
+          return ids;
+        });
   }
 
   private void retry(Outcome.Retry r, Instant now) throws SQLException {
@@ -536,13 +625,17 @@ public final class SqliteTaskStore implements TaskStore {
     update.setInt(2, failures);
     update.setLong(3, rootId);
     update.executeUpdate();
-    PreparedStatement select = sql("SELECT remaining, failures, node_id FROM tasks WHERE id = ?");
+    PreparedStatement select =
+        sql("SELECT remaining, failures, node_id, cancel_requested FROM tasks WHERE id = ?");
     select.setLong(1, rootId);
     try (ResultSet r = select.executeQuery()) {
       if (!r.next() || r.getInt(1) > 0) {
         return;
       }
-      TaskStatus status = r.getInt(2) > 0 ? TaskStatus.FAILED : TaskStatus.SUCCEEDED;
+      TaskStatus status =
+          r.getInt(4) == 1
+              ? TaskStatus.CANCELLED
+              : r.getInt(2) > 0 ? TaskStatus.FAILED : TaskStatus.SUCCEEDED;
       String name = r.getString(3);
       PreparedStatement end = sql("UPDATE tasks SET status = ?, finished_at = ? WHERE id = ?");
       end.setString(1, dbStatus(status));

@@ -40,6 +40,16 @@ public interface TaskStore extends AutoCloseable {
    */
   List<StatusChange> finish(Collection<Outcome> outcomes, Instant now);
 
+  /**
+   * Cancels a run: its pending and ready tasks become cancelled at once; its running tasks are
+   * asked to stop ({@link #cancelRequested}) and end cancelled whatever their attempt reports. The
+   * run ends cancelled when its last task has ended. Returns the status changes.
+   */
+  List<StatusChange> cancelRun(long rootId, Instant now);
+
+  /** Running tasks held by {@code worker} that have been asked to stop. */
+  List<Long> cancelRequested(String worker);
+
   /** Extends the leases of every task {@code worker} runs, and its heartbeat. */
   void heartbeat(String worker, Instant now, Instant leaseUntil);
 
