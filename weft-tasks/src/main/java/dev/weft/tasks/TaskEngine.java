@@ -69,6 +69,7 @@ public final class TaskEngine implements AutoCloseable {
   private final Semaphore wakeUps = new Semaphore(0);
   private final Map<Long, StoredRun> runs = new ConcurrentHashMap<>();
   private final Map<Long, Thread> running = new ConcurrentHashMap<>();
+  private Instant nextCancelCheck = Instant.MIN; // used by the dispatcher thread only
 
   /** A run's pipeline as stored, with its nodes by id. */
   private record StoredRun(Pipeline pipeline, Map<String, Node> nodes) {
@@ -141,9 +142,13 @@ public final class TaskEngine implements AutoCloseable {
         store.task(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
     int inFlight = 0;
     Instant nextBeat = Instant.MIN;
+    // After a claim that got fewer tasks than it asked for, claiming again before anything ends
+    // would find nothing: skip it (it is a transaction, and chains of short tasks feel each one).
+    boolean mayClaim = true;
     while (!run.status().ended()) {
       List<Outcome> finished = drain();
       inFlight -= finished.size();
+      mayClaim |= !finished.isEmpty();
       boolean ended = false;
       for (StatusChange change : store.finish(finished, now())) {
         listener.changed(change);
@@ -156,21 +161,23 @@ public final class TaskEngine implements AutoCloseable {
         takeOverDeadWorkers();
         nextBeat = now().plus(options.lease().dividedBy(3));
       }
+      int free = options.concurrency() - inFlight;
       List<ClaimedTask> claimed =
-          store.claim(
-              workerId,
-              runId,
-              options.concurrency() - inFlight,
-              now(),
-              now().plus(options.lease()),
-              options.limits());
+          mayClaim
+              ? store.claim(
+                  workerId, runId, free, now(), now().plus(options.lease()), options.limits())
+              : List.of();
+      mayClaim = claimed.size() == free && free > 0;
       for (ClaimedTask task : claimed) {
         inFlight++;
         listener.started(task);
         executor.submit(() -> execute(task));
       }
       if (finished.isEmpty() && claimed.isEmpty()) {
-        awaitWork(runId, nextBeat, inFlight < options.concurrency());
+        if (!awaitWork(runId, nextBeat, inFlight < options.concurrency())) {
+          run = store.task(runId).orElseThrow(); // it may have been cancelled from elsewhere
+        }
+        mayClaim = true; // a retry may have fallen due
       }
     }
     return run;
@@ -186,9 +193,9 @@ public final class TaskEngine implements AutoCloseable {
 
   /**
    * Sleeps until a task ends, a retry falls due (looked for only when a slot is free), a heartbeat
-   * is due, or the poll interval passes.
+   * is due, or the poll interval passes. Returns whether a task's end woke it.
    */
-  private void awaitWork(long runId, Instant nextBeat, boolean slotFree)
+  private boolean awaitWork(long runId, Instant nextBeat, boolean slotFree)
       throws InterruptedException {
     Instant until = now().plus(options.poll());
     Optional<Instant> due = slotFree ? store.nextDue(runId) : Optional.empty();
@@ -198,17 +205,29 @@ public final class TaskEngine implements AutoCloseable {
     if (nextBeat.isBefore(until)) {
       until = nextBeat;
     }
-    // Interrupt the tasks a 'weft runs cancel' asked to stop; checked while waiting, so within
-    // the poll interval.
+    stopCancelledTasks();
+    long millis = Math.max(1, Duration.between(now(), until).toMillis());
+    boolean woken = wakeUps.tryAcquire(millis, TimeUnit.MILLISECONDS);
+    if (woken) {
+      wakeUps.drainPermits();
+    }
+    return woken;
+  }
+
+  /**
+   * Interrupts the tasks a {@code weft runs cancel} asked to stop. Looked for at most once per poll
+   * interval, while waiting.
+   */
+  private void stopCancelledTasks() {
+    if (running.isEmpty() || now().isBefore(nextCancelCheck)) {
+      return;
+    }
+    nextCancelCheck = now().plus(options.poll());
     for (long id : store.cancelRequested(workerId)) {
       Thread thread = running.get(id);
       if (thread != null) {
         thread.interrupt();
       }
-    }
-    long millis = Math.max(1, Duration.between(now(), until).toMillis());
-    if (wakeUps.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
-      wakeUps.drainPermits();
     }
   }
 
