@@ -241,6 +241,32 @@ class TaskEngineTest {
   }
 
   @Test
+  void aRunCancelledElsewhereWhileNothingOfItRunsEndsTheEngineLoop() throws Exception {
+    engine.close();
+    NodeTypes types = NodeTypes.of(new NoopType());
+    // A global cap of 0: nothing is ever claimed, the run just waits.
+    engine =
+        new TaskEngine(
+            store,
+            types,
+            EngineOptions.defaults()
+                .withLimits(new dev.weft.tasks.store.Limits(0, null, null, Map.of())));
+    long runId = engine.submit(Pipeline.builder("idle").node("a", "noop").build());
+    var result =
+        java.util.concurrent.Executors.newSingleThreadExecutor()
+            .submit(() -> engine.run(runId, RunListener.NONE));
+
+    try (TaskStore other = SqliteTaskStore.open(dir.resolve("weft.db"))) {
+      other.cancelRun(runId, java.time.Instant.now());
+    }
+
+    assertThat(result.get(30, java.util.concurrent.TimeUnit.SECONDS).status())
+        .isEqualTo(TaskStatus.CANCELLED);
+    assertThat(tasks(store.task(runId).orElseThrow()).get("a").status())
+        .isEqualTo(TaskStatus.CANCELLED);
+  }
+
+  @Test
   void resumingAnEndedRunReturnsAtOnce() throws Exception {
     TaskRecord run = run(Pipeline.builder("done").node("a", "noop").build());
 
