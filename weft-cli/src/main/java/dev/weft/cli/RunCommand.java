@@ -74,6 +74,11 @@ final class RunCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--detach",
+      description = "Stores the run and returns: 'weft worker' or 'weft run --resume RUN' runs it.")
+  boolean detach;
+
+  @Option(
       names = "--max-running",
       paramLabel = "N",
       description = "At most N tasks running in the whole store, across every worker.")
@@ -131,6 +136,13 @@ final class RunCommand implements Callable<Integer> {
                     .withConcurrency(concurrency)
                     .withLimits(new Limits(maxRunning, maxPerUser, maxPerRun, maxPerType)))) {
       long runId = pipeline != null ? engine.submit(pipeline) : resume;
+      if (detach) {
+        out.printf(
+            "Stored run %d of %s in %s; 'weft worker' or 'weft run --resume %d' runs it%n",
+            runId, pipeline == null ? "?" : pipeline.name(), storeOptions.db, runId);
+        out.flush();
+        return ExitCodes.OK;
+      }
       TaskRecord run = store.task(runId).filter(t -> t.parentId() == 0).orElse(null);
       if (run == null) {
         err.printf("weft run: there is no run %d in %s%n", runId, storeOptions.db);

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       GraphCommand.class,
       RunsCommand.class,
       TasksCommand.class,
+      WorkerCommand.class,
       TypesCommand.class,
       CommandLine.HelpCommand.class
     },

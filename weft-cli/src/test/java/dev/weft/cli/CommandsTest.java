@@ -112,6 +112,21 @@ class CommandsTest {
   }
 
   @Test
+  void detachedRunsAreRunByAWorker() {
+    Cli.Result first = Cli.run("run", "examples/hello.yaml", "--detach", "--db", db());
+    Cli.run("run", "examples/report.yaml", "--detach", "--db", db());
+
+    Cli.Result worker = Cli.run("worker", "--until-idle", "--db", db());
+
+    assertThat(first.out()).startsWith("Stored run 1 of hello in ");
+    assertThat(worker.exitCode()).isZero();
+    assertThat(worker.out())
+        .contains("Run 1 of hello succeeded")
+        .contains("Run 6 of daily-report succeeded");
+    assertThat(Cli.run("runs", "list", "--db", db()).out()).doesNotContain("running");
+  }
+
+  @Test
   void resumeOfAnEndedRunJustReportsIt() {
     Cli.run("run", "examples/hello.yaml", "--db", db());
 

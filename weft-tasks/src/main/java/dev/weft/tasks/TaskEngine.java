@@ -35,6 +35,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * Runs task pipelines durably: the entry point of weft-tasks.
@@ -140,22 +142,52 @@ public final class TaskEngine implements AutoCloseable {
   public TaskRecord run(long runId, RunListener listener) throws InterruptedException {
     TaskRecord run =
         store.task(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+    if (!run.status().ended()) {
+      loop(
+          runId,
+          listener,
+          change -> change.runEnded() && change.rootId() == runId,
+          inFlight -> store.task(runId).orElseThrow().status().ended());
+    }
+    return store.task(runId).orElseThrow();
+  }
+
+  /**
+   * Works on the tasks of every run in the store, as {@code weft worker} does: until interrupted,
+   * or with {@code untilIdle} until no task is ready or running anywhere in the store.
+   */
+  public void work(RunListener listener, boolean untilIdle) throws InterruptedException {
+    loop(
+        null,
+        listener,
+        change -> false,
+        inFlight -> untilIdle && inFlight == 0 && store.active() == 0);
+  }
+
+  /**
+   * The dispatcher: records outcomes, claims and hands out tasks (of run {@code rootId}, or of any
+   * run), and waits. Ends when a status change satisfies {@code endsOn}, or when {@code idleStop}
+   * holds (told the tasks in flight) after a wait that no task's end cut short.
+   */
+  private void loop(
+      Long rootId, RunListener listener, Predicate<StatusChange> endsOn, IntPredicate idleStop)
+      throws InterruptedException {
     int inFlight = 0;
     Instant nextBeat = Instant.MIN;
     // After a claim that got fewer tasks than it asked for, claiming again before anything ends
     // would find nothing: skip it (it is a transaction, and chains of short tasks feel each one).
     boolean mayClaim = true;
-    while (!run.status().ended()) {
+    while (true) {
       List<Outcome> finished = drain();
       inFlight -= finished.size();
       mayClaim |= !finished.isEmpty();
       boolean ended = false;
       for (StatusChange change : store.finish(finished, now())) {
         listener.changed(change);
-        ended |= change.runEnded() && change.rootId() == runId;
+        ended |= endsOn.test(change);
       }
       if (ended) {
-        return store.task(runId).orElseThrow();
+        return;
       }
       if (!now().isBefore(nextBeat)) {
         takeOverDeadWorkers();
@@ -165,7 +197,7 @@ public final class TaskEngine implements AutoCloseable {
       List<ClaimedTask> claimed =
           mayClaim
               ? store.claim(
-                  workerId, runId, free, now(), now().plus(options.lease()), options.limits())
+                  workerId, rootId, free, now(), now().plus(options.lease()), options.limits())
               : List.of();
       mayClaim = claimed.size() == free && free > 0;
       for (ClaimedTask task : claimed) {
@@ -174,13 +206,14 @@ public final class TaskEngine implements AutoCloseable {
         executor.submit(() -> execute(task));
       }
       if (finished.isEmpty() && claimed.isEmpty()) {
-        if (!awaitWork(runId, nextBeat, inFlight < options.concurrency())) {
-          run = store.task(runId).orElseThrow(); // it may have been cancelled from elsewhere
+        // Not woken by a task's end: the run may have been cancelled elsewhere, the store idle.
+        if (!awaitWork(rootId, nextBeat, inFlight < options.concurrency())
+            && idleStop.test(inFlight)) {
+          return;
         }
         mayClaim = true; // a retry may have fallen due
       }
     }
-    return run;
   }
 
   private List<Outcome> drain() {
@@ -195,10 +228,10 @@ public final class TaskEngine implements AutoCloseable {
    * Sleeps until a task ends, a retry falls due (looked for only when a slot is free), a heartbeat
    * is due, or the poll interval passes. Returns whether a task's end woke it.
    */
-  private boolean awaitWork(long runId, Instant nextBeat, boolean slotFree)
+  private boolean awaitWork(Long rootId, Instant nextBeat, boolean slotFree)
       throws InterruptedException {
     Instant until = now().plus(options.poll());
-    Optional<Instant> due = slotFree ? store.nextDue(runId) : Optional.empty();
+    Optional<Instant> due = slotFree ? store.nextDue(rootId) : Optional.empty();
     if (due.isPresent() && due.get().isBefore(until)) {
       until = due.get();
     }

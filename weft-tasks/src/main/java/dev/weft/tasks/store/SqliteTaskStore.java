@@ -817,6 +817,19 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
+  public int active() {
+    return read(
+        "counting active tasks",
+        () -> {
+          try (ResultSet r =
+              sql("SELECT count(*) FROM tasks WHERE status IN ('ready', 'running') AND parent_id IS NOT NULL")
+                  .executeQuery()) {
+            return r.next() ? r.getInt(1) : 0;
+          }
+        });
+  }
+
+  @Override
   public Optional<TaskRecord> task(long id) {
     return records("reading task " + id, "id = ?", id).stream().findFirst();
   }

@@ -68,6 +68,9 @@ public interface TaskStore extends AutoCloseable {
   /** The earliest time a ready task of this run (or any, for {@code null}) becomes claimable. */
   Optional<Instant> nextDue(Long rootId);
 
+  /** How many tasks of any run are ready or running. */
+  int active();
+
   /** A task or run by id. */
   Optional<TaskRecord> task(long id);
 
