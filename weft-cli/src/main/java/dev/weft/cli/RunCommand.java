@@ -54,6 +54,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin StoreOptions storeOptions;
 
+  @Mixin WorkOptions work;
+
   @Parameters(paramLabel = "FILE", arity = "0..1", description = "The manifest to run.")
   Path file;
 
@@ -62,13 +64,6 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "RUN",
       description = "Carries on with a stored run instead of starting one.")
   Long resume;
-
-  @Option(
-      names = "--concurrency",
-      paramLabel = "N",
-      defaultValue = "8",
-      description = "Tasks run at once (default: ${DEFAULT-VALUE}).")
-  int concurrency;
 
   @Option(names = "--json", description = "Prints the outcome of every task as JSON instead.")
   boolean json;
@@ -133,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
                 store,
                 NodeTypes.load(),
                 EngineOptions.defaults()
-                    .withConcurrency(concurrency)
+                    .withConcurrency(work.concurrency)
                     .withLimits(new Limits(maxRunning, maxPerUser, maxPerRun, maxPerType)))) {
       long runId = pipeline != null ? engine.submit(pipeline) : resume;
       if (detach) {

@@ -32,12 +32,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin StoreOptions storeOptions;
 
-  @Option(
-      names = "--concurrency",
-      paramLabel = "N",
-      defaultValue = "8",
-      description = "Tasks run at once (default: ${DEFAULT-VALUE}).")
-  int concurrency;
+  @Mixin WorkOptions work;
 
   @Option(names = "--until-idle", description = "Stops when no task is ready or running.")
   boolean untilIdle;
@@ -48,7 +43,9 @@ final class WorkerCommand implements Callable<Integer> {
     try (TaskStore store = storeOptions.open();
         TaskEngine engine =
             new TaskEngine(
-                store, NodeTypes.load(), EngineOptions.defaults().withConcurrency(concurrency))) {
+                store,
+                NodeTypes.load(),
+                EngineOptions.defaults().withConcurrency(work.concurrency))) {
       out.printf("Worker %s on %s%n", engine.workerId(), storeOptions.db);
       out.flush();
       engine.work(
