@@ -54,6 +54,7 @@ final class RunsCommand implements Runnable {
 
     @Option(
         names = "--limit",
+        paramLabel = "N",
         defaultValue = "20",
         description = "At most this many runs (default: ${DEFAULT-VALUE}).")
     int limit;
