@@ -21,13 +21,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "runs",
     mixinStandardHelpOptions = true,
-    header = "List runs, or show one run's tasks.",
+    header = "List, show, cancel or retry runs.",
     usageHelpAutoWidth = true,
-    description = "Lists the runs in the task store, newest first, or shows the tasks of one run.",
+    description =
+        "The runs in the task store: list them, show one, cancel one, or run again what failed.",
     subcommands = {
       RunsCommand.ListRuns.class,
       RunsCommand.ShowRun.class,
-      RunsCommand.CancelRun.class
+      RunsCommand.CancelRun.class,
+      RunsCommand.RetryRun.class
     })
 final class RunsCommand implements Runnable {
 
@@ -116,6 +118,73 @@ final class RunsCommand implements Runnable {
           .printf("%s: there is no run %d in %s%n", spec.qualifiedName(), runId, storeOptions.db);
     }
     return run;
+  }
+
+  /** {@code weft runs retry RUN --failed}: reopen the part that did not succeed, then resume. */
+  @Command(
+      name = "retry",
+      mixinStandardHelpOptions = true,
+      header = "Run again the failed part of a run, reusing what succeeded.",
+      description = {
+        "Puts the failed, upstream-failed and cancelled tasks of an ended run back in the queue,",
+        "keeping the results of the tasks that succeeded as their inputs, and runs the run to the end",
+        "(as 'weft run --resume RUN' does; with --detach, leaves it to 'weft worker')."
+      })
+  static final class RetryRun implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin StoreOptions storeOptions;
+
+    @Mixin WorkOptions work;
+
+    @Parameters(paramLabel = "RUN", description = "The run id (see 'weft runs list').")
+    long runId;
+
+    @Option(
+        names = "--failed",
+        required = true,
+        description =
+            "Re-runs only what failed, was upstream-failed or cancelled (the one mode so far).")
+    boolean failed;
+
+    @Option(names = "--detach", description = "Reopens the run and returns without running it.")
+    boolean detach;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (TaskStore store = storeOptions.open()) {
+        TaskRecord run = findRun(store, runId, storeOptions, spec);
+        if (run == null) {
+          return ExitCodes.FAILED;
+        }
+        int again = store.retryFailed(runId, java.time.Instant.now());
+        if (again == 0) {
+          out.printf(
+              "Run %d of %s is %s: nothing to retry%n",
+              run.id(), run.nodeId(), run.status().display());
+          return run.status() == dev.weft.tasks.TaskStatus.SUCCEEDED
+              ? ExitCodes.OK
+              : ExitCodes.FAILED;
+        }
+        out.printf("Run %d of %s: %d tasks will run again%n", run.id(), run.nodeId(), again);
+        out.flush();
+      }
+      if (detach) {
+        return ExitCodes.OK;
+      }
+      picocli.CommandLine resume = Weft.commandLine();
+      resume.setOut(spec.commandLine().getOut());
+      resume.setErr(spec.commandLine().getErr());
+      return resume.execute(
+          "run",
+          "--resume",
+          String.valueOf(runId),
+          "--db",
+          storeOptions.db.toString(),
+          "--concurrency",
+          String.valueOf(work.concurrency));
+    }
   }
 
   /** {@code weft runs cancel RUN}. */

@@ -127,6 +127,34 @@ class CommandsTest {
   }
 
   @Test
+  void retryingTheFailedPartRerunsItAndReusesWhatSucceeded() throws Exception {
+    Path flaky = dir.resolve("flaky.yaml");
+    java.nio.file.Files.writeString(
+        flaky,
+        """
+        weft: 1
+        name: flaky
+        kind: tasks
+        nodes:
+          - {id: fetch, type: echo, with: {message: data}}
+          - {id: load, type: fail, after: [fetch], with: {attempts: 1}}
+          - {id: report, type: echo, after: [load]}
+        """);
+    assertThat(Cli.run("run", flaky.toString(), "--db", db()).exitCode()).isEqualTo(1);
+
+    Cli.Result retry = Cli.run("runs", "retry", "1", "--failed", "--db", db());
+
+    assertThat(retry.exitCode()).isZero();
+    assertThat(retry.out())
+        .startsWith("Run 1 of flaky: 2 tasks will run again")
+        .containsPattern("load +fail +succeeded +2 attempts")
+        .contains("Run 1 of flaky succeeded");
+    assertThat(retry.out()).doesNotContain("] #2     fetch");
+    assertThat(Cli.run("runs", "retry", "1", "--failed", "--db", db()).out())
+        .isEqualTo("Run 1 of flaky is succeeded: nothing to retry\n");
+  }
+
+  @Test
   void resumeOfAnEndedRunJustReportsIt() {
     Cli.run("run", "examples/hello.yaml", "--db", db());
 

@@ -519,6 +519,50 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
+  public int retryFailed(long rootId, Instant now) {
+    return transaction(
+        "retrying run " + rootId,
+        () -> {
+          PreparedStatement run =
+              sql("SELECT status FROM tasks WHERE id = ? AND parent_id IS NULL");
+          run.setLong(1, rootId);
+          try (ResultSet r = run.executeQuery()) {
+            if (!r.next() || !List.of("failed", "cancelled").contains(r.getString(1))) {
+              return 0; // no such run, or it succeeded, or it is still running
+            }
+          }
+          PreparedStatement reset =
+              sql(
+                  "UPDATE tasks SET status = 'pending', error = NULL, finished_at = NULL, next_attempt_at = 0,"
+                      + " cancel_requested = 0 WHERE root_id = ? AND id <> root_id"
+                      + " AND status IN ('failed', 'upstream-failed', 'cancelled')");
+          reset.setLong(1, rootId);
+          int again = reset.executeUpdate();
+          // Each waits for its dependencies that will run again; the succeeded ones are done.
+          PreparedStatement waiting =
+              sql(
+                  "UPDATE tasks SET waiting = (SELECT count(*) FROM task_deps d CROSS JOIN tasks u"
+                      + " WHERE d.task_id = tasks.id AND u.id = d.depends_on AND u.status = 'pending')"
+                      + " WHERE root_id = ? AND status = 'pending'");
+          waiting.setLong(1, rootId);
+          waiting.executeUpdate();
+          PreparedStatement ready =
+              sql(
+                  "UPDATE tasks SET status = 'ready' WHERE root_id = ? AND status = 'pending' AND waiting = 0");
+          ready.setLong(1, rootId);
+          ready.executeUpdate();
+          PreparedStatement reopen =
+              sql(
+                  "UPDATE tasks SET status = 'running', remaining = ?, failures = 0, cancel_requested = 0,"
+                      + " finished_at = NULL WHERE id = ?");
+          reopen.setInt(1, again);
+          reopen.setLong(2, rootId);
+          reopen.executeUpdate();
+          return again;
+        });
+  }
+
+  @Override
   public List<Long> cancelRequested(String worker) {
     return read(
         "looking for tasks asked to stop",

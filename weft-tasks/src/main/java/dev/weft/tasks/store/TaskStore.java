@@ -47,6 +47,15 @@ public interface TaskStore extends AutoCloseable {
    */
   List<StatusChange> cancelRun(long rootId, Instant now);
 
+  /**
+   * Makes an ended run run again where it did not succeed: its failed, upstream-failed and
+   * cancelled tasks go back to pending (ready when nothing they wait for is left), the results of
+   * the tasks that succeeded are kept and become their inputs again, and the run is running. The
+   * attempt history continues. Returns how many tasks will run again (0 when the run succeeded or
+   * is still running).
+   */
+  int retryFailed(long rootId, Instant now);
+
   /** Running tasks held by {@code worker} that have been asked to stop. */
   List<Long> cancelRequested(String worker);
 

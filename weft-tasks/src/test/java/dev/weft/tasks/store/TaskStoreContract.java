@@ -192,6 +192,33 @@ abstract class TaskStoreContract {
   }
 
   @Test
+  void retryingAFailedRunRerunsOnlyWhatDidNotSucceedAndKeepsTheResults() {
+    long run = store.createRun(diamond(), T0);
+    ClaimedTask a = claimOne(run, "a");
+    ClaimedTask d = claimOne(run, "d");
+    store.finish(List.of(new Outcome.Succeeded(a, "\"A\""), new Outcome.Succeeded(d, null)), T0);
+    ClaimedTask b = claimOne(run, "b");
+    store.finish(List.of(new Outcome.Failed(b, "boom", null)), T0);
+    assertThat(store.task(run).orElseThrow().status()).isEqualTo(TaskStatus.FAILED);
+
+    assertThat(store.retryFailed(run, T0.plusSeconds(5))).isEqualTo(2);
+
+    Map<String, TaskRecord> tasks = tasks(run);
+    assertThat(store.task(run).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(tasks.get("a").status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(tasks.get("b").status()).isEqualTo(TaskStatus.READY);
+    assertThat(tasks.get("c").status()).isEqualTo(TaskStatus.PENDING);
+    ClaimedTask b2 = claimOne(run, "b");
+    assertThat(b2.attempt()).isEqualTo(2);
+    assertThat(b2.inputs()).containsEntry("a", "\"A\"");
+    store.finish(List.of(new Outcome.Succeeded(b2, "2")), T0);
+    ClaimedTask c = claimOne(run, "c");
+    assertThat(store.finish(List.of(new Outcome.Succeeded(c, null)), T0).getLast().status())
+        .isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(store.retryFailed(run, T0)).as("nothing to retry in a succeeded run").isZero();
+  }
+
+  @Test
   void aWorkerWhoseTaskWasTakenOverCannotOverwriteTheNewOwner() {
     long run = store.createRun(diamond(), T0);
     store.registerWorker(new WorkerRecord("old", "h", 1, T0));
