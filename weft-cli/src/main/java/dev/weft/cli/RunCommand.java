@@ -128,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
                 store,
                 NodeTypes.load(),
                 EngineOptions.defaults()
-                    .withConcurrency(work.concurrency)
+                    .withConcurrency(work.concurrency())
                     .withLimits(new Limits(maxRunning, maxPerUser, maxPerRun, maxPerType)))) {
       long runId = pipeline != null ? engine.submit(pipeline) : resume;
       if (detach) {

@@ -176,14 +176,20 @@ final class RunsCommand implements Runnable {
       picocli.CommandLine resume = Weft.commandLine();
       resume.setOut(spec.commandLine().getOut());
       resume.setErr(spec.commandLine().getErr());
-      return resume.execute(
-          "run",
-          "--resume",
-          String.valueOf(runId),
-          "--db",
-          storeOptions.db.toString(),
-          "--concurrency",
-          String.valueOf(work.concurrency));
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of(
+                  "run",
+                  "--resume",
+                  String.valueOf(runId),
+                  "--db",
+                  storeOptions.db.toString(),
+                  "--concurrency",
+                  String.valueOf(work.concurrency)));
+      if (work.allowShell) {
+        args.add("--allow-shell");
+      }
+      return resume.execute(args.toArray(String[]::new));
     }
   }
 

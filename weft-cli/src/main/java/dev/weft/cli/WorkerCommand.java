@@ -45,7 +45,7 @@ final class WorkerCommand implements Callable<Integer> {
             new TaskEngine(
                 store,
                 NodeTypes.load(),
-                EngineOptions.defaults().withConcurrency(work.concurrency))) {
+                EngineOptions.defaults().withConcurrency(work.concurrency()))) {
       out.printf("Worker %s on %s%n", engine.workerId(), storeOptions.db);
       out.flush();
       engine.work(
