@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param poll the longest wait between looks for work, when nothing wakes the engine sooner
  * @param clock the time source
  * @param limits caps on running tasks across every worker of the store, enforced when claiming
+ * @param aging a ready task gains one priority step for each such span it has waited
  */
 public record EngineOptions(
-    int concurrency, Duration lease, Duration poll, Clock clock, Limits limits) {
+    int concurrency, Duration lease, Duration poll, Clock clock, Limits limits, Duration aging) {
 
   public EngineOptions {
     if (concurrency < 1) {
@@ -26,21 +27,27 @@ public record EngineOptions(
     Objects.requireNonNull(poll, "poll");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(aging, "aging");
   }
 
-  /** 8 tasks at once, 30 s leases, 1 s polling, the system clock, no limits. */
+  /** 8 tasks at once, 30 s leases, 1 s polling, the system clock, no limits, aging by a minute. */
   public static EngineOptions defaults() {
     return new EngineOptions(
-        8, Duration.ofSeconds(30), Duration.ofSeconds(1), Clock.systemUTC(), Limits.NONE);
+        8,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(1),
+        Clock.systemUTC(),
+        Limits.NONE,
+        Duration.ofMinutes(1));
   }
 
   /** The same options with another concurrency. */
   public EngineOptions withConcurrency(int tasks) {
-    return new EngineOptions(tasks, lease, poll, clock, limits);
+    return new EngineOptions(tasks, lease, poll, clock, limits, aging);
   }
 
   /** The same options with these limits. */
   public EngineOptions withLimits(Limits caps) {
-    return new EngineOptions(concurrency, lease, poll, clock, caps);
+    return new EngineOptions(concurrency, lease, poll, clock, caps, aging);
   }
 }

@@ -277,6 +277,7 @@ public final class TaskEngine implements AutoCloseable {
       }
     }
     store.recoverAbandoned(now(), dead);
+    store.age(now(), options.aging());
   }
 
   private void execute(ClaimedTask task) {

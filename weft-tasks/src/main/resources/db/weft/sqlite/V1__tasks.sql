@@ -8,7 +8,8 @@ CREATE TABLE tasks (
   node_id         TEXT    NOT NULL,           -- the node; the pipeline name for a root
   type            TEXT    NOT NULL,           -- the node type; 'pipeline' for a root
   status          TEXT    NOT NULL,
-  priority        INTEGER NOT NULL DEFAULT 0,
+  priority        INTEGER NOT NULL DEFAULT 0, -- raised while a ready task waits (aging)
+  base_priority   INTEGER NOT NULL DEFAULT 0, -- the priority it was given
   user_name       TEXT,
   result          TEXT,                       -- JSON
   error           TEXT,

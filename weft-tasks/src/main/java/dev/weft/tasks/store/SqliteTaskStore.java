@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -137,8 +138,8 @@ public final class SqliteTaskStore implements TaskStore {
           PreparedStatement insert =
               sql(
                   "INSERT INTO tasks (id, root_id, parent_id, node_id, type, status, priority,"
-                      + " user_name, waiting, remaining, created_at, started_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                      + " user_name, waiting, remaining, created_at, started_at, base_priority)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           insert(
               insert,
               root,
@@ -215,6 +216,7 @@ public final class SqliteTaskStore implements TaskStore {
     insert.setInt(10, remaining);
     insert.setLong(11, now.toEpochMilli());
     insert.setObject(12, parent == null ? now.toEpochMilli() : null); // a run starts when created
+    insert.setInt(13, priority);
     insert.addBatch();
   }
 
@@ -688,6 +690,25 @@ public final class SqliteTaskStore implements TaskStore {
       end.executeUpdate();
       changes.add(new StatusChange(rootId, rootId, name, status, null));
     }
+  }
+
+  @Override
+  public void age(Instant now, Duration step) {
+    transaction(
+        "aging ready tasks",
+        () -> {
+          PreparedStatement age =
+              sql(
+                  "UPDATE tasks SET priority = base_priority + (? - created_at) / ?"
+                      + " WHERE status = 'ready' AND priority < base_priority + (? - created_at) / ?");
+          long stepMillis = Math.max(1, step.toMillis());
+          age.setLong(1, now.toEpochMilli());
+          age.setLong(2, stepMillis);
+          age.setLong(3, now.toEpochMilli());
+          age.setLong(4, stepMillis);
+          age.executeUpdate();
+          return null;
+        });
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.weft.tasks.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -58,6 +59,13 @@ public interface TaskStore extends AutoCloseable {
 
   /** Running tasks held by {@code worker} that have been asked to stop. */
   List<Long> cancelRequested(String worker);
+
+  /**
+   * Starvation protection: raises the priority of every ready task by one for each {@code step} it
+   * has waited since it was created, so a low-priority task is claimed in the end however many
+   * higher ones keep arriving.
+   */
+  void age(Instant now, Duration step);
 
   /** Extends the leases of every task {@code worker} runs, and its heartbeat. */
   void heartbeat(String worker, Instant now, Instant leaseUntil);

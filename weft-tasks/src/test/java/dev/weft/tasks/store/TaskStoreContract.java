@@ -106,6 +106,41 @@ abstract class TaskStoreContract {
   }
 
   @Test
+  void agingLetsALongWaitingLowPriorityTaskGoFirst() {
+    long old =
+        store.createRun(
+            new RunPlan(
+                "old",
+                "{}",
+                List.of(new RunPlan.Task("low", "noop", 0, null, new int[] {}, new boolean[] {}))),
+            T0);
+    store.createRun(
+        new RunPlan(
+            "new",
+            "{}",
+            List.of(new RunPlan.Task("high", "noop", 5, null, new int[] {}, new boolean[] {}))),
+        T0.plusSeconds(600));
+
+    store.age(T0.plusSeconds(240), java.time.Duration.ofMinutes(1)); // low: 0 + 4 < 5
+    assertThat(store.claim("w", null, 1, T0.plusSeconds(600), LEASE))
+        .extracting(ClaimedTask::nodeId)
+        .containsExactly("high");
+
+    store.createRun(
+        new RunPlan(
+            "newer",
+            "{}",
+            List.of(new RunPlan.Task("high2", "noop", 5, null, new int[] {}, new boolean[] {}))),
+        T0.plusSeconds(600));
+    store.age(T0.plusSeconds(600), java.time.Duration.ofMinutes(1));
+
+    assertThat(store.task(old + 1).orElseThrow().priority()).isEqualTo(10);
+    assertThat(store.claim("w", null, 1, T0.plusSeconds(600), LEASE))
+        .extracting(ClaimedTask::nodeId)
+        .containsExactly("low");
+  }
+
+  @Test
   void aDependentBecomesReadyWhenAllItsDependenciesSucceededAndGetsTheirResults() {
     long run = store.createRun(diamond(), T0);
     ClaimedTask a = claimOne(run, "a");
