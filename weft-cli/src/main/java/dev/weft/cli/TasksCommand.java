@@ -20,11 +20,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "tasks",
     mixinStandardHelpOptions = true,
-    header = "Show a task and the history of its attempts.",
+    header = "List tasks, or show one and the history of its attempts.",
     usageHelpAutoWidth = true,
     description =
         "Shows single tasks of the task store ('weft runs show RUN' lists a run's tasks with their ids).",
-    subcommands = {TasksCommand.ShowTask.class})
+    subcommands = {TasksCommand.ListTasks.class, TasksCommand.ShowTask.class})
 final class TasksCommand implements Runnable {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -32,6 +32,76 @@ final class TasksCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code weft tasks list}. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      header = "List tasks, newest first, with filters.")
+  static final class ListTasks implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin StoreOptions storeOptions;
+
+    @Option(names = "--run", paramLabel = "RUN", description = "Only the tasks of this run.")
+    Long run;
+
+    @Option(
+        names = "--status",
+        paramLabel = "STATUS",
+        converter = StatusConverter.class,
+        description =
+            "Only tasks in this status: pending, ready, running, succeeded, failed, cancelled, upstream-failed.")
+    dev.weft.tasks.TaskStatus status;
+
+    @Option(names = "--user", paramLabel = "USER", description = "Only this user's tasks.")
+    String user;
+
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "50",
+        description = "At most N tasks (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "Prints the tasks as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+      PrintWriter out = spec.commandLine().getOut();
+      try (TaskStore store = storeOptions.open()) {
+        List<TaskRecord> tasks = store.findTasks(run, status, user, limit);
+        if (json) {
+          out.println(
+              ProblemReport.JSON.writeValueAsString(tasks.stream().map(RunReport::json).toList()));
+        } else if (tasks.isEmpty()) {
+          out.println("No tasks match.");
+        } else {
+          tasks.forEach(t -> out.printf("run %-5d %s%n", t.rootId(), RunReport.line(t)));
+        }
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Reads {@code upstream-failed} and the like. */
+  static final class StatusConverter
+      implements picocli.CommandLine.ITypeConverter<dev.weft.tasks.TaskStatus> {
+    @Override
+    public dev.weft.tasks.TaskStatus convert(String value) {
+      for (dev.weft.tasks.TaskStatus s : dev.weft.tasks.TaskStatus.values()) {
+        if (s.display().equalsIgnoreCase(value)) {
+          return s;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "unknown status '"
+              + value
+              + "'; use pending, ready, running, succeeded, failed, cancelled or upstream-failed");
+    }
   }
 
   /** {@code weft tasks show ID}. */

@@ -155,6 +155,26 @@ class CommandsTest {
   }
 
   @Test
+  void tasksListFiltersByRunStatusAndUser() throws Exception {
+    Cli.run("run", "weft-cli/src/test/resources/failing.yaml", "--db", db());
+    Cli.run("run", "examples/hello.yaml", "--db", db());
+
+    Cli.Result failed = Cli.run("tasks", "list", "--status", "upstream-failed", "--db", db());
+    JsonNode hello =
+        JSON.readTree(Cli.run("tasks", "list", "--run", "5", "--json", "--db", db()).out());
+
+    assertThat(failed.out().lines().toList())
+        .singleElement()
+        .asString()
+        .containsPattern("run 1 +#4 +after");
+    assertThat(hello).hasSize(4);
+    assertThat(Cli.run("tasks", "list", "--user", "nobody", "--db", db()).out())
+        .isEqualTo("No tasks match.\n");
+    assertThat(Cli.run("tasks", "list", "--status", "done", "--db", db()).err())
+        .contains("unknown status 'done'");
+  }
+
+  @Test
   void resumeOfAnEndedRunJustReportsIt() {
     Cli.run("run", "examples/hello.yaml", "--db", db());
 

@@ -906,6 +906,46 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
+  public List<TaskRecord> findTasks(Long rootId, TaskStatus status, String user, int limit) {
+    return read(
+        "listing tasks",
+        () -> {
+          StringBuilder where = new StringBuilder("parent_id IS NOT NULL");
+          List<Object> values = new ArrayList<>();
+          if (rootId != null) {
+            where.append(" AND root_id = ?");
+            values.add(rootId);
+          }
+          if (status != null) {
+            where.append(" AND status = ?");
+            values.add(dbStatus(status));
+          }
+          if (user != null) {
+            where.append(" AND user_name = ?");
+            values.add(user);
+          }
+          PreparedStatement select =
+              sql(
+                  "SELECT "
+                      + TASK_COLUMNS
+                      + " FROM tasks WHERE "
+                      + where
+                      + " ORDER BY id DESC LIMIT ?");
+          for (int i = 0; i < values.size(); i++) {
+            select.setObject(i + 1, values.get(i));
+          }
+          select.setInt(values.size() + 1, limit);
+          List<TaskRecord> records = new ArrayList<>();
+          try (ResultSet r = select.executeQuery()) {
+            while (r.next()) {
+              records.add(record(r));
+            }
+          }
+          return records;
+        });
+  }
+
+  @Override
   public List<TaskRecord> runs(int limit) {
     return records("listing runs", "parent_id IS NULL ORDER BY id DESC LIMIT ?", limit);
   }

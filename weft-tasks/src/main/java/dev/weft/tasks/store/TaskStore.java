@@ -94,6 +94,15 @@ public interface TaskStore extends AutoCloseable {
   /** The tasks of a run, the run itself excluded, in creation order. */
   List<TaskRecord> tasks(long rootId);
 
+  /**
+   * Tasks (runs excluded), newest first, filtered by whichever of run, status and user are given.
+   *
+   * @param rootId only this run's tasks, or {@code null}
+   * @param status only tasks in this status, or {@code null}
+   * @param user only this user's tasks, or {@code null}
+   */
+  List<TaskRecord> findTasks(Long rootId, dev.weft.tasks.TaskStatus status, String user, int limit);
+
   /** Runs, newest first. */
   List<TaskRecord> runs(int limit);
 
