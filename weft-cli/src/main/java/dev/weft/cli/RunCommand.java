@@ -5,7 +5,6 @@ import dev.weft.core.Kind;
 import dev.weft.core.Pipeline;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.core.validate.Checked;
-import dev.weft.tasks.EngineOptions;
 import dev.weft.tasks.RunListener;
 import dev.weft.tasks.TaskEngine;
 import dev.weft.tasks.TaskStatus;
@@ -32,10 +31,11 @@ import picocli.CommandLine.Spec;
     header = "Run a pipeline and show each task as it ends.",
     usageHelpAutoWidth = true,
     description = {
-      "Validates a manifest, stores a run of it in the task store, and runs it to the end,",
-      "printing each task as it ends and a summary. Every state change is stored: after a crash,",
-      "'weft run --resume RUN' carries on where it stopped.",
-      "Exits 0 when the run succeeded, 1 when the manifest is invalid or the run failed."
+      "Validates a manifest, stores a run of it in the task store and runs it",
+      "to the end, printing each task as it ends and a summary. Every state",
+      "change is stored: after a crash, 'weft run --resume RUN' carries on.",
+      "Exits 0 when the run succeeded, 1 when the manifest is invalid or the",
+      "run failed."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -127,8 +127,7 @@ final class RunCommand implements Callable<Integer> {
             new TaskEngine(
                 store,
                 NodeTypes.load(),
-                EngineOptions.defaults()
-                    .withConcurrency(work.concurrency())
+                work.engineOptions()
                     .withLimits(new Limits(maxRunning, maxPerUser, maxPerRun, maxPerType)))) {
       long runId = pipeline != null ? engine.submit(pipeline) : resume;
       if (detach) {

@@ -189,6 +189,9 @@ final class RunsCommand implements Runnable {
       if (work.allowShell) {
         args.add("--allow-shell");
       }
+      if (work.breaker != null) {
+        args.addAll(List.of("--breaker", work.breaker));
+      }
       return resume.execute(args.toArray(String[]::new));
     }
   }

@@ -1,7 +1,6 @@
 package dev.weft.cli;
 
 import dev.weft.core.spi.NodeTypes;
-import dev.weft.tasks.EngineOptions;
 import dev.weft.tasks.RunListener;
 import dev.weft.tasks.TaskEngine;
 import dev.weft.tasks.store.StatusChange;
@@ -41,11 +40,7 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     try (TaskStore store = storeOptions.open();
-        TaskEngine engine =
-            new TaskEngine(
-                store,
-                NodeTypes.load(),
-                EngineOptions.defaults().withConcurrency(work.concurrency()))) {
+        TaskEngine engine = new TaskEngine(store, NodeTypes.load(), work.engineOptions())) {
       out.printf("Worker %s on %s%n", engine.workerId(), storeOptions.db);
       out.flush();
       engine.work(

@@ -15,9 +15,23 @@ import java.util.Objects;
  * @param clock the time source
  * @param limits caps on running tasks across every worker of the store, enforced when claiming
  * @param aging a ready task gains one priority step for each such span it has waited
+ * @param breaker a circuit breaker per task type in this process, or {@code null} for none
  */
 public record EngineOptions(
-    int concurrency, Duration lease, Duration poll, Clock clock, Limits limits, Duration aging) {
+    int concurrency,
+    Duration lease,
+    Duration poll,
+    Clock clock,
+    Limits limits,
+    Duration aging,
+    Breaker breaker) {
+
+  /**
+   * Circuit-breaker settings: after {@code failures} consecutive failed attempts of one task type,
+   * its attempts are refused for {@code open} (they fail at once and their retry rule applies),
+   * then one probe decides.
+   */
+  public record Breaker(int failures, Duration open) {}
 
   public EngineOptions {
     if (concurrency < 1) {
@@ -30,7 +44,10 @@ public record EngineOptions(
     Objects.requireNonNull(aging, "aging");
   }
 
-  /** 8 tasks at once, 30 s leases, 1 s polling, the system clock, no limits, aging by a minute. */
+  /**
+   * 8 tasks at once, 30 s leases, 1 s polling, the system clock, no limits, aging by a minute, no
+   * circuit breakers.
+   */
   public static EngineOptions defaults() {
     return new EngineOptions(
         8,
@@ -38,16 +55,22 @@ public record EngineOptions(
         Duration.ofSeconds(1),
         Clock.systemUTC(),
         Limits.NONE,
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1),
+        null);
   }
 
   /** The same options with another concurrency. */
   public EngineOptions withConcurrency(int tasks) {
-    return new EngineOptions(tasks, lease, poll, clock, limits, aging);
+    return new EngineOptions(tasks, lease, poll, clock, limits, aging, breaker);
   }
 
   /** The same options with these limits. */
   public EngineOptions withLimits(Limits caps) {
-    return new EngineOptions(concurrency, lease, poll, clock, caps, aging);
+    return new EngineOptions(concurrency, lease, poll, clock, caps, aging, breaker);
+  }
+
+  /** The same options with a circuit breaker per task type. */
+  public EngineOptions withBreaker(Breaker settings) {
+    return new EngineOptions(concurrency, lease, poll, clock, limits, aging, settings);
   }
 }

@@ -5,6 +5,7 @@ import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
 import dev.weft.core.RetrySpec;
 import dev.weft.core.graph.Dag;
+import dev.weft.core.policy.CircuitBreaker;
 import dev.weft.core.policy.RetryDecision;
 import dev.weft.core.policy.RetryPolicy;
 import dev.weft.core.spi.NodeTypes;
@@ -71,6 +72,7 @@ public final class TaskEngine implements AutoCloseable {
   private final Semaphore wakeUps = new Semaphore(0);
   private final Map<Long, StoredRun> runs = new ConcurrentHashMap<>();
   private final Map<Long, Thread> running = new ConcurrentHashMap<>();
+  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   private Instant nextCancelCheck = Instant.MIN; // used by the dispatcher thread only
 
   /** A run's pipeline as stored, with its nodes by id. */
@@ -325,10 +327,26 @@ public final class TaskEngine implements AutoCloseable {
                   new IllegalStateException(
                       "no task node type '" + node.type() + "' on the class path"))
               .create(node);
-      Object result =
-          executor.execute(
-              new TaskContext(
-                  task.rootId(), task.id(), node, inputs, task.attempt(), pipeline.params()));
+      CircuitBreaker breaker = breakerFor(node.type());
+      if (breaker != null && !breaker.tryAcquire()) {
+        throw new CircuitOpenException(
+            "the circuit breaker for type '" + node.type() + "' is open after repeated failures");
+      }
+      Object result;
+      try {
+        result =
+            executor.execute(
+                new TaskContext(
+                    task.rootId(), task.id(), node, inputs, task.attempt(), pipeline.params()));
+      } catch (Exception e) {
+        if (breaker != null) {
+          breaker.onFailure();
+        }
+        throw e;
+      }
+      if (breaker != null) {
+        breaker.onSuccess();
+      }
       return new Outcome.Succeeded(task, Json.write(result));
     } catch (Exception e) {
       String error =
@@ -342,6 +360,25 @@ public final class TaskEngine implements AutoCloseable {
         alarm.cancel(false);
       }
       Thread.interrupted(); // an alarm that fired late must not leak into the next task
+    }
+  }
+
+  /** The breaker of a task type, or {@code null} when breakers are off. */
+  private CircuitBreaker breakerFor(String type) {
+    EngineOptions.Breaker settings = options.breaker();
+    if (settings == null) {
+      return null;
+    }
+    return breakers.computeIfAbsent(
+        type, t -> new CircuitBreaker(settings.failures(), settings.open(), options.clock()));
+  }
+
+  /** An attempt refused because its type's circuit breaker is open; the retry rule applies. */
+  private static final class CircuitOpenException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    CircuitOpenException(String message) {
+      super(message);
     }
   }
 

@@ -267,6 +267,49 @@ class TaskEngineTest {
   }
 
   @Test
+  void anOpenCircuitBreakerRefusesAttemptsOfItsTypeWithoutRunningThem() throws Exception {
+    engine.close();
+    int[] executions = {0};
+    TaskNodeType boom =
+        new TaskNodeType() {
+          @Override
+          public String name() {
+            return "boom";
+          }
+
+          @Override
+          public TaskExecutor create(dev.weft.core.Node node) {
+            return context -> {
+              executions[0]++;
+              throw new IllegalStateException("down");
+            };
+          }
+        };
+    engine =
+        new TaskEngine(
+            store,
+            NodeTypes.of(boom, recorder),
+            EngineOptions.defaults()
+                .withConcurrency(1)
+                .withBreaker(new EngineOptions.Breaker(2, Duration.ofHours(1))));
+    Pipeline.Builder p = Pipeline.builder("breaker");
+    for (int i = 0; i < 4; i++) {
+      p.node("b" + i, "boom");
+    }
+    p.node("other", "record");
+
+    TaskRecord run = run(p.build());
+
+    Map<String, TaskRecord> tasks = tasks(run);
+    assertThat(executions[0]).isEqualTo(2);
+    assertThat(tasks.get("b2").error()).startsWith("the circuit breaker for type 'boom' is open");
+    assertThat(tasks.get("b3").status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(tasks.get("other").status())
+        .as("other types are not affected")
+        .isEqualTo(TaskStatus.SUCCEEDED);
+  }
+
+  @Test
   void resumingAnEndedRunReturnsAtOnce() throws Exception {
     TaskRecord run = run(Pipeline.builder("done").node("a", "noop").build());
 
