@@ -69,6 +69,13 @@ final class RunCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--at",
+      paramLabel = "TIME",
+      description =
+          "Starts the run's first tasks no earlier than TIME: an instant (2026-12-01T09:00:00Z) or a delay from now (10m).")
+  String at;
+
+  @Option(
       names = "--detach",
       description = "Stores the run and returns: 'weft worker' or 'weft run --resume RUN' runs it.")
   boolean detach;
@@ -129,7 +136,7 @@ final class RunCommand implements Callable<Integer> {
                 NodeTypes.load(),
                 work.engineOptions()
                     .withLimits(new Limits(maxRunning, maxPerUser, maxPerRun, maxPerType)))) {
-      long runId = pipeline != null ? engine.submit(pipeline) : resume;
+      long runId = pipeline != null ? engine.submit(pipeline, startTime()) : resume;
       if (detach) {
         out.printf(
             "Stored run %d of %s in %s; 'weft worker' or 'weft run --resume %d' runs it%n",
@@ -159,6 +166,25 @@ final class RunCommand implements Callable<Integer> {
       }
       out.flush();
       return ended.status() == TaskStatus.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  /** When the run may start: {@code --at} as an instant or a delay from now. */
+  private java.time.Instant startTime() {
+    java.time.Instant now = java.time.Instant.now();
+    if (at == null) {
+      return now;
+    }
+    java.util.Optional<java.time.Duration> delay = dev.weft.core.Durations.parse(at);
+    if (delay.isPresent()) {
+      return now.plus(delay.get());
+    }
+    try {
+      return java.time.Instant.parse(at);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--at " + at + ": give an instant such as 2026-12-01T09:00:00Z, or a delay such as 10m");
     }
   }
 

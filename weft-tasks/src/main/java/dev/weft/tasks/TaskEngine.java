@@ -117,6 +117,11 @@ public final class TaskEngine implements AutoCloseable {
 
   /** Stores a new run of a valid {@code kind: tasks} pipeline and returns its id. */
   public long submit(Pipeline pipeline) {
+    return submit(pipeline, now());
+  }
+
+  /** Stores a new run whose first tasks may start at {@code at} (not before); returns its id. */
+  public long submit(Pipeline pipeline, Instant at) {
     List<String> order = Dag.of(pipeline).sort().order();
     Map<String, Node> nodes = pipeline.nodesById();
     Map<String, Integer> position = new HashMap<>();
@@ -134,7 +139,7 @@ public final class TaskEngine implements AutoCloseable {
       tasks.add(
           new RunPlan.Task(id, node.type(), node.priority(), node.user(), positions, required));
     }
-    return store.createRun(new RunPlan(pipeline.name(), Json.write(pipeline), tasks), now());
+    return store.createRun(new RunPlan(pipeline.name(), Json.write(pipeline), tasks), now(), at);
   }
 
   /**

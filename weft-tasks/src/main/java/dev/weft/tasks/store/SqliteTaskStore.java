@@ -125,7 +125,7 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
-  public long createRun(RunPlan plan, Instant now) {
+  public long createRun(RunPlan plan, Instant now, Instant notBefore) {
     return transaction(
         "creating run " + plan.name(),
         () -> {
@@ -186,6 +186,13 @@ public final class SqliteTaskStore implements TaskStore {
           }
           insert.executeBatch();
           dep.executeBatch();
+          if (notBefore.isAfter(now)) {
+            PreparedStatement later =
+                sql("UPDATE tasks SET next_attempt_at = ? WHERE root_id = ? AND status = 'ready'");
+            later.setLong(1, notBefore.toEpochMilli());
+            later.setLong(2, root);
+            later.executeUpdate();
+          }
           return root;
         });
   }

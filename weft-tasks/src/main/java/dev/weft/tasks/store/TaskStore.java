@@ -14,9 +14,15 @@ import java.util.Optional;
 public interface TaskStore extends AutoCloseable {
 
   /**
-   * Creates a run and its tasks; tasks without dependencies are ready at once. Returns the run id.
+   * Creates a run and its tasks; tasks without dependencies are ready, claimable from {@code
+   * notBefore} on. Returns the run id.
    */
-  long createRun(RunPlan plan, Instant now);
+  long createRun(RunPlan plan, Instant now, Instant notBefore);
+
+  /** Creates a run whose tasks without dependencies are claimable at once. */
+  default long createRun(RunPlan plan, Instant now) {
+    return createRun(plan, now, now);
+  }
 
   /**
    * Claims up to {@code max} ready tasks, highest priority first, then oldest: each becomes running

@@ -106,6 +106,17 @@ abstract class TaskStoreContract {
   }
 
   @Test
+  void aRunScheduledForLaterIsNotClaimableBeforeItsTime() {
+    long run = store.createRun(diamond(), T0, T0.plusSeconds(3600));
+
+    assertThat(store.claim("w", run, 10, T0.plusSeconds(3599), LEASE)).isEmpty();
+    assertThat(store.nextDue(run)).contains(T0.plusSeconds(3600));
+    assertThat(store.claim("w", run, 10, T0.plusSeconds(3600), LEASE))
+        .extracting(ClaimedTask::nodeId)
+        .containsExactly("d", "a");
+  }
+
+  @Test
   void agingLetsALongWaitingLowPriorityTaskGoFirst() {
     long old =
         store.createRun(
