@@ -17,8 +17,18 @@ final class ManifestOptions {
       description = "Sets a run parameter, used in the manifest as $${params.KEY}. Repeatable.")
   Map<String, String> params = new LinkedHashMap<>();
 
+  private NodeTypes types;
+
+  /** The node types on the class path, found once per command. */
+  NodeTypes types() {
+    if (types == null) {
+      types = NodeTypes.load();
+    }
+    return types;
+  }
+
   /** Loads and validates {@code file} with the node types on the class path. */
   Checked load(Path file) {
-    return Manifests.load(file, params, NodeTypes.load());
+    return Manifests.load(file, params, types());
   }
 }

@@ -3,7 +3,6 @@ package dev.weft.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.core.Kind;
 import dev.weft.core.Pipeline;
-import dev.weft.core.spi.NodeTypes;
 import dev.weft.core.validate.Checked;
 import dev.weft.tasks.RunListener;
 import dev.weft.tasks.TaskEngine;
@@ -133,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
         TaskEngine engine =
             new TaskEngine(
                 store,
-                NodeTypes.load(),
+                manifest.types(),
                 work.engineOptions()
                     .withLimits(new Limits(maxRunning, maxPerUser, maxPerRun, maxPerType)))) {
       long runId = pipeline != null ? engine.submit(pipeline, startTime()) : resume;
@@ -149,24 +148,44 @@ final class RunCommand implements Callable<Integer> {
         err.printf("weft run: there is no run %d in %s%n", runId, storeOptions.db);
         return ExitCodes.FAILED;
       }
-      int total = store.tasks(runId).size();
-      if (!json) {
-        out.printf(
-            "%s run %d of %s (%d tasks) in %s%n",
-            pipeline != null ? "Started" : "Resuming", runId, run.nodeId(), total, storeOptions.db);
-        out.flush();
-      }
-      TaskRecord ended =
-          engine.run(runId, json ? RunListener.NONE : new Progress(out, store, runId, total));
-      List<TaskRecord> tasks = store.tasks(runId);
-      if (json) {
-        out.println(ProblemReport.JSON.writeValueAsString(RunReport.json(ended, tasks)));
-      } else {
-        RunReport.printSummary(out, ended, tasks, total <= LINE_PER_TASK_LIMIT);
-      }
-      out.flush();
-      return ended.status() == TaskStatus.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILED;
+      return follow(
+          out, store, engine, run, pipeline != null ? "Started" : "Resuming", storeOptions, json);
     }
+  }
+
+  /**
+   * Works on {@code run} until it ends, showing progress (or, with {@code json}, only the outcome),
+   * and returns the exit code. Shared by {@code weft run} and {@code weft runs retry}.
+   */
+  static int follow(
+      PrintWriter out,
+      TaskStore store,
+      TaskEngine engine,
+      TaskRecord run,
+      String verb,
+      StoreOptions storeOptions,
+      boolean json)
+      throws InterruptedException, JsonProcessingException {
+    List<TaskRecord> before = store.tasks(run.id());
+    int total = before.size();
+    if (!json) {
+      out.printf(
+          "%s run %d of %s (%d tasks) in %s%n",
+          verb, run.id(), run.nodeId(), total, storeOptions.db);
+      out.flush();
+    }
+    int endedBefore = (int) before.stream().filter(t -> t.status().ended()).count();
+    TaskRecord ended =
+        engine.run(
+            run.id(), json ? RunListener.NONE : new Progress(out, store, endedBefore, total));
+    List<TaskRecord> tasks = store.tasks(run.id());
+    if (json) {
+      out.println(ProblemReport.JSON.writeValueAsString(RunReport.json(ended, tasks)));
+    } else {
+      RunReport.printSummary(out, ended, tasks, total <= LINE_PER_TASK_LIMIT);
+    }
+    out.flush();
+    return ended.status() == TaskStatus.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
   /** When the run may start: {@code --at} as an instant or a delay from now. */
@@ -197,12 +216,12 @@ final class RunCommand implements Callable<Integer> {
     private int ended;
     private long lastLine = System.nanoTime();
 
-    Progress(PrintWriter out, TaskStore store, long runId, int total) {
+    Progress(PrintWriter out, TaskStore store, int endedBefore, int total) {
       this.out = out;
       this.store = store;
       this.total = total;
       this.linePerTask = total <= LINE_PER_TASK_LIMIT;
-      this.ended = (int) store.tasks(runId).stream().filter(t -> t.status().ended()).count();
+      this.ended = endedBefore;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.weft.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.weft.core.spi.NodeTypes;
+import dev.weft.tasks.TaskEngine;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import java.io.PrintWriter;
@@ -151,7 +153,7 @@ final class RunsCommand implements Runnable {
     boolean detach;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException, JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
         TaskRecord run = findRun(store, runId, storeOptions, spec);
@@ -169,30 +171,13 @@ final class RunsCommand implements Runnable {
         }
         out.printf("Run %d of %s: %d tasks will run again%n", run.id(), run.nodeId(), again);
         out.flush();
+        if (detach) {
+          return ExitCodes.OK;
+        }
+        try (TaskEngine engine = new TaskEngine(store, NodeTypes.load(), work.engineOptions())) {
+          return RunCommand.follow(out, store, engine, run, "Resuming", storeOptions, false);
+        }
       }
-      if (detach) {
-        return ExitCodes.OK;
-      }
-      picocli.CommandLine resume = Weft.commandLine();
-      resume.setOut(spec.commandLine().getOut());
-      resume.setErr(spec.commandLine().getErr());
-      List<String> args =
-          new java.util.ArrayList<>(
-              List.of(
-                  "run",
-                  "--resume",
-                  String.valueOf(runId),
-                  "--db",
-                  storeOptions.db.toString(),
-                  "--concurrency",
-                  String.valueOf(work.concurrency)));
-      if (work.allowShell) {
-        args.add("--allow-shell");
-      }
-      if (work.breaker != null) {
-        args.addAll(List.of("--breaker", work.breaker));
-      }
-      return resume.execute(args.toArray(String[]::new));
     }
   }
 

@@ -31,9 +31,12 @@ final class WorkOptions {
           "A circuit breaker per task type: after N consecutive failures of a type, refuse its attempts for DURATION (e.g. 5/30s).")
   String breaker;
 
-  /** The engine options these switches give. */
+  /** The engine options these switches give; {@code --allow-shell} applies to the whole process. */
   EngineOptions engineOptions() {
-    EngineOptions options = EngineOptions.defaults().withConcurrency(concurrency());
+    if (allowShell) {
+      System.setProperty(dev.weft.tasks.builtin.ShellType.ALLOW_PROPERTY, "true");
+    }
+    EngineOptions options = EngineOptions.defaults().withConcurrency(concurrency);
     if (breaker == null) {
       return options;
     }
@@ -48,13 +51,5 @@ final class WorkOptions {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--breaker " + breaker + ": write failures/duration, e.g. 5/30s");
     }
-  }
-
-  /** The number of tasks at once, after applying the process-wide switches. */
-  private int concurrency() {
-    if (allowShell) {
-      System.setProperty(dev.weft.tasks.builtin.ShellType.ALLOW_PROPERTY, "true");
-    }
-    return concurrency;
   }
 }

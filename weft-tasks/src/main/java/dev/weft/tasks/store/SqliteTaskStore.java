@@ -870,14 +870,18 @@ public final class SqliteTaskStore implements TaskStore {
         instant(r, "finished_at"));
   }
 
-  /** Tasks matching {@code condition} (SQL after WHERE, with one {@code ?} for {@code value}). */
-  private List<TaskRecord> records(String what, String condition, long value) {
+  /**
+   * Tasks matching {@code condition} (SQL after WHERE, one {@code ?} for each of {@code values}).
+   */
+  private List<TaskRecord> records(String what, String condition, Object... values) {
     return read(
         what,
         () -> {
           PreparedStatement select =
               sql("SELECT " + TASK_COLUMNS + " FROM tasks WHERE " + condition);
-          select.setLong(1, value);
+          for (int i = 0; i < values.length; i++) {
+            select.setObject(i + 1, values[i]);
+          }
           List<TaskRecord> records = new ArrayList<>();
           try (ResultSet r = select.executeQuery()) {
             while (r.next()) {
@@ -914,42 +918,22 @@ public final class SqliteTaskStore implements TaskStore {
 
   @Override
   public List<TaskRecord> findTasks(Long rootId, TaskStatus status, String user, int limit) {
-    return read(
-        "listing tasks",
-        () -> {
-          StringBuilder where = new StringBuilder("parent_id IS NOT NULL");
-          List<Object> values = new ArrayList<>();
-          if (rootId != null) {
-            where.append(" AND root_id = ?");
-            values.add(rootId);
-          }
-          if (status != null) {
-            where.append(" AND status = ?");
-            values.add(dbStatus(status));
-          }
-          if (user != null) {
-            where.append(" AND user_name = ?");
-            values.add(user);
-          }
-          PreparedStatement select =
-              sql(
-                  "SELECT "
-                      + TASK_COLUMNS
-                      + " FROM tasks WHERE "
-                      + where
-                      + " ORDER BY id DESC LIMIT ?");
-          for (int i = 0; i < values.size(); i++) {
-            select.setObject(i + 1, values.get(i));
-          }
-          select.setInt(values.size() + 1, limit);
-          List<TaskRecord> records = new ArrayList<>();
-          try (ResultSet r = select.executeQuery()) {
-            while (r.next()) {
-              records.add(record(r));
-            }
-          }
-          return records;
-        });
+    StringBuilder where = new StringBuilder("parent_id IS NOT NULL");
+    List<Object> values = new ArrayList<>();
+    if (rootId != null) {
+      where.append(" AND root_id = ?");
+      values.add(rootId);
+    }
+    if (status != null) {
+      where.append(" AND status = ?");
+      values.add(dbStatus(status));
+    }
+    if (user != null) {
+      where.append(" AND user_name = ?");
+      values.add(user);
+    }
+    values.add(limit);
+    return records("listing tasks", where + " ORDER BY id DESC LIMIT ?", values.toArray());
   }
 
   @Override
