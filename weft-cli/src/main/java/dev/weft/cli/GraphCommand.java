@@ -1,7 +1,7 @@
 package dev.weft.cli;
 
+import dev.weft.core.Pipeline;
 import dev.weft.core.graph.Diagram;
-import dev.weft.core.validate.Checked;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -49,20 +49,16 @@ final class GraphCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Checked checked = manifest.load(file);
-    if (!checked.valid()) {
-      PrintWriter err = spec.commandLine().getErr();
-      ProblemReport.printText(err, checked.problems());
-      err.printf(
-          "%s: %s; fix them to draw the graph%n",
-          file, ProblemReport.count(checked.problems().size()));
+    Pipeline pipeline =
+        manifest.loadValid(file, spec.commandLine().getErr(), "fix them to draw the graph");
+    if (pipeline == null) {
       return ExitCodes.FAILED;
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print(
         switch (format) {
-          case mermaid -> Diagram.mermaid(checked.pipeline());
-          case dot -> Diagram.dot(checked.pipeline());
+          case mermaid -> Diagram.mermaid(pipeline);
+          case dot -> Diagram.dot(pipeline);
         });
     out.flush();
     return ExitCodes.OK;

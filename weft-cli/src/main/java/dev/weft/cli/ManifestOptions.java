@@ -1,8 +1,10 @@
 package dev.weft.cli;
 
+import dev.weft.core.Pipeline;
 import dev.weft.core.manifest.Manifests;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.core.validate.Checked;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,5 +32,19 @@ final class ManifestOptions {
   /** Loads and validates {@code file} with the node types on the class path. */
   Checked load(Path file) {
     return Manifests.load(file, params, types());
+  }
+
+  /**
+   * The pipeline of {@code file} if it is valid; otherwise prints its problems and what did not
+   * happen because of them ({@code consequence}, e.g. "nothing was run") and returns null.
+   */
+  Pipeline loadValid(Path file, PrintWriter err, String consequence) {
+    Checked checked = load(file);
+    if (checked.valid()) {
+      return checked.pipeline();
+    }
+    ProblemReport.printText(err, checked.problems());
+    err.printf("%s: %s; %s%n", file, ProblemReport.count(checked.problems().size()), consequence);
+    return null;
   }
 }

@@ -3,19 +3,15 @@ package dev.weft.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.core.Kind;
 import dev.weft.core.Pipeline;
-import dev.weft.core.validate.Checked;
 import dev.weft.tasks.RunListener;
 import dev.weft.tasks.TaskEngine;
 import dev.weft.tasks.TaskStatus;
-import dev.weft.tasks.store.Limits;
 import dev.weft.tasks.store.StatusChange;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,30 +75,6 @@ final class RunCommand implements Callable<Integer> {
       description = "Stores the run and returns: 'weft worker' or 'weft run --resume RUN' runs it.")
   boolean detach;
 
-  @Option(
-      names = "--max-running",
-      paramLabel = "N",
-      description = "At most N tasks running in the whole store, across every worker.")
-  Integer maxRunning;
-
-  @Option(
-      names = "--max-per-user",
-      paramLabel = "N",
-      description = "At most N running tasks per user.")
-  Integer maxPerUser;
-
-  @Option(
-      names = "--max-per-run",
-      paramLabel = "N",
-      description = "At most N running tasks per run.")
-  Integer maxPerRun;
-
-  @Option(
-      names = "--max-per-type",
-      paramLabel = "TYPE=N",
-      description = "At most N running tasks of a node type. Repeatable.")
-  Map<String, Integer> maxPerType = new LinkedHashMap<>();
-
   @Override
   public Integer call() throws InterruptedException, JsonProcessingException {
     PrintWriter out = spec.commandLine().getOut();
@@ -113,14 +85,10 @@ final class RunCommand implements Callable<Integer> {
     }
     Pipeline pipeline = null;
     if (file != null) {
-      Checked checked = manifest.load(file);
-      if (!checked.valid()) {
-        ProblemReport.printText(err, checked.problems());
-        err.printf(
-            "%s: %s; nothing was run%n", file, ProblemReport.count(checked.problems().size()));
+      pipeline = manifest.loadValid(file, err, "nothing was run");
+      if (pipeline == null) {
         return ExitCodes.FAILED;
       }
-      pipeline = checked.pipeline();
       if (pipeline.kind() != Kind.TASKS) {
         err.printf(
             "%s: %s pipelines cannot be run yet; only kind: tasks%n",
@@ -129,12 +97,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     try (TaskStore store = storeOptions.open();
-        TaskEngine engine =
-            new TaskEngine(
-                store,
-                manifest.types(),
-                work.engineOptions()
-                    .withLimits(new Limits(maxRunning, maxPerUser, maxPerRun, maxPerType)))) {
+        TaskEngine engine = new TaskEngine(store, manifest.types(), work.engineOptions())) {
       long runId = pipeline != null ? engine.submit(pipeline, startTime()) : resume;
       if (detach) {
         out.printf(

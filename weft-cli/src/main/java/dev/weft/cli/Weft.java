@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       TasksCommand.class,
       WorkerCommand.class,
+      SchedulesCommand.class,
       TypesCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -63,6 +64,10 @@ public final class Weft implements Runnable {
   /** An unexpected failure: one line for the user, the stack trace only with WEFT_DEBUG set. */
   private static int reportError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
+    if (e instanceof UserError) {
+      err.println("weft: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     err.println(
         "weft: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     if (System.getenv("WEFT_DEBUG") != null) {

@@ -2,22 +2,35 @@ package dev.weft.cli;
 
 import dev.weft.core.Durations;
 import dev.weft.tasks.EngineOptions;
+import dev.weft.tasks.store.Limits;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** The options of the commands that run tasks ({@code run}, {@code worker}). */
+/**
+ * The options of the commands that run tasks ({@code run}, {@code worker}, {@code runs retry}),
+ * over the settings of the config file.
+ */
 final class WorkOptions {
 
   @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
   CommandLine.Model.CommandSpec spec;
 
   @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Settings for running tasks (concurrency, limits, breaker, allow-shell) as YAML (default: $$WEFT_CONFIG, else .weft/config.yaml when it exists). Options given here win.")
+  Path config;
+
+  @Option(
       names = "--concurrency",
       paramLabel = "N",
-      defaultValue = "8",
-      description = "Tasks this process runs at once (default: ${DEFAULT-VALUE}).")
-  int concurrency;
+      description = "Tasks this process runs at once (default: 8).")
+  Integer concurrency;
 
   @Option(
       names = "--allow-shell",
@@ -31,22 +44,80 @@ final class WorkOptions {
           "A circuit breaker per task type: after N consecutive failures of a type, refuse its attempts for DURATION (e.g. 5/30s).")
   String breaker;
 
-  /** The engine options these switches give; {@code --allow-shell} applies to the whole process. */
+  @Option(
+      names = "--max-running",
+      paramLabel = "N",
+      description = "At most N tasks running in the whole store, across every worker.")
+  Integer maxRunning;
+
+  @Option(
+      names = "--max-per-user",
+      paramLabel = "N",
+      description = "At most N running tasks per user.")
+  Integer maxPerUser;
+
+  @Option(
+      names = "--max-per-run",
+      paramLabel = "N",
+      description = "At most N running tasks per run.")
+  Integer maxPerRun;
+
+  @Option(
+      names = "--max-per-type",
+      paramLabel = "TYPE=N",
+      description = "At most N running tasks of a node type. Repeatable.")
+  Map<String, Integer> maxPerType = new LinkedHashMap<>();
+
+  /**
+   * The engine options of the config file and these switches; {@code --allow-shell} applies to the
+   * whole process.
+   */
   EngineOptions engineOptions() {
-    if (allowShell) {
+    ConfigFile file = configFile();
+    if (allowShell || file.allowShell()) {
       System.setProperty(dev.weft.tasks.builtin.ShellType.ALLOW_PROPERTY, "true");
     }
-    EngineOptions options = EngineOptions.defaults().withConcurrency(concurrency);
-    if (breaker == null) {
-      return options;
+    Limits fromFile = file.limits();
+    Map<String, Integer> perType = new LinkedHashMap<>(fromFile.perType());
+    perType.putAll(maxPerType);
+    EngineOptions options =
+        EngineOptions.defaults()
+            .withLimits(
+                new Limits(
+                    first(maxRunning, fromFile.global()),
+                    first(maxPerUser, fromFile.perUser()),
+                    first(maxPerRun, fromFile.perRun()),
+                    perType));
+    Integer tasks = first(concurrency, file.concurrency());
+    if (tasks != null) {
+      options = options.withConcurrency(tasks);
     }
+    EngineOptions.Breaker breakerSettings = breaker == null ? file.breaker() : parseBreaker();
+    return breakerSettings == null ? options : options.withBreaker(breakerSettings);
+  }
+
+  private ConfigFile configFile() {
+    if (config != null) {
+      return ConfigFile.read(config, true);
+    }
+    String env = System.getenv("WEFT_CONFIG");
+    return env != null && !env.isBlank()
+        ? ConfigFile.read(Path.of(env), true)
+        : ConfigFile.read(ConfigFile.DEFAULT, false);
+  }
+
+  private static <T> T first(T given, T fallback) {
+    return given != null ? given : fallback;
+  }
+
+  private EngineOptions.Breaker parseBreaker() {
     String[] parts = breaker.split("/", 2);
     try {
       int failures = Integer.parseInt(parts[0]);
       Duration open =
           Durations.parse(parts.length > 1 ? parts[1] : "")
               .orElseThrow(IllegalArgumentException::new);
-      return options.withBreaker(new EngineOptions.Breaker(failures, open));
+      return new EngineOptions.Breaker(failures, open);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--breaker " + breaker + ": write failures/duration, e.g. 5/30s");

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Claims and runs ready tasks of any run in the task store until stopped (Ctrl-C), or with",
       "--until-idle until no task is ready or running. Several workers can share one store; a",
-      "worker that dies has its tasks taken over as new attempts."
+      "worker that dies has its tasks taken over as new attempts. Workers also start the runs of",
+      "due schedules (see 'weft schedules')."
     },
     footerHeading = "%nExamples:%n",
     footer = {"  weft run examples/report.yaml --detach", "  weft worker --until-idle"})
@@ -45,6 +46,12 @@ final class WorkerCommand implements Callable<Integer> {
       out.flush();
       engine.work(
           new RunListener() {
+            @Override
+            public void scheduled(String schedule, long runId) {
+              out.printf("Schedule %s started run %d%n", schedule, runId);
+              out.flush();
+            }
+
             @Override
             public void changed(StatusChange change) {
               if (change.runEnded()) {

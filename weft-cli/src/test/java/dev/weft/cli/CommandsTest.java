@@ -175,6 +175,80 @@ class CommandsTest {
   }
 
   @Test
+  void schedulesAreAddedListedAndRemoved() throws Exception {
+    Cli.Result add = Cli.run("schedules", "add", "examples/nightly.yaml", "--db", db());
+    Cli.Result again =
+        Cli.run(
+            "schedules",
+            "add",
+            "examples/hello.yaml",
+            "--cron",
+            "*/15 * * * *",
+            "--name",
+            "greet",
+            "--db",
+            db());
+    JsonNode list = JSON.readTree(Cli.run("schedules", "list", "--json", "--db", db()).out());
+    Cli.Result remove = Cli.run("schedules", "remove", "greet", "--db", db());
+    Cli.Result missing = Cli.run("schedules", "remove", "greet", "--db", db());
+
+    assertThat(add.exitCode()).isZero();
+    assertThat(add.out())
+        .startsWith(
+            "Schedule nightly-backup runs nightly-backup at 02:30 (Europe/Paris); next at ");
+    assertThat(again.exitCode()).isZero();
+    assertThat(list).hasSize(2);
+    assertThat(list.get(0).get("name").asText()).isEqualTo("greet");
+    assertThat(list.get(0).get("cron").asText()).isEqualTo("*/15 * * * *");
+    assertThat(list.get(1).get("zone").asText()).isEqualTo("Europe/Paris");
+    assertThat(remove.out()).startsWith("Removed schedule greet");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("no schedule 'greet'");
+    assertThat(Cli.run("schedules", "list", "--db", db()).out())
+        .containsPattern("nightly-backup +30 2 \\* \\* \\* +Europe/Paris ");
+  }
+
+  @Test
+  void aScheduleNeedsAnExpressionThatParses() {
+    Cli.Result none = Cli.run("schedules", "add", "examples/hello.yaml", "--db", db());
+    Cli.Result bad =
+        Cli.run("schedules", "add", "examples/hello.yaml", "--cron", "61 * * * *", "--db", db());
+
+    assertThat(none.exitCode()).isEqualTo(1);
+    assertThat(none.err()).contains("the pipeline has no schedule: add 'schedule:");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("bad cron expression '61 * * * *': Value 61 not in range");
+  }
+
+  @Test
+  void aConfigFileSetsLimitsAndItsMistakesAreNamed() throws Exception {
+    Path good = dir.resolve("good.yaml");
+    java.nio.file.Files.writeString(good, "concurrency: 2\nlimits: { per-type: { echo: 1 } }\n");
+    Path typo = dir.resolve("typo.yaml");
+    java.nio.file.Files.writeString(typo, "limits: { per-usr: 2 }\n");
+    Path broken = dir.resolve("broken.yaml");
+    java.nio.file.Files.writeString(broken, "limits: [1\n");
+
+    Cli.Result ok =
+        Cli.run("run", "examples/hello.yaml", "--config", good.toString(), "--db", db());
+    Cli.Result misspelt =
+        Cli.run("run", "examples/hello.yaml", "--config", typo.toString(), "--db", db());
+    Cli.Result unreadable = Cli.run("worker", "--until-idle", "--config", broken.toString());
+
+    assertThat(ok.exitCode()).isZero();
+    assertThat(misspelt.exitCode()).isEqualTo(2);
+    assertThat(misspelt.err())
+        .isEqualTo(
+            "weft: "
+                + typo
+                + ": limits.per-usr is not a setting (did you mean 'per-user'?)"
+                + System.lineSeparator());
+    assertThat(unreadable.err())
+        .startsWith(
+            "weft: " + broken + ":1: not valid YAML: while parsing a flow sequence: expected");
+  }
+
+  @Test
   void resumeOfAnEndedRunJustReportsIt() {
     Cli.run("run", "examples/hello.yaml", "--db", db());
 

@@ -9,8 +9,7 @@ import java.util.Objects;
 
 /**
  * One node of a pipeline. Fields a runtime does not use are left at their defaults; the task-only
- * ones ({@code priority}, {@code user}, {@code schedule}, {@code when}, ...) are ignored by the
- * stream runtime.
+ * ones ({@code priority}, {@code user}, {@code when}, ...) are ignored by the stream runtime.
  *
  * @param id unique within the pipeline
  * @param type the node type's name, looked up in {@link dev.weft.core.spi.NodeTypes}
@@ -20,7 +19,6 @@ import java.util.Objects;
  * @param timeout per-attempt timeout, or {@code null} to use the pipeline default
  * @param priority higher runs first among ready tasks
  * @param user who the work is done for (per-user limits), or {@code null}
- * @param schedule a cron expression, or {@code null}
  * @param when a condition; false gives status skipped; {@code null} means always
  * @param exclusive a key at most one running task may hold, or {@code null}
  * @param limit the name of a limiter with a configured capacity, or {@code null}
@@ -38,7 +36,6 @@ public record Node(
     Duration timeout,
     int priority,
     String user,
-    String schedule,
     String when,
     String exclusive,
     String limit,
@@ -77,7 +74,6 @@ public record Node(
     private Duration timeout;
     private int priority;
     private String user;
-    private String schedule;
     private String when;
     private String exclusive;
     private String limit;
@@ -136,11 +132,6 @@ public record Node(
       return this;
     }
 
-    public Builder schedule(String cron) {
-      this.schedule = cron;
-      return this;
-    }
-
     public Builder when(String condition) {
       this.when = condition;
       return this;
@@ -187,7 +178,6 @@ public record Node(
           timeout,
           priority,
           user,
-          schedule,
           when,
           exclusive,
           limit,

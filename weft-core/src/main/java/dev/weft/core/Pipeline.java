@@ -25,14 +25,23 @@ import java.util.function.Consumer;
  * @param kind which runtime runs it
  * @param params run parameters with their values after {@code --set} (declared defaults otherwise)
  * @param defaults values every node inherits
+ * @param schedule when runs start by themselves ({@code kind: tasks}), or {@code null}
+ * @param limits caps on how many tasks of one run run at once
  * @param nodes the nodes in manifest order
  */
 public record Pipeline(
-    String name, Kind kind, Map<String, String> params, Defaults defaults, List<Node> nodes) {
+    String name,
+    Kind kind,
+    Map<String, String> params,
+    Defaults defaults,
+    Schedule schedule,
+    RunLimits limits,
+    List<Node> nodes) {
 
   public Pipeline {
     params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
     Objects.requireNonNull(defaults, "defaults");
+    limits = limits == null ? RunLimits.NONE : limits; // absent from pipelines stored earlier
     nodes = List.copyOf(nodes);
   }
 
@@ -61,6 +70,8 @@ public record Pipeline(
     private Kind kind = Kind.TASKS;
     private final Map<String, String> params = new LinkedHashMap<>();
     private Defaults defaults = Defaults.NONE;
+    private Schedule schedule;
+    private RunLimits limits = RunLimits.NONE;
     private final List<Node> nodes = new ArrayList<>();
 
     private Builder(String name) {
@@ -80,6 +91,18 @@ public record Pipeline(
 
     public Builder defaults(Defaults defaults) {
       this.defaults = Objects.requireNonNull(defaults, "defaults");
+      return this;
+    }
+
+    /** Runs the pipeline by itself on this schedule (once registered with a worker's store). */
+    public Builder schedule(Schedule schedule) {
+      this.schedule = schedule;
+      return this;
+    }
+
+    /** Caps how many tasks of one run run at once. */
+    public Builder limits(RunLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 
@@ -104,7 +127,7 @@ public record Pipeline(
 
     /** The pipeline (not yet validated). */
     public Pipeline build() {
-      return new Pipeline(name, kind, params, defaults, nodes);
+      return new Pipeline(name, kind, params, defaults, schedule, limits, nodes);
     }
   }
 }

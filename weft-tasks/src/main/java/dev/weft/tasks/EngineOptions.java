@@ -69,6 +69,11 @@ public record EngineOptions(
     return new EngineOptions(concurrency, lease, poll, clock, caps, aging, breaker);
   }
 
+  /** The same options with another time source. */
+  public EngineOptions withClock(Clock time) {
+    return new EngineOptions(concurrency, lease, poll, time, limits, aging, breaker);
+  }
+
   /** The same options with a circuit breaker per task type. */
   public EngineOptions withBreaker(Breaker settings) {
     return new EngineOptions(concurrency, lease, poll, clock, limits, aging, settings);

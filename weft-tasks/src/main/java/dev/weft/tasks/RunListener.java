@@ -14,4 +14,7 @@ public interface RunListener {
 
   /** A task (or, when {@link StatusChange#runEnded()}, the run) reached a new status. */
   default void changed(StatusChange change) {}
+
+  /** A schedule fired and started run {@code runId}. */
+  default void scheduled(String schedule, long runId) {}
 }

@@ -12,6 +12,7 @@ import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.store.ClaimedTask;
 import dev.weft.tasks.store.Outcome;
 import dev.weft.tasks.store.RunPlan;
+import dev.weft.tasks.store.ScheduleRecord;
 import dev.weft.tasks.store.StatusChange;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
@@ -73,7 +74,9 @@ public final class TaskEngine implements AutoCloseable {
   private final Map<Long, StoredRun> runs = new ConcurrentHashMap<>();
   private final Map<Long, Thread> running = new ConcurrentHashMap<>();
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-  private Instant nextCancelCheck = Instant.MIN; // used by the dispatcher thread only
+  // Used by the dispatcher thread only.
+  private Instant nextCancelCheck = Instant.MIN;
+  private Instant nextScheduleCheck = Instant.MIN;
 
   /** A run's pipeline as stored, with its nodes by id. */
   private record StoredRun(Pipeline pipeline, Map<String, Node> nodes) {
@@ -122,6 +125,10 @@ public final class TaskEngine implements AutoCloseable {
 
   /** Stores a new run whose first tasks may start at {@code at} (not before); returns its id. */
   public long submit(Pipeline pipeline, Instant at) {
+    return store.createRun(plan(pipeline), now(), at);
+  }
+
+  private static RunPlan plan(Pipeline pipeline) {
     List<String> order = Dag.of(pipeline).sort().order();
     Map<String, Node> nodes = pipeline.nodesById();
     Map<String, Integer> position = new HashMap<>();
@@ -139,7 +146,35 @@ public final class TaskEngine implements AutoCloseable {
       tasks.add(
           new RunPlan.Task(id, node.type(), node.priority(), node.user(), positions, required));
     }
-    return store.createRun(new RunPlan(pipeline.name(), Json.write(pipeline), tasks), now(), at);
+    return new RunPlan(pipeline.name(), Json.write(pipeline), tasks, pipeline.limits());
+  }
+
+  /**
+   * Starts a run of every schedule that is due and returns them. Each due time fires once across
+   * all the workers of the store, also after a restart; a schedule whose times passed while no
+   * worker ran fires once for all of them, then keeps to its expression.
+   */
+  public List<Long> fireDueSchedules(RunListener listener) {
+    List<Long> started = new ArrayList<>();
+    Instant now = now();
+    Instant nextCheck = now.plus(options.poll());
+    for (ScheduleRecord due : store.schedules()) {
+      Instant at = due.nextFireAt();
+      if (at == null || at.isAfter(now)) {
+        nextCheck = at != null && at.isBefore(nextCheck) ? at : nextCheck;
+        continue;
+      }
+      Instant next = due.schedule().next(now).orElse(null);
+      Pipeline pipeline = Json.pipeline(due.pipelineJson());
+      store
+          .fireSchedule(due.name(), at, next, plan(pipeline), now)
+          .ifPresent(run -> {
+            started.add(run);
+            listener.scheduled(due.name(), run);
+          });
+    }
+    nextScheduleCheck = nextCheck;
+    return started;
   }
 
   /**
@@ -200,6 +235,9 @@ public final class TaskEngine implements AutoCloseable {
         takeOverDeadWorkers();
         nextBeat = now().plus(options.lease().dividedBy(3));
       }
+      if (rootId == null && !now().isBefore(nextScheduleCheck)) {
+        mayClaim |= !fireDueSchedules(listener).isEmpty();
+      }
       int free = options.concurrency() - inFlight;
       List<ClaimedTask> claimed =
           mayClaim
@@ -244,6 +282,9 @@ public final class TaskEngine implements AutoCloseable {
     }
     if (nextBeat.isBefore(until)) {
       until = nextBeat;
+    }
+    if (rootId == null && nextScheduleCheck.isBefore(until)) {
+      until = nextScheduleCheck;
     }
     stopCancelledTasks();
     long millis = Math.max(1, Duration.between(now(), until).toMillis());

@@ -8,6 +8,8 @@ import dev.weft.core.Kind;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
 import dev.weft.core.RetrySpec;
+import dev.weft.core.RunLimits;
+import dev.weft.core.Schedule;
 import dev.weft.core.manifest.Tree.ListTree;
 import dev.weft.core.manifest.Tree.MapTree;
 import dev.weft.core.manifest.Tree.Scalar;
@@ -31,7 +33,16 @@ import java.util.Set;
 final class ManifestReader {
 
   static final Set<String> TOP_FIELDS =
-      Set.of("weft", "name", "description", "kind", "params", "defaults", "nodes");
+      Set.of(
+          "weft",
+          "name",
+          "description",
+          "kind",
+          "params",
+          "defaults",
+          "schedule",
+          "limits",
+          "nodes");
   static final Set<String> NODE_FIELDS =
       Set.of(
           "id",
@@ -43,7 +54,6 @@ final class ManifestReader {
           "timeout",
           "priority",
           "user",
-          "schedule",
           "when",
           "exclusive",
           "limit",
@@ -57,6 +67,8 @@ final class ManifestReader {
   private static final Set<String> DEPENDENCY_FIELDS = Set.of("id", "required");
   private static final Set<String> CACHE_FIELDS = Set.of("key", "ttl");
   private static final Set<String> LIMIT_FIELDS = Set.of("key");
+  private static final Set<String> SCHEDULE_FIELDS = Set.of("cron", "zone");
+  private static final Set<String> LIMITS_FIELDS = Set.of("running", "per-type");
 
   /** The manifest format version this reader understands. */
   static final long FORMAT_VERSION = 1;
@@ -91,9 +103,12 @@ final class ManifestReader {
     String name = string(top, "name", true);
     Kind kind = kind(top);
     Defaults defaults = defaults(top.get("defaults"));
+    Schedule schedule = schedule(top.get("schedule"), kind);
+    RunLimits limits = limits(top.get("limits"));
     List<Node> nodes = nodes(top);
     checkOverrides(top);
-    return new Pipeline(name == null ? "" : name, kind, nonNullValues(), defaults, nodes);
+    return new Pipeline(
+        name == null ? "" : name, kind, nonNullValues(), defaults, schedule, limits, nodes);
   }
 
   private Map<String, String> nonNullValues() {
@@ -175,6 +190,81 @@ final class ManifestReader {
     return new Defaults(retry(map.get("retry")), duration(map, "timeout"));
   }
 
+  private Schedule schedule(Tree tree, Kind kind) {
+    if (tree == null) {
+      return null;
+    }
+    String cron;
+    String zone = "UTC";
+    if (tree instanceof MapTree map) {
+      unknownFields(map, SCHEDULE_FIELDS, "schedule field");
+      cron = string(map, "cron", true);
+      zone = map.has("zone") ? string(map, "zone", false) : zone;
+      try {
+        Schedule.checkZone(zone);
+      } catch (IllegalArgumentException e) {
+        report(
+            map.get("zone"),
+            e.getMessage(),
+            "use a region name such as UTC, Europe/Paris or America/New_York");
+        zone = null;
+      }
+    } else {
+      cron = substitutedField(tree) instanceof String text ? text : null;
+      if (cron == null) {
+        report(tree, "schedule must be a cron expression or {cron: ..., zone: ...}", Schedule.HINT);
+      }
+    }
+    if (kind != Kind.TASKS) {
+      report(tree, "only a kind: tasks pipeline can have a schedule", "remove schedule:");
+      return null;
+    }
+    if (cron == null || zone == null) {
+      return null;
+    }
+    try {
+      return new Schedule(cron, zone);
+    } catch (IllegalArgumentException e) {
+      report(tree instanceof MapTree map ? map.get("cron") : tree, e.getMessage(), Schedule.HINT);
+      return null;
+    }
+  }
+
+  private RunLimits limits(Tree tree) {
+    if (tree == null) {
+      return RunLimits.NONE;
+    }
+    if (!(tree instanceof MapTree map)) {
+      report(tree, "limits must be a map", "e.g. limits: {running: 4, per-type: {http: 2}}");
+      return RunLimits.NONE;
+    }
+    unknownFields(map, LIMITS_FIELDS, "limits field");
+    Long running = positive(map, "running");
+    Map<String, Integer> perType = new LinkedHashMap<>();
+    Tree types = map.get("per-type");
+    if (types instanceof MapTree typeMap) {
+      for (String type : typeMap.keys()) {
+        Long cap = positive(typeMap, type);
+        if (cap != null) {
+          perType.put(type, cap.intValue());
+        }
+      }
+    } else if (types != null) {
+      report(types, "per-type must be a map of node types to caps", "e.g. per-type: {http: 2}");
+    }
+    return new RunLimits(running == null ? null : running.intValue(), perType);
+  }
+
+  /** A whole number of at least 1, or null (reported) when it is not one. */
+  private Long positive(MapTree map, String field) {
+    Long value = integer(map, field);
+    if (value != null && (value < 1 || value > Integer.MAX_VALUE)) {
+      report(map.get(field), field + " must be at least 1", "leave it out for no cap");
+      return null;
+    }
+    return value;
+  }
+
   private List<Node> nodes(MapTree top) {
     Tree tree = top.get("nodes");
     if (tree == null || tree instanceof ListTree empty && empty.items().isEmpty()) {
@@ -215,7 +305,6 @@ final class ManifestReader {
       node.priority(priority.intValue());
     }
     node.user(string(map, "user", false));
-    node.schedule(string(map, "schedule", false));
     node.when(rawString(map, "when"));
     node.exclusive(string(map, "exclusive", false));
     node.limit(limit(map.get("limit")));
@@ -475,6 +564,10 @@ final class ManifestReader {
       }
       return null;
     }
+    return substitutedField(tree);
+  }
+
+  private Object substitutedField(Tree tree) {
     return switch (tree) {
       case Scalar(var l, var c, String text) -> substituted(tree, text);
       case Scalar s -> s.value();

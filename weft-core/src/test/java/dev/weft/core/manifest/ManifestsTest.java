@@ -9,6 +9,8 @@ import dev.weft.core.Dependency;
 import dev.weft.core.Kind;
 import dev.weft.core.Pipeline;
 import dev.weft.core.RetrySpec;
+import dev.weft.core.RunLimits;
+import dev.weft.core.Schedule;
 import dev.weft.core.TestTypes;
 import dev.weft.core.validate.Checked;
 import dev.weft.core.validate.InvalidPipelineException;
@@ -31,6 +33,8 @@ class ManifestsTest {
       defaults:
         retry: { attempts: 3, backoff: exponential, initial: 100ms, max: 5s }
         timeout: 2m
+      schedule: { cron: "0 3 * * 1-5", zone: Europe/Paris }
+      limits: { running: 4, per-type: { echo: 2 } }
       nodes:
         - id: build
           type: needs-count
@@ -51,7 +55,6 @@ class ManifestsTest {
           continue-on-failure: true
           retry: { attempts: 5, backoff: fixed, initial: 1s, on: [IOException] }
           timeout: 30s
-          schedule: "0 * * * *"
         - id: cleanup
           type: noop
           after: [publish]
@@ -73,6 +76,8 @@ class ManifestsTest {
                 new Defaults(
                     RetrySpec.exponential(3, Duration.ofMillis(100), Duration.ofSeconds(5)),
                     Duration.ofMinutes(2)))
+            .schedule(new Schedule("0 3 * * 1-5", "Europe/Paris"))
+            .limits(new RunLimits(4, Map.of("echo", 2)))
             .node(
                 "build",
                 "needs-count",
@@ -104,8 +109,7 @@ class ManifestsTest {
                                 0,
                                 null,
                                 List.of("IOException")))
-                        .timeout(Duration.ofSeconds(30))
-                        .schedule("0 * * * *"))
+                        .timeout(Duration.ofSeconds(30)))
             .node("cleanup", "noop", n -> n.after("publish").always(true))
             .build();
 

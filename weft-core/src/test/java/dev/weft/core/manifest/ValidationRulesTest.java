@@ -2,6 +2,7 @@ package dev.weft.core.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.core.Schedule;
 import dev.weft.core.TestTypes;
 import dev.weft.core.validate.Checked;
 import dev.weft.core.validate.Problem;
@@ -187,6 +188,26 @@ class ValidationRulesTest {
   }
 
   @Test
+  void badCronExpressionsAndLimitsAreReported() {
+    assertThat(problems("bad-schedule.yaml"))
+        .containsExactly(
+            "bad-schedule.yaml:4:11 bad cron expression '0 25 * * *': Value 25 not in range [0, 23]"
+                + " | "
+                + Schedule.HINT,
+            "bad-schedule.yaml:5:20 running must be at least 1 | leave it out for no cap",
+            "bad-schedule.yaml:5:41 http must be a whole number, not the string 'two'",
+            "bad-schedule.yaml:5:48 unknown limits field 'perr-type' | did you mean 'per-type'?");
+  }
+
+  @Test
+  void unknownTimeZoneIsReported() {
+    assertThat(problems("bad-zone.yaml"))
+        .containsExactly(
+            "bad-zone.yaml:4:35 unknown time zone 'Mars/Olympus'"
+                + " | use a region name such as UTC, Europe/Paris or America/New_York");
+  }
+
+  @Test
   void unknownRunParameterIsReportedWhereItIsUsed() {
     assertThat(problems("unknown-param.yaml"))
         .containsExactly(
@@ -213,7 +234,7 @@ class ValidationRulesTest {
             "many-problems.yaml:11:9 [greet] duplicate id 'greet' | ids must be unique; first defined at line 5",
             "many-problems.yaml:13:5 [greet] unknown node field 'colour'"
                 + " | known fields: after, always, cache, continue-on-failure, description, exclusive,"
-                + " id, limit, priority, retry, schedule, tags, timeout, type, user, when, with");
+                + " id, limit, priority, retry, tags, timeout, type, user, when, with");
   }
 
   @Test

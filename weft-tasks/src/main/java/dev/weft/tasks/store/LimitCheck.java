@@ -1,9 +1,13 @@
 package dev.weft.tasks.store;
 
+import dev.weft.core.RunLimits;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Counts of running tasks against {@link Limits}, updated as a claim admits tasks. */
+/**
+ * Counts of running tasks against {@link Limits} and each run's own {@link RunLimits}, updated as a
+ * claim admits tasks.
+ */
 final class LimitCheck {
 
   private final Limits limits;
@@ -11,6 +15,9 @@ final class LimitCheck {
   private final Map<String, Integer> perUser = new HashMap<>();
   private final Map<Long, Integer> perRun = new HashMap<>();
   private final Map<String, Integer> perType = new HashMap<>();
+  private final Map<RunType, Integer> perRunType = new HashMap<>();
+
+  private record RunType(long run, String type) {}
 
   LimitCheck(Limits limits) {
     this.limits = limits;
@@ -24,15 +31,23 @@ final class LimitCheck {
     }
     perRun.merge(run, 1, Integer::sum);
     perType.merge(type, 1, Integer::sum);
+    perRunType.merge(new RunType(run, type), 1, Integer::sum);
   }
 
-  /** Whether one more task like this fits every cap; if so it is counted as running. */
-  boolean admit(String type, String user, long run) {
+  /**
+   * Whether one more task like this fits every cap, its run's own included; if so it is counted as
+   * running.
+   */
+  boolean admit(String type, String user, long run, RunLimits runCaps) {
+    int ofRun = perRun.getOrDefault(run, 0);
     boolean fits =
         below(limits.global(), global)
             && (user == null || below(limits.perUser(), perUser.getOrDefault(user, 0)))
-            && below(limits.perRun(), perRun.getOrDefault(run, 0))
-            && below(limits.perType().get(type), perType.getOrDefault(type, 0));
+            && below(limits.perRun(), ofRun)
+            && below(limits.perType().get(type), perType.getOrDefault(type, 0))
+            && below(runCaps.running(), ofRun)
+            && below(
+                runCaps.perType().get(type), perRunType.getOrDefault(new RunType(run, type), 0));
     if (fits) {
       running(type, user, run);
     }

@@ -1,5 +1,6 @@
 package dev.weft.tasks.store;
 
+import dev.weft.core.RunLimits;
 import java.util.List;
 
 /**
@@ -9,11 +10,17 @@ import java.util.List;
  * @param name the pipeline's name, the root task's node id
  * @param pipelineJson the pipeline, kept on the root so any worker can run its tasks
  * @param tasks the children of the root, in topological order
+ * @param limits caps on how many of the run's tasks run at once
  */
-public record RunPlan(String name, String pipelineJson, List<Task> tasks) {
+public record RunPlan(String name, String pipelineJson, List<Task> tasks, RunLimits limits) {
 
   public RunPlan {
     tasks = List.copyOf(tasks);
+  }
+
+  /** A plan without caps of its own. */
+  public RunPlan(String name, String pipelineJson, List<Task> tasks) {
+    this(name, pipelineJson, tasks, RunLimits.NONE);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.weft.tasks.store;
 
+import dev.weft.core.RunLimits;
+import dev.weft.core.Schedule;
 import dev.weft.tasks.TaskStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +17,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -33,6 +37,7 @@ public final class SqliteTaskStore implements TaskStore {
 
   private final Connection connection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final Map<Long, RunLimits> runLimits = new HashMap<>();
 
   private SqliteTaskStore(Connection connection) {
     this.connection = connection;
@@ -126,75 +131,94 @@ public final class SqliteTaskStore implements TaskStore {
 
   @Override
   public long createRun(RunPlan plan, Instant now, Instant notBefore) {
-    return transaction(
-        "creating run " + plan.name(),
-        () -> {
-          long root;
-          try (Statement s = connection.createStatement();
-              ResultSet r = s.executeQuery("SELECT coalesce(max(id), 0) FROM tasks")) {
-            r.next();
-            root = r.getLong(1) + 1;
-          }
-          PreparedStatement insert =
-              sql(
-                  "INSERT INTO tasks (id, root_id, parent_id, node_id, type, status, priority,"
-                      + " user_name, waiting, remaining, created_at, started_at, base_priority)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-          insert(
-              insert,
-              root,
-              root,
-              null,
-              plan.name(),
-              "pipeline",
-              "running",
-              0,
-              null,
-              0,
-              plan.tasks().size(),
-              now);
-          PreparedStatement pipeline =
-              sql("INSERT INTO run_pipelines (run_id, pipeline) VALUES (?, ?)");
-          pipeline.setLong(1, root);
-          pipeline.setString(2, plan.pipelineJson());
-          pipeline.executeUpdate();
-          PreparedStatement dep =
-              sql("INSERT INTO task_deps (task_id, depends_on, required) VALUES (?, ?, ?)");
-          for (int i = 0; i < plan.tasks().size(); i++) {
-            RunPlan.Task task = plan.tasks().get(i);
-            long id = root + 1 + i;
-            int waiting = task.after().length;
-            insert(
-                insert,
-                id,
-                root,
-                root,
-                task.nodeId(),
-                task.type(),
-                waiting == 0 ? "ready" : "pending",
-                task.priority(),
-                task.user(),
-                waiting,
-                0,
-                now);
-            for (int d = 0; d < task.after().length; d++) {
-              dep.setLong(1, id);
-              dep.setLong(2, root + 1 + task.after()[d]);
-              dep.setInt(3, task.required()[d] ? 1 : 0);
-              dep.addBatch();
-            }
-          }
-          insert.executeBatch();
-          dep.executeBatch();
-          if (notBefore.isAfter(now)) {
-            PreparedStatement later =
-                sql("UPDATE tasks SET next_attempt_at = ? WHERE root_id = ? AND status = 'ready'");
-            later.setLong(1, notBefore.toEpochMilli());
-            later.setLong(2, root);
-            later.executeUpdate();
-          }
-          return root;
-        });
+    return transaction("creating run " + plan.name(), () -> insertRun(plan, now, notBefore));
+  }
+
+  private long insertRun(RunPlan plan, Instant now, Instant notBefore) throws SQLException {
+    long root;
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SELECT coalesce(max(id), 0) FROM tasks")) {
+      r.next();
+      root = r.getLong(1) + 1;
+    }
+    PreparedStatement insert =
+        sql(
+            "INSERT INTO tasks (id, root_id, parent_id, node_id, type, status, priority,"
+                + " user_name, waiting, remaining, created_at, started_at, base_priority)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert(
+        insert,
+        root,
+        root,
+        null,
+        plan.name(),
+        "pipeline",
+        "running",
+        0,
+        null,
+        0,
+        plan.tasks().size(),
+        now);
+    PreparedStatement pipeline = sql("INSERT INTO run_pipelines (run_id, pipeline) VALUES (?, ?)");
+    pipeline.setLong(1, root);
+    pipeline.setString(2, plan.pipelineJson());
+    pipeline.executeUpdate();
+    PreparedStatement dep =
+        sql("INSERT INTO task_deps (task_id, depends_on, required) VALUES (?, ?, ?)");
+    for (int i = 0; i < plan.tasks().size(); i++) {
+      RunPlan.Task task = plan.tasks().get(i);
+      long id = root + 1 + i;
+      int waiting = task.after().length;
+      insert(
+          insert,
+          id,
+          root,
+          root,
+          task.nodeId(),
+          task.type(),
+          waiting == 0 ? "ready" : "pending",
+          task.priority(),
+          task.user(),
+          waiting,
+          0,
+          now);
+      for (int d = 0; d < task.after().length; d++) {
+        dep.setLong(1, id);
+        dep.setLong(2, root + 1 + task.after()[d]);
+        dep.setInt(3, task.required()[d] ? 1 : 0);
+        dep.addBatch();
+      }
+    }
+    insert.executeBatch();
+    dep.executeBatch();
+    if (notBefore.isAfter(now)) {
+      PreparedStatement later =
+          sql("UPDATE tasks SET next_attempt_at = ? WHERE root_id = ? AND status = 'ready'");
+      later.setLong(1, notBefore.toEpochMilli());
+      later.setLong(2, root);
+      later.executeUpdate();
+    }
+    insertRunLimits(root, plan.limits());
+    return root;
+  }
+
+  private void insertRunLimits(long root, RunLimits limits) throws SQLException {
+    if (!limits.any()) {
+      return;
+    }
+    PreparedStatement insert =
+        sql("INSERT INTO run_limits (run_id, type, capacity) VALUES (?, ?, ?)");
+    Map<String, Integer> caps = new LinkedHashMap<>(limits.perType());
+    if (limits.running() != null) {
+      caps.put("", limits.running());
+    }
+    for (Map.Entry<String, Integer> cap : caps.entrySet()) {
+      insert.setLong(1, root);
+      insert.setString(2, cap.getKey());
+      insert.setInt(3, cap.getValue());
+      insert.addBatch();
+    }
+    insert.executeBatch();
   }
 
   private static void insert(
@@ -236,10 +260,7 @@ public final class SqliteTaskStore implements TaskStore {
     return transaction(
         "claiming tasks",
         () -> {
-          List<Long> ids =
-              limits.any()
-                  ? claimableWithin(limits, rootId, max, now)
-                  : claimable(rootId, max, 0, now, null).ids();
+          List<Long> ids = claimableIds(limits, rootId, max, now);
           if (ids.isEmpty()) {
             return List.of();
           }
@@ -268,6 +289,46 @@ public final class SqliteTaskStore implements TaskStore {
         });
   }
 
+  /** Up to {@code max} ready tasks in claim order that fit the limits and their runs' caps. */
+  private List<Long> claimableIds(Limits limits, Long rootId, int max, Instant now)
+      throws SQLException {
+    if (!limits.any()) {
+      Page page = claimable(rootId, max, 0, now, null);
+      boolean capped = false;
+      for (long root : page.roots()) {
+        capped |= runLimits(root).any();
+      }
+      if (!capped) {
+        return page.ids(); // the common case: one query, no counting of running tasks
+      }
+    }
+    return claimableWithin(limits, rootId, max, now);
+  }
+
+  /** The caps a run's pipeline set; they never change, so they are read once per run. */
+  private RunLimits runLimits(long root) throws SQLException {
+    RunLimits cached = runLimits.get(root);
+    if (cached != null) {
+      return cached;
+    }
+    PreparedStatement select = sql("SELECT type, capacity FROM run_limits WHERE run_id = ?");
+    select.setLong(1, root);
+    Integer running = null;
+    Map<String, Integer> perType = new HashMap<>();
+    try (ResultSet r = select.executeQuery()) {
+      while (r.next()) {
+        if (r.getString(1).isEmpty()) {
+          running = r.getInt(2);
+        } else {
+          perType.put(r.getString(1), r.getInt(2));
+        }
+      }
+    }
+    RunLimits limits = new RunLimits(running, perType);
+    runLimits.put(root, limits);
+    return limits;
+  }
+
   /**
    * Ready tasks in claim order, from position {@code offset}; with {@code check}, only those that
    * fit its limits (each admitted one counted).
@@ -290,27 +351,34 @@ public final class SqliteTaskStore implements TaskStore {
     select.setInt(p++, max);
     select.setInt(p, offset);
     List<Long> ids = new ArrayList<>();
+    Set<Long> roots = new HashSet<>();
     int rows = 0;
     try (ResultSet r = select.executeQuery()) {
       while (r.next()) {
         rows++;
-        if (check == null || check.admit(r.getString(2), r.getString(3), r.getLong(4))) {
+        long root = r.getLong(4);
+        roots.add(root);
+        if (check == null || check.admit(r.getString(2), r.getString(3), root, runLimits(root))) {
           ids.add(r.getLong(1));
         }
       }
     }
-    return new Page(ids, rows);
+    return new Page(ids, rows, roots);
   }
 
-  /** Tasks a claim may take from one page of ready tasks, and how many rows the page had. */
-  private record Page(List<Long> ids, int rows) {}
+  /**
+   * Tasks a claim may take from one page of ready tasks, how many rows the page had, and the runs
+   * they belong to.
+   */
+  private record Page(List<Long> ids, int rows, Set<Long> roots) {}
 
   /** Up to {@code max} ready tasks that fit {@code limits}, looking past those that do not. */
   private List<Long> claimableWithin(Limits limits, Long rootId, int max, Instant now)
       throws SQLException {
     LimitCheck check = new LimitCheck(limits);
     try (ResultSet r =
-        sql("SELECT type, user_name, root_id FROM tasks WHERE status = 'running'").executeQuery()) {
+        sql("SELECT type, user_name, root_id FROM tasks WHERE status = 'running' AND parent_id IS NOT NULL")
+            .executeQuery()) {
       while (r.next()) {
         check.running(r.getString(1), r.getString(2), r.getLong(3));
       }
@@ -934,6 +1002,91 @@ public final class SqliteTaskStore implements TaskStore {
     }
     values.add(limit);
     return records("listing tasks", where + " ORDER BY id DESC LIMIT ?", values.toArray());
+  }
+
+  @Override
+  public void saveSchedule(ScheduleRecord schedule, Instant now) {
+    transaction(
+        "saving schedule " + schedule.name(),
+        () -> {
+          PreparedStatement save =
+              sql(
+                  "INSERT INTO schedules (name, cron, zone, pipeline, next_fire_at, created_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                      + " cron = excluded.cron, zone = excluded.zone, pipeline = excluded.pipeline,"
+                      + " next_fire_at = excluded.next_fire_at");
+          save.setString(1, schedule.name());
+          save.setString(2, schedule.schedule().cron());
+          save.setString(3, schedule.schedule().zone());
+          save.setString(4, schedule.pipelineJson());
+          save.setObject(5, millis(schedule.nextFireAt()));
+          save.setLong(6, now.toEpochMilli());
+          save.executeUpdate();
+          return null;
+        });
+  }
+
+  @Override
+  public List<ScheduleRecord> schedules() {
+    return read(
+        "listing schedules",
+        () -> {
+          List<ScheduleRecord> schedules = new ArrayList<>();
+          try (ResultSet r =
+              sql("SELECT name, cron, zone, pipeline, next_fire_at, last_fire_at, last_run_id"
+                      + " FROM schedules ORDER BY name")
+                  .executeQuery()) {
+            while (r.next()) {
+              long lastRun = r.getLong("last_run_id");
+              schedules.add(
+                  new ScheduleRecord(
+                      r.getString("name"),
+                      new Schedule(r.getString("cron"), r.getString("zone")),
+                      r.getString("pipeline"),
+                      instant(r, "next_fire_at"),
+                      instant(r, "last_fire_at"),
+                      r.wasNull() ? null : lastRun));
+            }
+          }
+          return schedules;
+        });
+  }
+
+  @Override
+  public boolean removeSchedule(String name) {
+    return transaction(
+        "removing schedule " + name,
+        () -> {
+          PreparedStatement delete = sql("DELETE FROM schedules WHERE name = ?");
+          delete.setString(1, name);
+          return delete.executeUpdate() == 1;
+        });
+  }
+
+  @Override
+  public Optional<Long> fireSchedule(
+      String name, Instant due, Instant next, RunPlan plan, Instant now) {
+    return transaction(
+        "firing schedule " + name,
+        () -> {
+          PreparedStatement move =
+              sql(
+                  "UPDATE schedules SET next_fire_at = ?, last_fire_at = ?"
+                      + " WHERE name = ? AND next_fire_at = ?");
+          move.setObject(1, millis(next));
+          move.setLong(2, due.toEpochMilli());
+          move.setString(3, name);
+          move.setLong(4, due.toEpochMilli());
+          if (move.executeUpdate() == 0) {
+            return Optional.<Long>empty();
+          }
+          long run = insertRun(plan, now, now);
+          PreparedStatement link = sql("UPDATE schedules SET last_run_id = ? WHERE name = ?");
+          link.setLong(1, run);
+          link.setString(2, name);
+          link.executeUpdate();
+          return Optional.of(run);
+        });
   }
 
   @Override

@@ -109,6 +109,25 @@ public interface TaskStore extends AutoCloseable {
    */
   List<TaskRecord> findTasks(Long rootId, dev.weft.tasks.TaskStatus status, String user, int limit);
 
+  /**
+   * Registers a schedule, or replaces the one of the same name; it first fires at {@code
+   * nextFireAt}.
+   */
+  void saveSchedule(ScheduleRecord schedule, Instant now);
+
+  /** The registered schedules, by name. */
+  List<ScheduleRecord> schedules();
+
+  /** Removes a schedule; returns whether there was one of that name. */
+  boolean removeSchedule(String name);
+
+  /**
+   * Fires a schedule that fell due at {@code due}: if its next firing is still {@code due} (no
+   * other worker fired it meanwhile), moves it to {@code next} and creates the run of {@code plan},
+   * in one transaction. Returns the run, or empty when the firing was not this caller's to make.
+   */
+  Optional<Long> fireSchedule(String name, Instant due, Instant next, RunPlan plan, Instant now);
+
   /** Runs, newest first. */
   List<TaskRecord> runs(int limit);
 

@@ -346,4 +346,86 @@ abstract class TaskStoreContract {
     assertThat(distinct).hasSize(400);
     assertThat(Collections.frequency(all, all.getFirst())).isEqualTo(1);
   }
+
+  @Test
+  void aRunsOwnCapsHoldBackItsTasksButNotOtherRuns() {
+    List<RunPlan.Task> tasks = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      tasks.add(
+          new RunPlan.Task(
+              "t" + i, i % 2 == 0 ? "http" : "noop", 0, null, new int[0], new boolean[0]));
+    }
+    long capped =
+        store.createRun(
+            new RunPlan("capped", "{}", tasks, new dev.weft.core.RunLimits(3, Map.of("http", 1))),
+            T0);
+    long free = store.createRun(new RunPlan("free", "{}", tasks), T0);
+
+    List<ClaimedTask> claimed = store.claim("w", null, 100, T0, LEASE);
+
+    Map<Long, List<String>> types =
+        claimed.stream()
+            .collect(
+                Collectors.groupingBy(
+                    ClaimedTask::rootId,
+                    Collectors.mapping(ClaimedTask::type, Collectors.toList())));
+    assertThat(types.get(capped)).containsExactlyInAnyOrder("http", "noop", "noop");
+    assertThat(types.get(free)).hasSize(6);
+    assertThat(store.claim("w", capped, 100, T0, LEASE)).isEmpty();
+  }
+
+  static final dev.weft.core.Schedule EVERY_FIVE_MINUTES =
+      dev.weft.core.Schedule.utc("*/5 * * * *");
+
+  @Test
+  void schedulesAreSavedReplacedListedAndRemoved() {
+    store.saveSchedule(new ScheduleRecord("nightly", EVERY_FIVE_MINUTES, "{}", T0, null, null), T0);
+    store.saveSchedule(
+        new ScheduleRecord("nightly", dev.weft.core.Schedule.utc("@daily"), "{}", T0, null, null),
+        T0);
+
+    assertThat(store.schedules())
+        .singleElement()
+        .satisfies(s -> assertThat(s.schedule().cron()).isEqualTo("@daily"));
+    assertThat(store.removeSchedule("nightly")).isTrue();
+    assertThat(store.removeSchedule("nightly")).isFalse();
+    assertThat(store.schedules()).isEmpty();
+  }
+
+  @Test
+  void aDueTimeFiresOnceHoweverManyWorkersTryIt() throws Exception {
+    store.saveSchedule(new ScheduleRecord("often", EVERY_FIVE_MINUTES, "{}", T0, null, null), T0);
+    int workers = 6;
+    List<TaskStore> stores = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      stores.add(open(dir));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<Future<java.util.Optional<Long>>> fired = new ArrayList<>();
+      for (TaskStore worker : stores) {
+        fired.add(
+            pool.submit(() -> {
+              go.await();
+              return worker.fireSchedule(
+                  "often", T0, T0.plusSeconds(300), diamond(), T0.plusSeconds(1));
+            }));
+      }
+      go.countDown();
+      List<Long> runs = new ArrayList<>();
+      for (Future<java.util.Optional<Long>> f : fired) {
+        f.get().ifPresent(runs::add);
+      }
+      assertThat(runs).hasSize(1);
+      assertThat(store.runs(10)).extracting(TaskRecord::id).containsExactlyElementsOf(runs);
+      ScheduleRecord after = store.schedules().getFirst();
+      assertThat(after.nextFireAt()).isEqualTo(T0.plusSeconds(300));
+      assertThat(after.lastFireAt()).isEqualTo(T0);
+      assertThat(after.lastRunId()).isEqualTo(runs.getFirst());
+    } finally {
+      pool.shutdownNow();
+      stores.forEach(TaskStore::close);
+    }
+  }
 }

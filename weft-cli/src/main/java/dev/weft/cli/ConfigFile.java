@@ -1,0 +1,175 @@
+package dev.weft.cli;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.weft.core.Durations;
+import dev.weft.core.validate.Suggestions;
+import dev.weft.tasks.EngineOptions;
+import dev.weft.tasks.store.Limits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Settings of the processes that run tasks, from a YAML file ({@code .weft/config.yaml} unless
+ * {@code --config} or {@code WEFT_CONFIG} names another); options on the command line win.
+ *
+ * <pre>
+ * concurrency: 8              # tasks this process runs at once
+ * allow-shell: false          # let 'shell' tasks run programs
+ * limits:                     # caps across every worker of the store
+ *   running: 16
+ *   per-user: 4
+ *   per-run: 8
+ *   per-type: { http: 4 }
+ * breaker: { failures: 5, open: 30s }   # a circuit breaker per task type
+ * </pre>
+ *
+ * @param concurrency or {@code null} when not set
+ * @param allowShell whether shell tasks may run
+ * @param limits caps on running tasks
+ * @param breaker circuit-breaker settings, or {@code null}
+ */
+record ConfigFile(
+    Integer concurrency, boolean allowShell, Limits limits, EngineOptions.Breaker breaker) {
+
+  /** The file read when none is named. */
+  static final Path DEFAULT = Path.of(".weft", "config.yaml");
+
+  static final ConfigFile EMPTY = new ConfigFile(null, false, Limits.NONE, null);
+
+  private static final Set<String> FIELDS =
+      Set.of("concurrency", "allow-shell", "limits", "breaker");
+  private static final Set<String> LIMIT_FIELDS =
+      Set.of("running", "per-user", "per-run", "per-type");
+  private static final Set<String> BREAKER_FIELDS = Set.of("failures", "open");
+
+  /**
+   * Reads {@code file}; a missing file gives no settings unless it was named explicitly.
+   *
+   * @throws UserError naming the file and field of anything wrong
+   */
+  static ConfigFile read(Path file, boolean named) {
+    if (!Files.exists(file)) {
+      if (named) {
+        throw new UserError(file + ": no such config file");
+      }
+      return EMPTY;
+    }
+    Object tree;
+    try {
+      tree = new ObjectMapper(new YAMLFactory()).readValue(Files.readString(file), Object.class);
+    } catch (JacksonException e) {
+      // The parser's message spans lines with an excerpt; keep its sentences only.
+      String reason =
+          String.join(
+              ": ",
+              e.getOriginalMessage()
+                  .lines()
+                  .filter(l -> !l.isBlank() && !l.startsWith(" "))
+                  .toList());
+      throw new UserError(file + ":" + e.getLocation().getLineNr() + ": not valid YAML: " + reason);
+    } catch (IOException e) {
+      throw new UserError(file + ": cannot read: " + e.getMessage());
+    }
+    return new Reader(file).config(tree);
+  }
+
+  /** Reads the settings, naming the file and the field of the first thing wrong. */
+  private record Reader(Path file) {
+
+    ConfigFile config(Object tree) {
+      if (tree == null) {
+        return EMPTY;
+      }
+      Map<String, Object> top = map(tree, "the config");
+      known(top, FIELDS, "");
+      return new ConfigFile(
+          positive(top, "concurrency", ""),
+          Boolean.TRUE.equals(bool(top, "allow-shell")),
+          limits(top.get("limits")),
+          breaker(top.get("breaker")));
+    }
+
+    private Limits limits(Object tree) {
+      if (tree == null) {
+        return Limits.NONE;
+      }
+      Map<String, Object> limits = map(tree, "limits");
+      known(limits, LIMIT_FIELDS, "limits.");
+      Map<String, Integer> perType = new LinkedHashMap<>();
+      if (limits.get("per-type") != null) {
+        Map<String, Object> types = map(limits.get("per-type"), "limits.per-type");
+        for (String type : types.keySet()) {
+          perType.put(type, positive(types, type, "limits.per-type."));
+        }
+      }
+      return new Limits(
+          positive(limits, "running", "limits."),
+          positive(limits, "per-user", "limits."),
+          positive(limits, "per-run", "limits."),
+          perType);
+    }
+
+    private EngineOptions.Breaker breaker(Object tree) {
+      if (tree == null) {
+        return null;
+      }
+      Map<String, Object> breaker = map(tree, "breaker");
+      known(breaker, BREAKER_FIELDS, "breaker.");
+      Integer failures = positive(breaker, "failures", "breaker.");
+      Object open = breaker.get("open");
+      Duration duration = open instanceof String text ? Durations.parse(text).orElse(null) : null;
+      if (failures == null || duration == null) {
+        throw error("breaker", "needs failures and open", "e.g. breaker: {failures: 5, open: 30s}");
+      }
+      return new EngineOptions.Breaker(failures, duration);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> map(Object tree, String field) {
+      if (tree instanceof Map<?, ?> map) {
+        return (Map<String, Object>) map;
+      }
+      throw error(field, "must be a map", null);
+    }
+
+    private void known(Map<String, Object> map, Set<String> fields, String prefix) {
+      for (String key : map.keySet()) {
+        if (!fields.contains(key)) {
+          throw error(
+              prefix + key, "is not a setting", Suggestions.didYouMean(key, fields, "settings"));
+        }
+      }
+    }
+
+    private Integer positive(Map<String, Object> map, String key, String prefix) {
+      Object value = map.get(key);
+      if (value == null) {
+        return null;
+      }
+      if (value instanceof Integer n && n >= 1) {
+        return n;
+      }
+      throw error(prefix + key, "must be a whole number of at least 1, not " + value, null);
+    }
+
+    private Boolean bool(Map<String, Object> map, String key) {
+      Object value = map.get(key);
+      if (value == null || value instanceof Boolean) {
+        return (Boolean) value;
+      }
+      throw error(key, "must be true or false, not " + value, null);
+    }
+
+    private UserError error(String field, String message, String hint) {
+      return new UserError(
+          file + ": " + field + " " + message + (hint == null ? "" : " (" + hint + ")"));
+    }
+  }
+}
