@@ -81,6 +81,9 @@ final class RunReport {
     task.put("millis", t.duration(Instant.now()).toMillis());
     task.put("result", readJson(t.resultJson()));
     task.put("error", t.error());
+    if (t.originalId() != null) {
+      task.put("copyOf", t.originalId());
+    }
     return task;
   }
 

@@ -20,11 +20,17 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "tasks",
     mixinStandardHelpOptions = true,
-    header = "List tasks, or show one and the history of its attempts.",
+    header = "List, show, draw, cancel or copy tasks.",
     usageHelpAutoWidth = true,
     description =
-        "Shows single tasks of the task store ('weft runs show RUN' lists a run's tasks with their ids).",
-    subcommands = {TasksCommand.ListTasks.class, TasksCommand.ShowTask.class})
+        "Single tasks of the task store ('weft runs show RUN' lists a run's tasks with their ids).",
+    subcommands = {
+      TasksCommand.ListTasks.class,
+      TasksCommand.ShowTask.class,
+      TasksCommand.TreeOfTasks.class,
+      TasksCommand.CancelTask.class,
+      TasksCommand.CopyTasks.class
+    })
 final class TasksCommand implements Runnable {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -124,11 +130,8 @@ final class TasksCommand implements Runnable {
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        TaskRecord task = store.task(taskId).orElse(null);
+        TaskRecord task = find(store, taskId, storeOptions, spec);
         if (task == null) {
-          spec.commandLine()
-              .getErr()
-              .printf("weft tasks show: there is no task %d in %s%n", taskId, storeOptions.db);
           return ExitCodes.FAILED;
         }
         List<AttemptRecord> attempts = store.attempts(taskId);
@@ -140,10 +143,11 @@ final class TasksCommand implements Runnable {
         } else {
           out.printf("Task %d of run %d: %s%n", task.id(), task.rootId(), RunReport.line(task));
           out.printf(
-              "  priority %d, user %s, created %s%n",
+              "  priority %d, user %s, created %s%s%n",
               task.priority(),
               task.user() == null ? "-" : task.user(),
-              RunsCommand.time(task.createdAt()));
+              RunsCommand.time(task.createdAt()),
+              task.originalId() == null ? "" : ", a copy of #" + task.originalId());
           for (AttemptRecord a : attempts) {
             long millis =
                 a.finishedAt() == null
@@ -173,6 +177,174 @@ final class TasksCommand implements Runnable {
       json.put("outcome", a.outcome());
       json.put("error", a.error());
       return json;
+    }
+  }
+
+  /** The task, or {@code null} after telling the user there is none. */
+  private static TaskRecord find(
+      TaskStore store,
+      long taskId,
+      StoreOptions storeOptions,
+      picocli.CommandLine.Model.CommandSpec spec) {
+    TaskRecord task = store.task(taskId).orElse(null);
+    if (task == null) {
+      spec.commandLine()
+          .getErr()
+          .printf("%s: there is no task %d in %s%n", spec.qualifiedName(), taskId, storeOptions.db);
+    }
+    return task;
+  }
+
+  /** {@code weft tasks tree ID}. */
+  @Command(
+      name = "tree",
+      mixinStandardHelpOptions = true,
+      header = "Draw a run (or a task's subtree) as a tree.",
+      description =
+          "Each task under its parent, with its status, attempts, time and the tasks it waits for"
+              + " ('?' marks an optional dependency).")
+  static final class TreeOfTasks implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin StoreOptions storeOptions;
+
+    @Parameters(paramLabel = "ID", description = "A run id, or a task id.")
+    long id;
+
+    @Option(names = "--json", description = "Prints the tree as nested JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+      PrintWriter out = spec.commandLine().getOut();
+      try (TaskStore store = storeOptions.open()) {
+        TaskRecord top = find(store, id, storeOptions, spec);
+        if (top == null) {
+          return ExitCodes.FAILED;
+        }
+        TaskTree tree =
+            new TaskTree(top, store.tasks(top.rootId()), store.dependencies(top.rootId()));
+        if (json) {
+          out.println(ProblemReport.JSON.writeValueAsString(tree.json()));
+        } else {
+          tree.lines().forEach(out::println);
+        }
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code weft tasks cancel ID}. */
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      header = "Cancel a task and what requires it.",
+      description =
+          "A waiting task is cancelled at once, a running one is interrupted by its worker; the"
+              + " tasks that require it are cancelled too, and its run can no longer succeed"
+              + " ('weft runs retry RUN --failed' runs the cancelled part again).")
+  static final class CancelTask implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin StoreOptions storeOptions;
+
+    @Parameters(paramLabel = "ID", description = "The task id.")
+    long taskId;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (TaskStore store = storeOptions.open()) {
+        TaskRecord task = find(store, taskId, storeOptions, spec);
+        if (task == null) {
+          return ExitCodes.FAILED;
+        }
+        if (task.status().ended()) {
+          out.printf(
+              "Task %d (%s) has already ended: %s%n",
+              task.id(), task.nodeId(), task.status().display());
+          return ExitCodes.OK;
+        }
+        List<dev.weft.tasks.store.StatusChange> changes =
+            store.cancelTask(taskId, java.time.Instant.now());
+        if (changes.isEmpty()) {
+          out.printf(
+              "Task %d (%s) is running: its worker was asked to stop it; what requires it will be"
+                  + " cancelled when it ends%n",
+              task.id(), task.nodeId());
+        } else {
+          long dependents =
+              changes.stream().filter(c -> c.taskId() != taskId && !c.runEnded()).count();
+          out.printf(
+              "Cancelled task %d (%s) of run %d and %d %s that required it%n",
+              task.id(),
+              task.nodeId(),
+              task.rootId(),
+              dependents,
+              dependents == 1 ? "task" : "tasks");
+        }
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code weft tasks copy ID...}. */
+  @Command(
+      name = "copy",
+      mixinStandardHelpOptions = true,
+      header = "Run tasks again in a new run, with everything that depends on them.",
+      description =
+          "Copies the tasks and every task that depends on them, transitively, into a new run"
+              + " linked to the originals, and runs it (with --detach, leaves it to 'weft"
+              + " worker'). Tasks left behind that succeeded give their results again as inputs.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  weft tasks copy 7", "  weft tasks copy 7 9 --detach"})
+  static final class CopyTasks implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin StoreOptions storeOptions;
+
+    @Mixin WorkOptions work;
+
+    @Parameters(paramLabel = "ID", arity = "1..*", description = "Task ids, all of one run.")
+    List<Long> taskIds;
+
+    @Option(names = "--detach", description = "Stores the copy and returns without running it.")
+    boolean detach;
+
+    @Option(names = "--json", description = "Prints the outcome as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws InterruptedException, JsonProcessingException {
+      PrintWriter out = spec.commandLine().getOut();
+      try (TaskStore store = storeOptions.open()) {
+        long copy;
+        try {
+          copy = store.copyTasks(taskIds, java.time.Instant.now());
+        } catch (IllegalArgumentException e) {
+          spec.commandLine().getErr().printf("weft tasks copy: %s%n", e.getMessage());
+          return ExitCodes.FAILED;
+        }
+        TaskRecord run = store.task(copy).orElseThrow();
+        if (!json) {
+          int copied = store.tasks(copy).size();
+          out.printf(
+              "Copied %d %s of run %d into run %d%n",
+              copied, copied == 1 ? "task" : "tasks", run.originalId(), copy);
+          out.flush();
+        }
+        if (detach) {
+          return ExitCodes.OK;
+        }
+        try (dev.weft.tasks.TaskEngine engine =
+            new dev.weft.tasks.TaskEngine(
+                store, dev.weft.core.spi.NodeTypes.load(), work.engineOptions())) {
+          return RunCommand.follow(out, store, engine, run, "Running", storeOptions, json);
+        }
+      }
     }
   }
 }

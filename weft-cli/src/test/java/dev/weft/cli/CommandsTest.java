@@ -249,6 +249,74 @@ class CommandsTest {
   }
 
   @Test
+  void tasksTreeDrawsTheRunWithStatusesAndDependencies() throws Exception {
+    Cli.run("run", "weft-cli/src/test/resources/failing.yaml", "--db", db());
+
+    Cli.Result tree = Cli.run("tasks", "tree", "1", "--db", db());
+    JsonNode json = JSON.readTree(Cli.run("tasks", "tree", "1", "--json", "--db", db()).out());
+
+    assertThat(tree.out().lines().toList())
+        .hasSize(4)
+        .first()
+        .asString()
+        .startsWith("✗ Run 1 failing  failed");
+    assertThat(tree.out())
+        .containsPattern("├─ ✗ #2 +broken +fail +failed +3 attempts")
+        .containsPattern("└─ ↯ #4 +after +echo +upstream-failed .* after broken");
+    assertThat(json.get("children")).hasSize(3);
+    assertThat(json.get("children").get(2).get("after").get(0).asText()).isEqualTo("broken");
+    assertThat(Cli.run("tasks", "tree", "99", "--db", db()).err()).contains("there is no task 99");
+  }
+
+  @Test
+  void aCopyRerunsATaskAndItsDependentsLinkedToTheOriginals() throws Exception {
+    Cli.run("run", "weft-cli/src/test/resources/failing.yaml", "--db", db());
+
+    Cli.Result refused = Cli.run("tasks", "copy", "4", "--db", db());
+    Cli.Result copy = Cli.run("tasks", "copy", "3", "--db", db());
+    JsonNode copied = JSON.readTree(Cli.run("tasks", "show", "6", "--json", "--db", db()).out());
+
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("after (#4) needs broken (#2), which is failed: copy #2 as well");
+    assertThat(copy.exitCode()).isZero();
+    assertThat(copy.out())
+        .startsWith("Copied 1 task of run 1 into run 5")
+        .contains("Run 5 of failing succeeded");
+    assertThat(copied.get("copyOf").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void cancellingATaskThatEndedSaysSo() {
+    Cli.run("run", "examples/hello.yaml", "--db", db());
+
+    Cli.Result ended = Cli.run("tasks", "cancel", "2", "--db", db());
+    Cli.Result missing = Cli.run("tasks", "cancel", "42", "--db", db());
+
+    assertThat(ended.out())
+        .isEqualTo("Task 2 (greet) has already ended: succeeded" + System.lineSeparator());
+    assertThat(missing.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void cancellingAWaitingTaskCancelsWhatRequiresIt() {
+    Cli.run("run", "examples/hello.yaml", "--detach", "--db", db());
+
+    Cli.Result cancel = Cli.run("tasks", "cancel", "3", "--db", db());
+    Cli.Result rest = Cli.run("worker", "--until-idle", "--db", db());
+
+    assertThat(cancel.out())
+        .isEqualTo(
+            "Cancelled task 3 (shout) of run 1 and 1 task that required it"
+                + System.lineSeparator());
+    assertThat(rest.out()).contains("Run 1 of hello failed");
+    assertThat(Cli.run("tasks", "tree", "1", "--db", db()).out())
+        .containsPattern("⊘ #3 +shout +echo +cancelled")
+        .containsPattern("⊘ #5 +done +noop +cancelled")
+        .containsPattern("✓ #4 +whisper");
+  }
+
+  @Test
   void resumeOfAnEndedRunJustReportsIt() {
     Cli.run("run", "examples/hello.yaml", "--db", db());
 

@@ -17,6 +17,7 @@ import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -212,6 +213,17 @@ class TaskEngineTest {
             org.assertj.core.groups.Tuple.tuple(engine.workerId(), "succeeded"));
   }
 
+  /** Runs {@code runId} on another thread, returning once its task {@code node} is running. */
+  private java.util.concurrent.Future<TaskRecord> runUntilRunning(long runId, String node) {
+    var result =
+        java.util.concurrent.Executors.newSingleThreadExecutor()
+            .submit(() -> engine.run(runId, RunListener.NONE));
+    org.awaitility.Awaitility.await()
+        .until(
+            () -> tasks(store.task(runId).orElseThrow()).get(node).status() == TaskStatus.RUNNING);
+    return result;
+  }
+
   @Test
   void cancellingARunStopsItsRunningTaskAndCancelsWhatWaits() throws Exception {
     Pipeline p =
@@ -220,12 +232,7 @@ class TaskEngineTest {
             .node("next", "record", n -> n.after("slow"))
             .build();
     long runId = engine.submit(p);
-    var result =
-        java.util.concurrent.Executors.newSingleThreadExecutor()
-            .submit(() -> engine.run(runId, RunListener.NONE));
-    org.awaitility.Awaitility.await()
-        .until(() ->
-            tasks(store.task(runId).orElseThrow()).get("slow").status() == TaskStatus.RUNNING);
+    var result = runUntilRunning(runId, "slow");
 
     try (TaskStore other = SqliteTaskStore.open(dir.resolve("weft.db"))) {
       other.cancelRun(runId, java.time.Instant.now());
@@ -238,6 +245,32 @@ class TaskEngineTest {
     assertThat(tasks.get("slow").attempt()).as("not retried once cancelled").isEqualTo(1);
     assertThat(tasks.get("next").status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(recorder.ran).isEmpty();
+  }
+
+  @Test
+  void cancellingOneRunningTaskInterruptsItCancelsWhatRequiresItAndLetsTheRestRun()
+      throws Exception {
+    Pipeline p =
+        Pipeline.builder("cancel-one")
+            .node("slow", "sleep", n -> n.with("duration", "1h").retry(RetrySpec.immediate(5)))
+            .node("next", "record", n -> n.after("slow"))
+            .node("other", "record")
+            .build();
+    long runId = engine.submit(p);
+    var result = runUntilRunning(runId, "slow");
+
+    try (TaskStore other = SqliteTaskStore.open(dir.resolve("weft.db"))) {
+      other.cancelTask(tasks(other.task(runId).orElseThrow()).get("slow").id(), Instant.now());
+    }
+    TaskRecord run = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    Map<String, TaskRecord> tasks = tasks(run);
+    assertThat(run.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(tasks.get("slow").status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(tasks.get("slow").attempt()).as("not retried once cancelled").isEqualTo(1);
+    assertThat(tasks.get("next").status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(tasks.get("other").status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(recorder.ran).containsExactly("other");
   }
 
   @Test

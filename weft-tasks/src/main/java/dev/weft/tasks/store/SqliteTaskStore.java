@@ -94,6 +94,8 @@ public final class SqliteTaskStore implements TaskStore {
       }
       execute("COMMIT");
       return result;
+    } catch (IllegalArgumentException e) {
+      throw e; // a request the store refused, rolled back: the caller's message says why
     } catch (SQLException | RuntimeException e) {
       throw new StoreException(what + " failed: " + e.getMessage(), e);
     }
@@ -551,7 +553,10 @@ public final class SqliteTaskStore implements TaskStore {
     endAttempt(task.id(), task.attempt(), "cancelled", error, now);
     changes.add(
         new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.CANCELLED, error));
-    count(endedPerRun, task.rootId(), 1, 0);
+    int cascaded =
+        cascade(task.id(), task.rootId(), task.nodeId(), TaskStatus.CANCELLED, now, changes);
+    // A cancelled task keeps its run from succeeding (a cancelled run ends cancelled anyway).
+    count(endedPerRun, task.rootId(), 1 + cascaded, 1 + cascaded);
   }
 
   @Override
@@ -592,6 +597,200 @@ public final class SqliteTaskStore implements TaskStore {
           stop.executeUpdate();
           tasksEnded(rootId, changes.size(), 0, now, changes);
           return changes;
+        });
+  }
+
+  @Override
+  public List<StatusChange> cancelTask(long taskId, Instant now) {
+    TaskRecord task = task(taskId).orElse(null);
+    if (task == null || task.parentId() == 0) {
+      return task == null ? List.of() : cancelRun(taskId, now);
+    }
+    return transaction(
+        "cancelling task " + taskId,
+        () -> {
+          List<StatusChange> changes = new ArrayList<>();
+          PreparedStatement waiting =
+              sql(
+                  "UPDATE tasks SET status = 'cancelled', error = 'cancelled', finished_at = ?"
+                      + " WHERE id = ? AND status IN ('pending', 'ready')");
+          waiting.setLong(1, now.toEpochMilli());
+          waiting.setLong(2, taskId);
+          if (waiting.executeUpdate() == 1) {
+            changes.add(
+                new StatusChange(
+                    taskId, task.rootId(), task.nodeId(), TaskStatus.CANCELLED, "cancelled"));
+            int ended =
+                1
+                    + cascade(
+                        taskId, task.rootId(), task.nodeId(), TaskStatus.CANCELLED, now, changes);
+            tasksEnded(task.rootId(), ended, ended, now, changes);
+            return changes;
+          }
+          // Running: its worker interrupts it, and its end cancels what depends on it.
+          PreparedStatement stop =
+              sql("UPDATE tasks SET cancel_requested = 1 WHERE id = ? AND status = 'running'");
+          stop.setLong(1, taskId);
+          stop.executeUpdate();
+          return changes;
+        });
+  }
+
+  @Override
+  public long copyTasks(Collection<Long> seeds, Instant now) {
+    return transaction(
+        "copying tasks " + seeds,
+        () -> {
+          // The seeds and everything that depends on them, in creation (topological) order.
+          Map<Long, TaskRecord> copied = new LinkedHashMap<>();
+          Deque<Long> queue = new ArrayDeque<>(seeds);
+          PreparedStatement dependents = sql("SELECT task_id FROM task_deps WHERE depends_on = ?");
+          Long originalRun = null;
+          while (!queue.isEmpty()) {
+            long id = queue.poll();
+            if (copied.containsKey(id)) {
+              continue;
+            }
+            TaskRecord task = taskRow(id);
+            if (task == null || task.parentId() == 0) {
+              throw new IllegalArgumentException(
+                  task == null
+                      ? "there is no task " + id
+                      : id + " is a run: copy one of its tasks, or use 'weft runs retry'");
+            }
+            if (originalRun != null && originalRun != task.rootId()) {
+              throw new IllegalArgumentException("tasks to copy must belong to one run");
+            }
+            originalRun = task.rootId();
+            copied.put(id, task);
+            dependents.setLong(1, id);
+            try (ResultSet r = dependents.executeQuery()) {
+              while (r.next()) {
+                queue.add(r.getLong(1));
+              }
+            }
+          }
+          List<TaskRecord> order = new ArrayList<>(copied.values());
+          order.sort(java.util.Comparator.comparingLong(TaskRecord::id));
+          return insertCopy(originalRun, order, now);
+        });
+  }
+
+  /**
+   * Stores a new run made of copies of {@code tasks} (one run's, in creation order): dependencies
+   * among them are kept; a dependency on a task left behind is kept too, on the original, whose
+   * result becomes an input again, so it must have succeeded.
+   */
+  private long insertCopy(long originalRun, List<TaskRecord> tasks, Instant now)
+      throws SQLException {
+    Map<Long, Integer> position = new HashMap<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      position.put(tasks.get(i).id(), i);
+    }
+    PreparedStatement deps =
+        sql(
+            "SELECT d.task_id, d.depends_on, d.required, u.status, u.node_id FROM task_deps d"
+                + " CROSS JOIN tasks u WHERE u.id = d.depends_on AND d.task_id = ?");
+    List<RunPlan.Task> planned = new ArrayList<>();
+    Map<Integer, List<TaskDependency>> outside = new HashMap<>(); // by position in the copy
+    for (int i = 0; i < tasks.size(); i++) {
+      TaskRecord task = tasks.get(i);
+      List<Integer> after = new ArrayList<>();
+      List<Boolean> required = new ArrayList<>();
+      deps.setLong(1, task.id());
+      try (ResultSet r = deps.executeQuery()) {
+        while (r.next()) {
+          long upstream = r.getLong(2);
+          boolean needed = r.getInt(3) == 1;
+          if (position.containsKey(upstream)) {
+            after.add(position.get(upstream));
+            required.add(needed);
+          } else if (r.getString(4).equals("succeeded")) {
+            outside
+                .computeIfAbsent(i, k -> new ArrayList<>())
+                .add(new TaskDependency(task.id(), upstream, needed));
+          } else if (needed) {
+            throw new IllegalArgumentException(
+                task.nodeId()
+                    + " (#"
+                    + task.id()
+                    + ") needs "
+                    + r.getString(5)
+                    + " (#"
+                    + upstream
+                    + "), which is "
+                    + r.getString(4)
+                    + ": copy #"
+                    + upstream
+                    + " as well");
+          }
+        }
+      }
+      boolean[] flags = new boolean[required.size()];
+      for (int f = 0; f < flags.length; f++) {
+        flags[f] = required.get(f);
+      }
+      planned.add(
+          new RunPlan.Task(
+              task.nodeId(),
+              task.type(),
+              basePriority(task.id()),
+              task.user(),
+              after.stream().mapToInt(Integer::intValue).toArray(),
+              flags));
+    }
+    TaskRecord run = taskRow(originalRun);
+    RunPlan plan =
+        new RunPlan(run.nodeId(), pipelineJsonOf(originalRun), planned, runLimits(originalRun));
+    long root = insertRun(plan, now, now);
+    PreparedStatement link = sql("UPDATE tasks SET original_id = ? WHERE id = ?");
+    PreparedStatement dep =
+        sql("INSERT INTO task_deps (task_id, depends_on, required) VALUES (?, ?, ?)");
+    for (int i = 0; i < tasks.size(); i++) {
+      link.setLong(1, tasks.get(i).id());
+      link.setLong(2, root + 1 + i);
+      link.addBatch();
+      for (TaskDependency original : outside.getOrDefault(i, List.of())) {
+        dep.setLong(1, root + 1 + i);
+        dep.setLong(2, original.dependsOn());
+        dep.setInt(3, original.required() ? 1 : 0);
+        dep.addBatch();
+      }
+    }
+    link.executeBatch();
+    dep.executeBatch();
+    PreparedStatement origin = sql("UPDATE tasks SET original_id = ? WHERE id = ?");
+    origin.setLong(1, originalRun);
+    origin.setLong(2, root);
+    origin.executeUpdate();
+    return root;
+  }
+
+  private int basePriority(long id) throws SQLException {
+    PreparedStatement select = sql("SELECT base_priority FROM tasks WHERE id = ?");
+    select.setLong(1, id);
+    try (ResultSet r = select.executeQuery()) {
+      return r.next() ? r.getInt(1) : 0;
+    }
+  }
+
+  @Override
+  public List<TaskDependency> dependencies(long rootId) {
+    return read(
+        "reading the dependencies of run " + rootId,
+        () -> {
+          PreparedStatement select =
+              sql(
+                  "SELECT d.task_id, d.depends_on, d.required FROM tasks t CROSS JOIN task_deps d"
+                      + " WHERE t.root_id = ? AND d.task_id = t.id ORDER BY d.task_id, d.depends_on");
+          select.setLong(1, rootId);
+          List<TaskDependency> edges = new ArrayList<>();
+          try (ResultSet r = select.executeQuery()) {
+            while (r.next()) {
+              edges.add(new TaskDependency(r.getLong(1), r.getLong(2), r.getInt(3) == 1));
+            }
+          }
+          return edges;
         });
   }
 
@@ -676,8 +875,8 @@ public final class SqliteTaskStore implements TaskStore {
     changes.add(
         new StatusChange(
             task.id(), task.rootId(), task.nodeId(), TaskStatus.FAILED, f.taskError()));
-    int cascaded = upstreamFailed(task, now, changes);
-    releaseDependents(task.id(), true);
+    int cascaded =
+        cascade(task.id(), task.rootId(), task.nodeId(), TaskStatus.UPSTREAM_FAILED, now, changes);
     count(endedPerRun, task.rootId(), 1 + cascaded, 1 + cascaded);
   }
 
@@ -696,22 +895,32 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   /**
-   * Marks every task that requires {@code failed}, directly or through others, upstream-failed.
-   * Returns how many.
+   * Ends every pending task that requires task {@code id}, directly or through others, with {@code
+   * status} (upstream-failed after a failure, cancelled after a cancellation), and lets the tasks
+   * that only optionally wait for them go on. Returns how many it ended.
    */
-  private int upstreamFailed(ClaimedTask failed, Instant now, List<StatusChange> changes)
+  private int cascade(
+      long id,
+      long rootId,
+      String nodeId,
+      TaskStatus status,
+      Instant now,
+      List<StatusChange> changes)
       throws SQLException {
     PreparedStatement dependents =
         sql(
             "SELECT t.id, t.node_id FROM task_deps d CROSS JOIN tasks t"
                 + " WHERE t.id = d.task_id AND d.depends_on = ? AND d.required = 1 AND t.status = 'pending'");
     PreparedStatement mark =
-        sql("UPDATE tasks SET status = 'upstream-failed', error = ?, finished_at = ? WHERE id = ?");
-    Deque<Long> queue = new ArrayDeque<>(List.of(failed.id()));
-    Map<Long, String> names = new HashMap<>(Map.of(failed.id(), failed.nodeId()));
+        sql("UPDATE tasks SET status = ?, error = ?, finished_at = ? WHERE id = ?");
+    Deque<Long> queue = new ArrayDeque<>(List.of(id));
+    Map<Long, String> names = new HashMap<>(Map.of(id, nodeId));
+    Map<Long, String> endings =
+        new HashMap<>(Map.of(id, status == TaskStatus.CANCELLED ? "cancelled" : "failed"));
     int count = 0;
     while (!queue.isEmpty()) {
       long upstream = queue.poll();
+      releaseDependents(upstream, true);
       dependents.setLong(1, upstream);
       List<Long> found = new ArrayList<>();
       try (ResultSet r = dependents.executeQuery()) {
@@ -720,17 +929,16 @@ public final class SqliteTaskStore implements TaskStore {
           names.put(r.getLong(1), r.getString(2));
         }
       }
-      for (long id : found) {
-        String error =
-            names.get(upstream) + " " + (upstream == failed.id() ? "failed" : "upstream-failed");
-        mark.setString(1, error);
-        mark.setLong(2, now.toEpochMilli());
-        mark.setLong(3, id);
+      for (long dependent : found) {
+        String error = names.get(upstream) + " " + endings.get(upstream);
+        mark.setString(1, dbStatus(status));
+        mark.setString(2, error);
+        mark.setLong(3, now.toEpochMilli());
+        mark.setLong(4, dependent);
         mark.executeUpdate();
-        changes.add(
-            new StatusChange(
-                id, failed.rootId(), names.get(id), TaskStatus.UPSTREAM_FAILED, error));
-        queue.add(id);
+        changes.add(new StatusChange(dependent, rootId, names.get(dependent), status, error));
+        endings.put(dependent, status.display());
+        queue.add(dependent);
         count++;
       }
     }
@@ -918,7 +1126,7 @@ public final class SqliteTaskStore implements TaskStore {
 
   private static final String TASK_COLUMNS =
       "id, root_id, parent_id, node_id, type, status, priority, user_name, attempt, result, error,"
-          + " created_at, started_at, finished_at";
+          + " created_at, started_at, finished_at, original_id";
 
   private static TaskRecord record(ResultSet r) throws SQLException {
     return new TaskRecord(
@@ -935,29 +1143,36 @@ public final class SqliteTaskStore implements TaskStore {
         r.getString("error"),
         instant(r, "created_at"),
         instant(r, "started_at"),
-        instant(r, "finished_at"));
+        instant(r, "finished_at"),
+        r.getObject("original_id") == null ? null : r.getLong("original_id"));
   }
 
   /**
    * Tasks matching {@code condition} (SQL after WHERE, one {@code ?} for each of {@code values}).
    */
   private List<TaskRecord> records(String what, String condition, Object... values) {
-    return read(
-        what,
-        () -> {
-          PreparedStatement select =
-              sql("SELECT " + TASK_COLUMNS + " FROM tasks WHERE " + condition);
-          for (int i = 0; i < values.length; i++) {
-            select.setObject(i + 1, values[i]);
-          }
-          List<TaskRecord> records = new ArrayList<>();
-          try (ResultSet r = select.executeQuery()) {
-            while (r.next()) {
-              records.add(record(r));
-            }
-          }
-          return records;
-        });
+    return read(what, () -> select(condition, values));
+  }
+
+  /** {@link #records} inside a transaction already begun. */
+  private List<TaskRecord> select(String condition, Object... values) throws SQLException {
+    PreparedStatement select = sql("SELECT " + TASK_COLUMNS + " FROM tasks WHERE " + condition);
+    for (int i = 0; i < values.length; i++) {
+      select.setObject(i + 1, values[i]);
+    }
+    List<TaskRecord> records = new ArrayList<>();
+    try (ResultSet r = select.executeQuery()) {
+      while (r.next()) {
+        records.add(record(r));
+      }
+    }
+    return records;
+  }
+
+  /** A task by id inside a transaction already begun, or null. */
+  private TaskRecord taskRow(long id) throws SQLException {
+    List<TaskRecord> found = select("id = ?", id);
+    return found.isEmpty() ? null : found.getFirst();
   }
 
   @Override
@@ -1123,18 +1338,18 @@ public final class SqliteTaskStore implements TaskStore {
 
   @Override
   public String pipelineJson(long rootId) {
-    return read(
-        "reading the pipeline of run " + rootId,
-        () -> {
-          PreparedStatement select = sql("SELECT pipeline FROM run_pipelines WHERE run_id = ?");
-          select.setLong(1, rootId);
-          try (ResultSet r = select.executeQuery()) {
-            if (!r.next() || r.getString(1) == null) {
-              throw new SQLException("no run " + rootId);
-            }
-            return r.getString(1);
-          }
-        });
+    return read("reading the pipeline of run " + rootId, () -> pipelineJsonOf(rootId));
+  }
+
+  private String pipelineJsonOf(long rootId) throws SQLException {
+    PreparedStatement select = sql("SELECT pipeline FROM run_pipelines WHERE run_id = ?");
+    select.setLong(1, rootId);
+    try (ResultSet r = select.executeQuery()) {
+      if (!r.next() || r.getString(1) == null) {
+        throw new SQLException("no run " + rootId);
+      }
+      return r.getString(1);
+    }
   }
 
   @Override

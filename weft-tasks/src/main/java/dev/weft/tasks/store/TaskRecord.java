@@ -21,6 +21,7 @@ import java.time.Instant;
  * @param createdAt when it was created
  * @param startedAt when its first attempt started, or {@code null}
  * @param finishedAt when it ended, or {@code null}
+ * @param originalId the task (or run) this one is a copy of, or {@code null}
  */
 public record TaskRecord(
     long id,
@@ -36,7 +37,8 @@ public record TaskRecord(
     String error,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    Long originalId) {
 
   /** From first start to end (or to {@code now} while it runs); zero if it never started. */
   public Duration duration(Instant now) {

@@ -55,6 +55,28 @@ public interface TaskStore extends AutoCloseable {
   List<StatusChange> cancelRun(long rootId, Instant now);
 
   /**
+   * Cancels one task: waiting, it ends cancelled at once; running, it is asked to stop ({@link
+   * #cancelRequested}) and ends cancelled whatever its attempt reports. Either way the tasks that
+   * require it end cancelled too, and its run cannot succeed. A run's id cancels the run. Returns
+   * the status changes (none for a task that has ended).
+   */
+  List<StatusChange> cancelTask(long taskId, Instant now);
+
+  /**
+   * Copies tasks of one run and everything that depends on them, transitively, into a new run, each
+   * copy linked to its original ({@link TaskRecord#originalId()}). Dependencies among the copies
+   * are kept; a copy also keeps waiting on an original left behind that succeeded, whose result is
+   * its input again. Returns the new run's id.
+   *
+   * @throws IllegalArgumentException when an id is not a task, the tasks span runs, or a copy would
+   *     need the result of an original that did not succeed (the message says which)
+   */
+  long copyTasks(Collection<Long> taskIds, Instant now);
+
+  /** The dependencies of the tasks of a run. */
+  List<TaskDependency> dependencies(long rootId);
+
+  /**
    * Makes an ended run run again where it did not succeed: its failed, upstream-failed and
    * cancelled tasks go back to pending (ready when nothing they wait for is left), the results of
    * the tasks that succeeded are kept and become their inputs again, and the run is running. The

@@ -428,4 +428,91 @@ abstract class TaskStoreContract {
       stores.forEach(TaskStore::close);
     }
   }
+
+  @Test
+  void cancellingAWaitingTaskCancelsWhatRequiresItAndTheRunCannotSucceed() {
+    long run = store.createRun(diamond(), T0);
+
+    List<StatusChange> changes = store.cancelTask(tasks(run).get("b").id(), T0);
+
+    assertThat(changes)
+        .extracting(StatusChange::nodeId, StatusChange::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("b", TaskStatus.CANCELLED),
+            org.assertj.core.groups.Tuple.tuple("c", TaskStatus.CANCELLED));
+    assertThat(tasks(run).get("c").error()).isEqualTo("b cancelled");
+    store.finish(List.of(new Outcome.Succeeded(claimOne(run, "a"), "1")), T0);
+    store.finish(List.of(new Outcome.Succeeded(claimOne(run, "d"), "4")), T0);
+    assertThat(store.task(run).orElseThrow().status()).isEqualTo(TaskStatus.FAILED);
+  }
+
+  @Test
+  void cancellingARunningTaskAsksItToStopAndItsEndCancelsItsDependents() {
+    long run = store.createRun(diamond(), T0);
+    ClaimedTask a = claimOne(run, "a");
+
+    assertThat(store.cancelTask(a.id(), T0)).isEmpty();
+    assertThat(store.cancelRequested("w")).containsExactly(a.id());
+    List<StatusChange> changes =
+        store.finish(List.of(new Outcome.Succeeded(a, "1")), T0); // it ended all the same
+
+    assertThat(changes).extracting(StatusChange::status).containsOnly(TaskStatus.SUCCEEDED);
+    assertThat(store.cancelTask(a.id(), T0)).isEmpty(); // ended: nothing to cancel
+
+    ClaimedTask b = claimOne(run, "b");
+    store.cancelTask(b.id(), T0);
+    changes = store.finish(List.of(new Outcome.Failed(b, "interrupted", null)), T0);
+    assertThat(changes)
+        .extracting(StatusChange::nodeId, StatusChange::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("b", TaskStatus.CANCELLED),
+            org.assertj.core.groups.Tuple.tuple("c", TaskStatus.CANCELLED));
+  }
+
+  @Test
+  void aCopyTakesTheTaskAndItsDependentsAndReusesWhatItLeavesBehind() {
+    long run = store.createRun(diamond(), T0);
+    store.finish(List.of(new Outcome.Succeeded(claimOne(run, "a"), "\"A\"")), T0);
+    ClaimedTask b = claimOne(run, "b");
+    store.finish(List.of(new Outcome.Failed(b, "boom", null)), T0);
+
+    long copy = store.copyTasks(List.of(b.id()), T0.plusSeconds(1));
+
+    Map<String, TaskRecord> copies = tasks(copy);
+    assertThat(copies.keySet()).containsExactlyInAnyOrder("b", "c");
+    assertThat(copies.get("b").originalId()).isEqualTo(b.id());
+    assertThat(copies.get("b").status()).isEqualTo(TaskStatus.READY);
+    assertThat(copies.get("c").status()).isEqualTo(TaskStatus.PENDING);
+    assertThat(store.task(copy).orElseThrow().originalId()).isEqualTo(run);
+    assertThat(store.pipelineJson(copy)).isEqualTo(store.pipelineJson(run));
+    ClaimedTask bAgain = claimOne(copy, "b");
+    assertThat(bAgain.inputs()).containsExactly(Map.entry("a", "\"A\""));
+    store.finish(List.of(new Outcome.Succeeded(bAgain, "\"B\"")), T0);
+    assertThat(claimOne(copy, "c").inputs())
+        .containsOnly(Map.entry("a", "\"A\""), Map.entry("b", "\"B\""));
+    assertThat(store.dependencies(copy))
+        .contains(new TaskDependency(copies.get("c").id(), tasks(run).get("a").id(), true));
+  }
+
+  @Test
+  void aCopyThatWouldMissARequiredResultIsRefusedWithTheReason() {
+    long run = store.createRun(diamond(), T0);
+    ClaimedTask a = claimOne(run, "a");
+    store.finish(List.of(new Outcome.Failed(a, "boom", null)), T0);
+    long c = tasks(run).get("c").id();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.copyTasks(List.of(c), T0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "c (#"
+                + c
+                + ") needs a (#"
+                + a.id()
+                + "), which is failed: copy #"
+                + a.id()
+                + " as well");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.copyTasks(List.of(run), T0))
+        .hasMessageContaining("is a run");
+    assertThat(store.runs(10)).hasSize(1);
+  }
 }
