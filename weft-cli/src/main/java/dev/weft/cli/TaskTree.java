@@ -28,11 +28,16 @@ final class TaskTree {
    */
   TaskTree(TaskRecord top, List<TaskRecord> tasks, List<TaskDependency> dependencies) {
     this.top = top;
+    Map<Long, Long> parents = new HashMap<>();
     for (TaskRecord task : tasks) {
       children.computeIfAbsent(task.parentId(), k -> new ArrayList<>()).add(task);
       names.put(task.id(), task.nodeId());
+      parents.put(task.id(), task.parentId());
     }
     for (TaskDependency d : dependencies) {
+      if (parents.getOrDefault(d.dependsOn(), 0L) == d.taskId()) {
+        continue; // a sub-pipeline's task waits for its children: the tree shows them already
+      }
       String name = names.getOrDefault(d.dependsOn(), "#" + d.dependsOn());
       after
           .computeIfAbsent(d.taskId(), k -> new ArrayList<>())

@@ -125,13 +125,25 @@ public final class TaskEngine implements AutoCloseable {
 
   /** Stores a new run whose first tasks may start at {@code at} (not before); returns its id. */
   public long submit(Pipeline pipeline, Instant at) {
-    return store.createRun(plan(pipeline), now(), at);
+    return store.createRun(plan(expanded(pipeline)), now(), at);
+  }
+
+  /**
+   * The pipeline with its {@code pipeline} nodes expanded, files read relative to the working
+   * directory (the CLI expands them relative to the manifest before this).
+   */
+  private Pipeline expanded(Pipeline pipeline) {
+    return SubPipelines.expand(pipeline, java.nio.file.Path.of(""), pipeline.name(), types)
+        .orThrow();
   }
 
   private static RunPlan plan(Pipeline pipeline) {
     List<String> order = Dag.of(pipeline).sort().order();
     Map<String, Node> nodes = pipeline.nodesById();
     Map<String, Integer> position = new HashMap<>();
+    for (String id : order) {
+      position.put(id, position.size());
+    }
     List<RunPlan.Task> tasks = new ArrayList<>(order.size());
     for (String id : order) {
       Node node = nodes.get(id);
@@ -142,9 +154,16 @@ public final class TaskEngine implements AutoCloseable {
         positions[i] = position.get(after.get(i).id());
         required[i] = after.get(i).required();
       }
-      position.put(id, tasks.size());
+      String parent = SubPipelines.parentOf(id);
       tasks.add(
-          new RunPlan.Task(id, node.type(), node.priority(), node.user(), positions, required));
+          new RunPlan.Task(
+              id,
+              node.type(),
+              node.priority(),
+              node.user(),
+              positions,
+              required,
+              parent == null ? -1 : position.get(parent)));
     }
     return new RunPlan(pipeline.name(), Json.write(pipeline), tasks, pipeline.limits());
   }

@@ -32,7 +32,22 @@ public record RunPlan(String name, String pipelineJson, List<Task> tasks, RunLim
    * @param user who the work is for, or {@code null}
    * @param after positions in the plan of the tasks this one waits for (all earlier)
    * @param required for each entry of {@code after}, whether it is a required dependency
+   * @param parent the position in the plan of the task above this one (a sub-pipeline's), or -1
+   *     when it is the run
    */
   public record Task(
-      String nodeId, String type, int priority, String user, int[] after, boolean[] required) {}
+      String nodeId,
+      String type,
+      int priority,
+      String user,
+      int[] after,
+      boolean[] required,
+      int parent) {
+
+    /** A task right under the run. */
+    public Task(
+        String nodeId, String type, int priority, String user, int[] after, boolean[] required) {
+      this(nodeId, type, priority, user, after, required, -1);
+    }
+  }
 }

@@ -175,7 +175,7 @@ public final class SqliteTaskStore implements TaskStore {
           insert,
           id,
           root,
-          root,
+          task.parent() < 0 ? root : root + 1 + task.parent(),
           task.nodeId(),
           task.type(),
           waiting == 0 ? "ready" : "pending",
@@ -737,7 +737,8 @@ public final class SqliteTaskStore implements TaskStore {
               basePriority(task.id()),
               task.user(),
               after.stream().mapToInt(Integer::intValue).toArray(),
-              flags));
+              flags,
+              position.getOrDefault(task.parentId(), -1)));
     }
     TaskRecord run = taskRow(originalRun);
     RunPlan plan =
