@@ -138,17 +138,52 @@ final class RunCommand implements Callable<Integer> {
       out.flush();
     }
     int endedBefore = (int) before.stream().filter(t -> t.status().ended()).count();
-    TaskRecord ended =
-        engine.run(
-            run.id(), json ? RunListener.NONE : new Progress(out, store, endedBefore, total));
+    LiveView live =
+        !json && onTerminal(out)
+            ? new LiveView(out, store, run, total, endedBefore, terminalHeight())
+            : null;
+    RunListener view =
+        json
+            ? RunListener.NONE
+            : live != null ? live : new Progress(out, store, endedBefore, total);
+    TaskRecord ended;
+    try {
+      ended = engine.run(run.id(), view);
+    } finally {
+      if (live != null) {
+        live.close();
+      }
+    }
     List<TaskRecord> tasks = store.tasks(run.id());
     if (json) {
       out.println(ProblemReport.JSON.writeValueAsString(RunReport.json(ended, tasks)));
     } else {
-      RunReport.printSummary(out, ended, tasks, total <= LINE_PER_TASK_LIMIT);
+      // On a terminal the final tree is the table already.
+      RunReport.printSummary(out, ended, tasks, live == null || !live.drawsTree());
     }
     out.flush();
     return ended.status() == TaskStatus.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /**
+   * Whether {@code out} is this process's standard output on a terminal, where progress can be
+   * redrawn in place. {@code WEFT_PLAIN=1} asks for plain lines anyway.
+   */
+  private static boolean onTerminal(PrintWriter out) {
+    java.io.Console console = System.console();
+    return console != null
+        && console.isTerminal()
+        && System.getenv("WEFT_PLAIN") == null
+        && out == Weft.STDOUT;
+  }
+
+  /** The terminal's height as the shell exports it ({@code LINES}), else a safe guess. */
+  private static int terminalHeight() {
+    try {
+      return Math.max(5, Integer.parseInt(System.getenv().getOrDefault("LINES", "40")) - 2);
+    } catch (NumberFormatException e) {
+      return 38;
+    }
   }
 
   /** When the run may start: {@code --at} as an instant or a delay from now. */

@@ -17,10 +17,18 @@ final class RunReport {
 
   /** {@code greet echo succeeded 1 attempt 3 ms Hello} */
   static String line(TaskRecord t) {
+    return line(t, Integer.MAX_VALUE);
+  }
+
+  /** {@link #line(TaskRecord)} with the result or error cut to {@code width} characters. */
+  static String line(TaskRecord t, int width) {
     String detail =
         t.error() != null
             ? t.error()
             : t.resultJson() == null || t.resultJson().equals("null") ? "" : t.resultJson();
+    if (detail.length() > width) {
+      detail = detail.substring(0, width - 1) + "…";
+    }
     return String.format(
             "#%-5d %-16s %-8s %-16s %-10s %6d ms  %s",
             t.id(),
@@ -37,14 +45,27 @@ final class RunReport {
     return n + (n == 1 ? " attempt" : " attempts");
   }
 
-  /** The final table (unless every task was already shown) and a line with counts by status. */
-  static void printSummary(
-      PrintWriter out, TaskRecord run, List<TaskRecord> tasks, boolean shownAlready) {
-    if (!shownAlready) {
-      tasks.stream()
-          .filter(t -> t.status() != TaskStatus.SUCCEEDED)
-          .limit(50)
-          .forEach(t -> out.println("  " + line(t)));
+  /** Above this many tasks, the summary table lists only the tasks that did not succeed. */
+  static final int FULL_TABLE_LIMIT = 200;
+
+  /**
+   * The summary: with {@code table}, a table of the tasks (of those that did not succeed, for a
+   * large run; at most 50 rows of them), then a line with counts by status.
+   */
+  static void printSummary(PrintWriter out, TaskRecord run, List<TaskRecord> tasks, boolean table) {
+    List<TaskRecord> rows =
+        !table
+            ? List.<TaskRecord>of()
+            : tasks.size() <= FULL_TABLE_LIMIT
+                ? tasks
+                : tasks.stream().filter(t -> t.status() != TaskStatus.SUCCEEDED).limit(50).toList();
+    if (!rows.isEmpty()) {
+      out.println();
+      out.printf(
+          "  %-6s %-16s %-8s %-16s %-10s %9s  %s%n",
+          "TASK", "NODE", "TYPE", "STATUS", "ATTEMPTS", "DURATION", "RESULT OR ERROR");
+      rows.forEach(t -> out.println("  " + line(t, 60)));
+      out.println();
     }
     Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
     tasks.forEach(t -> counts.merge(t.status(), 1L, Long::sum));

@@ -44,6 +44,9 @@ public final class Weft implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** This process's standard output, told apart from the writers tests give. */
+  static final PrintWriter STDOUT = new PrintWriter(System.out, true);
+
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
@@ -52,6 +55,7 @@ public final class Weft implements Runnable {
   /** The command line, ready to execute; tests call this to run commands in-process. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Weft());
+    cli.setOut(STDOUT);
     cli.setExecutionExceptionHandler(Weft::reportError);
     return cli;
   }
