@@ -45,12 +45,13 @@ public record Node(
     List<String> tags) {
 
   public Node {
-    after = List.copyOf(after);
+    // Absent collections (as a compact stored form leaves them) read as empty.
+    after = after == null ? List.of() : List.copyOf(after);
     with =
-        with.isEmpty()
+        with == null || with.isEmpty()
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(with));
-    tags = List.copyOf(tags);
+    tags = tags == null ? List.of() : List.copyOf(tags);
   }
 
   /** A builder for a node with this id and type. */

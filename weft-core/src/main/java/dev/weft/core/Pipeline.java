@@ -39,8 +39,10 @@ public record Pipeline(
     List<Node> nodes) {
 
   public Pipeline {
-    params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
-    Objects.requireNonNull(defaults, "defaults");
+    params =
+        java.util.Collections.unmodifiableMap(
+            params == null ? new LinkedHashMap<>() : new LinkedHashMap<>(params));
+    defaults = defaults == null ? Defaults.NONE : defaults;
     limits = limits == null ? RunLimits.NONE : limits; // absent from pipelines stored earlier
     nodes = List.copyOf(nodes);
   }

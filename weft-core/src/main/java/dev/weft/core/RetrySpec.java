@@ -45,7 +45,7 @@ public record RetrySpec(
   public static final double DEFAULT_MULTIPLIER = 2.0;
 
   public RetrySpec {
-    on = List.copyOf(on);
+    on = on == null ? List.of() : List.copyOf(on);
   }
 
   /** {@code attempts} attempts with no delay in between. */

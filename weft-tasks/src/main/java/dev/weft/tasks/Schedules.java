@@ -30,7 +30,8 @@ public final class Schedules {
     }
     Optional<Instant> first = schedule.next(now);
     store.saveSchedule(
-        new ScheduleRecord(name, schedule, Json.write(pipeline), first.orElse(null), null, null),
+        new ScheduleRecord(
+            name, schedule, Json.writePipeline(pipeline), first.orElse(null), null, null),
         now);
     return first;
   }

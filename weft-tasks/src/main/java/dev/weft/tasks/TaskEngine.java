@@ -77,6 +77,8 @@ public final class TaskEngine implements AutoCloseable {
   // Used by the dispatcher thread only.
   private Instant nextCancelCheck = Instant.MIN;
   private Instant nextScheduleCheck = Instant.MIN;
+  private Instant nextDueLookup = Instant.MIN;
+  private Optional<Instant> nextDue = Optional.empty();
 
   /** A run's pipeline as stored, with its nodes by id. */
   private record StoredRun(Pipeline pipeline, Map<String, Node> nodes) {
@@ -165,7 +167,7 @@ public final class TaskEngine implements AutoCloseable {
               required,
               parent == null ? -1 : position.get(parent)));
     }
-    return new RunPlan(pipeline.name(), Json.write(pipeline), tasks, pipeline.limits());
+    return new RunPlan(pipeline.name(), Json.writePipeline(pipeline), tasks, pipeline.limits());
   }
 
   /**
@@ -239,17 +241,6 @@ public final class TaskEngine implements AutoCloseable {
     // would find nothing: skip it (it is a transaction, and chains of short tasks feel each one).
     boolean mayClaim = true;
     while (true) {
-      List<Outcome> finished = drain();
-      inFlight -= finished.size();
-      mayClaim |= !finished.isEmpty();
-      boolean ended = false;
-      for (StatusChange change : store.finish(finished, now())) {
-        listener.changed(change);
-        ended |= endsOn.test(change);
-      }
-      if (ended) {
-        return;
-      }
       if (!now().isBefore(nextBeat)) {
         takeOverDeadWorkers();
         nextBeat = now().plus(options.lease().dividedBy(3));
@@ -257,19 +248,37 @@ public final class TaskEngine implements AutoCloseable {
       if (rootId == null && !now().isBefore(nextScheduleCheck)) {
         mayClaim |= !fireDueSchedules(listener).isEmpty();
       }
-      int free = options.concurrency() - inFlight;
-      List<ClaimedTask> claimed =
-          mayClaim
-              ? store.claim(
-                  workerId, rootId, free, now(), now().plus(options.lease()), options.limits())
-              : List.of();
-      mayClaim = claimed.size() == free && free > 0;
-      for (ClaimedTask task : claimed) {
+      List<Outcome> finished = drain();
+      inFlight -= finished.size();
+      mayClaim |= !finished.isEmpty();
+      if (finished.stream().anyMatch(o -> o instanceof Outcome.Retry)) {
+        nextDueLookup = Instant.MIN; // a retry falls due later: look for it before sleeping
+      }
+      int want = mayClaim ? options.concurrency() - inFlight : 0;
+      TaskStore.Step step =
+          store.finishAndClaim(
+              finished,
+              workerId,
+              rootId,
+              want,
+              now(),
+              now().plus(options.lease()),
+              options.limits());
+      boolean ended = false;
+      for (StatusChange change : step.changes()) {
+        listener.changed(change);
+        ended |= endsOn.test(change);
+      }
+      for (ClaimedTask task : step.claimed()) {
         inFlight++;
         listener.started(task);
         executor.submit(() -> execute(task));
       }
-      if (finished.isEmpty() && claimed.isEmpty()) {
+      if (ended) {
+        return;
+      }
+      mayClaim = want > 0 && step.claimed().size() == want;
+      if (finished.isEmpty() && step.claimed().isEmpty()) {
         // Not woken by a task's end: the run may have been cancelled elsewhere, the store idle.
         if (!awaitWork(rootId, nextBeat, inFlight < options.concurrency())
             && idleStop.test(inFlight)) {
@@ -295,7 +304,16 @@ public final class TaskEngine implements AutoCloseable {
   private boolean awaitWork(Long rootId, Instant nextBeat, boolean slotFree)
       throws InterruptedException {
     Instant until = now().plus(options.poll());
-    Optional<Instant> due = slotFree ? store.nextDue(rootId) : Optional.empty();
+    if (slotFree && !now().isBefore(nextDueLookup)) {
+      // A read per wait would cost chains of short tasks one more transaction each: look once
+      // per poll interval, and after recording a retry of our own.
+      nextDue = store.nextDue(rootId);
+      nextDueLookup = now().plus(options.poll());
+    }
+    Optional<Instant> due = slotFree ? nextDue : Optional.empty();
+    if (due.isPresent() && !due.get().isAfter(now())) {
+      nextDueLookup = Instant.MIN; // falling due now: the next wait needs a fresh look
+    }
     if (due.isPresent() && due.get().isBefore(until)) {
       until = due.get();
     }
@@ -307,12 +325,30 @@ public final class TaskEngine implements AutoCloseable {
     }
     stopCancelledTasks();
     long millis = Math.max(1, Duration.between(now(), until).toMillis());
-    boolean woken = wakeUps.tryAcquire(millis, TimeUnit.MILLISECONDS);
+    boolean woken = spinForAnEnd() || wakeUps.tryAcquire(millis, TimeUnit.MILLISECONDS);
     if (woken) {
       wakeUps.drainPermits();
     }
     return woken;
   }
+
+  /**
+   * Waits a few microseconds for a task to end before parking: a short task often ends within them,
+   * and parking and waking the dispatcher would cost a chain of such tasks more than the task
+   * itself.
+   */
+  private boolean spinForAnEnd() {
+    long deadline = System.nanoTime() + SPIN_NANOS;
+    while (System.nanoTime() < deadline) {
+      if (wakeUps.tryAcquire()) {
+        return true;
+      }
+      Thread.onSpinWait();
+    }
+    return false;
+  }
+
+  private static final long SPIN_NANOS = 50_000;
 
   /**
    * Interrupts the tasks a {@code weft runs cancel} asked to stop. Looked for at most once per poll

@@ -61,6 +61,15 @@ public final class SqliteTaskStore implements TaskStore {
       // transaction as soon as one commits, so an idle store would hold the database's lock.
       Connection connection = source.getConnection();
       connection.setAutoCommit(true);
+      try (Statement pragmas = connection.createStatement()) {
+        // A large run's rows stay in memory (64 MiB of cache, the file mapped), and the WAL is
+        // copied back into the database (a checkpoint, with an fsync) every 10,000 pages rather
+        // than every 1,000.
+        pragmas.execute("PRAGMA cache_size = -65536");
+        pragmas.execute("PRAGMA mmap_size = 268435456");
+        pragmas.execute("PRAGMA wal_autocheckpoint = 10000");
+        pragmas.execute("PRAGMA temp_store = MEMORY");
+      }
       return new SqliteTaskStore(connection);
     } catch (Exception e) {
       throw new StoreException("cannot open the task store " + file + ": " + e.getMessage(), e);
@@ -119,6 +128,11 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   private static Instant instant(ResultSet r, String column) throws SQLException {
+    return instant(r, r.findColumn(column));
+  }
+
+  /** By position: on a hot path, as finding a column by name costs a call per column. */
+  private static Instant instant(ResultSet r, int column) throws SQLException {
     long value = r.getLong(column);
     return r.wasNull() ? null : Instant.ofEpochMilli(value);
   }
@@ -260,39 +274,110 @@ public final class SqliteTaskStore implements TaskStore {
       return List.of();
     }
     return transaction(
-        "claiming tasks",
+        "claiming tasks", () -> claimInTransaction(worker, rootId, max, now, leaseUntil, limits));
+  }
+
+  @Override
+  public Step finishAndClaim(
+      Collection<Outcome> outcomes,
+      String worker,
+      Long rootId,
+      int max,
+      Instant now,
+      Instant leaseUntil,
+      Limits limits) {
+    if (outcomes.isEmpty() && max <= 0) {
+      return new Step(List.of(), List.of());
+    }
+    // One transaction for both: a chain of short tasks pays one commit per task, not two.
+    return transaction(
+        "recording outcomes and claiming tasks",
         () -> {
-          List<Long> ids = claimableIds(limits, rootId, max, now);
-          if (ids.isEmpty()) {
-            return List.of();
-          }
-          PreparedStatement update =
-              sql(
-                  "UPDATE tasks SET status = 'running', attempt = attempt + 1, lease_owner = ?,"
-                      + " lease_until = ?, lease_epoch = lease_epoch + 1,"
-                      + " started_at = coalesce(started_at, ?) WHERE id = ?");
-          PreparedStatement attempt =
-              sql(
-                  "INSERT INTO attempts (task_id, attempt, worker, started_at) SELECT id, attempt, ?, ? FROM tasks WHERE id = ?");
-          for (long id : ids) {
-            update.setString(1, worker);
-            update.setLong(2, leaseUntil.toEpochMilli());
-            update.setLong(3, now.toEpochMilli());
-            update.setLong(4, id);
-            update.addBatch();
-            attempt.setString(1, worker);
-            attempt.setLong(2, now.toEpochMilli());
-            attempt.setLong(3, id);
-            attempt.addBatch();
-          }
-          update.executeBatch();
-          attempt.executeBatch();
-          return claimed(ids);
+          List<StatusChange> changes = finishInTransaction(outcomes, now);
+          List<ClaimedTask> claimed =
+              max <= 0
+                  ? List.of()
+                  : claimInTransaction(worker, rootId, max, now, leaseUntil, limits);
+          return new Step(changes, claimed);
         });
   }
 
+  private List<ClaimedTask> claimInTransaction(
+      String worker, Long rootId, int max, Instant now, Instant leaseUntil, Limits limits)
+      throws SQLException {
+    List<Candidate> chosen = claimableIds(limits, rootId, max, now);
+    if (chosen.isEmpty()) {
+      return List.of();
+    }
+    PreparedStatement update =
+        sql(
+            "UPDATE tasks SET status = 'running', attempt = attempt + 1, lease_owner = ?,"
+                + " lease_until = ?, lease_epoch = lease_epoch + 1,"
+                + " started_at = coalesce(started_at, ?) WHERE id = ?");
+    PreparedStatement attempt =
+        sql("INSERT INTO attempts (task_id, attempt, worker, started_at) VALUES (?, ?, ?, ?)");
+    List<ClaimedTask> claimed = new ArrayList<>(chosen.size());
+    for (Candidate c : chosen) {
+      update.setString(1, worker);
+      update.setLong(2, leaseUntil.toEpochMilli());
+      update.setLong(3, now.toEpochMilli());
+      update.setLong(4, c.id());
+      update.addBatch();
+      attempt.setLong(1, c.id());
+      attempt.setInt(2, c.attempt() + 1);
+      attempt.setString(3, worker);
+      attempt.setLong(4, now.toEpochMilli());
+      attempt.addBatch();
+      claimed.add(
+          new ClaimedTask(
+              c.id(),
+              c.rootId(),
+              c.nodeId(),
+              c.type(),
+              c.attempt() + 1,
+              c.epoch() + 1,
+              c.startedAt() != null ? c.startedAt() : now,
+              inputs(c.id())));
+    }
+    update.executeBatch();
+    attempt.executeBatch();
+    return claimed;
+  }
+
+  /** A ready task a claim may take, with what the claim needs to know of it. */
+  private record Candidate(
+      long id,
+      long rootId,
+      String nodeId,
+      String type,
+      String user,
+      int attempt,
+      long epoch,
+      Instant startedAt) {}
+
+  /** The results of a task's dependencies that succeeded, by node id, as JSON. */
+  private Map<String, String> inputs(long taskId) throws SQLException {
+    // CROSS JOIN fixes the loop order (SQLite's planner could otherwise walk every succeeded
+    // task): the few dependencies of the task, then each one's row.
+    PreparedStatement select =
+        sql(
+            "SELECT u.node_id, u.result FROM task_deps d CROSS JOIN tasks u"
+                + " WHERE d.task_id = ? AND u.id = d.depends_on AND u.status = 'succeeded'");
+    select.setLong(1, taskId);
+    Map<String, String> inputs = null;
+    try (ResultSet r = select.executeQuery()) {
+      while (r.next()) {
+        if (inputs == null) {
+          inputs = new LinkedHashMap<>();
+        }
+        inputs.put(r.getString(1), r.getString(2));
+      }
+    }
+    return inputs == null ? Map.of() : inputs;
+  }
+
   /** Up to {@code max} ready tasks in claim order that fit the limits and their runs' caps. */
-  private List<Long> claimableIds(Limits limits, Long rootId, int max, Instant now)
+  private List<Candidate> claimableIds(Limits limits, Long rootId, int max, Instant now)
       throws SQLException {
     if (!limits.any()) {
       Page page = claimable(rootId, max, 0, now, null);
@@ -301,7 +386,7 @@ public final class SqliteTaskStore implements TaskStore {
         capped |= runLimits(root).any();
       }
       if (!capped) {
-        return page.ids(); // the common case: one query, no counting of running tasks
+        return page.chosen(); // the common case: one query, no counting of running tasks
       }
     }
     return claimableWithin(limits, rootId, max, now);
@@ -341,9 +426,13 @@ public final class SqliteTaskStore implements TaskStore {
         sql(
             rootId == null
                 // The indexes give the claim order directly: no sort, however many are ready.
-                ? "SELECT id, type, user_name, root_id FROM tasks INDEXED BY tasks_status WHERE status = 'ready'"
+                ? "SELECT "
+                    + CANDIDATE_COLUMNS
+                    + " FROM tasks INDEXED BY tasks_ready WHERE status = 'ready'"
                     + " AND next_attempt_at <= ? ORDER BY priority DESC, id LIMIT ? OFFSET ?"
-                : "SELECT id, type, user_name, root_id FROM tasks INDEXED BY tasks_claim WHERE root_id = ?"
+                : "SELECT "
+                    + CANDIDATE_COLUMNS
+                    + " FROM tasks INDEXED BY tasks_ready_in_run WHERE root_id = ?"
                     + " AND status = 'ready' AND next_attempt_at <= ? ORDER BY priority DESC, id LIMIT ? OFFSET ?");
     int p = 1;
     if (rootId != null) {
@@ -352,30 +441,42 @@ public final class SqliteTaskStore implements TaskStore {
     select.setLong(p++, now.toEpochMilli());
     select.setInt(p++, max);
     select.setInt(p, offset);
-    List<Long> ids = new ArrayList<>();
+    List<Candidate> chosen = new ArrayList<>();
     Set<Long> roots = new HashSet<>();
     int rows = 0;
     try (ResultSet r = select.executeQuery()) {
       while (r.next()) {
         rows++;
-        long root = r.getLong(4);
-        roots.add(root);
-        if (check == null || check.admit(r.getString(2), r.getString(3), root, runLimits(root))) {
-          ids.add(r.getLong(1));
+        Candidate c =
+            new Candidate(
+                r.getLong(1),
+                r.getLong(2),
+                r.getString(3),
+                r.getString(4),
+                r.getString(5),
+                r.getInt(6),
+                r.getLong(7),
+                instant(r, 8));
+        roots.add(c.rootId());
+        if (check == null || check.admit(c.type(), c.user(), c.rootId(), runLimits(c.rootId()))) {
+          chosen.add(c);
         }
       }
     }
-    return new Page(ids, rows, roots);
+    return new Page(chosen, rows, roots);
   }
+
+  private static final String CANDIDATE_COLUMNS =
+      "id, root_id, node_id, type, user_name, attempt, lease_epoch, started_at";
 
   /**
    * Tasks a claim may take from one page of ready tasks, how many rows the page had, and the runs
    * they belong to.
    */
-  private record Page(List<Long> ids, int rows, Set<Long> roots) {}
+  private record Page(List<Candidate> chosen, int rows, Set<Long> roots) {}
 
   /** Up to {@code max} ready tasks that fit {@code limits}, looking past those that do not. */
-  private List<Long> claimableWithin(Limits limits, Long rootId, int max, Instant now)
+  private List<Candidate> claimableWithin(Limits limits, Long rootId, int max, Instant now)
       throws SQLException {
     LimitCheck check = new LimitCheck(limits);
     try (ResultSet r =
@@ -385,12 +486,12 @@ public final class SqliteTaskStore implements TaskStore {
         check.running(r.getString(1), r.getString(2), r.getLong(3));
       }
     }
-    List<Long> ids = new ArrayList<>();
+    List<Candidate> ids = new ArrayList<>();
     int page = Math.max(64, max * 4);
     for (int offset = 0; ids.size() < max && !check.full(); offset += page) {
       // Admitting counts a task as running, so take at most what is still wanted from a page.
       Page fitting = claimable(rootId, page, offset, now, check);
-      ids.addAll(fitting.ids());
+      ids.addAll(fitting.chosen());
       if (fitting.rows() < page) {
         break;
       }
@@ -398,83 +499,34 @@ public final class SqliteTaskStore implements TaskStore {
     return ids.size() > max ? ids.subList(0, max) : ids;
   }
 
-  private List<ClaimedTask> claimed(List<Long> ids) throws SQLException {
-    String in = inList(ids);
-    Map<Long, Map<String, String>> inputs = new HashMap<>();
-    try (Statement s = connection.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                // CROSS JOIN fixes the loop order (SQLite's planner could otherwise walk every
-                // succeeded task): the few dependencies of the claimed tasks, then each one's row.
-                "SELECT d.task_id, u.node_id, u.result FROM task_deps d CROSS JOIN tasks u"
-                    + " WHERE u.id = d.depends_on AND d.task_id IN "
-                    + in
-                    + " AND u.status = 'succeeded'")) {
-      while (r.next()) {
-        inputs
-            .computeIfAbsent(r.getLong(1), k -> new LinkedHashMap<>())
-            .put(r.getString(2), r.getString(3));
-      }
-    }
-    List<ClaimedTask> claimed = new ArrayList<>(ids.size());
-    try (Statement s = connection.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT id, root_id, node_id, type, attempt, lease_epoch, started_at FROM tasks WHERE id IN "
-                    + in
-                    + " ORDER BY priority DESC, id")) {
-      while (r.next()) {
-        long id = r.getLong("id");
-        claimed.add(
-            new ClaimedTask(
-                id,
-                r.getLong("root_id"),
-                r.getString("node_id"),
-                r.getString("type"),
-                r.getInt("attempt"),
-                r.getLong("lease_epoch"),
-                instant(r, "started_at"),
-                inputs.getOrDefault(id, Map.of())));
-      }
-    }
-    return claimed;
-  }
-
-  private static String inList(Collection<Long> ids) {
-    StringBuilder in = new StringBuilder("(");
-    for (long id : ids) {
-      in.append(in.length() > 1 ? "," : "").append(id);
-    }
-    return in.append(')').toString();
-  }
-
   @Override
   public List<StatusChange> finish(Collection<Outcome> outcomes, Instant now) {
     if (outcomes.isEmpty()) {
       return List.of();
     }
-    return transaction(
-        "recording task outcomes",
-        () -> {
-          List<StatusChange> changes = new ArrayList<>();
-          Map<Long, int[]> endedPerRun = new LinkedHashMap<>(); // run -> {ended, failed}
-          for (Outcome outcome : outcomes) {
-            // A task asked to stop ends cancelled, unless its attempt succeeded all the same.
-            switch (outcome) {
-              case Outcome.Succeeded s -> succeeded(s, now, changes, endedPerRun);
-              case Outcome.Retry r when stopRequested(r.claim()) ->
-                  cancelled(r.claim(), r.error(), now, changes, endedPerRun);
-              case Outcome.Failed f when stopRequested(f.claim()) ->
-                  cancelled(f.claim(), f.error(), now, changes, endedPerRun);
-              case Outcome.Retry r -> retry(r, now);
-              case Outcome.Failed f -> failed(f, now, changes, endedPerRun);
-            }
-          }
-          for (Map.Entry<Long, int[]> run : endedPerRun.entrySet()) {
-            tasksEnded(run.getKey(), run.getValue()[0], run.getValue()[1], now, changes);
-          }
-          return changes;
-        });
+    return transaction("recording task outcomes", () -> finishInTransaction(outcomes, now));
+  }
+
+  private List<StatusChange> finishInTransaction(Collection<Outcome> outcomes, Instant now)
+      throws SQLException {
+    List<StatusChange> changes = new ArrayList<>();
+    Map<Long, int[]> endedPerRun = new LinkedHashMap<>(); // run -> {ended, failed}
+    for (Outcome outcome : outcomes) {
+      // A task asked to stop ends cancelled, unless its attempt succeeded all the same.
+      switch (outcome) {
+        case Outcome.Succeeded s -> succeeded(s, now, changes, endedPerRun);
+        case Outcome.Retry r when stopRequested(r.claim()) ->
+            cancelled(r.claim(), r.error(), now, changes, endedPerRun);
+        case Outcome.Failed f when stopRequested(f.claim()) ->
+            cancelled(f.claim(), f.error(), now, changes, endedPerRun);
+        case Outcome.Retry r -> retry(r, now);
+        case Outcome.Failed f -> failed(f, now, changes, endedPerRun);
+      }
+    }
+    for (Map.Entry<Long, int[]> run : endedPerRun.entrySet()) {
+      tasksEnded(run.getKey(), run.getValue()[0], run.getValue()[1], now, changes);
+    }
+    return changes;
   }
 
   /**
@@ -950,15 +1002,13 @@ public final class SqliteTaskStore implements TaskStore {
       long rootId, int ended, int failures, Instant now, List<StatusChange> changes)
       throws SQLException {
     PreparedStatement update =
-        sql("UPDATE tasks SET remaining = remaining - ?, failures = failures + ? WHERE id = ?");
+        sql(
+            "UPDATE tasks SET remaining = remaining - ?, failures = failures + ? WHERE id = ?"
+                + " RETURNING remaining, failures, node_id, cancel_requested");
     update.setInt(1, ended);
     update.setInt(2, failures);
     update.setLong(3, rootId);
-    update.executeUpdate();
-    PreparedStatement select =
-        sql("SELECT remaining, failures, node_id, cancel_requested FROM tasks WHERE id = ?");
-    select.setLong(1, rootId);
-    try (ResultSet r = select.executeQuery()) {
+    try (ResultSet r = update.executeQuery()) {
       if (!r.next() || r.getInt(1) > 0) {
         return;
       }
@@ -1110,8 +1160,7 @@ public final class SqliteTaskStore implements TaskStore {
               sql(
                   rootId == null
                       ? "SELECT min(next_attempt_at) FROM tasks WHERE status = 'ready'"
-                      : "SELECT next_attempt_at FROM tasks WHERE root_id = ? AND status = 'ready'"
-                          + " ORDER BY next_attempt_at LIMIT 1");
+                      : "SELECT min(next_attempt_at) FROM tasks WHERE root_id = ? AND status = 'ready'");
           if (rootId != null) {
             select.setLong(1, rootId);
           }

@@ -47,6 +47,25 @@ public interface TaskStore extends AutoCloseable {
    */
   List<StatusChange> finish(Collection<Outcome> outcomes, Instant now);
 
+  /** What {@link #finishAndClaim} did: the status changes, then the tasks claimed. */
+  record Step(List<StatusChange> changes, List<ClaimedTask> claimed) {}
+
+  /**
+   * {@link #finish} then {@link #claim}, in one transaction where the database allows: what a
+   * worker does each time tasks end.
+   */
+  default Step finishAndClaim(
+      Collection<Outcome> outcomes,
+      String worker,
+      Long rootId,
+      int max,
+      Instant now,
+      Instant leaseUntil,
+      Limits limits) {
+    List<StatusChange> changes = finish(outcomes, now);
+    return new Step(changes, claim(worker, rootId, max, now, leaseUntil, limits));
+  }
+
   /**
    * Cancels a run: its pending and ready tasks become cancelled at once; its running tasks are
    * asked to stop ({@link #cancelRequested}) and end cancelled whatever their attempt reports. The
