@@ -105,6 +105,10 @@ final class RunReport {
     if (t.originalId() != null) {
       task.put("copyOf", t.originalId());
     }
+    if (t.progress() != null) {
+      task.put("progress", t.progress());
+      task.put("progressNote", t.progressNote());
+    }
     return task;
   }
 

@@ -92,10 +92,26 @@ final class TaskTree {
                   t.status().display(),
                   RunReport.attempts(t.attempt()),
                   t.duration(Instant.now()).toMillis(),
-                  waits.isEmpty() ? "" : "after " + String.join(", ", waits))
+                  detail(t, waits))
               .stripTrailing());
       draw(t.id(), indent + (last ? "   " : "│  "), lines);
     }
+  }
+
+  /** What follows a task's figures: its progress while it runs, and what it waits for. */
+  private static String detail(TaskRecord t, List<String> waits) {
+    String after = waits.isEmpty() ? "" : "after " + String.join(", ", waits);
+    if (t.status() != TaskStatus.RUNNING || t.progress() == null) {
+      return after;
+    }
+    return progress(t) + (after.isEmpty() ? "" : "  " + after);
+  }
+
+  /** {@code 42% copying files}. */
+  static String progress(TaskRecord t) {
+    return Math.round(t.progress() * 100)
+        + "%"
+        + (t.progressNote() == null ? "" : " " + t.progressNote());
   }
 
   /** The tree as nested maps for {@code --json}: each task with its {@code children}. */

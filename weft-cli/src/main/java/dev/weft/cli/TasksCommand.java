@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "tasks",
     mixinStandardHelpOptions = true,
-    header = "List, show, draw, cancel or copy tasks.",
+    header = "List, show, draw, cancel or copy tasks, or read their logs.",
     usageHelpAutoWidth = true,
     description =
         "Single tasks of the task store ('weft runs show RUN' lists a run's tasks with their ids).",
@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       TasksCommand.ListTasks.class,
       TasksCommand.ShowTask.class,
       TasksCommand.TreeOfTasks.class,
+      TasksCommand.TaskLogs.class,
       TasksCommand.CancelTask.class,
       TasksCommand.CopyTasks.class
     })
@@ -148,6 +149,9 @@ final class TasksCommand implements Runnable {
               task.user() == null ? "-" : task.user(),
               RunsCommand.time(task.createdAt()),
               task.originalId() == null ? "" : ", a copy of #" + task.originalId());
+          if (task.progress() != null) {
+            out.printf("  progress %s%n", TaskTree.progress(task));
+          }
           for (AttemptRecord a : attempts) {
             long millis =
                 a.finishedAt() == null
@@ -345,6 +349,59 @@ final class TasksCommand implements Runnable {
           return RunCommand.follow(out, store, engine, run, "Running", storeOptions, json);
         }
       }
+    }
+  }
+
+  /** {@code weft tasks logs ID}. */
+  @Command(
+      name = "logs",
+      mixinStandardHelpOptions = true,
+      header = "Print what a task logged, attempt by attempt.",
+      description =
+          "The lines a task logged through its context, and the output of shell tasks, with the"
+              + " attempt and the time of each.")
+  static final class TaskLogs implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin StoreOptions storeOptions;
+
+    @Parameters(paramLabel = "ID", description = "The task id.")
+    long taskId;
+
+    @Option(names = "--json", description = "Prints the lines as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+      PrintWriter out = spec.commandLine().getOut();
+      try (TaskStore store = storeOptions.open()) {
+        if (find(store, taskId, storeOptions, spec) == null) {
+          return ExitCodes.FAILED;
+        }
+        List<dev.weft.tasks.store.LogLine> lines = store.logs(taskId);
+        if (json) {
+          out.println(
+              ProblemReport.JSON.writeValueAsString(
+                  lines.stream()
+                      .map(l ->
+                          Map.of(
+                              "attempt", l.attempt(),
+                              "at", l.at().toString(),
+                              "level", l.level(),
+                              "message", l.message()))
+                      .toList()));
+        } else if (lines.isEmpty()) {
+          out.printf("Task %d logged nothing%n", taskId);
+        } else {
+          for (dev.weft.tasks.store.LogLine line : lines) {
+            out.printf(
+                "attempt %d  %s  %-5s %s%n",
+                line.attempt(), RunsCommand.time(line.at()), line.level(), line.message());
+          }
+        }
+      }
+      out.flush();
+      return ExitCodes.OK;
     }
   }
 }

@@ -287,6 +287,24 @@ class CommandsTest {
   }
 
   @Test
+  void tasksLogsShowWhatAShellTaskPrinted() throws Exception {
+    Path manifest = dir.resolve("talk.yaml");
+    java.nio.file.Files.writeString(
+        manifest,
+        "weft: 1\nname: talk\nkind: tasks\nnodes:\n"
+            + "  - { id: talk, type: shell, with: { command: [sh, -c, 'echo hi; echo oh >&2'] } }\n");
+    Cli.run("run", manifest.toString(), "--allow-shell", "--db", db());
+
+    Cli.Result logs = Cli.run("tasks", "logs", "2", "--db", db());
+    JsonNode json = JSON.readTree(Cli.run("tasks", "logs", "2", "--json", "--db", db()).out());
+
+    assertThat(logs.out()).containsPattern("attempt 1 .* info +hi").containsPattern("warn +oh");
+    assertThat(json).hasSize(2);
+    assertThat(Cli.run("tasks", "logs", "1", "--db", db()).out())
+        .startsWith("Task 1 logged nothing");
+  }
+
+  @Test
   void cancellingATaskThatEndedSaysSo() {
     Cli.run("run", "examples/hello.yaml", "--db", db());
 

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param inputs the results of the dependencies that succeeded, by node id
  * @param attempt 1 for the first attempt, 2 for the first retry, and so on
  * @param params the run parameters
+ * @param reporter where log lines and progress go
  */
 public record TaskContext(
     long runId,
@@ -19,11 +20,44 @@ public record TaskContext(
     Node node,
     Map<String, Object> inputs,
     int attempt,
-    Map<String, String> params) {
+    Map<String, String> params,
+    TaskReporter reporter) {
 
   public TaskContext {
     inputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));
     params = Map.copyOf(params);
+    reporter = reporter == null ? TaskReporter.NONE : reporter;
+  }
+
+  /** A context whose log lines and progress go nowhere: for testing an executor by itself. */
+  public TaskContext(
+      long runId,
+      long taskId,
+      Node node,
+      Map<String, Object> inputs,
+      int attempt,
+      Map<String, String> params) {
+    this(runId, taskId, node, inputs, attempt, params, TaskReporter.NONE);
+  }
+
+  /** Logs a line with the current attempt ({@code weft tasks logs ID} shows it). */
+  public void log(String message) {
+    reporter.log(TaskReporter.Level.INFO, message);
+  }
+
+  /** Logs a warning with the current attempt. */
+  public void warn(String message) {
+    reporter.log(TaskReporter.Level.WARN, message);
+  }
+
+  /**
+   * Reports progress, shown by {@code weft run} and {@code weft tasks show} while the task runs.
+   *
+   * @param fraction from 0 to 1
+   * @param note what the task is doing, or {@code null}
+   */
+  public void progress(double fraction, String note) {
+    reporter.progress(Math.clamp(fraction, 0.0, 1.0), note);
   }
 
   /** The config value {@code key}, or {@code fallback} when it is not set. */

@@ -10,7 +10,9 @@ import dev.weft.core.policy.RetryDecision;
 import dev.weft.core.policy.RetryPolicy;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.store.ClaimedTask;
+import dev.weft.tasks.store.LogLine;
 import dev.weft.tasks.store.Outcome;
+import dev.weft.tasks.store.Progress;
 import dev.weft.tasks.store.RunPlan;
 import dev.weft.tasks.store.ScheduleRecord;
 import dev.weft.tasks.store.StatusChange;
@@ -70,6 +72,9 @@ public final class TaskEngine implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("weft-timeouts").factory());
   private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+  // What running tasks report, written by the dispatcher before their outcomes.
+  private final ConcurrentLinkedQueue<LogLine> logLines = new ConcurrentLinkedQueue<>();
+  private final Map<Long, Progress> progress = new ConcurrentHashMap<>();
   private final Semaphore wakeUps = new Semaphore(0);
   private final Map<Long, StoredRun> runs = new ConcurrentHashMap<>();
   private final Map<Long, Thread> running = new ConcurrentHashMap<>();
@@ -249,6 +254,7 @@ public final class TaskEngine implements AutoCloseable {
         mayClaim |= !fireDueSchedules(listener).isEmpty();
       }
       List<Outcome> finished = drain();
+      storeReports();
       inFlight -= finished.size();
       mayClaim |= !finished.isEmpty();
       if (finished.stream().anyMatch(o -> o instanceof Outcome.Retry)) {
@@ -287,6 +293,47 @@ public final class TaskEngine implements AutoCloseable {
         mayClaim = true; // a retry may have fallen due
       }
     }
+  }
+
+  /** Writes the log lines and progress tasks reported since the last time, if any. */
+  private void storeReports() {
+    if (logLines.isEmpty() && progress.isEmpty()) {
+      return;
+    }
+    List<LogLine> lines = new ArrayList<>();
+    for (LogLine line = logLines.poll(); line != null; line = logLines.poll()) {
+      lines.add(line);
+    }
+    List<Progress> latest = new ArrayList<>();
+    for (Long id : List.copyOf(progress.keySet())) {
+      Progress p = progress.remove(id);
+      if (p != null) {
+        latest.add(p);
+      }
+    }
+    store.report(lines, latest);
+  }
+
+  /** What a task's context reports to: this engine's buffers, tagged with the attempt. */
+  private TaskReporter reporter(ClaimedTask task) {
+    return new TaskReporter() {
+      @Override
+      public void log(Level level, String message) {
+        logLines.add(
+            new LogLine(
+                task.id(),
+                task.attempt(),
+                now(),
+                level.name().toLowerCase(java.util.Locale.ROOT),
+                String.valueOf(message)));
+      }
+
+      @Override
+      public void progress(double fraction, String note) {
+        // Stored when the dispatcher next comes round: when a task ends, else within the poll.
+        progress.put(task.id(), new Progress(task.id(), fraction, note));
+      }
+    };
   }
 
   private List<Outcome> drain() {
@@ -438,7 +485,13 @@ public final class TaskEngine implements AutoCloseable {
         result =
             executor.execute(
                 new TaskContext(
-                    task.rootId(), task.id(), node, inputs, task.attempt(), pipeline.params()));
+                    task.rootId(),
+                    task.id(),
+                    node,
+                    inputs,
+                    task.attempt(),
+                    pipeline.params(),
+                    reporter(task)));
       } catch (Exception e) {
         if (breaker != null) {
           breaker.onFailure();

@@ -58,6 +58,29 @@ class ShellTypeTest {
   }
 
   @Test
+  void outputLinesGoToTheTaskLogAsTheyCome() throws Exception {
+    System.setProperty(ShellType.ALLOW_PROPERTY, "true");
+    try (TaskStore store = SqliteTaskStore.open(dir.resolve("weft.db"));
+        TaskEngine engine =
+            new TaskEngine(store, NodeTypes.of(new ShellType()), EngineOptions.defaults())) {
+      Pipeline p =
+          Pipeline.builder("logs")
+              .node(
+                  "talk",
+                  "shell",
+                  n -> n.with("command", List.of("sh", "-c", "echo one; echo two; echo oops >&2")))
+              .build();
+      TaskRecord run = engine.run(engine.submit(p), RunListener.NONE);
+      long task = store.tasks(run.id()).getFirst().id();
+
+      assertThat(store.logs(task))
+          .extracting(l -> l.level() + " " + l.message())
+          .containsExactlyInAnyOrder("info one", "info two", "warn oops");
+      assertThat(store.logs(task)).allSatisfy(l -> assertThat(l.attempt()).isEqualTo(1));
+    }
+  }
+
+  @Test
   void shellTasksAreRefusedUnlessAllowed() throws Exception {
     Map<String, TaskRecord> tasks = run(pipeline());
 

@@ -225,6 +225,49 @@ class TaskEngineTest {
   }
 
   @Test
+  void aTaskLogsAndReportsProgressThroughItsContext() throws Exception {
+    engine.close();
+    TaskNodeType chatty =
+        new TaskNodeType() {
+          @Override
+          public String name() {
+            return "chatty";
+          }
+
+          @Override
+          public String description() {
+            return "logs and reports progress";
+          }
+
+          @Override
+          public dev.weft.core.spi.ConfigSchema schema() {
+            return dev.weft.core.spi.ConfigSchema.builder().build();
+          }
+
+          @Override
+          public TaskExecutor create(dev.weft.core.Node node) {
+            return context -> {
+              context.log("starting attempt " + context.attempt());
+              context.progress(0.5, "half way");
+              context.warn("almost done");
+              context.progress(2, "done"); // clamped to 1
+              return null;
+            };
+          }
+        };
+    engine = new TaskEngine(store, NodeTypes.of(chatty), EngineOptions.defaults());
+
+    TaskRecord run = run(Pipeline.builder("chatty").node("a", "chatty").build());
+    TaskRecord task = store.tasks(run.id()).getFirst();
+
+    assertThat(store.logs(task.id()))
+        .extracting(l -> l.level() + " " + l.message())
+        .containsExactly("info starting attempt 1", "warn almost done");
+    assertThat(task.progress()).isEqualTo(1.0);
+    assertThat(task.progressNote()).isEqualTo("done");
+  }
+
+  @Test
   void cancellingARunStopsItsRunningTaskAndCancelsWhatWaits() throws Exception {
     Pipeline p =
         Pipeline.builder("cancel")

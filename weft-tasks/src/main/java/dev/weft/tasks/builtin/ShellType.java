@@ -73,8 +73,8 @@ public final class ShellType implements TaskNodeType {
       Process process = builder.start();
       try {
         process.getOutputStream().close();
-        CompletableFuture<String> stdout = read(process.getInputStream());
-        CompletableFuture<String> stderr = read(process.getErrorStream());
+        CompletableFuture<String> stdout = read(process.getInputStream(), context::log);
+        CompletableFuture<String> stderr = read(process.getErrorStream(), context::warn);
         int exit = process.waitFor();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("exit", exit);
@@ -95,15 +95,40 @@ public final class ShellType implements TaskNodeType {
     };
   }
 
-  private static CompletableFuture<String> read(InputStream stream) {
+  /**
+   * Reads a stream: each line goes to the task's log as it comes, and the output's last {@code
+   * KEEP} characters, exactly as written, are the value.
+   */
+  private static CompletableFuture<String> read(
+      InputStream stream, java.util.function.Consumer<String> log) {
     return CompletableFuture.supplyAsync(
         () -> {
-          try (stream) {
-            String text = new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            return text.length() > KEEP ? text.substring(text.length() - KEEP) : text;
+          StringBuilder tail = new StringBuilder();
+          StringBuilder line = new StringBuilder();
+          char[] buffer = new char[8192];
+          try (java.io.Reader reader =
+              new java.io.InputStreamReader(stream, StandardCharsets.UTF_8)) {
+            for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
+              tail.append(buffer, 0, n);
+              if (tail.length() > 2 * KEEP) {
+                tail.delete(0, tail.length() - KEEP);
+              }
+              for (int i = 0; i < n; i++) {
+                if (buffer[i] == '\n') {
+                  log.accept(line.toString());
+                  line.setLength(0);
+                } else if (line.length() < KEEP) {
+                  line.append(buffer[i]);
+                }
+              }
+            }
           } catch (IOException e) {
-            return "";
+            // the process was killed: keep what was read
           }
+          if (!line.isEmpty()) {
+            log.accept(line.toString());
+          }
+          return tail.length() > KEEP ? tail.substring(tail.length() - KEEP) : tail.toString();
         },
         runnable -> Thread.ofVirtual().start(runnable));
   }

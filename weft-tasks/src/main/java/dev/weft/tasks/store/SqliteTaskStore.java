@@ -1176,7 +1176,7 @@ public final class SqliteTaskStore implements TaskStore {
 
   private static final String TASK_COLUMNS =
       "id, root_id, parent_id, node_id, type, status, priority, user_name, attempt, result, error,"
-          + " created_at, started_at, finished_at, original_id";
+          + " created_at, started_at, finished_at, original_id, progress, progress_note";
 
   private static TaskRecord record(ResultSet r) throws SQLException {
     return new TaskRecord(
@@ -1194,7 +1194,9 @@ public final class SqliteTaskStore implements TaskStore {
         instant(r, "created_at"),
         instant(r, "started_at"),
         instant(r, "finished_at"),
-        r.getObject("original_id") == null ? null : r.getLong("original_id"));
+        r.getObject("original_id") == null ? null : r.getLong("original_id"),
+        r.getObject("progress") == null ? null : r.getDouble("progress"),
+        r.getString("progress_note"));
   }
 
   /**
@@ -1357,6 +1359,59 @@ public final class SqliteTaskStore implements TaskStore {
   @Override
   public List<TaskRecord> runs(int limit) {
     return records("listing runs", "parent_id IS NULL ORDER BY id DESC LIMIT ?", limit);
+  }
+
+  @Override
+  public void report(Collection<LogLine> lines, Collection<Progress> progress) {
+    if (lines.isEmpty() && progress.isEmpty()) {
+      return;
+    }
+    transaction(
+        "storing task logs",
+        () -> {
+          PreparedStatement insert =
+              sql(
+                  "INSERT INTO task_logs (task_id, attempt, at, level, message) VALUES (?, ?, ?, ?, ?)");
+          for (LogLine line : lines) {
+            insert.setLong(1, line.taskId());
+            insert.setInt(2, line.attempt());
+            insert.setLong(3, line.at().toEpochMilli());
+            insert.setString(4, line.level());
+            insert.setString(5, line.message());
+            insert.addBatch();
+          }
+          insert.executeBatch();
+          PreparedStatement update =
+              sql("UPDATE tasks SET progress = ?, progress_note = ? WHERE id = ?");
+          for (Progress p : progress) {
+            update.setDouble(1, p.fraction());
+            update.setString(2, p.note());
+            update.setLong(3, p.taskId());
+            update.addBatch();
+          }
+          update.executeBatch();
+          return null;
+        });
+  }
+
+  @Override
+  public List<LogLine> logs(long taskId) {
+    return read(
+        "reading the logs of task " + taskId,
+        () -> {
+          PreparedStatement select =
+              sql(
+                  "SELECT attempt, at, level, message FROM task_logs WHERE task_id = ? ORDER BY id");
+          select.setLong(1, taskId);
+          List<LogLine> lines = new ArrayList<>();
+          try (ResultSet r = select.executeQuery()) {
+            while (r.next()) {
+              lines.add(
+                  new LogLine(taskId, r.getInt(1), instant(r, 2), r.getString(3), r.getString(4)));
+            }
+          }
+          return lines;
+        });
   }
 
   @Override

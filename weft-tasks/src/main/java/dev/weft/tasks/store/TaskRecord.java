@@ -22,6 +22,8 @@ import java.time.Instant;
  * @param startedAt when its first attempt started, or {@code null}
  * @param finishedAt when it ended, or {@code null}
  * @param originalId the task (or run) this one is a copy of, or {@code null}
+ * @param progress how far it got, from 0 to 1, or {@code null} if it never said
+ * @param progressNote what it said it was doing, or {@code null}
  */
 public record TaskRecord(
     long id,
@@ -38,7 +40,9 @@ public record TaskRecord(
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt,
-    Long originalId) {
+    Long originalId,
+    Double progress,
+    String progressNote) {
 
   /** From first start to end (or to {@code now} while it runs); zero if it never started. */
   public Duration duration(Instant now) {

@@ -172,6 +172,12 @@ public interface TaskStore extends AutoCloseable {
   /** Runs, newest first. */
   List<TaskRecord> runs(int limit);
 
+  /** Stores what running tasks reported: log lines, and each task's latest progress. */
+  void report(Collection<LogLine> lines, Collection<Progress> progress);
+
+  /** The log lines of a task, oldest first (of every attempt). */
+  List<LogLine> logs(long taskId);
+
   /** The attempts of a task, in order. */
   List<AttemptRecord> attempts(long taskId);
 

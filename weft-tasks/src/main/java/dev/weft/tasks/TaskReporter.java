@@ -1,0 +1,37 @@
+package dev.weft.tasks;
+
+/**
+ * Where a running task reports what it is doing: log lines, kept with its attempt ({@code weft
+ * tasks logs ID}), and progress, shown while it runs. Both are written to the store in batches by
+ * the engine, so reporting is cheap for the task.
+ */
+public interface TaskReporter {
+
+  /** Ignores everything: for running an executor outside the engine, e.g. in a unit test. */
+  TaskReporter NONE =
+      new TaskReporter() {
+        @Override
+        public void log(Level level, String message) {}
+
+        @Override
+        public void progress(double fraction, String note) {}
+      };
+
+  /** How much a log line matters. */
+  enum Level {
+    INFO,
+    WARN,
+    ERROR
+  }
+
+  /** Records a log line of the current attempt. */
+  void log(Level level, String message);
+
+  /**
+   * Records how far the task has got.
+   *
+   * @param fraction from 0 to 1
+   * @param note what it is doing, or {@code null}
+   */
+  void progress(double fraction, String note);
+}
