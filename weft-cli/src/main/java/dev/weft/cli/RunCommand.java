@@ -26,17 +26,19 @@ import picocli.CommandLine.Spec;
     header = "Run a pipeline and show each task as it ends.",
     usageHelpAutoWidth = true,
     description = {
-      "Validates a manifest, stores a run of it in the task store and runs it",
-      "to the end, printing each task as it ends and a summary. Every state",
-      "change is stored: after a crash, 'weft run --resume RUN' carries on.",
-      "Exits 0 when the run succeeded, 1 when the manifest is invalid or the",
-      "run failed."
+      "Validates a manifest and runs it. A tasks pipeline is stored in the task",
+      "store and run to the end, showing its tasks as they go and a summary;",
+      "every state change is stored, so after a crash 'weft run --resume RUN'",
+      "carries on. A stream pipeline runs until its sources end (or Ctrl-C),",
+      "showing each node's counters. Exits 0 when the run succeeded, 1 when the",
+      "manifest is invalid or the run failed, 130 when a stream was stopped."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  weft run examples/hello.yaml",
       "  weft run examples/hello.yaml --set name=Ada --json",
-      "  weft run --resume 12"
+      "  weft run --resume 12",
+      "  weft run examples/log-errors.yaml --metrics metrics.json"
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -60,8 +62,16 @@ final class RunCommand implements Callable<Integer> {
       description = "Carries on with a stored run instead of starting one.")
   Long resume;
 
-  @Option(names = "--json", description = "Prints the outcome of every task as JSON instead.")
+  @Option(
+      names = "--json",
+      description = "Prints the outcome (every task, or every stream node) as JSON instead.")
   boolean json;
+
+  @Option(
+      names = "--metrics",
+      paramLabel = "FILE",
+      description = "Stream pipelines: writes every node's counters as JSON to FILE at the end.")
+  Path metrics;
 
   @Option(
       names = "--at",
@@ -89,11 +99,13 @@ final class RunCommand implements Callable<Integer> {
       if (pipeline == null) {
         return ExitCodes.FAILED;
       }
-      if (pipeline.kind() != Kind.TASKS) {
-        err.printf(
-            "%s: %s pipelines cannot be run yet; only kind: tasks%n",
-            file, pipeline.kind().manifestName());
-        return ExitCodes.FAILED;
+      if (pipeline.kind() == Kind.STREAM) {
+        if (detach || at != null) {
+          err.printf("%s: --detach and --at are for tasks pipelines%n", file);
+          return ExitCodes.USAGE;
+        }
+        return StreamFollower.run(
+            pipeline, manifest.types(), out, err, onTerminal(out), metrics, json);
       }
     }
     try (TaskStore store = storeOptions.open();

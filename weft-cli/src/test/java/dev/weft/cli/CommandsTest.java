@@ -335,6 +335,48 @@ class CommandsTest {
   }
 
   @Test
+  void aStreamPipelineRunsToItsEndWithATableAndMetrics() throws Exception {
+    Path metrics = dir.resolve("metrics.json");
+
+    Cli.Result r = Cli.run("run", "examples/log-errors.yaml", "--metrics", metrics.toString());
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out())
+        .startsWith("Running stream log-errors (4 nodes)")
+        .containsPattern("errors +transform +1,200 +160 ")
+        .containsPattern("Stream log-errors succeeded in ");
+    assertThat(
+            java.nio.file.Files.readAllLines(
+                Cli.ROOT.resolve("examples/out/errors-per-minute.csv")))
+        .hasSize(31)
+        .startsWith("window,group,count,sum,avg", "2026-11-23T10:00,api,8,7886.0,985.75");
+    JsonNode json = JSON.readTree(metrics.toFile());
+    assertThat(json.get("status").asText()).isEqualTo("succeeded");
+    assertThat(json.get("nodes")).hasSize(4);
+    assertThat(json.get("nodes").get(1).get("out").asLong()).isEqualTo(160);
+  }
+
+  @Test
+  void rowsAStreamNodeGivesUpOnGoToItsErrorsOutput() throws Exception {
+    JsonNode json = JSON.readTree(Cli.run("run", "examples/orders.yaml", "--json").out());
+
+    assertThat(json.get("status").asText()).isEqualTo("succeeded");
+    assertThat(json.get("nodes").get(1).get("errors").asLong()).isEqualTo(5);
+    assertThat(json.get("nodes").get(4).get("in").asLong()).isEqualTo(5);
+  }
+
+  @Test
+  void streamManifestProblemsAreReportedWithTheirPositions() {
+    Cli.Result r = Cli.run("validate", "weft-cli/src/test/resources/bad-stream.yaml");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out() + r.err())
+        .contains("bad-stream.yaml:10:36: node 'odd': unknown edge policy 'drop-latest'")
+        .contains(
+            "bad-stream.yaml:11:19: node 'odd': bad expression in 'expr': the expression ends too soon at column 14");
+  }
+
+  @Test
   void resumeOfAnEndedRunJustReportsIt() {
     Cli.run("run", "examples/hello.yaml", "--db", db());
 

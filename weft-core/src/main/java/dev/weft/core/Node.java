@@ -59,6 +59,34 @@ public record Node(
     return new Builder(id, type);
   }
 
+  /**
+   * A copy with another id, dependencies, config, retry rule and timeout, the rest kept: for tools
+   * that rewrite a pipeline (expanding sub-pipelines, resolving paths).
+   */
+  public Node copy(
+      String newId,
+      List<Dependency> newAfter,
+      Map<String, Object> newWith,
+      RetrySpec newRetry,
+      Duration newTimeout) {
+    return new Node(
+        newId,
+        type,
+        newAfter,
+        newWith,
+        newRetry,
+        newTimeout,
+        priority,
+        user,
+        when,
+        exclusive,
+        limit,
+        cache,
+        continueOnFailure,
+        always,
+        tags);
+  }
+
   /** The ids of the nodes this one waits for. */
   public List<String> afterIds() {
     return after.stream().map(Dependency::id).toList();

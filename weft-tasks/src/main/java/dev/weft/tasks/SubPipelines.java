@@ -148,21 +148,6 @@ public final class SubPipelines {
       List<Dependency> after,
       dev.weft.core.RetrySpec retry,
       java.time.Duration timeout) {
-    return new Node(
-        id,
-        node.type(),
-        after,
-        node.with(),
-        retry,
-        timeout,
-        node.priority(),
-        node.user(),
-        node.when(),
-        node.exclusive(),
-        node.limit(),
-        node.cache(),
-        node.continueOnFailure(),
-        node.always(),
-        node.tags());
+    return node.copy(id, after, node.with(), retry, timeout);
   }
 }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  *   <li>operators: {@code || &&} (or {@code or and}), {@code !} (or {@code not}), {@code == != < <=
  *       > >=}, {@code + - * / %} ({@code +} joins when either side is text)
  *   <li>functions: {@code len lower upper trim contains startsWith endsWith int float str matches
- *       exists}
+ *       exists substr}
  * </ul>
  */
 public final class Expression {
@@ -225,6 +225,7 @@ public final class Expression {
     int arity =
         switch (c.name()) {
           case "contains", "startsWith", "endsWith", "matches" -> 2;
+          case "substr" -> 3;
           default -> 1;
         };
     if (args.size() != arity) {
@@ -263,8 +264,18 @@ public final class Expression {
       case "int" -> toLong(c, a);
       case "float" -> a instanceof Number n ? n.doubleValue() : parseDouble(c, a);
       case "str" -> str(a);
+      case "substr" -> substr(c, text(c, a), args.get(1), args.get(2));
       default -> a != null; // exists
     };
+  }
+
+  /** Characters {@code from} (inclusive) to {@code to} (exclusive), clamped to the text. */
+  private static String substr(Expr.Call c, String s, Object from, Object to) {
+    if (!(from instanceof Long f) || !(to instanceof Long t)) {
+      throw new ExpressionException(c.column(), "substr takes a text and two whole numbers");
+    }
+    int start = Math.clamp(f, 0, s.length());
+    return s.substring(start, Math.clamp(t, start, s.length()));
   }
 
   private static long toLong(Expr.Call c, Object a) {

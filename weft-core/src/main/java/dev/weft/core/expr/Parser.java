@@ -20,7 +20,8 @@ final class Parser {
           "float",
           "str",
           "matches",
-          "exists");
+          "exists",
+          "substr");
 
   private final String text;
   private int pos;

@@ -64,7 +64,8 @@ final class ManifestReader {
   static final Set<String> RETRY_FIELDS =
       Set.of("attempts", "backoff", "initial", "max", "multiplier", "jitter", "max-time", "on");
   private static final Set<String> DEFAULTS_FIELDS = Set.of("retry", "timeout");
-  private static final Set<String> DEPENDENCY_FIELDS = Set.of("id", "required");
+  private static final Set<String> DEPENDENCY_FIELDS =
+      Set.of("id", "required", "capacity", "policy", "output");
   private static final Set<String> CACHE_FIELDS = Set.of("key", "ttl");
   private static final Set<String> LIMIT_FIELDS = Set.of("key");
   private static final Set<String> SCHEDULE_FIELDS = Set.of("cron", "zone");
@@ -78,6 +79,7 @@ final class ManifestReader {
   private final List<Problem> problems;
   private RunParameters params;
   private String nodeId;
+  private Kind kind = Kind.TASKS;
 
   ManifestReader(String file, Map<String, String> overrides, List<Problem> problems) {
     this.file = file;
@@ -101,7 +103,7 @@ final class ManifestReader {
       report(version, "unsupported manifest version " + Tree.describe(version), "write weft: 1");
     }
     String name = string(top, "name", true);
-    Kind kind = kind(top);
+    kind = kind(top);
     Defaults defaults = defaults(top.get("defaults"));
     Schedule schedule = schedule(top.get("schedule"), kind);
     RunLimits limits = limits(top.get("limits"));
@@ -333,7 +335,8 @@ final class ManifestReader {
             report(required, "required must be true or false", null);
           }
           if (id != null) {
-            deps.add(new Dependency(id, !optional));
+            deps.add(
+                new Dependency(id, !optional, edgeCapacity(map), edgePolicy(map), edgeOutput(map)));
           }
         }
         default ->
@@ -345,6 +348,50 @@ final class ManifestReader {
       }
     }
     return deps;
+  }
+
+  private Integer edgeCapacity(MapTree map) {
+    Long capacity = streamOnly(map, "capacity") ? positive(map, "capacity") : null;
+    return capacity == null ? null : capacity.intValue();
+  }
+
+  private String edgePolicy(MapTree map) {
+    String policy = streamOnly(map, "policy") ? string(map, "policy", false) : null;
+    if (policy != null && !Dependency.POLICIES.contains(policy)) {
+      report(
+          map.get("policy"),
+          "unknown edge policy '" + policy + "'",
+          "use one of: " + String.join(", ", Dependency.POLICIES));
+      return null;
+    }
+    return policy;
+  }
+
+  private String edgeOutput(MapTree map) {
+    String output = streamOnly(map, "output") ? string(map, "output", false) : null;
+    if (output != null && !output.equals("errors")) {
+      report(
+          map.get("output"),
+          "unknown output '" + output + "'",
+          "output: errors reads the messages the node gave up on");
+      return null;
+    }
+    return output;
+  }
+
+  /** Whether {@code field} is present, and allowed here: edge options belong to stream edges. */
+  private boolean streamOnly(MapTree map, String field) {
+    if (!map.has(field)) {
+      return false;
+    }
+    if (kind != Kind.STREAM) {
+      report(
+          map.get(field),
+          field + " is an option of stream edges",
+          "remove it from this tasks pipeline");
+      return false;
+    }
+    return true;
   }
 
   private Map<String, Object> with(Tree tree) {

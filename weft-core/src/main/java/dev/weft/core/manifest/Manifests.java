@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
+import dev.weft.core.spi.ConfigSchema;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.core.validate.Checked;
 import dev.weft.core.validate.Position;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -61,7 +64,42 @@ public final class Manifests {
     } catch (IOException e) {
       return Checked.unreadable(List.of(unreadable(file, e)));
     }
-    return parse(text, file.toString(), params, types);
+    Checked checked = parse(text, file.toString(), params, types);
+    return checked.valid()
+        ? new Checked(
+            resolvePaths(checked.pipeline(), file.toAbsolutePath().getParent(), types),
+            List.of(),
+            checked.order())
+        : checked;
+  }
+
+  /**
+   * The pipeline with every config value of type {@link ConfigSchema.Type#PATH} made absolute
+   * against {@code dir}, so a manifest's files are found wherever it is run from.
+   */
+  public static Pipeline resolvePaths(Pipeline pipeline, Path dir, NodeTypes types) {
+    List<Node> nodes = new ArrayList<>(pipeline.nodes().size());
+    for (Node node : pipeline.nodes()) {
+      Map<String, Object> with = new LinkedHashMap<>(node.with());
+      boolean changed = false;
+      for (ConfigSchema.Field field :
+          types.find(node.type()).map(t -> t.schema().fields()).orElse(List.of())) {
+        if (field.type() == ConfigSchema.Type.PATH && with.get(field.name()) instanceof String p) {
+          with.put(field.name(), dir.resolve(p).normalize().toString());
+          changed = true;
+        }
+      }
+      nodes.add(
+          changed ? node.copy(node.id(), node.after(), with, node.retry(), node.timeout()) : node);
+    }
+    return new Pipeline(
+        pipeline.name(),
+        pipeline.kind(),
+        pipeline.params(),
+        pipeline.defaults(),
+        pipeline.schedule(),
+        pipeline.limits(),
+        nodes);
   }
 
   /**

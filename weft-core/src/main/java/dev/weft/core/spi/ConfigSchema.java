@@ -33,6 +33,10 @@ public final class ConfigSchema {
     DURATION("a duration such as 5s"),
     LIST("a list"),
     MAP("a map of keys to values"),
+    /** A file path; in a manifest, relative to the manifest's directory. */
+    PATH("a file path, relative to the manifest"),
+    /** An expression of {@link dev.weft.core.expr.Expression}'s language, checked when read. */
+    EXPRESSION("an expression such as level == 'error'"),
     ANY("any value");
 
     private final String description;
@@ -46,10 +50,19 @@ public final class ConfigSchema {
       return description;
     }
 
+    private static boolean parses(String expression) {
+      try {
+        dev.weft.core.expr.Expression.parse(expression);
+        return true;
+      } catch (dev.weft.core.expr.ExpressionException e) {
+        return false;
+      }
+    }
+
     /** Whether {@code value} (as read from a manifest) has this type. */
     public boolean accepts(Object value) {
       return switch (this) {
-        case STRING -> value instanceof String;
+        case STRING, PATH -> value instanceof String;
         case INTEGER ->
             value instanceof Integer
                 || value instanceof Long
@@ -59,6 +72,7 @@ public final class ConfigSchema {
         case DURATION -> value instanceof String s && Durations.parse(s).isPresent();
         case LIST -> value instanceof List<?>;
         case MAP -> value instanceof Map<?, ?>;
+        case EXPRESSION -> value instanceof String s && parses(s);
         case ANY -> true;
       };
     }
@@ -119,6 +133,16 @@ public final class ConfigSchema {
                 entry.getKey(),
                 "unknown config key '" + entry.getKey() + "'",
                 Suggestions.didYouMean(entry.getKey(), fields.keySet(), "known keys")));
+      } else if (field.type() == Type.EXPRESSION && entry.getValue() instanceof String text) {
+        try {
+          dev.weft.core.expr.Expression.parse(text);
+        } catch (dev.weft.core.expr.ExpressionException e) {
+          violations.add(
+              new Violation(
+                  entry.getKey(),
+                  "bad expression in '" + entry.getKey() + "': " + e.getMessage(),
+                  "e.g. level == 'error' && ms > 100; see docs/expressions.md"));
+        }
       } else if (entry.getValue() != null && !field.type().accepts(entry.getValue())) {
         violations.add(
             new Violation(

@@ -47,6 +47,7 @@ class ExpressionTest {
     assertThat(eval("upper(message.level)")).isEqualTo("ERROR");
     assertThat(eval("matches(message.user.name, '^A')")).isEqualTo(true);
     assertThat(eval("3 == 3.0")).isEqualTo(true);
+    assertThat(eval("substr(message.user.name, 1, 99)")).isEqualTo("da");
   }
 
   @Test

@@ -27,7 +27,7 @@ public final class PipelineType implements TaskNodeType {
   @Override
   public ConfigSchema schema() {
     return ConfigSchema.builder()
-        .required("file", ConfigSchema.Type.STRING, "the manifest, relative to this one")
+        .required("file", ConfigSchema.Type.PATH, "the manifest, relative to this one")
         .optional("params", ConfigSchema.Type.MAP, "run parameters of the sub-pipeline")
         .build();
   }

@@ -1,0 +1,66 @@
+package dev.weft.stream;
+
+import dev.weft.core.Dependency;
+import dev.weft.core.Node;
+import dev.weft.core.Pipeline;
+import dev.weft.core.RetrySpec;
+import dev.weft.core.spi.NodeTypes;
+import java.util.Locale;
+
+/** Turns a valid {@code kind: stream} pipeline from a manifest into a {@link StreamGraph}. */
+public final class StreamPipelines {
+
+  private StreamPipelines() {}
+
+  /**
+   * The graph of {@code pipeline}: each node's stage made by its {@link StreamNodeType}, its {@code
+   * after:} entries its inputs (with their capacity and policy), {@code output: errors} entries fed
+   * by the messages that node gave up on, and its retry rule.
+   */
+  public static StreamGraph graph(Pipeline pipeline, NodeTypes types) {
+    StreamGraph.Builder graph = StreamGraph.builder(pipeline.name());
+    for (Node node : pipeline.nodes()) {
+      StreamNodeType type =
+          types
+              .find(node.type(), StreamNodeType.class)
+              .orElseThrow(() ->
+                  new IllegalArgumentException(
+                      "no stream node type '" + node.type() + "' on the class path"));
+      Stage stage = type.create(node);
+      String[] inputs =
+          node.after().stream()
+              .filter(d -> !d.readsErrors())
+              .map(Dependency::id)
+              .toArray(String[]::new);
+      switch (stage) {
+        case Source<?> source -> graph.source(node.id(), source);
+        case Transform<?, ?> transform -> graph.transform(node.id(), transform, inputs);
+        case Sink<?> sink -> graph.sink(node.id(), sink, inputs);
+        default ->
+            throw new IllegalArgumentException(
+                "node type '" + node.type() + "' made neither a source, a transform nor a sink");
+      }
+      RetrySpec retry = node.retry() != null ? node.retry() : pipeline.defaults().retry();
+      if (retry != null) {
+        graph.retry(node.id(), retry.toPolicy());
+      }
+    }
+    for (Node node : pipeline.nodes()) {
+      for (Dependency d : node.after()) {
+        if (d.readsErrors()) {
+          graph.errors(d.id(), node.id());
+        }
+        if (d.capacity() != null || d.policy() != null) {
+          graph.edge(
+              d.id(),
+              node.id(),
+              d.capacity() != null ? d.capacity() : StreamGraph.EdgeSpec.DEFAULT.capacity(),
+              d.policy() == null
+                  ? OverflowPolicy.BLOCK
+                  : OverflowPolicy.valueOf(d.policy().toUpperCase(Locale.ROOT).replace('-', '_')));
+        }
+      }
+    }
+    return graph.build();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.weft.stream.builtin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.core.expr.Expression;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What the built-in nodes share: expression variables of a message, and JSON. */
+final class Messages {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Messages() {}
+
+  /**
+   * The names an expression sees for a message: {@code message} itself and, when it is a map (a CSV
+   * row, a JSON object), each of its fields, so {@code level == 'error'} reads the field.
+   */
+  static Map<String, Object> variables(Object message) {
+    Map<String, Object> vars = new HashMap<>();
+    if (message instanceof Map<?, ?> fields) {
+      fields.forEach((k, v) -> vars.put(String.valueOf(k), v));
+    }
+    vars.put("message", message);
+    return vars;
+  }
+
+  static Object evaluate(Expression expression, Object message) {
+    return expression.evaluate(variables(message));
+  }
+
+  /** The format of a file: {@code lines}, {@code csv} or {@code jsonl}, from config or name. */
+  static String format(Object configured, String file) {
+    if (configured != null) {
+      return configured.toString();
+    }
+    return file.endsWith(".csv")
+        ? "csv"
+        : file.endsWith(".jsonl") || file.endsWith(".ndjson") ? "jsonl" : "lines";
+  }
+}
