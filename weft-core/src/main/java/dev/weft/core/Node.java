@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param continueOnFailure dependents run even when this node fails
  * @param always runs however its dependencies ended
  * @param tags labels for selecting nodes
+ * @param breaker a circuit breaker over the node's messages (stream), or {@code null}
  */
 public record Node(
     String id,
@@ -42,7 +43,8 @@ public record Node(
     CacheSpec cache,
     boolean continueOnFailure,
     boolean always,
-    List<String> tags) {
+    List<String> tags,
+    BreakerSpec breaker) {
 
   public Node {
     // Absent collections (as a compact stored form leaves them) read as empty.
@@ -84,7 +86,8 @@ public record Node(
         cache,
         continueOnFailure,
         always,
-        tags);
+        tags,
+        breaker);
   }
 
   /** The ids of the nodes this one waits for. */
@@ -101,6 +104,7 @@ public record Node(
     private final List<String> tags = new ArrayList<>();
     private RetrySpec retry;
     private Duration timeout;
+    private BreakerSpec breaker;
     private int priority;
     private String user;
     private String when;
@@ -191,6 +195,12 @@ public record Node(
       return this;
     }
 
+    /** A circuit breaker over the node's messages (stream pipelines). */
+    public Builder breaker(BreakerSpec spec) {
+      this.breaker = spec;
+      return this;
+    }
+
     public Builder tags(String... values) {
       tags.addAll(List.of(values));
       return this;
@@ -213,7 +223,8 @@ public record Node(
           cache,
           continueOnFailure,
           always,
-          tags);
+          tags,
+          breaker);
     }
   }
 }

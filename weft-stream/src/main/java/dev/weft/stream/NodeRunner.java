@@ -22,6 +22,7 @@ final class NodeRunner implements Runnable, Emitter<Object> {
   private final NodeMetrics metrics;
   private final java.util.function.BooleanSupplier cancelled;
   private final java.util.function.Consumer<Object> handler = this::handle;
+  private String from; // the input the message being handled came from
 
   @SuppressWarnings("unchecked")
   NodeRunner(
@@ -103,6 +104,7 @@ final class NodeRunner implements Runnable, Emitter<Object> {
       int got = 0;
       for (int k = 0; k < count; k++) {
         Channel<Object> input = inputs.get((start + k) % count);
+        from = input.from();
         long began = System.nanoTime();
         int n = input.drain(handler, BATCH);
         if (n > 0) {
@@ -169,7 +171,7 @@ final class NodeRunner implements Runnable, Emitter<Object> {
       }
       try {
         switch (node.stage()) {
-          case Transform<?, ?> t -> ((Transform<Object, Object>) t).process(message, this);
+          case Transform<?, ?> t -> ((Transform<Object, Object>) t).process(from, message, this);
           case Sink<?> s -> ((Sink<Object>) s).accept(message);
           default -> throw new IllegalStateException("a source has no inputs");
         }

@@ -4,7 +4,9 @@ import dev.weft.core.Dependency;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
 import dev.weft.core.RetrySpec;
+import dev.weft.core.policy.CircuitBreaker;
 import dev.weft.core.spi.NodeTypes;
+import java.time.InstantSource;
 import java.util.Locale;
 
 /** Turns a valid {@code kind: stream} pipeline from a manifest into a {@link StreamGraph}. */
@@ -43,6 +45,12 @@ public final class StreamPipelines {
       RetrySpec retry = node.retry() != null ? node.retry() : pipeline.defaults().retry();
       if (retry != null) {
         graph.retry(node.id(), retry.toPolicy());
+      }
+      if (node.breaker() != null) {
+        graph.breaker(
+            node.id(),
+            new CircuitBreaker(
+                node.breaker().failures(), node.breaker().open(), InstantSource.system()));
       }
     }
     for (Node node : pipeline.nodes()) {

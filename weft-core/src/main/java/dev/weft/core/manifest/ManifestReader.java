@@ -1,5 +1,6 @@
 package dev.weft.core.manifest;
 
+import dev.weft.core.BreakerSpec;
 import dev.weft.core.CacheSpec;
 import dev.weft.core.Defaults;
 import dev.weft.core.Dependency;
@@ -60,7 +61,8 @@ final class ManifestReader {
           "cache",
           "continue-on-failure",
           "always",
-          "tags");
+          "tags",
+          "breaker");
   static final Set<String> RETRY_FIELDS =
       Set.of("attempts", "backoff", "initial", "max", "multiplier", "jitter", "max-time", "on");
   private static final Set<String> DEFAULTS_FIELDS = Set.of("retry", "timeout");
@@ -69,6 +71,7 @@ final class ManifestReader {
   private static final Set<String> CACHE_FIELDS = Set.of("key", "ttl");
   private static final Set<String> LIMIT_FIELDS = Set.of("key");
   private static final Set<String> SCHEDULE_FIELDS = Set.of("cron", "zone");
+  private static final Set<String> BREAKER_FIELDS = Set.of("failures", "open");
   private static final Set<String> LIMITS_FIELDS = Set.of("running", "per-type");
 
   /** The manifest format version this reader understands. */
@@ -314,6 +317,7 @@ final class ManifestReader {
     node.continueOnFailure(bool(map, "continue-on-failure"));
     node.always(bool(map, "always"));
     node.tags(stringList(map, "tags").toArray(String[]::new));
+    node.breaker(breaker(map));
     return node.build();
   }
 
@@ -348,6 +352,25 @@ final class ManifestReader {
       }
     }
     return deps;
+  }
+
+  private BreakerSpec breaker(MapTree node) {
+    if (!streamOnly(node, "breaker")) {
+      return null;
+    }
+    if (!(node.get("breaker") instanceof MapTree map)) {
+      report(
+          node.get("breaker"), "breaker must be a map", "e.g. breaker: {failures: 5, open: 30s}");
+      return null;
+    }
+    unknownFields(map, BREAKER_FIELDS, "breaker field");
+    Long failures = positive(map, "failures");
+    Duration open = duration(map, "open");
+    if (failures == null || open == null) {
+      report(map, "breaker needs failures and open", "e.g. breaker: {failures: 5, open: 30s}");
+      return null;
+    }
+    return new BreakerSpec(failures.intValue(), open);
   }
 
   private Integer edgeCapacity(MapTree map) {

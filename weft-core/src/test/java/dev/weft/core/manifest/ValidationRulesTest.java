@@ -233,7 +233,7 @@ class ValidationRulesTest {
                 + " | write a number and a unit, e.g. 100ms, 5s, 2m, 1h, 1d or 1m30s",
             "many-problems.yaml:11:9 [greet] duplicate id 'greet' | ids must be unique; first defined at line 5",
             "many-problems.yaml:13:5 [greet] unknown node field 'colour'"
-                + " | known fields: after, always, cache, continue-on-failure, description, exclusive,"
+                + " | known fields: after, always, breaker, cache, continue-on-failure, description, exclusive,"
                 + " id, limit, priority, retry, tags, timeout, type, user, when, with");
   }
 
