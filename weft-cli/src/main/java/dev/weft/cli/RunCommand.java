@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    header = "Run a pipeline and show each task as it ends.",
+    header = "Run a pipeline: a tasks run to its end, or a stream until its sources end.",
     usageHelpAutoWidth = true,
     description = {
       "Validates a manifest and runs it. A tasks pipeline is stored in the task",

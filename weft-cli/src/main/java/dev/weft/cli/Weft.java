@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
     footer = {
       "  weft run examples/hello.yaml",
       "  weft run examples/hello.yaml --set name=Ada",
+      "  weft run examples/log-errors.yaml --metrics metrics.json",
       "  weft validate examples/*.yaml",
       "  weft graph examples/hello.yaml --format dot | dot -Tsvg > hello.svg",
       "  weft runs list",
