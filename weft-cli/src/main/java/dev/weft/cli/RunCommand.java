@@ -174,7 +174,10 @@ final class RunCommand implements Callable<Integer> {
       RunReport.printSummary(out, ended, tasks, live == null || !live.drawsTree());
     }
     out.flush();
-    return ended.status() == TaskStatus.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILED;
+    return ended.status() == TaskStatus.SUCCEEDED
+            || ended.status() == TaskStatus.SUCCEEDED_WITH_FAILURES
+        ? ExitCodes.OK
+        : ExitCodes.FAILED;
   }
 
   /**

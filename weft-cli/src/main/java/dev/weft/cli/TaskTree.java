@@ -55,6 +55,8 @@ final class TaskTree {
       case FAILED -> "✗";
       case CANCELLED -> "⊘";
       case UPSTREAM_FAILED -> "↯";
+      case SKIPPED -> "–";
+      case SUCCEEDED_WITH_FAILURES -> "✓!";
     };
   }
 

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param attempt 1 for the first attempt, 2 for the first retry, and so on
  * @param params the run parameters
  * @param reporter where log lines and progress go
+ * @param missing the dependencies whose results are not among the inputs: optional ones that failed
+ *     or were skipped, and those of a continue-on-failure task that failed
  */
 public record TaskContext(
     long runId,
@@ -21,12 +23,14 @@ public record TaskContext(
     Map<String, Object> inputs,
     int attempt,
     Map<String, String> params,
-    TaskReporter reporter) {
+    TaskReporter reporter,
+    java.util.Set<String> missing) {
 
   public TaskContext {
     inputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));
     params = Map.copyOf(params);
     reporter = reporter == null ? TaskReporter.NONE : reporter;
+    missing = missing == null ? java.util.Set.of() : java.util.Set.copyOf(missing);
   }
 
   /** A context whose log lines and progress go nowhere: for testing an executor by itself. */
@@ -37,7 +41,7 @@ public record TaskContext(
       Map<String, Object> inputs,
       int attempt,
       Map<String, String> params) {
-    this(runId, taskId, node, inputs, attempt, params, TaskReporter.NONE);
+    this(runId, taskId, node, inputs, attempt, params, TaskReporter.NONE, java.util.Set.of());
   }
 
   /** Logs a line with the current attempt ({@code weft tasks logs ID} shows it). */

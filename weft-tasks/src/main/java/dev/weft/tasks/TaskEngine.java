@@ -4,6 +4,7 @@ import dev.weft.core.Dependency;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
 import dev.weft.core.RetrySpec;
+import dev.weft.core.expr.Expression;
 import dev.weft.core.graph.Dag;
 import dev.weft.core.policy.CircuitBreaker;
 import dev.weft.core.policy.RetryDecision;
@@ -170,7 +171,9 @@ public final class TaskEngine implements AutoCloseable {
               node.user(),
               positions,
               required,
-              parent == null ? -1 : position.get(parent)));
+              parent == null ? -1 : position.get(parent),
+              node.always(),
+              node.continueOnFailure()));
     }
     return new RunPlan(pipeline.name(), Json.writePipeline(pipeline), tasks, pipeline.limits());
   }
@@ -454,6 +457,12 @@ public final class TaskEngine implements AutoCloseable {
     }
     Map<String, Object> inputs = new LinkedHashMap<>();
     task.inputs().forEach((id, json) -> inputs.put(id, Json.read(json)));
+    if (node.when() != null) {
+      String unmet = unmetCondition(node, pipeline, inputs, task);
+      if (unmet != null) {
+        return new Outcome.Skipped(task, unmet);
+      }
+    }
     Duration timeout = node.timeout() != null ? node.timeout() : pipeline.defaults().timeout();
     AtomicBoolean timedOut = new AtomicBoolean();
     Thread worker = Thread.currentThread();
@@ -491,7 +500,8 @@ public final class TaskEngine implements AutoCloseable {
                     inputs,
                     task.attempt(),
                     pipeline.params(),
-                    reporter(task)));
+                    reporter(task),
+                    missing(node, inputs)));
       } catch (Exception e) {
         if (breaker != null) {
           breaker.onFailure();
@@ -515,6 +525,30 @@ public final class TaskEngine implements AutoCloseable {
       }
       Thread.interrupted(); // an alarm that fired late must not leak into the next task
     }
+  }
+
+  /**
+   * Why the node's {@code when:} condition keeps it from running, or {@code null} when it is true.
+   * It reads {@code params}, {@code results} (of the dependencies that succeeded) and {@code
+   * status} (of every dependency, e.g. {@code status.lint == "failed"}).
+   */
+  private static String unmetCondition(
+      Node node, Pipeline pipeline, Map<String, Object> inputs, ClaimedTask task) {
+    Map<String, Object> statuses = new LinkedHashMap<>();
+    task.upstream().forEach((id, status) -> statuses.put(id, status.display()));
+    Map<String, Object> vars =
+        Map.of("params", pipeline.params(), "results", inputs, "status", statuses);
+    try {
+      return Expression.parse(node.when()).test(vars) ? null : "condition is false: " + node.when();
+    } catch (dev.weft.core.expr.ExpressionException e) {
+      throw new IllegalArgumentException("condition '" + node.when() + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static java.util.Set<String> missing(Node node, Map<String, Object> inputs) {
+    java.util.Set<String> missing = new java.util.LinkedHashSet<>(node.afterIds());
+    missing.removeAll(inputs.keySet());
+    return missing;
   }
 
   /** The breaker of a task type, or {@code null} when breakers are off. */

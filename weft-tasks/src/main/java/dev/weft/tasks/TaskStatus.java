@@ -11,7 +11,11 @@ public enum TaskStatus {
   FAILED,
   CANCELLED,
   /** Not run because a required dependency failed. */
-  UPSTREAM_FAILED;
+  UPSTREAM_FAILED,
+  /** Not run because its condition was false, or a required dependency was skipped. */
+  SKIPPED,
+  /** A run whose only failures were of continue-on-failure tasks. */
+  SUCCEEDED_WITH_FAILURES;
 
   /** The name shown to users, e.g. {@code upstream-failed}. */
   public String display() {
@@ -20,6 +24,6 @@ public enum TaskStatus {
 
   /** Whether the task has ended and will not change again. */
   public boolean ended() {
-    return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == UPSTREAM_FAILED;
+    return this != PENDING && this != READY && this != RUNNING;
   }
 }

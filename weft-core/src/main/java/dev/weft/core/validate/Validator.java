@@ -83,6 +83,7 @@ public final class Validator {
       for (int i = 0; i < nodes.size(); i++) {
         Node node = nodes.get(i);
         type(i, node);
+        condition(i, node);
         // The graph drops unknown and repeated dependencies; look closer only when it did.
         int number = node.id() == null ? -1 : dag.indexOf(node.id());
         boolean firstWithId = number >= 0 && firstIndex.get(node.id()) == i;
@@ -116,6 +117,39 @@ public final class Validator {
             "duplicate id '" + node.id() + "'",
             "ids must be unique; first defined "
                 + (earlier.known() ? "at line " + earlier.line() : "as node #" + (first + 1)));
+      }
+    }
+
+    /** The names a task condition may read. */
+    private static final java.util.Set<String> CONDITION_NAMES =
+        java.util.Set.of("params", "results", "status");
+
+    private void condition(int i, Node node) {
+      if (node.when() == null) {
+        return;
+      }
+      String at = "/nodes/" + i + "/when";
+      if (pipeline.kind() != dev.weft.core.Kind.TASKS) {
+        add(at, node.id(), "when: is for tasks pipelines", "use a filter node in a stream");
+        return;
+      }
+      try {
+        dev.weft.core.expr.Expression condition = dev.weft.core.expr.Expression.parse(node.when());
+        for (String name : condition.names()) {
+          if (!CONDITION_NAMES.contains(name)) {
+            add(
+                at,
+                node.id(),
+                "the condition reads '" + name + "', which is not known here",
+                "a condition reads params.NAME, results.NODE and status.NODE");
+          }
+        }
+      } catch (dev.weft.core.expr.ExpressionException e) {
+        add(
+            at,
+            node.id(),
+            "bad condition: " + e.getMessage(),
+            "e.g. when: params.env == 'prod' && status.lint == 'succeeded'");
       }
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param epoch the lease epoch: every write about this attempt must carry it
  * @param firstStartedAt when the task's first attempt started
  * @param inputs the JSON results of the dependencies that succeeded, by node id
+ * @param upstream the status of every dependency, by node id
  */
 public record ClaimedTask(
     long id,
@@ -23,4 +24,5 @@ public record ClaimedTask(
     int attempt,
     long epoch,
     Instant firstStartedAt,
-    Map<String, String> inputs) {}
+    Map<String, String> inputs,
+    Map<String, dev.weft.tasks.TaskStatus> upstream) {}

@@ -14,6 +14,9 @@ public sealed interface Outcome {
   /** The attempt succeeded with a JSON result ({@code null} for none). */
   record Succeeded(ClaimedTask claim, String resultJson) implements Outcome {}
 
+  /** The task's condition was false: it ends skipped, and so does what requires it. */
+  record Skipped(ClaimedTask claim, String reason) implements Outcome {}
+
   /** The attempt failed and the task runs again from {@code at}. */
   record Retry(ClaimedTask claim, String error, Instant at) implements Outcome {}
 

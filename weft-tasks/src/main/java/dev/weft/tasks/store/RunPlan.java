@@ -34,6 +34,8 @@ public record RunPlan(String name, String pipelineJson, List<Task> tasks, RunLim
    * @param required for each entry of {@code after}, whether it is a required dependency
    * @param parent the position in the plan of the task above this one (a sub-pipeline's), or -1
    *     when it is the run
+   * @param always it runs however its dependencies ended
+   * @param continueOnFailure its failure lets its dependents run
    */
   public record Task(
       String nodeId,
@@ -42,12 +44,26 @@ public record RunPlan(String name, String pipelineJson, List<Task> tasks, RunLim
       String user,
       int[] after,
       boolean[] required,
-      int parent) {
+      int parent,
+      boolean always,
+      boolean continueOnFailure) {
 
     /** A task right under the run. */
     public Task(
         String nodeId, String type, int priority, String user, int[] after, boolean[] required) {
-      this(nodeId, type, priority, user, after, required, -1);
+      this(nodeId, type, priority, user, after, required, -1, false, false);
+    }
+
+    /** A task with a parent and the default semantics. */
+    public Task(
+        String nodeId,
+        String type,
+        int priority,
+        String user,
+        int[] after,
+        boolean[] required,
+        int parent) {
+      this(nodeId, type, priority, user, after, required, parent, false, false);
     }
   }
 }

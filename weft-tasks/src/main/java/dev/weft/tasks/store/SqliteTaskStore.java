@@ -207,6 +207,18 @@ public final class SqliteTaskStore implements TaskStore {
     }
     insert.executeBatch();
     dep.executeBatch();
+    PreparedStatement flags =
+        sql("UPDATE tasks SET always = ?, continue_on_failure = ? WHERE id = ?");
+    for (int i = 0; i < plan.tasks().size(); i++) {
+      RunPlan.Task task = plan.tasks().get(i);
+      if (task.always() || task.continueOnFailure()) {
+        flags.setInt(1, task.always() ? 1 : 0);
+        flags.setInt(2, task.continueOnFailure() ? 1 : 0);
+        flags.setLong(3, root + 1 + i);
+        flags.addBatch();
+      }
+    }
+    flags.executeBatch();
     if (notBefore.isAfter(now)) {
       PreparedStatement later =
           sql("UPDATE tasks SET next_attempt_at = ? WHERE root_id = ? AND status = 'ready'");
@@ -328,6 +340,7 @@ public final class SqliteTaskStore implements TaskStore {
       attempt.setString(3, worker);
       attempt.setLong(4, now.toEpochMilli());
       attempt.addBatch();
+      Upstream up = upstream(c.id());
       claimed.add(
           new ClaimedTask(
               c.id(),
@@ -337,7 +350,8 @@ public final class SqliteTaskStore implements TaskStore {
               c.attempt() + 1,
               c.epoch() + 1,
               c.startedAt() != null ? c.startedAt() : now,
-              inputs(c.id())));
+              up.inputs(),
+              up.statuses()));
     }
     update.executeBatch();
     attempt.executeBatch();
@@ -355,25 +369,33 @@ public final class SqliteTaskStore implements TaskStore {
       long epoch,
       Instant startedAt) {}
 
-  /** The results of a task's dependencies that succeeded, by node id, as JSON. */
-  private Map<String, String> inputs(long taskId) throws SQLException {
+  /** What a claimed task sees of its dependencies: results of those that succeeded, statuses. */
+  private record Upstream(Map<String, String> inputs, Map<String, TaskStatus> statuses) {}
+
+  private Upstream upstream(long taskId) throws SQLException {
     // CROSS JOIN fixes the loop order (SQLite's planner could otherwise walk every succeeded
     // task): the few dependencies of the task, then each one's row.
     PreparedStatement select =
         sql(
-            "SELECT u.node_id, u.result FROM task_deps d CROSS JOIN tasks u"
-                + " WHERE d.task_id = ? AND u.id = d.depends_on AND u.status = 'succeeded'");
+            "SELECT u.node_id, u.result, u.status FROM task_deps d CROSS JOIN tasks u"
+                + " WHERE d.task_id = ? AND u.id = d.depends_on");
     select.setLong(1, taskId);
     Map<String, String> inputs = null;
+    Map<String, TaskStatus> statuses = null;
     try (ResultSet r = select.executeQuery()) {
       while (r.next()) {
         if (inputs == null) {
           inputs = new LinkedHashMap<>();
+          statuses = new LinkedHashMap<>();
         }
-        inputs.put(r.getString(1), r.getString(2));
+        TaskStatus status = status(r.getString(3));
+        statuses.put(r.getString(1), status);
+        if (status == TaskStatus.SUCCEEDED) {
+          inputs.put(r.getString(1), r.getString(2));
+        }
       }
     }
-    return inputs == null ? Map.of() : inputs;
+    return inputs == null ? new Upstream(Map.of(), Map.of()) : new Upstream(inputs, statuses);
   }
 
   /** Up to {@code max} ready tasks in claim order that fit the limits and their runs' caps. */
@@ -510,11 +532,12 @@ public final class SqliteTaskStore implements TaskStore {
   private List<StatusChange> finishInTransaction(Collection<Outcome> outcomes, Instant now)
       throws SQLException {
     List<StatusChange> changes = new ArrayList<>();
-    Map<Long, int[]> endedPerRun = new LinkedHashMap<>(); // run -> {ended, failed}
+    Map<Long, int[]> endedPerRun = new LinkedHashMap<>(); // run -> {ended, failed, tolerated}
     for (Outcome outcome : outcomes) {
       // A task asked to stop ends cancelled, unless its attempt succeeded all the same.
       switch (outcome) {
         case Outcome.Succeeded s -> succeeded(s, now, changes, endedPerRun);
+        case Outcome.Skipped k -> skipped(k, now, changes, endedPerRun);
         case Outcome.Retry r when stopRequested(r.claim()) ->
             cancelled(r.claim(), r.error(), now, changes, endedPerRun);
         case Outcome.Failed f when stopRequested(f.claim()) ->
@@ -524,7 +547,8 @@ public final class SqliteTaskStore implements TaskStore {
       }
     }
     for (Map.Entry<Long, int[]> run : endedPerRun.entrySet()) {
-      tasksEnded(run.getKey(), run.getValue()[0], run.getValue()[1], now, changes);
+      int[] counts = run.getValue();
+      tasksEnded(run.getKey(), counts[0], counts[1], counts[2], now, changes);
     }
     return changes;
   }
@@ -565,9 +589,36 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   private static void count(Map<Long, int[]> endedPerRun, long run, int ended, int failed) {
-    int[] counts = endedPerRun.computeIfAbsent(run, k -> new int[2]);
+    int[] counts = endedPerRun.computeIfAbsent(run, k -> new int[3]);
     counts[0] += ended;
     counts[1] += failed;
+  }
+
+  private static void tolerated(Map<Long, int[]> endedPerRun, long run) {
+    endedPerRun.computeIfAbsent(run, k -> new int[3])[2]++;
+  }
+
+  private void skipped(
+      Outcome.Skipped k, Instant now, List<StatusChange> changes, Map<Long, int[]> endedPerRun)
+      throws SQLException {
+    ClaimedTask task = k.claim();
+    if (!fencedUpdate(task, "skipped", null, k.reason(), null, now)) {
+      return;
+    }
+    endAttempt(task.id(), task.attempt(), "skipped", k.reason(), now);
+    changes.add(
+        new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.SKIPPED, k.reason()));
+    int cascaded =
+        cascade(task.id(), task.rootId(), task.nodeId(), TaskStatus.SKIPPED, now, changes);
+    count(endedPerRun, task.rootId(), 1 + cascaded, 0);
+  }
+
+  private boolean continuesOnFailure(long taskId) throws SQLException {
+    PreparedStatement select = sql("SELECT continue_on_failure FROM tasks WHERE id = ?");
+    select.setLong(1, taskId);
+    try (ResultSet r = select.executeQuery()) {
+      return r.next() && r.getInt(1) == 1;
+    }
   }
 
   private void succeeded(
@@ -625,9 +676,11 @@ public final class SqliteTaskStore implements TaskStore {
               return changes; // no such run, or it has ended already
             }
           }
+          // Always-run tasks are not cancelled: they run once what they wait for has ended.
           PreparedStatement waiting =
               sql(
-                  "SELECT id, node_id FROM tasks WHERE root_id = ? AND status IN ('pending', 'ready')");
+                  "SELECT id, node_id FROM tasks WHERE root_id = ? AND status IN ('pending', 'ready')"
+                      + " AND always = 0");
           waiting.setLong(1, rootId);
           try (ResultSet r = waiting.executeQuery()) {
             while (r.next()) {
@@ -639,15 +692,18 @@ public final class SqliteTaskStore implements TaskStore {
           PreparedStatement cancel =
               sql(
                   "UPDATE tasks SET status = 'cancelled', error = 'cancelled', finished_at = ?"
-                      + " WHERE root_id = ? AND status IN ('pending', 'ready')");
+                      + " WHERE root_id = ? AND status IN ('pending', 'ready') AND always = 0");
           cancel.setLong(1, now.toEpochMilli());
           cancel.setLong(2, rootId);
           cancel.executeUpdate();
+          for (StatusChange cancelled : changes) {
+            releaseDependents(cancelled.taskId(), true); // what always runs, stops waiting for it
+          }
           PreparedStatement stop =
               sql("UPDATE tasks SET cancel_requested = 1 WHERE root_id = ? AND status = 'running'");
           stop.setLong(1, rootId);
           stop.executeUpdate();
-          tasksEnded(rootId, changes.size(), 0, now, changes);
+          tasksEnded(rootId, changes.size(), 0, 0, now, changes);
           return changes;
         });
   }
@@ -676,7 +732,7 @@ public final class SqliteTaskStore implements TaskStore {
                 1
                     + cascade(
                         taskId, task.rootId(), task.nodeId(), TaskStatus.CANCELLED, now, changes);
-            tasksEnded(task.rootId(), ended, ended, now, changes);
+            tasksEnded(task.rootId(), ended, ended, 0, now, changes);
             return changes;
           }
           // Running: its worker interrupts it, and its end cancels what depends on it.
@@ -928,20 +984,31 @@ public final class SqliteTaskStore implements TaskStore {
     changes.add(
         new StatusChange(
             task.id(), task.rootId(), task.nodeId(), TaskStatus.FAILED, f.taskError()));
+    if (continuesOnFailure(task.id())) {
+      releaseDependents(task.id(), false); // its dependents run as if it had succeeded
+      count(endedPerRun, task.rootId(), 1, 0);
+      tolerated(endedPerRun, task.rootId());
+      return;
+    }
     int cascaded =
         cascade(task.id(), task.rootId(), task.nodeId(), TaskStatus.UPSTREAM_FAILED, now, changes);
     count(endedPerRun, task.rootId(), 1 + cascaded, 1 + cascaded);
   }
 
-  /** One fewer dependency to wait for; those now waiting for none become ready. */
-  private void releaseDependents(long taskId, boolean optionalOnly) throws SQLException {
+  /**
+   * One fewer dependency to wait for; those now waiting for none become ready. After a success
+   * every dependent is released; after any other end ({@code notSucceeded}), only those that wait
+   * for it optionally or always run.
+   */
+  private void releaseDependents(long taskId, boolean notSucceeded) throws SQLException {
     // SET expressions see the row as it was: waiting = 1 means this was the last dependency.
     PreparedStatement release =
         sql(
             "UPDATE tasks SET waiting = waiting - 1,"
                 + " status = CASE WHEN waiting = 1 AND status = 'pending' THEN 'ready' ELSE status END"
-                + " WHERE id IN (SELECT task_id FROM task_deps WHERE depends_on = ?"
-                + (optionalOnly ? " AND required = 0" : "")
+                + " WHERE id IN (SELECT d.task_id FROM task_deps d CROSS JOIN tasks t"
+                + " WHERE d.depends_on = ? AND t.id = d.task_id"
+                + (notSucceeded ? " AND (d.required = 0 OR t.always = 1)" : "")
                 + ")");
     release.setLong(1, taskId);
     release.executeUpdate();
@@ -963,7 +1030,8 @@ public final class SqliteTaskStore implements TaskStore {
     PreparedStatement dependents =
         sql(
             "SELECT t.id, t.node_id FROM task_deps d CROSS JOIN tasks t"
-                + " WHERE t.id = d.task_id AND d.depends_on = ? AND d.required = 1 AND t.status = 'pending'");
+                + " WHERE t.id = d.task_id AND d.depends_on = ? AND d.required = 1 AND t.always = 0"
+                + " AND t.status = 'pending'");
     PreparedStatement mark =
         sql("UPDATE tasks SET status = ?, error = ?, finished_at = ? WHERE id = ?");
     Deque<Long> queue = new ArrayDeque<>(List.of(id));
@@ -999,15 +1067,17 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   private void tasksEnded(
-      long rootId, int ended, int failures, Instant now, List<StatusChange> changes)
+      long rootId, int ended, int failures, int tolerated, Instant now, List<StatusChange> changes)
       throws SQLException {
     PreparedStatement update =
         sql(
-            "UPDATE tasks SET remaining = remaining - ?, failures = failures + ? WHERE id = ?"
-                + " RETURNING remaining, failures, node_id, cancel_requested");
+            "UPDATE tasks SET remaining = remaining - ?, failures = failures + ?,"
+                + " tolerated = tolerated + ? WHERE id = ?"
+                + " RETURNING remaining, failures, node_id, cancel_requested, tolerated");
     update.setInt(1, ended);
     update.setInt(2, failures);
-    update.setLong(3, rootId);
+    update.setInt(3, tolerated);
+    update.setLong(4, rootId);
     try (ResultSet r = update.executeQuery()) {
       if (!r.next() || r.getInt(1) > 0) {
         return;
@@ -1015,7 +1085,9 @@ public final class SqliteTaskStore implements TaskStore {
       TaskStatus status =
           r.getInt(4) == 1
               ? TaskStatus.CANCELLED
-              : r.getInt(2) > 0 ? TaskStatus.FAILED : TaskStatus.SUCCEEDED;
+              : r.getInt(2) > 0
+                  ? TaskStatus.FAILED
+                  : r.getInt(5) > 0 ? TaskStatus.SUCCEEDED_WITH_FAILURES : TaskStatus.SUCCEEDED;
       String name = r.getString(3);
       PreparedStatement end = sql("UPDATE tasks SET status = ?, finished_at = ? WHERE id = ?");
       end.setString(1, dbStatus(status));
