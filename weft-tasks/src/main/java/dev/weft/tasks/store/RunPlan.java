@@ -53,17 +53,5 @@ public record RunPlan(String name, String pipelineJson, List<Task> tasks, RunLim
         String nodeId, String type, int priority, String user, int[] after, boolean[] required) {
       this(nodeId, type, priority, user, after, required, -1, false, false);
     }
-
-    /** A task with a parent and the default semantics. */
-    public Task(
-        String nodeId,
-        String type,
-        int priority,
-        String user,
-        int[] after,
-        boolean[] required,
-        int parent) {
-      this(nodeId, type, priority, user, after, required, parent, false, false);
-    }
   }
 }

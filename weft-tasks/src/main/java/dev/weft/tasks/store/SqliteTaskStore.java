@@ -838,15 +838,18 @@ public final class SqliteTaskStore implements TaskStore {
       for (int f = 0; f < flags.length; f++) {
         flags[f] = required.get(f);
       }
+      int[] kept = keptSettings(task.id()); // {base priority, always, continue on failure}
       planned.add(
           new RunPlan.Task(
               task.nodeId(),
               task.type(),
-              basePriority(task.id()),
+              kept[0],
               task.user(),
               after.stream().mapToInt(Integer::intValue).toArray(),
               flags,
-              position.getOrDefault(task.parentId(), -1)));
+              position.getOrDefault(task.parentId(), -1),
+              kept[1] == 1,
+              kept[2] == 1));
     }
     TaskRecord run = taskRow(originalRun);
     RunPlan plan =
@@ -875,11 +878,13 @@ public final class SqliteTaskStore implements TaskStore {
     return root;
   }
 
-  private int basePriority(long id) throws SQLException {
-    PreparedStatement select = sql("SELECT base_priority FROM tasks WHERE id = ?");
+  /** What a copy keeps of its original's settings: base priority, always, continue on failure. */
+  private int[] keptSettings(long id) throws SQLException {
+    PreparedStatement select =
+        sql("SELECT base_priority, always, continue_on_failure FROM tasks WHERE id = ?");
     select.setLong(1, id);
     try (ResultSet r = select.executeQuery()) {
-      return r.next() ? r.getInt(1) : 0;
+      return r.next() ? new int[] {r.getInt(1), r.getInt(2), r.getInt(3)} : new int[3];
     }
   }
 
