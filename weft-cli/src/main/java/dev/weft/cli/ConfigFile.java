@@ -27,6 +27,7 @@ import java.util.Set;
  *   per-user: 4
  *   per-run: 8
  *   per-type: { http: 4 }
+ *   limiters: { gpu: 2 }      # capacities of named limiters (limit: {key: gpu})
  * breaker: { failures: 5, open: 30s }   # a circuit breaker per task type
  * </pre>
  *
@@ -102,18 +103,23 @@ record ConfigFile(
       }
       Map<String, Object> limits = map(tree, "limits");
       known(limits, LIMIT_FIELDS, "limits.");
-      Map<String, Integer> perType = new LinkedHashMap<>();
-      if (limits.get("per-type") != null) {
-        Map<String, Object> types = map(limits.get("per-type"), "limits.per-type");
-        for (String type : types.keySet()) {
-          perType.put(type, positive(types, type, "limits.per-type."));
-        }
-      }
       return new Limits(
           positive(limits, "running", "limits."),
           positive(limits, "per-user", "limits."),
           positive(limits, "per-run", "limits."),
-          perType);
+          caps(limits, "per-type"),
+          caps(limits, "limiters"));
+    }
+
+    private Map<String, Integer> caps(Map<String, Object> limits, String field) {
+      Map<String, Integer> caps = new LinkedHashMap<>();
+      if (limits.get(field) != null) {
+        Map<String, Object> names = map(limits.get(field), "limits." + field);
+        for (String name : names.keySet()) {
+          caps.put(name, positive(names, name, "limits." + field + "."));
+        }
+      }
+      return caps;
     }
 
     private EngineOptions.Breaker breaker(Object tree) {

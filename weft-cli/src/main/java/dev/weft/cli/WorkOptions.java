@@ -87,7 +87,8 @@ final class WorkOptions {
                     first(maxRunning, fromFile.global()),
                     first(maxPerUser, fromFile.perUser()),
                     first(maxPerRun, fromFile.perRun()),
-                    perType));
+                    perType,
+                    fromFile.limiters()));
     Integer tasks = first(concurrency, file.concurrency());
     if (tasks != null) {
       options = options.withConcurrency(tasks);

@@ -173,7 +173,9 @@ public final class TaskEngine implements AutoCloseable {
               required,
               parent == null ? -1 : position.get(parent),
               node.always(),
-              node.continueOnFailure()));
+              node.continueOnFailure(),
+              node.exclusive(),
+              node.limit()));
     }
     return new RunPlan(pipeline.name(), Json.writePipeline(pipeline), tasks, pipeline.limits());
   }

@@ -70,6 +70,48 @@ class LimitsTest {
         .isGreaterThan(1);
   }
 
+  @Test
+  void exclusiveKeysAndNamedLimitersHoldAcrossManyConcurrentRuns() throws Exception {
+    List<TaskRecord> tasks = new ArrayList<>();
+    Map<Long, List<AttemptRecord>> attempts = new HashMap<>();
+    try (TaskStore store = SqliteTaskStore.open(dir.resolve("weft.db"));
+        TaskEngine engine =
+            new TaskEngine(
+                store,
+                NodeTypes.of(new SleepType()),
+                EngineOptions.defaults().withConcurrency(16))) {
+      List<Long> runs = new ArrayList<>();
+      for (int r = 0; r < 4; r++) {
+        Pipeline.Builder p =
+            Pipeline.builder("release-" + r)
+                .limits(new dev.weft.core.RunLimits(null, Map.of(), Map.of("gpu", 2)));
+        for (int i = 0; i < 6; i++) {
+          p.node("deploy" + i, "sleep", n -> n.with("duration", "4ms").exclusive("deploy-prod"));
+          p.node("train" + i, "sleep", n -> n.with("duration", "4ms").limit("gpu"));
+          p.node("free" + i, "sleep", n -> n.with("duration", "4ms"));
+        }
+        runs.add(engine.submit(p.build()));
+      }
+      engine.work(RunListener.NONE, true);
+      for (long run : runs) {
+        assertThat(store.task(run).orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
+        tasks.addAll(store.tasks(run));
+      }
+      for (TaskRecord t : tasks) {
+        attempts.put(t.id(), store.attempts(t.id()));
+      }
+    }
+    List<TaskRecord> deploys = tasks.stream().filter(t -> t.nodeId().startsWith("deploy")).toList();
+    List<TaskRecord> training = tasks.stream().filter(t -> t.nodeId().startsWith("train")).toList();
+
+    assertThat(tasks).hasSize(72).allMatch(t -> t.status() == TaskStatus.SUCCEEDED);
+    assertThat(maxRunning(deploys, attempts, t -> "deploy-prod")).isEqualTo(1);
+    assertThat(maxRunning(training, attempts, t -> "gpu")).isLessThanOrEqualTo(2);
+    assertThat(maxRunning(tasks, attempts, t -> "all"))
+        .as("other tasks ran alongside")
+        .isGreaterThan(2);
+  }
+
   /**
    * The most attempts of one group running at the same moment, from the stored times: an attempt
    * runs over [start, end). Stored ends come a little after the real ends, so this can only

@@ -72,7 +72,7 @@ final class ManifestReader {
   private static final Set<String> LIMIT_FIELDS = Set.of("key");
   private static final Set<String> SCHEDULE_FIELDS = Set.of("cron", "zone");
   private static final Set<String> BREAKER_FIELDS = Set.of("failures", "open");
-  private static final Set<String> LIMITS_FIELDS = Set.of("running", "per-type");
+  private static final Set<String> LIMITS_FIELDS = Set.of("running", "per-type", "limiters");
 
   /** The manifest format version this reader understands. */
   static final long FORMAT_VERSION = 1;
@@ -245,19 +245,26 @@ final class ManifestReader {
     }
     unknownFields(map, LIMITS_FIELDS, "limits field");
     Long running = positive(map, "running");
-    Map<String, Integer> perType = new LinkedHashMap<>();
-    Tree types = map.get("per-type");
-    if (types instanceof MapTree typeMap) {
-      for (String type : typeMap.keys()) {
-        Long cap = positive(typeMap, type);
+    Map<String, Integer> perType = caps(map, "per-type");
+    return new RunLimits(
+        running == null ? null : running.intValue(), perType, caps(map, "limiters"));
+  }
+
+  /** A map of names to caps of at least 1, e.g. {@code per-type: {http: 2}}. */
+  private Map<String, Integer> caps(MapTree map, String field) {
+    Map<String, Integer> caps = new LinkedHashMap<>();
+    Tree tree = map.get(field);
+    if (tree instanceof MapTree names) {
+      for (String name : names.keys()) {
+        Long cap = positive(names, name);
         if (cap != null) {
-          perType.put(type, cap.intValue());
+          caps.put(name, cap.intValue());
         }
       }
-    } else if (types != null) {
-      report(types, "per-type must be a map of node types to caps", "e.g. per-type: {http: 2}");
+    } else if (tree != null) {
+      report(tree, field + " must be a map of names to caps", "e.g. " + field + ": {gpu: 2}");
     }
-    return new RunLimits(running == null ? null : running.intValue(), perType);
+    return caps;
   }
 
   /** A whole number of at least 1, or null (reported) when it is not one. */

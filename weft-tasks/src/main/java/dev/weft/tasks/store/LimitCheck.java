@@ -16,6 +16,8 @@ final class LimitCheck {
   private final Map<Long, Integer> perRun = new HashMap<>();
   private final Map<String, Integer> perType = new HashMap<>();
   private final Map<RunType, Integer> perRunType = new HashMap<>();
+  private final Map<String, Integer> exclusive = new HashMap<>();
+  private final Map<String, Integer> limiters = new HashMap<>();
 
   private record RunType(long run, String type) {}
 
@@ -24,7 +26,17 @@ final class LimitCheck {
   }
 
   /** Counts a task that is already running. */
-  void running(String type, String user, long run) {
+  void running(String type, String user, long run, String exclusiveKey, String limitKey) {
+    running(type, user, run);
+    if (exclusiveKey != null) {
+      exclusive.merge(exclusiveKey, 1, Integer::sum);
+    }
+    if (limitKey != null) {
+      limiters.merge(limitKey, 1, Integer::sum);
+    }
+  }
+
+  private void running(String type, String user, long run) {
     global++;
     if (user != null) {
       perUser.merge(user, 1, Integer::sum);
@@ -35,10 +47,12 @@ final class LimitCheck {
   }
 
   /**
-   * Whether one more task like this fits every cap, its run's own included; if so it is counted as
-   * running.
+   * Whether one more task like this fits every cap, its run's own included, and its exclusive key
+   * and limiter (whose capacity comes from the worker's limits, else from the run's pipeline, else
+   * is 1); if so it is counted as running.
    */
-  boolean admit(String type, String user, long run, RunLimits runCaps) {
+  boolean admit(
+      String type, String user, long run, RunLimits runCaps, String exclusiveKey, String limitKey) {
     int ofRun = perRun.getOrDefault(run, 0);
     boolean fits =
         below(limits.global(), global)
@@ -47,11 +61,22 @@ final class LimitCheck {
             && below(limits.perType().get(type), perType.getOrDefault(type, 0))
             && below(runCaps.running(), ofRun)
             && below(
-                runCaps.perType().get(type), perRunType.getOrDefault(new RunType(run, type), 0));
+                runCaps.perType().get(type), perRunType.getOrDefault(new RunType(run, type), 0))
+            && (exclusiveKey == null || exclusive.getOrDefault(exclusiveKey, 0) == 0)
+            && (limitKey == null
+                || below(capacity(limitKey, runCaps), limiters.getOrDefault(limitKey, 0)));
     if (fits) {
-      running(type, user, run);
+      running(type, user, run, exclusiveKey, limitKey);
     }
     return fits;
+  }
+
+  private Integer capacity(String limiter, RunLimits runCaps) {
+    Integer cap = limits.limiters().get(limiter);
+    if (cap == null) {
+      cap = runCaps.limiters().get(limiter);
+    }
+    return cap == null ? 1 : cap;
   }
 
   /** Whether the global cap is reached, so that no further task can fit. */

@@ -36,6 +36,8 @@ public record RunPlan(String name, String pipelineJson, List<Task> tasks, RunLim
    *     when it is the run
    * @param always it runs however its dependencies ended
    * @param continueOnFailure its failure lets its dependents run
+   * @param exclusive a key at most one running task holds at a time, or {@code null}
+   * @param limit a named limiter it counts against, or {@code null}
    */
   public record Task(
       String nodeId,
@@ -46,12 +48,14 @@ public record RunPlan(String name, String pipelineJson, List<Task> tasks, RunLim
       boolean[] required,
       int parent,
       boolean always,
-      boolean continueOnFailure) {
+      boolean continueOnFailure,
+      String exclusive,
+      String limit) {
 
     /** A task right under the run. */
     public Task(
         String nodeId, String type, int priority, String user, int[] after, boolean[] required) {
-      this(nodeId, type, priority, user, after, required, -1, false, false);
+      this(nodeId, type, priority, user, after, required, -1, false, false, null, null);
     }
   }
 }

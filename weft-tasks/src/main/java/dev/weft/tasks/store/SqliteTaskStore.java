@@ -39,6 +39,9 @@ public final class SqliteTaskStore implements TaskStore {
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Map<Long, RunLimits> runLimits = new HashMap<>();
 
+  /** How run_limits rows name a limiter's capacity ('@gpu'); a type cannot start with '@'. */
+  private static final String LIMITER = "@";
+
   private SqliteTaskStore(Connection connection) {
     this.connection = connection;
   }
@@ -208,13 +211,20 @@ public final class SqliteTaskStore implements TaskStore {
     insert.executeBatch();
     dep.executeBatch();
     PreparedStatement flags =
-        sql("UPDATE tasks SET always = ?, continue_on_failure = ? WHERE id = ?");
+        sql(
+            "UPDATE tasks SET always = ?, continue_on_failure = ?, exclusive_key = ?, limit_key = ?"
+                + " WHERE id = ?");
     for (int i = 0; i < plan.tasks().size(); i++) {
       RunPlan.Task task = plan.tasks().get(i);
-      if (task.always() || task.continueOnFailure()) {
+      if (task.always()
+          || task.continueOnFailure()
+          || task.exclusive() != null
+          || task.limit() != null) {
         flags.setInt(1, task.always() ? 1 : 0);
         flags.setInt(2, task.continueOnFailure() ? 1 : 0);
-        flags.setLong(3, root + 1 + i);
+        flags.setString(3, task.exclusive());
+        flags.setString(4, task.limit());
+        flags.setLong(5, root + 1 + i);
         flags.addBatch();
       }
     }
@@ -240,6 +250,7 @@ public final class SqliteTaskStore implements TaskStore {
     if (limits.running() != null) {
       caps.put("", limits.running());
     }
+    limits.limiters().forEach((name, cap) -> caps.put(LIMITER + name, cap));
     for (Map.Entry<String, Integer> cap : caps.entrySet()) {
       insert.setLong(1, root);
       insert.setString(2, cap.getKey());
@@ -367,7 +378,14 @@ public final class SqliteTaskStore implements TaskStore {
       String user,
       int attempt,
       long epoch,
-      Instant startedAt) {}
+      Instant startedAt,
+      String exclusive,
+      String limit) {
+
+    boolean keyed() {
+      return exclusive != null || limit != null;
+    }
+  }
 
   /** What a claimed task sees of its dependencies: results of those that succeeded, statuses. */
   private record Upstream(Map<String, String> inputs, Map<String, TaskStatus> statuses) {}
@@ -403,7 +421,7 @@ public final class SqliteTaskStore implements TaskStore {
       throws SQLException {
     if (!limits.any()) {
       Page page = claimable(rootId, max, 0, now, null);
-      boolean capped = false;
+      boolean capped = page.chosen().stream().anyMatch(Candidate::keyed);
       for (long root : page.roots()) {
         capped |= runLimits(root).any();
       }
@@ -424,16 +442,20 @@ public final class SqliteTaskStore implements TaskStore {
     select.setLong(1, root);
     Integer running = null;
     Map<String, Integer> perType = new HashMap<>();
+    Map<String, Integer> limiters = new HashMap<>();
     try (ResultSet r = select.executeQuery()) {
       while (r.next()) {
-        if (r.getString(1).isEmpty()) {
+        String type = r.getString(1);
+        if (type.isEmpty()) {
           running = r.getInt(2);
+        } else if (type.startsWith(LIMITER)) {
+          limiters.put(type.substring(LIMITER.length()), r.getInt(2));
         } else {
-          perType.put(r.getString(1), r.getInt(2));
+          perType.put(type, r.getInt(2));
         }
       }
     }
-    RunLimits limits = new RunLimits(running, perType);
+    RunLimits limits = new RunLimits(running, perType, limiters);
     runLimits.put(root, limits);
     return limits;
   }
@@ -478,9 +500,13 @@ public final class SqliteTaskStore implements TaskStore {
                 r.getString(5),
                 r.getInt(6),
                 r.getLong(7),
-                instant(r, 8));
+                instant(r, 8),
+                r.getString(9),
+                r.getString(10));
         roots.add(c.rootId());
-        if (check == null || check.admit(c.type(), c.user(), c.rootId(), runLimits(c.rootId()))) {
+        if (check == null
+            || check.admit(
+                c.type(), c.user(), c.rootId(), runLimits(c.rootId()), c.exclusive(), c.limit())) {
           chosen.add(c);
         }
       }
@@ -489,7 +515,8 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   private static final String CANDIDATE_COLUMNS =
-      "id, root_id, node_id, type, user_name, attempt, lease_epoch, started_at";
+      "id, root_id, node_id, type, user_name, attempt, lease_epoch, started_at, exclusive_key,"
+          + " limit_key";
 
   /**
    * Tasks a claim may take from one page of ready tasks, how many rows the page had, and the runs
@@ -502,10 +529,11 @@ public final class SqliteTaskStore implements TaskStore {
       throws SQLException {
     LimitCheck check = new LimitCheck(limits);
     try (ResultSet r =
-        sql("SELECT type, user_name, root_id FROM tasks WHERE status = 'running' AND parent_id IS NOT NULL")
+        sql("SELECT type, user_name, root_id, exclusive_key, limit_key FROM tasks"
+                + " WHERE status = 'running' AND parent_id IS NOT NULL")
             .executeQuery()) {
       while (r.next()) {
-        check.running(r.getString(1), r.getString(2), r.getLong(3));
+        check.running(r.getString(1), r.getString(2), r.getLong(3), r.getString(4), r.getString(5));
       }
     }
     List<Candidate> ids = new ArrayList<>();
@@ -838,18 +866,20 @@ public final class SqliteTaskStore implements TaskStore {
       for (int f = 0; f < flags.length; f++) {
         flags[f] = required.get(f);
       }
-      int[] kept = keptSettings(task.id()); // {base priority, always, continue on failure}
+      Kept kept = keptSettings(task.id());
       planned.add(
           new RunPlan.Task(
               task.nodeId(),
               task.type(),
-              kept[0],
+              kept.priority(),
               task.user(),
               after.stream().mapToInt(Integer::intValue).toArray(),
               flags,
               position.getOrDefault(task.parentId(), -1),
-              kept[1] == 1,
-              kept[2] == 1));
+              kept.always(),
+              kept.continueOnFailure(),
+              kept.exclusive(),
+              kept.limit()));
     }
     TaskRecord run = taskRow(originalRun);
     RunPlan plan =
@@ -878,13 +908,20 @@ public final class SqliteTaskStore implements TaskStore {
     return root;
   }
 
-  /** What a copy keeps of its original's settings: base priority, always, continue on failure. */
-  private int[] keptSettings(long id) throws SQLException {
+  /** What a copy keeps of its original's settings. */
+  private record Kept(
+      int priority, boolean always, boolean continueOnFailure, String exclusive, String limit) {}
+
+  private Kept keptSettings(long id) throws SQLException {
     PreparedStatement select =
-        sql("SELECT base_priority, always, continue_on_failure FROM tasks WHERE id = ?");
+        sql(
+            "SELECT base_priority, always, continue_on_failure, exclusive_key, limit_key"
+                + " FROM tasks WHERE id = ?");
     select.setLong(1, id);
     try (ResultSet r = select.executeQuery()) {
-      return r.next() ? new int[] {r.getInt(1), r.getInt(2), r.getInt(3)} : new int[3];
+      r.next();
+      return new Kept(
+          r.getInt(1), r.getInt(2) == 1, r.getInt(3) == 1, r.getString(4), r.getString(5));
     }
   }
 
