@@ -30,7 +30,7 @@ final class RunReport {
       detail = detail.substring(0, width - 1) + "…";
     }
     return String.format(
-            "#%-5d %-16s %-8s %-16s %-10s %6d ms  %s",
+            "#%-5d %-20s %-8s %-16s %-10s %6d ms  %s",
             t.id(),
             t.nodeId(),
             t.type(),
@@ -62,7 +62,7 @@ final class RunReport {
     if (!rows.isEmpty()) {
       out.println();
       out.printf(
-          "  %-6s %-16s %-8s %-16s %-10s %9s  %s%n",
+          "  %-6s %-20s %-8s %-16s %-10s %9s  %s%n",
           "TASK", "NODE", "TYPE", "STATUS", "ATTEMPTS", "DURATION", "RESULT OR ERROR");
       rows.forEach(t -> out.println("  " + line(t, 60)));
       out.println();

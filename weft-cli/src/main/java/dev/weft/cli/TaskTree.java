@@ -84,7 +84,7 @@ final class TaskTree {
       List<String> waits = after.getOrDefault(t.id(), List.of());
       lines.add(
           String.format(
-                  "%s%s %s #%-4d %-16s %-8s %-16s %-10s %6d ms  %s",
+                  "%s%s %s #%-4d %-20s %-8s %-16s %-10s %6d ms  %s",
                   indent,
                   last ? "└─" : "├─",
                   mark(t.status()),
