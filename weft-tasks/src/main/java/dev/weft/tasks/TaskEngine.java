@@ -84,6 +84,7 @@ public final class TaskEngine implements AutoCloseable {
   private Instant nextCancelCheck = Instant.MIN;
   private Instant nextScheduleCheck = Instant.MIN;
   private Instant nextDueLookup = Instant.MIN;
+  private Instant nextExpiryCheck = Instant.MIN;
   private Optional<Instant> nextDue = Optional.empty();
 
   /** A run's pipeline as stored, with its nodes by id. */
@@ -258,6 +259,9 @@ public final class TaskEngine implements AutoCloseable {
       if (rootId == null && !now().isBefore(nextScheduleCheck)) {
         mayClaim |= !fireDueSchedules(listener).isEmpty();
       }
+      if (!now().isBefore(nextExpiryCheck)) {
+        cancelExpiredRuns(rootId, listener);
+      }
       List<Outcome> finished = drain();
       storeReports();
       inFlight -= finished.size();
@@ -339,6 +343,28 @@ public final class TaskEngine implements AutoCloseable {
         progress.put(task.id(), new Progress(task.id(), fraction, note));
       }
     };
+  }
+
+  /**
+   * Cancels the runs (this one, or any for {@code null}) that have run longer than their pipeline's
+   * {@code run-timeout}; their always-run tasks still run. Looked at once per poll.
+   */
+  private void cancelExpiredRuns(Long rootId, RunListener listener) {
+    nextExpiryCheck = now().plus(options.poll());
+    for (TaskRecord run : store.activeRuns()) {
+      if (rootId != null && run.id() != rootId) {
+        continue;
+      }
+      Duration limit =
+          runs.computeIfAbsent(run.id(), root -> StoredRun.of(store.pipelineJson(root)))
+              .pipeline()
+              .defaults()
+              .runTimeout();
+      if (limit != null && run.startedAt() != null && run.startedAt().plus(limit).isBefore(now())) {
+        String reason = "the run timed out after " + dev.weft.core.Durations.format(limit);
+        store.cancelRun(run.id(), now(), reason).forEach(listener::changed);
+      }
+    }
   }
 
   private List<Outcome> drain() {
@@ -587,10 +613,12 @@ public final class TaskEngine implements AutoCloseable {
     RetryPolicy policy = spec == null ? RetryPolicy.NONE : spec.toPolicy();
     Instant now = now();
     Instant first = task.firstStartedAt() == null ? now : task.firstStartedAt();
+    boolean timedOut = error instanceof TimeoutError;
     return switch (policy.decide(task.attempt(), error, first, now)) {
-      case RetryDecision.Retry(Duration delay) -> new Outcome.Retry(task, message, now.plus(delay));
+      case RetryDecision.Retry(Duration delay) ->
+          new Outcome.Retry(task, message, now.plus(delay), timedOut);
       case RetryDecision.GiveUp(String reason) ->
-          new Outcome.Failed(task, message, spec == null ? null : reason);
+          new Outcome.Failed(task, message, spec == null ? null : reason, timedOut);
     };
   }
 

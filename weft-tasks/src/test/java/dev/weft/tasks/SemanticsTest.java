@@ -217,4 +217,22 @@ class SemanticsTest {
                 .attempt())
         .isEqualTo(1);
   }
+
+  @Test
+  void aRunPastItsRunTimeoutIsCancelledAndItsAlwaysTasksStillRun() throws Exception {
+    Pipeline p =
+        Pipeline.builder("slow-run")
+            .defaults(new dev.weft.core.Defaults(null, null, java.time.Duration.ofMillis(200)))
+            .node("slow", "sleep", n -> n.with("duration", "1h"))
+            .node("cleanup", "record", n -> n.after("slow").always(true))
+            .build();
+
+    TaskRecord run = run(p);
+
+    assertThat(run.status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(run.error()).isEqualTo("the run timed out after 200ms");
+    assertThat(statuses(run))
+        .containsEntry("slow", TaskStatus.CANCELLED)
+        .containsEntry("cleanup", TaskStatus.SUCCEEDED);
+  }
 }

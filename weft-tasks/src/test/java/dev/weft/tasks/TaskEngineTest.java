@@ -157,8 +157,8 @@ class TaskEngineTest {
     assertThat(slow.attempt()).isEqualTo(2);
     assertThat(slow.error()).startsWith("timed out after 50ms");
     assertThat(store.attempts(slow.id()))
-        .extracting(AttemptRecord::error)
-        .containsOnly("timed out after 50ms");
+        .extracting(AttemptRecord::error, AttemptRecord::outcome)
+        .containsOnly(org.assertj.core.groups.Tuple.tuple("timed out after 50ms", "timed-out"));
   }
 
   @Test

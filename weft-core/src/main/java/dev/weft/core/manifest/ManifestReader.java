@@ -65,7 +65,7 @@ final class ManifestReader {
           "breaker");
   static final Set<String> RETRY_FIELDS =
       Set.of("attempts", "backoff", "initial", "max", "multiplier", "jitter", "max-time", "on");
-  private static final Set<String> DEFAULTS_FIELDS = Set.of("retry", "timeout");
+  private static final Set<String> DEFAULTS_FIELDS = Set.of("retry", "timeout", "run-timeout");
   private static final Set<String> DEPENDENCY_FIELDS =
       Set.of("id", "required", "capacity", "policy", "output");
   private static final Set<String> CACHE_FIELDS = Set.of("key", "ttl");
@@ -192,7 +192,8 @@ final class ManifestReader {
       return Defaults.NONE;
     }
     unknownFields(map, DEFAULTS_FIELDS, "defaults field");
-    return new Defaults(retry(map.get("retry")), duration(map, "timeout"));
+    return new Defaults(
+        retry(map.get("retry")), duration(map, "timeout"), duration(map, "run-timeout"));
   }
 
   private Schedule schedule(Tree tree, Kind kind) {

@@ -17,14 +17,28 @@ public sealed interface Outcome {
   /** The task's condition was false: it ends skipped, and so does what requires it. */
   record Skipped(ClaimedTask claim, String reason) implements Outcome {}
 
-  /** The attempt failed and the task runs again from {@code at}. */
-  record Retry(ClaimedTask claim, String error, Instant at) implements Outcome {}
+  /**
+   * The attempt failed and the task runs again from {@code at}; {@code timedOut} when it was
+   * interrupted by its timeout (the attempt is recorded {@code timed-out}).
+   */
+  record Retry(ClaimedTask claim, String error, Instant at, boolean timedOut) implements Outcome {
+    /** A failed attempt that did not time out. */
+    public Retry(ClaimedTask claim, String error, Instant at) {
+      this(claim, error, at, false);
+    }
+  }
 
   /**
    * The attempt failed with {@code error} and the task has failed for good; {@code giveUpReason}
    * says why there is no retry ({@code null} when there was no retry policy).
    */
-  record Failed(ClaimedTask claim, String error, String giveUpReason) implements Outcome {
+  record Failed(ClaimedTask claim, String error, String giveUpReason, boolean timedOut)
+      implements Outcome {
+
+    /** A failed attempt that did not time out. */
+    public Failed(ClaimedTask claim, String error, String giveUpReason) {
+      this(claim, error, giveUpReason, false);
+    }
 
     /** The task's error: the attempt's error and why it was the last. */
     public String taskError() {

@@ -691,7 +691,12 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
-  public List<StatusChange> cancelRun(long rootId, Instant now) {
+  public List<TaskRecord> activeRuns() {
+    return records("listing active runs", "parent_id IS NULL AND status = 'running' ORDER BY id");
+  }
+
+  @Override
+  public List<StatusChange> cancelRun(long rootId, Instant now, String reason) {
     return transaction(
         "cancelling run " + rootId,
         () -> {
@@ -726,6 +731,12 @@ public final class SqliteTaskStore implements TaskStore {
           cancel.executeUpdate();
           for (StatusChange cancelled : changes) {
             releaseDependents(cancelled.taskId(), true); // what always runs, stops waiting for it
+          }
+          if (reason != null) {
+            PreparedStatement why = sql("UPDATE tasks SET error = ? WHERE id = ?");
+            why.setString(1, reason);
+            why.setLong(2, rootId);
+            why.executeUpdate();
           }
           PreparedStatement stop =
               sql("UPDATE tasks SET cancel_requested = 1 WHERE root_id = ? AND status = 'running'");
@@ -1011,7 +1022,7 @@ public final class SqliteTaskStore implements TaskStore {
   private void retry(Outcome.Retry r, Instant now) throws SQLException {
     ClaimedTask task = r.claim();
     if (fencedUpdate(task, "ready", null, r.error(), r.at(), now)) {
-      endAttempt(task.id(), task.attempt(), "failed", r.error(), now);
+      endAttempt(task.id(), task.attempt(), r.timedOut() ? "timed-out" : "failed", r.error(), now);
     }
   }
 
@@ -1022,7 +1033,7 @@ public final class SqliteTaskStore implements TaskStore {
     if (!fencedUpdate(task, "failed", null, f.taskError(), null, now)) {
       return;
     }
-    endAttempt(task.id(), task.attempt(), "failed", f.error(), now);
+    endAttempt(task.id(), task.attempt(), f.timedOut() ? "timed-out" : "failed", f.error(), now);
     changes.add(
         new StatusChange(
             task.id(), task.rootId(), task.nodeId(), TaskStatus.FAILED, f.taskError()));

@@ -71,7 +71,15 @@ public interface TaskStore extends AutoCloseable {
    * asked to stop ({@link #cancelRequested}) and end cancelled whatever their attempt reports. The
    * run ends cancelled when its last task has ended. Returns the status changes.
    */
-  List<StatusChange> cancelRun(long rootId, Instant now);
+  List<StatusChange> cancelRun(long rootId, Instant now, String reason);
+
+  /** {@link #cancelRun(long, Instant, String)} without a reason of its own. */
+  default List<StatusChange> cancelRun(long rootId, Instant now) {
+    return cancelRun(rootId, now, null);
+  }
+
+  /** The runs that have not ended, oldest first. */
+  List<TaskRecord> activeRuns();
 
   /**
    * Cancels one task: waiting, it ends cancelled at once; running, it is asked to stop ({@link
