@@ -68,6 +68,22 @@ final class RunCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--only",
+      paramLabel = "TAG|ID",
+      split = ",",
+      description =
+          "Runs only these nodes (by id or tag) and what they require. Repeatable, or comma-separated.")
+  java.util.List<String> only = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--skip",
+      paramLabel = "TAG|ID",
+      split = ",",
+      description =
+          "Leaves out these nodes (by id or tag) and what requires them. Repeatable, or comma-separated.")
+  java.util.List<String> skip = new java.util.ArrayList<>();
+
+  @Option(
       names = "--metrics",
       paramLabel = "FILE",
       description = "Stream pipelines: writes every node's counters as JSON to FILE at the end.")
@@ -98,6 +114,17 @@ final class RunCommand implements Callable<Integer> {
       pipeline = manifest.loadValid(file, err, "nothing was run");
       if (pipeline == null) {
         return ExitCodes.FAILED;
+      }
+      if (!only.isEmpty() || !skip.isEmpty()) {
+        try {
+          dev.weft.core.select.Selection selection =
+              dev.weft.core.select.Selection.of(pipeline, only, skip);
+          pipeline = selection.pipeline();
+          selection.notes().forEach(note -> out.println("Selection: " + note));
+        } catch (IllegalArgumentException e) {
+          err.println("weft run: " + e.getMessage());
+          return ExitCodes.USAGE;
+        }
       }
       if (pipeline.kind() == Kind.STREAM) {
         if (detach || at != null) {

@@ -377,6 +377,24 @@ class CommandsTest {
   }
 
   @Test
+  void onlyAndSkipRunASubsetAndSayWhatTheyPulledIn() {
+    Cli.Result only =
+        Cli.run(
+            "run", "examples/release.yaml", "--only", "deploy", "--db", db(), "--concurrency", "4");
+    Cli.Result bad = Cli.run("run", "examples/release.yaml", "--skip", "deplyo", "--db", db());
+
+    assertThat(only.exitCode()).isZero();
+    assertThat(only.out())
+        .contains(
+            "Selection: also running what the selection requires: unit-tests, integration-tests,"
+                + " browser-tests, build")
+        .contains("(5 tasks)")
+        .doesNotContain("notify");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("no node or tag 'deplyo'; did you mean 'deploy'?");
+  }
+
+  @Test
   void resumeOfAnEndedRunJustReportsIt() {
     Cli.run("run", "examples/hello.yaml", "--db", db());
 
