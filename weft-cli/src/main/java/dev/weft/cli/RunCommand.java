@@ -68,6 +68,12 @@ final class RunCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--dry-run",
+      description =
+          "Prints what the run would do (levels, conditions decided by the parameters, exclusive keys, limiters, the critical path) and stores nothing.")
+  boolean dryRun;
+
+  @Option(
       names = "--only",
       paramLabel = "TAG|ID",
       split = ",",
@@ -125,6 +131,20 @@ final class RunCommand implements Callable<Integer> {
           err.println("weft run: " + e.getMessage());
           return ExitCodes.USAGE;
         }
+      }
+      if (dryRun) {
+        if (pipeline.kind() != Kind.TASKS) {
+          err.printf("%s: --dry-run is for tasks pipelines%n", file);
+          return ExitCodes.USAGE;
+        }
+        DryRun plan = new DryRun(pipeline);
+        if (json) {
+          out.println(ProblemReport.JSON.writeValueAsString(plan.plan()));
+        } else {
+          plan.lines().forEach(out::println);
+        }
+        out.flush();
+        return ExitCodes.OK;
       }
       if (pipeline.kind() == Kind.STREAM) {
         if (detach || at != null) {

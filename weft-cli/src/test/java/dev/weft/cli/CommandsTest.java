@@ -395,6 +395,27 @@ class CommandsTest {
   }
 
   @Test
+  void aDryRunShowsThePlanAndStoresNothing() throws Exception {
+    Cli.Result text = Cli.run("run", "examples/release.yaml", "--dry-run", "--db", db());
+    JsonNode json =
+        JSON.readTree(
+            Cli.run("run", "examples/release.yaml", "--dry-run", "--json", "--set", "env=prod")
+                .out());
+
+    assertThat(text.exitCode()).isZero();
+    assertThat(text.out())
+        .startsWith("Dry run of release (8 tasks): nothing is stored or run.")
+        .contains("  2: publish [skipped], deploy")
+        .contains("publish: condition is false: params.env == 'prod'")
+        .contains("Exclusive key deploy-staging (one at a time, across runs): deploy")
+        .contains("Limiter test-runners (capacity 2 unless the config says otherwise)")
+        .contains("Critical path (4 tasks): build -> unit-tests -> deploy -> notify");
+    assertThat(java.nio.file.Files.exists(dir.resolve("weft.db"))).isFalse();
+    assertThat(json.get("skipped")).isEmpty();
+    assertThat(json.get("exclusive").has("deploy-prod")).isTrue();
+  }
+
+  @Test
   void resumeOfAnEndedRunJustReportsIt() {
     Cli.run("run", "examples/hello.yaml", "--db", db());
 

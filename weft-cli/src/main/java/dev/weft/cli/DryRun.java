@@ -1,0 +1,175 @@
+package dev.weft.cli;
+
+import dev.weft.core.Dependency;
+import dev.weft.core.Node;
+import dev.weft.core.Pipeline;
+import dev.weft.core.expr.Expression;
+import dev.weft.core.graph.Dag;
+import dev.weft.core.graph.TopologicalOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code weft run FILE --dry-run}: what a run would do, from the manifest alone; nothing is stored
+ * or run. Levels, the conditions that the run parameters already decide (and what they skip), the
+ * exclusive keys and limiters in play, and the critical path (the longest chain of tasks).
+ */
+final class DryRun {
+
+  private final Pipeline pipeline;
+  private final Map<String, Node> nodes;
+  private final TopologicalOrder order;
+
+  DryRun(Pipeline pipeline) {
+    this.pipeline = pipeline;
+    this.nodes = pipeline.nodesById();
+    this.order = Dag.of(pipeline).sort();
+  }
+
+  /** The plan as data, for {@code --json} and for the text form. */
+  Map<String, Object> plan() {
+    Map<String, Object> plan = new LinkedHashMap<>();
+    plan.put("pipeline", pipeline.name());
+    plan.put("tasks", nodes.size());
+    plan.put("levels", order.levels());
+    plan.put("skipped", skippedNow());
+    Map<String, List<String>> exclusive = new LinkedHashMap<>();
+    Map<String, List<String>> limiters = new LinkedHashMap<>();
+    for (Node node : pipeline.nodes()) {
+      if (node.exclusive() != null) {
+        exclusive.computeIfAbsent(node.exclusive(), k -> new ArrayList<>()).add(node.id());
+      }
+      if (node.limit() != null) {
+        limiters.computeIfAbsent(node.limit(), k -> new ArrayList<>()).add(node.id());
+      }
+    }
+    plan.put("exclusive", exclusive);
+    Map<String, Object> limiterPlan = new LinkedHashMap<>();
+    limiters.forEach((name, ids) ->
+        limiterPlan.put(
+            name,
+            Map.of("capacity", pipeline.limits().limiters().getOrDefault(name, 1), "tasks", ids)));
+    plan.put("limiters", limiterPlan);
+    plan.put("criticalPath", criticalPath());
+    return plan;
+  }
+
+  /**
+   * Tasks whose condition reads only run parameters and is false, and the tasks that require them:
+   * these will be skipped whatever happens. The reason of each, by node id.
+   */
+  private Map<String, String> skippedNow() {
+    Map<String, String> skipped = new LinkedHashMap<>();
+    Map<String, Object> vars = Map.of("params", pipeline.params());
+    for (String id : order.order()) {
+      Node node = nodes.get(id);
+      if (node.always()) {
+        continue;
+      }
+      for (Dependency d : node.after()) {
+        if (d.required() && skipped.containsKey(d.id())) {
+          skipped.put(id, "requires " + d.id());
+          break;
+        }
+      }
+      if (!skipped.containsKey(id) && node.when() != null) {
+        Expression condition = Expression.parse(node.when());
+        if (Set.of("params").containsAll(condition.names()) && !condition.test(vars)) {
+          skipped.put(id, "condition is false: " + node.when());
+        }
+      }
+    }
+    return skipped;
+  }
+
+  /** The longest chain of tasks, first to last. */
+  private List<String> criticalPath() {
+    Map<String, Integer> length = new HashMap<>();
+    Map<String, String> previous = new HashMap<>();
+    String end = null;
+    for (String id : order.order()) {
+      int best = 0;
+      for (Dependency d : nodes.get(id).after()) {
+        if (length.get(d.id()) > best) {
+          best = length.get(d.id());
+          previous.put(id, d.id());
+        }
+      }
+      length.put(id, best + 1);
+      if (end == null || length.get(id) > length.get(end)) {
+        end = id;
+      }
+    }
+    List<String> path = new ArrayList<>();
+    for (String id = end; id != null; id = previous.get(id)) {
+      path.addFirst(id);
+    }
+    return path;
+  }
+
+  /** The plan in words. */
+  @SuppressWarnings("unchecked")
+  List<String> lines() {
+    Map<String, Object> plan = plan();
+    Map<String, String> skipped = (Map<String, String>) plan.get("skipped");
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "Dry run of "
+            + pipeline.name()
+            + " ("
+            + nodes.size()
+            + " tasks): nothing is stored or run.");
+    lines.add("Levels (tasks of a level can run at the same time):");
+    for (int level = 0; level < order.levels().size(); level++) {
+      List<String> shown = new ArrayList<>();
+      for (String id : order.levels().get(level)) {
+        shown.add(id + marks(nodes.get(id), skipped));
+      }
+      lines.add("  " + level + ": " + String.join(", ", shown));
+    }
+    if (!skipped.isEmpty()) {
+      lines.add("Skipped whatever happens:");
+      skipped.forEach((id, why) -> lines.add("  " + id + ": " + why));
+    }
+    ((Map<String, List<String>>) plan.get("exclusive"))
+        .forEach((key, ids) ->
+            lines.add(
+                "Exclusive key "
+                    + key
+                    + " (one at a time, across runs): "
+                    + String.join(", ", ids)));
+    ((Map<String, Map<String, Object>>) plan.get("limiters"))
+        .forEach((name, l) ->
+            lines.add(
+                "Limiter "
+                    + name
+                    + " (capacity "
+                    + l.get("capacity")
+                    + " unless the config says otherwise): "
+                    + String.join(", ", (List<String>) l.get("tasks"))));
+    List<String> path = (List<String>) plan.get("criticalPath");
+    lines.add("Critical path (" + path.size() + " tasks): " + String.join(" -> ", path));
+    return lines;
+  }
+
+  private static String marks(Node node, Map<String, String> skipped) {
+    Set<String> marks = new LinkedHashSet<>();
+    if (skipped.containsKey(node.id())) {
+      marks.add("skipped");
+    } else if (node.when() != null) {
+      marks.add("when " + node.when());
+    }
+    if (node.always()) {
+      marks.add("always");
+    }
+    if (node.continueOnFailure()) {
+      marks.add("continue-on-failure");
+    }
+    return marks.isEmpty() ? "" : " [" + String.join("; ", marks) + "]";
+  }
+}
