@@ -312,8 +312,40 @@ final class TasksCommand implements Runnable {
 
     @Mixin WorkOptions work;
 
-    @Parameters(paramLabel = "ID", arity = "1..*", description = "Task ids, all of one run.")
+    @Parameters(
+        paramLabel = "ID",
+        arity = "1..*",
+        description = "Task ids, all of one run (with --mode: one task or run).")
     List<Long> taskIds;
+
+    @Option(
+        names = "--mode",
+        paramLabel = "MODE",
+        description =
+            "minimal: the failed, upstream-failed and cancelled tasks under ID and what depends on them, reusing what succeeded; full: every task under ID; custom: the nodes of --ids. Each with what depends on it.")
+    Mode mode;
+
+    @Option(
+        names = "--ids",
+        paramLabel = "NODE",
+        split = ",",
+        description = "With --mode custom: the node ids to copy, e.g. --ids build,test.")
+    List<String> nodeIds = new java.util.ArrayList<>();
+
+    @Option(
+        names = "--reset",
+        paramLabel = "FIELD",
+        split = ",",
+        description =
+            "What copies do not take from their originals: inputs (results of tasks left behind), priority.")
+    List<String> reset = new java.util.ArrayList<>();
+
+    /** How the tasks to copy are chosen. */
+    enum Mode {
+      minimal,
+      full,
+      custom
+    }
 
     @Option(names = "--detach", description = "Stores the copy and returns without running it.")
     boolean detach;
@@ -327,7 +359,7 @@ final class TasksCommand implements Runnable {
       try (TaskStore store = storeOptions.open()) {
         long copy;
         try {
-          copy = store.copyTasks(taskIds, java.time.Instant.now());
+          copy = store.copyTasks(seeds(store), java.time.Instant.now(), resetFields());
         } catch (IllegalArgumentException e) {
           spec.commandLine().getErr().printf("weft tasks copy: %s%n", e.getMessage());
           return ExitCodes.FAILED;
@@ -349,6 +381,70 @@ final class TasksCommand implements Runnable {
           return RunCommand.follow(out, store, engine, run, "Running", storeOptions, json);
         }
       }
+    }
+
+    /** The tasks the copy starts from: the ids given, or those the mode picks under one id. */
+    private List<Long> seeds(TaskStore store) {
+      if (mode == null) {
+        return taskIds;
+      }
+      if (taskIds.size() != 1) {
+        throw new IllegalArgumentException("--mode takes one task or run id");
+      }
+      TaskRecord top =
+          store
+              .task(taskIds.getFirst())
+              .orElseThrow(
+                  () -> new IllegalArgumentException("there is no task " + taskIds.getFirst()));
+      // The task and its descendants (a sub-pipeline's tasks are created before their parent).
+      List<TaskRecord> all = store.tasks(top.rootId());
+      Map<Long, Long> parents = new java.util.HashMap<>();
+      all.forEach(t -> parents.put(t.id(), t.parentId()));
+      List<TaskRecord> under = new java.util.ArrayList<>();
+      for (TaskRecord t : all) {
+        for (Long id = t.id(); id != null; id = parents.get(id)) {
+          if (id == top.id()) {
+            under.add(t);
+            break;
+          }
+        }
+      }
+      List<Long> seeds =
+          switch (mode) {
+            case full -> under.stream().map(TaskRecord::id).toList();
+            case minimal ->
+                under.stream()
+                    .filter(t ->
+                        t.status() == dev.weft.tasks.TaskStatus.FAILED
+                            || t.status() == dev.weft.tasks.TaskStatus.UPSTREAM_FAILED
+                            || t.status() == dev.weft.tasks.TaskStatus.CANCELLED)
+                    .map(TaskRecord::id)
+                    .toList();
+            case custom ->
+                under.stream()
+                    .filter(t -> nodeIds.contains(t.nodeId()))
+                    .map(TaskRecord::id)
+                    .toList();
+          };
+      if (seeds.isEmpty()) {
+        throw new IllegalArgumentException(
+            mode == Mode.minimal
+                ? "nothing under " + top.id() + " failed: there is nothing to copy"
+                : "no task under "
+                    + top.id()
+                    + " matches; --ids names node ids, e.g. --ids build,test");
+      }
+      return seeds;
+    }
+
+    private TaskStore.CopyReset resetFields() {
+      for (String field : reset) {
+        if (!List.of("inputs", "priority").contains(field)) {
+          throw new IllegalArgumentException(
+              "--reset " + field + ": copies can reset inputs or priority");
+        }
+      }
+      return new TaskStore.CopyReset(reset.contains("inputs"), reset.contains("priority"));
     }
   }
 

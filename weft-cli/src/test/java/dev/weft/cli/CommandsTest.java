@@ -305,6 +305,25 @@ class CommandsTest {
   }
 
   @Test
+  void copyModesPickTheFailedPartTheWholeRunOrNamedNodes() {
+    Cli.run("run", "weft-cli/src/test/resources/failing.yaml", "--db", db());
+
+    Cli.Result minimal =
+        Cli.run("tasks", "copy", "1", "--mode", "minimal", "--detach", "--db", db());
+    Cli.Result full = Cli.run("tasks", "copy", "1", "--mode", "full", "--detach", "--db", db());
+    Cli.Result custom =
+        Cli.run(
+            "tasks", "copy", "1", "--mode", "custom", "--ids", "side", "--detach", "--db", db());
+    Cli.Result badReset =
+        Cli.run("tasks", "copy", "1", "--mode", "full", "--reset", "colour", "--db", db());
+
+    assertThat(minimal.out()).startsWith("Copied 2 tasks of run 1 into run 5"); // broken, after
+    assertThat(full.out()).startsWith("Copied 3 tasks of run 1 into run 8");
+    assertThat(custom.out()).startsWith("Copied 1 task of run 1 into run 12");
+    assertThat(badReset.err()).contains("--reset colour: copies can reset inputs or priority");
+  }
+
+  @Test
   void cancellingATaskThatEndedSaysSo() {
     Cli.run("run", "examples/hello.yaml", "--db", db());
 

@@ -784,7 +784,7 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
-  public long copyTasks(Collection<Long> seeds, Instant now) {
+  public long copyTasks(Collection<Long> seeds, Instant now, CopyReset reset) {
     return transaction(
         "copying tasks " + seeds,
         () -> {
@@ -819,7 +819,7 @@ public final class SqliteTaskStore implements TaskStore {
           }
           List<TaskRecord> order = new ArrayList<>(copied.values());
           order.sort(java.util.Comparator.comparingLong(TaskRecord::id));
-          return insertCopy(originalRun, order, now);
+          return insertCopy(originalRun, order, now, reset);
         });
   }
 
@@ -828,7 +828,7 @@ public final class SqliteTaskStore implements TaskStore {
    * among them are kept; a dependency on a task left behind is kept too, on the original, whose
    * result becomes an input again, so it must have succeeded.
    */
-  private long insertCopy(long originalRun, List<TaskRecord> tasks, Instant now)
+  private long insertCopy(long originalRun, List<TaskRecord> tasks, Instant now, CopyReset reset)
       throws SQLException {
     Map<Long, Integer> position = new HashMap<>();
     for (int i = 0; i < tasks.size(); i++) {
@@ -852,6 +852,8 @@ public final class SqliteTaskStore implements TaskStore {
           if (position.containsKey(upstream)) {
             after.add(position.get(upstream));
             required.add(needed);
+          } else if (reset.inputs()) {
+            continue; // the copy starts without the results of what it leaves behind
           } else if (r.getString(4).equals("succeeded")) {
             outside
                 .computeIfAbsent(i, k -> new ArrayList<>())
@@ -882,7 +884,7 @@ public final class SqliteTaskStore implements TaskStore {
           new RunPlan.Task(
               task.nodeId(),
               task.type(),
-              kept.priority(),
+              reset.priority() ? 0 : kept.priority(),
               task.user(),
               after.stream().mapToInt(Integer::intValue).toArray(),
               flags,

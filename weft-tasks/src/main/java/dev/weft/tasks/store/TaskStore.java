@@ -98,7 +98,23 @@ public interface TaskStore extends AutoCloseable {
    * @throws IllegalArgumentException when an id is not a task, the tasks span runs, or a copy would
    *     need the result of an original that did not succeed (the message says which)
    */
-  long copyTasks(Collection<Long> taskIds, Instant now);
+  long copyTasks(Collection<Long> taskIds, Instant now, CopyReset reset);
+
+  /** {@link #copyTasks(Collection, Instant, CopyReset)} keeping inputs and priorities. */
+  default long copyTasks(Collection<Long> taskIds, Instant now) {
+    return copyTasks(taskIds, now, CopyReset.NONE);
+  }
+
+  /**
+   * What copies do not take from their originals.
+   *
+   * @param inputs the copies do not wait on, nor get the results of, originals left behind
+   * @param priority the copies start at priority 0 instead of their originals' priority
+   */
+  record CopyReset(boolean inputs, boolean priority) {
+    /** Copies keep both. */
+    public static final CopyReset NONE = new CopyReset(false, false);
+  }
 
   /** The dependencies of the tasks of a run. */
   List<TaskDependency> dependencies(long rootId);

@@ -515,4 +515,21 @@ abstract class TaskStoreContract {
         .hasMessageContaining("is a run");
     assertThat(store.runs(10)).hasSize(1);
   }
+
+  @Test
+  void aCopyThatResetsInputsLeavesTheOriginalsBehindEntirely() {
+    long run = store.createRun(diamond(), T0);
+    store.finish(List.of(new Outcome.Succeeded(claimOne(run, "a"), "1")), T0);
+    long b = tasks(run).get("b").id();
+
+    long copy = store.copyTasks(List.of(b), T0, new TaskStore.CopyReset(true, true));
+
+    Map<String, TaskRecord> copies = tasks(copy);
+    assertThat(copies.keySet()).containsExactlyInAnyOrder("b", "c");
+    assertThat(copies.get("b").status()).isEqualTo(TaskStatus.READY);
+    assertThat(claimOne(copy, "b").inputs()).isEmpty();
+    assertThat(store.dependencies(copy))
+        .allSatisfy(
+            d -> assertThat(copies.values()).extracting(TaskRecord::id).contains(d.dependsOn()));
+  }
 }
