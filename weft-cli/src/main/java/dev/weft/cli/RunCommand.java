@@ -74,6 +74,12 @@ final class RunCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Option(
+      names = "--no-cache",
+      description =
+          "Runs every task, reusing and keeping no cached result (cache: in the manifest).")
+  boolean noCache;
+
+  @Option(
       names = "--only",
       paramLabel = "TAG|ID",
       split = ",",
@@ -131,6 +137,9 @@ final class RunCommand implements Callable<Integer> {
           err.println("weft run: " + e.getMessage());
           return ExitCodes.USAGE;
         }
+      }
+      if (noCache) {
+        pipeline = withoutCache(pipeline);
       }
       if (dryRun) {
         if (pipeline.kind() != Kind.TASKS) {
@@ -246,6 +255,18 @@ final class RunCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       return 38;
     }
+  }
+
+  /** The pipeline with no node's {@code cache:}, so the run neither reuses nor keeps results. */
+  private static Pipeline withoutCache(Pipeline pipeline) {
+    return new Pipeline(
+        pipeline.name(),
+        pipeline.kind(),
+        pipeline.params(),
+        pipeline.defaults(),
+        pipeline.schedule(),
+        pipeline.limits(),
+        pipeline.nodes().stream().map(n -> n.cache() == null ? n : n.withoutCache()).toList());
   }
 
   /** When the run may start: {@code --at} as an instant or a delay from now. */

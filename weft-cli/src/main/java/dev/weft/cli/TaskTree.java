@@ -56,6 +56,7 @@ final class TaskTree {
       case CANCELLED -> "⊘";
       case UPSTREAM_FAILED -> "↯";
       case SKIPPED -> "–";
+      case CACHED -> "≡";
       case SUCCEEDED_WITH_FAILURES -> "✓!";
     };
   }

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       TasksCommand.class,
       WorkerCommand.class,
       SchedulesCommand.class,
+      CacheCommand.class,
       TypesCommand.class,
       CommandLine.HelpCommand.class
     },

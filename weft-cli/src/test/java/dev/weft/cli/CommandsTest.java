@@ -324,6 +324,27 @@ class CommandsTest {
   }
 
   @Test
+  void cachedResultsAreReusedListedAndClearedAndNoCacheRunsEverything() throws Exception {
+    Path manifest = dir.resolve("cached.yaml");
+    java.nio.file.Files.writeString(
+        manifest,
+        "weft: 1\nname: cached\nkind: tasks\nnodes:\n"
+            + "  - { id: fetch, type: echo, with: { message: hi }, cache: { key: auto } }\n");
+
+    Cli.run("run", manifest.toString(), "--db", db());
+    Cli.Result again = Cli.run("run", manifest.toString(), "--db", db());
+    Cli.Result forced = Cli.run("run", manifest.toString(), "--no-cache", "--db", db());
+    JsonNode list = JSON.readTree(Cli.run("cache", "list", "--json", "--db", db()).out());
+    Cli.Result clear = Cli.run("cache", "clear", "--db", db());
+
+    assertThat(again.out()).contains("Run 3 of cached succeeded: 1 cached");
+    assertThat(forced.out()).contains("Run 5 of cached succeeded: 1 succeeded");
+    assertThat(list).hasSize(1);
+    assertThat(list.get(0).get("node").asText()).isEqualTo("fetch");
+    assertThat(clear.out()).startsWith("Cleared 1 kept result");
+  }
+
+  @Test
   void cancellingATaskThatEndedSaysSo() {
     Cli.run("run", "examples/hello.yaml", "--db", db());
 

@@ -90,6 +90,27 @@ public record Node(
         breaker);
   }
 
+  /** A copy without {@code cache:}. */
+  public Node withoutCache() {
+    return new Node(
+        id,
+        type,
+        after,
+        with,
+        retry,
+        timeout,
+        priority,
+        user,
+        when,
+        exclusive,
+        limit,
+        null,
+        continueOnFailure,
+        always,
+        tags,
+        breaker);
+  }
+
   /** The ids of the nodes this one waits for. */
   public List<String> afterIds() {
     return after.stream().map(Dependency::id).toList();

@@ -491,6 +491,16 @@ public final class TaskEngine implements AutoCloseable {
         return new Outcome.Skipped(task, unmet);
       }
     }
+    Outcome.Keep keep = null;
+    if (node.cache() != null) {
+      String fingerprint = fingerprint(node, pipeline, inputs, task);
+      Optional<dev.weft.tasks.store.CacheEntry> hit = store.cached(fingerprint, now());
+      if (hit.isPresent()) {
+        return new Outcome.Cached(task, hit.get().resultJson(), hit.get().taskId());
+      }
+      Duration ttl = node.cache().ttl();
+      keep = new Outcome.Keep(fingerprint, ttl == null ? null : now().plus(ttl));
+    }
     Duration timeout = node.timeout() != null ? node.timeout() : pipeline.defaults().timeout();
     AtomicBoolean timedOut = new AtomicBoolean();
     Thread worker = Thread.currentThread();
@@ -539,7 +549,7 @@ public final class TaskEngine implements AutoCloseable {
       if (breaker != null) {
         breaker.onSuccess();
       }
-      return new Outcome.Succeeded(task, Json.write(result));
+      return new Outcome.Succeeded(task, Json.write(result), keep);
     } catch (Exception e) {
       String error =
           timedOut.get()
@@ -570,6 +580,37 @@ public final class TaskEngine implements AutoCloseable {
       return Expression.parse(node.when()).test(vars) ? null : "condition is false: " + node.when();
     } catch (dev.weft.core.expr.ExpressionException e) {
       throw new IllegalArgumentException("condition '" + node.when() + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What a cached task is known by: with {@code key: auto}, its type, config and inputs; with an
+   * expression, its type and the expression's value (over params, results and status).
+   */
+  private static String fingerprint(
+      Node node, Pipeline pipeline, Map<String, Object> inputs, ClaimedTask task) {
+    Map<String, Object> identity = new java.util.TreeMap<>();
+    identity.put("type", node.type());
+    String key = node.cache().key();
+    if (key == null || key.equals("auto")) {
+      identity.put("with", node.with());
+      identity.put("inputs", new java.util.TreeMap<>(task.inputs()));
+    } else {
+      Map<String, Object> statuses = new LinkedHashMap<>();
+      task.upstream().forEach((id, status) -> statuses.put(id, status.display()));
+      identity.put(
+          "key",
+          Expression.parse(key)
+              .evaluate(
+                  Map.of("params", pipeline.params(), "results", inputs, "status", statuses)));
+    }
+    try {
+      byte[] hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(Json.write(identity).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 

@@ -125,6 +125,11 @@ public final class Validator {
         java.util.Set.of("params", "results", "status");
 
     private void condition(int i, Node node) {
+      if (node.cache() != null
+          && node.cache().key() != null
+          && !node.cache().key().equals("auto")) {
+        expression(node, "/nodes/" + i + "/cache/key", node.cache().key(), "cache key");
+      }
       if (node.when() == null) {
         return;
       }
@@ -133,23 +138,28 @@ public final class Validator {
         add(at, node.id(), "when: is for tasks pipelines", "use a filter node in a stream");
         return;
       }
+      expression(node, at, node.when(), "condition");
+    }
+
+    /** A task expression (condition or cache key): it parses and reads only what it may. */
+    private void expression(Node node, String at, String text, String what) {
       try {
-        dev.weft.core.expr.Expression condition = dev.weft.core.expr.Expression.parse(node.when());
-        for (String name : condition.names()) {
+        dev.weft.core.expr.Expression expression = dev.weft.core.expr.Expression.parse(text);
+        for (String name : expression.names()) {
           if (!CONDITION_NAMES.contains(name)) {
             add(
                 at,
                 node.id(),
-                "the condition reads '" + name + "', which is not known here",
-                "a condition reads params.NAME, results.NODE and status.NODE");
+                "the " + what + " reads '" + name + "', which is not known here",
+                "it may read params.NAME, results.NODE and status.NODE");
           }
         }
       } catch (dev.weft.core.expr.ExpressionException e) {
         add(
             at,
             node.id(),
-            "bad condition: " + e.getMessage(),
-            "e.g. when: params.env == 'prod' && status.lint == 'succeeded'");
+            "bad " + what + ": " + e.getMessage(),
+            "e.g. params.env == 'prod' && status.lint == 'succeeded'");
       }
     }
 

@@ -11,8 +11,27 @@ public sealed interface Outcome {
   /** The claim this outcome answers. */
   ClaimedTask claim();
 
-  /** The attempt succeeded with a JSON result ({@code null} for none). */
-  record Succeeded(ClaimedTask claim, String resultJson) implements Outcome {}
+  /**
+   * The attempt succeeded with a JSON result ({@code null} for none); with {@code keep}, the result
+   * is kept for reuse under that fingerprint until then.
+   */
+  record Succeeded(ClaimedTask claim, String resultJson, Keep keep) implements Outcome {
+    /** A result not kept for reuse. */
+    public Succeeded(ClaimedTask claim, String resultJson) {
+      this(claim, resultJson, null);
+    }
+  }
+
+  /**
+   * Where a result is kept for reuse.
+   *
+   * @param fingerprint the task's fingerprint
+   * @param expiresAt when reuse stops, or {@code null} for never
+   */
+  record Keep(String fingerprint, Instant expiresAt) {}
+
+  /** The task reused the result of task {@code originalId}, kept under its fingerprint. */
+  record Cached(ClaimedTask claim, String resultJson, long originalId) implements Outcome {}
 
   /** The task's condition was false: it ends skipped, and so does what requires it. */
   record Skipped(ClaimedTask claim, String reason) implements Outcome {}

@@ -408,7 +408,7 @@ public final class SqliteTaskStore implements TaskStore {
         }
         TaskStatus status = status(r.getString(3));
         statuses.put(r.getString(1), status);
-        if (status == TaskStatus.SUCCEEDED) {
+        if (status.succeeded()) {
           inputs.put(r.getString(1), r.getString(2));
         }
       }
@@ -566,6 +566,7 @@ public final class SqliteTaskStore implements TaskStore {
       switch (outcome) {
         case Outcome.Succeeded s -> succeeded(s, now, changes, endedPerRun);
         case Outcome.Skipped k -> skipped(k, now, changes, endedPerRun);
+        case Outcome.Cached c -> cached(c, now, changes, endedPerRun);
         case Outcome.Retry r when stopRequested(r.claim()) ->
             cancelled(r.claim(), r.error(), now, changes, endedPerRun);
         case Outcome.Failed f when stopRequested(f.claim()) ->
@@ -661,6 +662,103 @@ public final class SqliteTaskStore implements TaskStore {
         new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.SUCCEEDED, null));
     releaseDependents(task.id(), false);
     count(endedPerRun, task.rootId(), 1, 0);
+    if (s.keep() != null) {
+      PreparedStatement keep =
+          sql(
+              "INSERT OR REPLACE INTO task_cache"
+                  + " (fingerprint, task_id, node_id, type, result, created_at, expires_at)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+      keep.setString(1, s.keep().fingerprint());
+      keep.setLong(2, task.id());
+      keep.setString(3, task.nodeId());
+      keep.setString(4, task.type());
+      keep.setString(5, s.resultJson());
+      keep.setLong(6, now.toEpochMilli());
+      keep.setObject(7, millis(s.keep().expiresAt()));
+      keep.executeUpdate();
+    }
+  }
+
+  private void cached(
+      Outcome.Cached c, Instant now, List<StatusChange> changes, Map<Long, int[]> endedPerRun)
+      throws SQLException {
+    ClaimedTask task = c.claim();
+    if (!fencedUpdate(task, "cached", c.resultJson(), null, null, now)) {
+      return;
+    }
+    PreparedStatement link = sql("UPDATE tasks SET original_id = ? WHERE id = ?");
+    link.setLong(1, c.originalId());
+    link.setLong(2, task.id());
+    link.executeUpdate();
+    endAttempt(task.id(), task.attempt(), "cached", null, now);
+    changes.add(new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.CACHED, null));
+    releaseDependents(task.id(), false);
+    count(endedPerRun, task.rootId(), 1, 0);
+  }
+
+  @Override
+  public Optional<CacheEntry> cached(String fingerprint, Instant now) {
+    return read(
+        "reading the result cache",
+        () -> {
+          PreparedStatement select =
+              sql(
+                  "SELECT "
+                      + CACHE_COLUMNS
+                      + " FROM task_cache WHERE fingerprint = ?"
+                      + " AND (expires_at IS NULL OR expires_at > ?)");
+          select.setString(1, fingerprint);
+          select.setLong(2, now.toEpochMilli());
+          try (ResultSet r = select.executeQuery()) {
+            return r.next() ? Optional.of(cacheEntry(r)) : Optional.<CacheEntry>empty();
+          }
+        });
+  }
+
+  private static final String CACHE_COLUMNS =
+      "fingerprint, task_id, node_id, type, result, created_at, expires_at";
+
+  private static CacheEntry cacheEntry(ResultSet r) throws SQLException {
+    return new CacheEntry(
+        r.getString(1),
+        r.getLong(2),
+        r.getString(3),
+        r.getString(4),
+        r.getString(5),
+        instant(r, 6),
+        instant(r, 7));
+  }
+
+  @Override
+  public List<CacheEntry> cacheEntries() {
+    return read(
+        "listing the result cache",
+        () -> {
+          List<CacheEntry> entries = new ArrayList<>();
+          try (ResultSet r =
+              sql("SELECT " + CACHE_COLUMNS + " FROM task_cache ORDER BY created_at DESC")
+                  .executeQuery()) {
+            while (r.next()) {
+              entries.add(cacheEntry(r));
+            }
+          }
+          return entries;
+        });
+  }
+
+  @Override
+  public int clearCache(boolean expiredOnly, Instant now) {
+    return transaction(
+        "clearing the result cache",
+        () -> {
+          PreparedStatement delete =
+              sql(
+                  expiredOnly
+                      ? "DELETE FROM task_cache WHERE expires_at IS NOT NULL AND expires_at <= ?"
+                      : "DELETE FROM task_cache WHERE ? IS NOT NULL");
+          delete.setLong(1, now.toEpochMilli());
+          return delete.executeUpdate();
+        });
   }
 
   private boolean stopRequested(ClaimedTask claim) throws SQLException {

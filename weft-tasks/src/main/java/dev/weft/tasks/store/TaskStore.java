@@ -193,6 +193,17 @@ public interface TaskStore extends AutoCloseable {
    */
   Optional<Long> fireSchedule(String name, Instant due, Instant next, RunPlan plan, Instant now);
 
+  /** The result kept under {@code fingerprint}, if there is one that has not expired. */
+  Optional<CacheEntry> cached(String fingerprint, Instant now);
+
+  /** The kept results, newest first. */
+  List<CacheEntry> cacheEntries();
+
+  /**
+   * Forgets kept results: every one, or with {@code expiredOnly} those expired. Returns how many.
+   */
+  int clearCache(boolean expiredOnly, Instant now);
+
   /** Runs, newest first. */
   List<TaskRecord> runs(int limit);
 
