@@ -259,13 +259,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** The pipeline with no node's {@code cache:}, so the run neither reuses nor keeps results. */
   private static Pipeline withoutCache(Pipeline pipeline) {
-    return new Pipeline(
-        pipeline.name(),
-        pipeline.kind(),
-        pipeline.params(),
-        pipeline.defaults(),
-        pipeline.schedule(),
-        pipeline.limits(),
+    return pipeline.withNodes(
         pipeline.nodes().stream().map(n -> n.cache() == null ? n : n.withoutCache()).toList());
   }
 

@@ -130,14 +130,7 @@ final class SchedulesCommand implements Runnable {
       }
       try {
         Schedule schedule = new Schedule(expression, zone != null ? zone : "UTC");
-        return new Pipeline(
-            pipeline.name(),
-            pipeline.kind(),
-            pipeline.params(),
-            pipeline.defaults(),
-            schedule,
-            pipeline.limits(),
-            pipeline.nodes());
+        return pipeline.withSchedule(schedule);
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), e.getMessage() + " (" + Schedule.HINT + ")");

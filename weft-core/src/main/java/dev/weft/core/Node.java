@@ -71,6 +71,16 @@ public record Node(
       Map<String, Object> newWith,
       RetrySpec newRetry,
       Duration newTimeout) {
+    return copy(newId, newAfter, newWith, newRetry, newTimeout, cache);
+  }
+
+  private Node copy(
+      String newId,
+      List<Dependency> newAfter,
+      Map<String, Object> newWith,
+      RetrySpec newRetry,
+      Duration newTimeout,
+      CacheSpec newCache) {
     return new Node(
         newId,
         type,
@@ -83,7 +93,7 @@ public record Node(
         when,
         exclusive,
         limit,
-        cache,
+        newCache,
         continueOnFailure,
         always,
         tags,
@@ -92,23 +102,7 @@ public record Node(
 
   /** A copy without {@code cache:}. */
   public Node withoutCache() {
-    return new Node(
-        id,
-        type,
-        after,
-        with,
-        retry,
-        timeout,
-        priority,
-        user,
-        when,
-        exclusive,
-        limit,
-        null,
-        continueOnFailure,
-        always,
-        tags,
-        breaker);
+    return copy(id, after, with, retry, timeout, null);
   }
 
   /** The ids of the nodes this one waits for. */

@@ -57,6 +57,16 @@ public record Pipeline(
     return nodes.stream().filter(n -> id.equals(n.id())).findFirst();
   }
 
+  /** The same pipeline with other nodes (a selection, an expansion, a rewrite). */
+  public Pipeline withNodes(List<Node> newNodes) {
+    return new Pipeline(name, kind, params, defaults, schedule, limits, newNodes);
+  }
+
+  /** The same pipeline on another schedule. */
+  public Pipeline withSchedule(Schedule newSchedule) {
+    return new Pipeline(name, kind, params, defaults, newSchedule, limits, nodes);
+  }
+
   /** The nodes by id (the first of each id), in manifest order. */
   public Map<String, Node> nodesById() {
     Map<String, Node> byId = new LinkedHashMap<>(nodes.size() * 2);

@@ -113,14 +113,7 @@ public final class SubPipelines {
       }
       nodes.add(copy(node, node.id(), children, node.retry(), node.timeout()));
     }
-    return new Pipeline(
-        pipeline.name(),
-        pipeline.kind(),
-        pipeline.params(),
-        pipeline.defaults(),
-        pipeline.schedule(),
-        pipeline.limits(),
-        nodes);
+    return pipeline.withNodes(nodes);
   }
 
   /** The node whose subtree holds node {@code id}, or {@code null} for a node at the top. */

@@ -92,14 +92,7 @@ public final class Manifests {
       nodes.add(
           changed ? node.copy(node.id(), node.after(), with, node.retry(), node.timeout()) : node);
     }
-    return new Pipeline(
-        pipeline.name(),
-        pipeline.kind(),
-        pipeline.params(),
-        pipeline.defaults(),
-        pipeline.schedule(),
-        pipeline.limits(),
-        nodes);
+    return pipeline.withNodes(nodes);
   }
 
   /**

@@ -82,16 +82,7 @@ public record Selection(Pipeline pipeline, List<String> notes) {
     if (selected.isEmpty()) {
       throw new IllegalArgumentException("the selection leaves no node to run");
     }
-    return new Selection(
-        new Pipeline(
-            pipeline.name(),
-            pipeline.kind(),
-            pipeline.params(),
-            pipeline.defaults(),
-            pipeline.schedule(),
-            pipeline.limits(),
-            selected),
-        notes);
+    return new Selection(pipeline.withNodes(selected), notes);
   }
 
   private static Set<String> matching(Map<String, Node> nodes, Collection<String> names) {
