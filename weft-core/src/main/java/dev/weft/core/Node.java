@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param always runs however its dependencies ended
  * @param tags labels for selecting nodes
  * @param breaker a circuit breaker over the node's messages (stream), or {@code null}
+ * @param rate a rate limit on starting the task (tasks), or {@code null}
  */
 public record Node(
     String id,
@@ -44,7 +45,8 @@ public record Node(
     boolean continueOnFailure,
     boolean always,
     List<String> tags,
-    BreakerSpec breaker) {
+    BreakerSpec breaker,
+    RateSpec rate) {
 
   public Node {
     // Absent collections (as a compact stored form leaves them) read as empty.
@@ -97,7 +99,8 @@ public record Node(
         continueOnFailure,
         always,
         tags,
-        breaker);
+        breaker,
+        rate);
   }
 
   /** A copy without {@code cache:}. */
@@ -120,6 +123,7 @@ public record Node(
     private RetrySpec retry;
     private Duration timeout;
     private BreakerSpec breaker;
+    private RateSpec rate;
     private int priority;
     private String user;
     private String when;
@@ -210,6 +214,12 @@ public record Node(
       return this;
     }
 
+    /** A rate limit on starting the task (tasks pipelines). */
+    public Builder rate(RateSpec spec) {
+      this.rate = spec;
+      return this;
+    }
+
     /** A circuit breaker over the node's messages (stream pipelines). */
     public Builder breaker(BreakerSpec spec) {
       this.breaker = spec;
@@ -239,7 +249,8 @@ public record Node(
           continueOnFailure,
           always,
           tags,
-          breaker);
+          breaker,
+          rate);
     }
   }
 }

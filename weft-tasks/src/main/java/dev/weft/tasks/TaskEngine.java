@@ -176,7 +176,13 @@ public final class TaskEngine implements AutoCloseable {
               node.always(),
               node.continueOnFailure(),
               node.exclusive(),
-              node.limit()));
+              node.limit(),
+              node.rate() == null
+                  ? null
+                  : new RunPlan.Rate(
+                      node.rate().bucket(node.user(), node.type()),
+                      node.rate().perSecond(),
+                      node.rate().burst())));
     }
     return new RunPlan(pipeline.name(), Json.writePipeline(pipeline), tasks, pipeline.limits());
   }
@@ -387,6 +393,10 @@ public final class TaskEngine implements AutoCloseable {
       // per poll interval, and after recording a retry of our own.
       nextDue = store.nextDue(rootId);
       nextDueLookup = now().plus(options.poll());
+    }
+    Optional<Instant> token = store.nextRateToken();
+    if (slotFree && token.isPresent() && token.get().isBefore(until)) {
+      until = token.get();
     }
     Optional<Instant> due = slotFree ? nextDue : Optional.empty();
     if (due.isPresent() && !due.get().isAfter(now())) {

@@ -112,6 +112,40 @@ class LimitsTest {
         .isGreaterThan(2);
   }
 
+  @Test
+  void aRateLimitHoldsWithinOneTokenOverEveryWindow() throws Exception {
+    double perSecond = 25;
+    int burst = 3;
+    Pipeline.Builder p = Pipeline.builder("rated");
+    for (int i = 0; i < 30; i++) {
+      p.node(
+          "call" + i,
+          "noop",
+          n -> n.rate(new dev.weft.core.RateSpec("partner-api", perSecond, burst)));
+    }
+    List<Long> starts = new ArrayList<>();
+    try (TaskStore store = SqliteTaskStore.open(dir.resolve("weft.db"));
+        TaskEngine engine =
+            new TaskEngine(
+                store, NodeTypes.of(new NoopType()), EngineOptions.defaults().withConcurrency(8))) {
+      TaskRecord run = engine.run(engine.submit(p.build()), RunListener.NONE);
+      assertThat(run.status()).isEqualTo(TaskStatus.SUCCEEDED);
+      for (TaskRecord t : store.tasks(run.id())) {
+        starts.add(store.attempts(t.id()).getFirst().startedAt().toEpochMilli());
+      }
+    }
+    java.util.Collections.sort(starts);
+
+    for (int i = 0; i < starts.size(); i++) {
+      for (int j = i; j < starts.size(); j++) {
+        double allowed = burst + (starts.get(j) - starts.get(i)) / 1000.0 * perSecond;
+        assertThat(j - i + 1.0)
+            .as("starts %d..%d within %d ms", i, j, starts.get(j) - starts.get(i))
+            .isLessThanOrEqualTo(allowed + 1);
+      }
+    }
+  }
+
   /**
    * The most attempts of one group running at the same moment, from the stored times: an attempt
    * runs over [start, end). Stored ends come a little after the real ends, so this can only

@@ -8,6 +8,7 @@ import dev.weft.core.Durations;
 import dev.weft.core.Kind;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
+import dev.weft.core.RateSpec;
 import dev.weft.core.RetrySpec;
 import dev.weft.core.RunLimits;
 import dev.weft.core.Schedule;
@@ -62,7 +63,8 @@ final class ManifestReader {
           "continue-on-failure",
           "always",
           "tags",
-          "breaker");
+          "breaker",
+          "rate");
   static final Set<String> RETRY_FIELDS =
       Set.of("attempts", "backoff", "initial", "max", "multiplier", "jitter", "max-time", "on");
   private static final Set<String> DEFAULTS_FIELDS = Set.of("retry", "timeout", "run-timeout");
@@ -72,6 +74,7 @@ final class ManifestReader {
   private static final Set<String> LIMIT_FIELDS = Set.of("key");
   private static final Set<String> SCHEDULE_FIELDS = Set.of("cron", "zone");
   private static final Set<String> BREAKER_FIELDS = Set.of("failures", "open");
+  private static final Set<String> RATE_FIELDS = Set.of("key", "per-second", "burst");
   private static final Set<String> LIMITS_FIELDS = Set.of("running", "per-type", "limiters");
 
   /** The manifest format version this reader understands. */
@@ -326,6 +329,7 @@ final class ManifestReader {
     node.always(bool(map, "always"));
     node.tags(stringList(map, "tags").toArray(String[]::new));
     node.breaker(breaker(map));
+    node.rate(rate(map.get("rate")));
     return node.build();
   }
 
@@ -360,6 +364,29 @@ final class ManifestReader {
       }
     }
     return deps;
+  }
+
+  private RateSpec rate(Tree tree) {
+    if (tree == null) {
+      return null;
+    }
+    if (kind != Kind.TASKS) {
+      report(tree, "rate is an option of tasks pipelines", "use a rate-limit node in a stream");
+      return null;
+    }
+    if (!(tree instanceof MapTree map)) {
+      report(tree, "rate must be a map", "e.g. rate: {key: user, per-second: 5, burst: 10}");
+      return null;
+    }
+    unknownFields(map, RATE_FIELDS, "rate field");
+    String key = string(map, "key", true);
+    Double perSecond = number(map, "per-second");
+    if (perSecond == null || perSecond <= 0) {
+      report(map, "rate needs per-second above 0", "e.g. rate: {key: user, per-second: 5}");
+      return null;
+    }
+    Long burst = map.has("burst") ? positive(map, "burst") : Long.valueOf(1);
+    return key == null || burst == null ? null : new RateSpec(key, perSecond, burst.intValue());
   }
 
   private BreakerSpec breaker(MapTree node) {

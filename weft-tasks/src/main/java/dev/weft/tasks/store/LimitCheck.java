@@ -18,6 +18,7 @@ final class LimitCheck {
   private final Map<RunType, Integer> perRunType = new HashMap<>();
   private final Map<String, Integer> exclusive = new HashMap<>();
   private final Map<String, Integer> limiters = new HashMap<>();
+  private final Map<String, double[]> buckets = new HashMap<>(); // name -> {tokens, updated at}
 
   private record RunType(long run, String type) {}
 
@@ -77,6 +78,11 @@ final class LimitCheck {
       cap = runCaps.limiters().get(limiter);
     }
     return cap == null ? 1 : cap;
+  }
+
+  /** The rate buckets this claim has read and drawn from, to write back at its end. */
+  Map<String, double[]> buckets() {
+    return buckets;
   }
 
   /** Whether the global cap is reached, so that no further task can fit. */

@@ -38,6 +38,7 @@ public record RunPlan(String name, String pipelineJson, List<Task> tasks, RunLim
    * @param continueOnFailure its failure lets its dependents run
    * @param exclusive a key at most one running task holds at a time, or {@code null}
    * @param limit a named limiter it counts against, or {@code null}
+   * @param rate the rate limit it starts under, its bucket resolved, or {@code null}
    */
   public record Task(
       String nodeId,
@@ -50,12 +51,22 @@ public record RunPlan(String name, String pipelineJson, List<Task> tasks, RunLim
       boolean always,
       boolean continueOnFailure,
       String exclusive,
-      String limit) {
+      String limit,
+      Rate rate) {
 
     /** A task right under the run. */
     public Task(
         String nodeId, String type, int priority, String user, int[] after, boolean[] required) {
-      this(nodeId, type, priority, user, after, required, -1, false, false, null, null);
+      this(nodeId, type, priority, user, after, required, -1, false, false, null, null, null);
     }
   }
+
+  /**
+   * A task's rate limit.
+   *
+   * @param bucket the bucket it draws a token from
+   * @param perSecond how fast the bucket fills
+   * @param burst how many tokens it holds at most
+   */
+  public record Rate(String bucket, double perSecond, int burst) {}
 }

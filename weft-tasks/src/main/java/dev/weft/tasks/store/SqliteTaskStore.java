@@ -38,6 +38,7 @@ public final class SqliteTaskStore implements TaskStore {
   private final Connection connection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Map<Long, RunLimits> runLimits = new HashMap<>();
+  private Instant nextToken; // when a rate-limited task passed over by a claim gets its token
 
   /** How run_limits rows name a limiter's capacity ('@gpu'); a type cannot start with '@'. */
   private static final String LIMITER = "@";
@@ -212,19 +213,23 @@ public final class SqliteTaskStore implements TaskStore {
     dep.executeBatch();
     PreparedStatement flags =
         sql(
-            "UPDATE tasks SET always = ?, continue_on_failure = ?, exclusive_key = ?, limit_key = ?"
-                + " WHERE id = ?");
+            "UPDATE tasks SET always = ?, continue_on_failure = ?, exclusive_key = ?, limit_key = ?,"
+                + " rate_bucket = ?, rate_per_second = ?, rate_burst = ? WHERE id = ?");
     for (int i = 0; i < plan.tasks().size(); i++) {
       RunPlan.Task task = plan.tasks().get(i);
       if (task.always()
           || task.continueOnFailure()
           || task.exclusive() != null
-          || task.limit() != null) {
+          || task.limit() != null
+          || task.rate() != null) {
         flags.setInt(1, task.always() ? 1 : 0);
         flags.setInt(2, task.continueOnFailure() ? 1 : 0);
         flags.setString(3, task.exclusive());
         flags.setString(4, task.limit());
-        flags.setLong(5, root + 1 + i);
+        flags.setString(5, task.rate() == null ? null : task.rate().bucket());
+        flags.setObject(6, task.rate() == null ? null : task.rate().perSecond());
+        flags.setObject(7, task.rate() == null ? null : task.rate().burst());
+        flags.setLong(8, root + 1 + i);
         flags.addBatch();
       }
     }
@@ -380,10 +385,11 @@ public final class SqliteTaskStore implements TaskStore {
       long epoch,
       Instant startedAt,
       String exclusive,
-      String limit) {
+      String limit,
+      RunPlan.Rate rate) {
 
     boolean keyed() {
-      return exclusive != null || limit != null;
+      return exclusive != null || limit != null || rate != null;
     }
   }
 
@@ -502,11 +508,15 @@ public final class SqliteTaskStore implements TaskStore {
                 r.getLong(7),
                 instant(r, 8),
                 r.getString(9),
-                r.getString(10));
+                r.getString(10),
+                r.getString(11) == null
+                    ? null
+                    : new RunPlan.Rate(r.getString(11), r.getDouble(12), r.getInt(13)));
         roots.add(c.rootId());
         if (check == null
             || check.admit(
-                c.type(), c.user(), c.rootId(), runLimits(c.rootId()), c.exclusive(), c.limit())) {
+                    c.type(), c.user(), c.rootId(), runLimits(c.rootId()), c.exclusive(), c.limit())
+                && takeToken(c.rate(), now, check)) {
           chosen.add(c);
         }
       }
@@ -516,7 +526,7 @@ public final class SqliteTaskStore implements TaskStore {
 
   private static final String CANDIDATE_COLUMNS =
       "id, root_id, node_id, type, user_name, attempt, lease_epoch, started_at, exclusive_key,"
-          + " limit_key";
+          + " limit_key, rate_bucket, rate_per_second, rate_burst";
 
   /**
    * Tasks a claim may take from one page of ready tasks, how many rows the page had, and the runs
@@ -546,7 +556,62 @@ public final class SqliteTaskStore implements TaskStore {
         break;
       }
     }
+    saveBuckets(check, now);
     return ids.size() > max ? ids.subList(0, max) : ids;
+  }
+
+  /**
+   * Takes a token from the task's bucket, if it has a rate limit; buckets are read once per claim
+   * and written back at its end. When there is none, notes when the next one comes.
+   */
+  private boolean takeToken(RunPlan.Rate rate, Instant now, LimitCheck check) throws SQLException {
+    if (rate == null) {
+      return true;
+    }
+    double[] bucket = check.buckets().get(rate.bucket());
+    if (bucket == null) {
+      PreparedStatement select = sql("SELECT tokens, updated_at FROM rate_buckets WHERE name = ?");
+      select.setString(1, rate.bucket());
+      try (ResultSet r = select.executeQuery()) {
+        bucket =
+            r.next()
+                ? new double[] {r.getDouble(1), r.getLong(2)}
+                : new double[] {rate.burst(), now.toEpochMilli()};
+      }
+      check.buckets().put(rate.bucket(), bucket);
+    }
+    double elapsed = Math.max(0, now.toEpochMilli() - bucket[1]) / 1000.0;
+    bucket[0] = Math.min(rate.burst(), bucket[0] + elapsed * rate.perSecond());
+    bucket[1] = now.toEpochMilli();
+    if (bucket[0] >= 1) {
+      bucket[0] -= 1;
+      return true;
+    }
+    long wait = (long) Math.ceil((1 - bucket[0]) / rate.perSecond() * 1000);
+    Instant next = now.plusMillis(Math.max(1, wait));
+    if (nextToken == null || next.isBefore(nextToken)) {
+      nextToken = next;
+    }
+    return false;
+  }
+
+  private void saveBuckets(LimitCheck check, Instant now) throws SQLException {
+    PreparedStatement save =
+        sql("INSERT OR REPLACE INTO rate_buckets (name, tokens, updated_at) VALUES (?, ?, ?)");
+    for (Map.Entry<String, double[]> bucket : check.buckets().entrySet()) {
+      save.setString(1, bucket.getKey());
+      save.setDouble(2, bucket.getValue()[0]);
+      save.setLong(3, (long) bucket.getValue()[1]);
+      save.addBatch();
+    }
+    save.executeBatch();
+  }
+
+  @Override
+  public synchronized Optional<Instant> nextRateToken() {
+    Optional<Instant> next = Optional.ofNullable(nextToken);
+    nextToken = null;
+    return next;
   }
 
   @Override
@@ -990,7 +1055,8 @@ public final class SqliteTaskStore implements TaskStore {
               kept.always(),
               kept.continueOnFailure(),
               kept.exclusive(),
-              kept.limit()));
+              kept.limit(),
+              kept.rate()));
     }
     TaskRecord run = taskRow(originalRun);
     RunPlan plan =
@@ -1021,18 +1087,30 @@ public final class SqliteTaskStore implements TaskStore {
 
   /** What a copy keeps of its original's settings. */
   private record Kept(
-      int priority, boolean always, boolean continueOnFailure, String exclusive, String limit) {}
+      int priority,
+      boolean always,
+      boolean continueOnFailure,
+      String exclusive,
+      String limit,
+      RunPlan.Rate rate) {}
 
   private Kept keptSettings(long id) throws SQLException {
     PreparedStatement select =
         sql(
-            "SELECT base_priority, always, continue_on_failure, exclusive_key, limit_key"
-                + " FROM tasks WHERE id = ?");
+            "SELECT base_priority, always, continue_on_failure, exclusive_key, limit_key,"
+                + " rate_bucket, rate_per_second, rate_burst FROM tasks WHERE id = ?");
     select.setLong(1, id);
     try (ResultSet r = select.executeQuery()) {
       r.next();
       return new Kept(
-          r.getInt(1), r.getInt(2) == 1, r.getInt(3) == 1, r.getString(4), r.getString(5));
+          r.getInt(1),
+          r.getInt(2) == 1,
+          r.getInt(3) == 1,
+          r.getString(4),
+          r.getString(5),
+          r.getString(6) == null
+              ? null
+              : new RunPlan.Rate(r.getString(6), r.getDouble(7), r.getInt(8)));
     }
   }
 

@@ -156,6 +156,14 @@ public interface TaskStore extends AutoCloseable {
   /** The earliest time a ready task of this run (or any, for {@code null}) becomes claimable. */
   Optional<Instant> nextDue(Long rootId);
 
+  /**
+   * When a ready task the last claims passed over for want of a rate-limit token gets one, if any
+   * was passed over since this was last asked.
+   */
+  default Optional<Instant> nextRateToken() {
+    return Optional.empty();
+  }
+
   /** How many tasks of any run are ready or running. */
   int active();
 
