@@ -29,23 +29,31 @@ import java.util.Set;
  *   per-type: { http: 4 }
  *   limiters: { gpu: 2 }      # capacities of named limiters (limit: {key: gpu})
  * breaker: { failures: 5, open: 30s }   # a circuit breaker per task type
+ * defaults: { timeout: 10m, run-timeout: 2h }   # for pipelines that set none
  * </pre>
  *
  * @param concurrency or {@code null} when not set
  * @param allowShell whether shell tasks may run
  * @param limits caps on running tasks
  * @param breaker circuit-breaker settings, or {@code null}
+ * @param defaults attempt and run timeouts for pipelines that set none
  */
 record ConfigFile(
-    Integer concurrency, boolean allowShell, Limits limits, EngineOptions.Breaker breaker) {
+    Integer concurrency,
+    boolean allowShell,
+    Limits limits,
+    EngineOptions.Breaker breaker,
+    dev.weft.core.Defaults defaults) {
 
   /** The file read when none is named. */
   static final Path DEFAULT = Path.of(".weft", "config.yaml");
 
-  static final ConfigFile EMPTY = new ConfigFile(null, false, Limits.NONE, null);
+  static final ConfigFile EMPTY =
+      new ConfigFile(null, false, Limits.NONE, null, dev.weft.core.Defaults.NONE);
 
   private static final Set<String> FIELDS =
-      Set.of("concurrency", "allow-shell", "limits", "breaker");
+      Set.of("concurrency", "allow-shell", "limits", "breaker", "defaults");
+  private static final Set<String> DEFAULTS_FIELDS = Set.of("timeout", "run-timeout");
   private static final Set<String> LIMIT_FIELDS =
       Set.of("running", "per-user", "per-run", "per-type");
   private static final Set<String> BREAKER_FIELDS = Set.of("failures", "open");
@@ -94,7 +102,30 @@ record ConfigFile(
           positive(top, "concurrency", ""),
           Boolean.TRUE.equals(bool(top, "allow-shell")),
           limits(top.get("limits")),
-          breaker(top.get("breaker")));
+          breaker(top.get("breaker")),
+          defaults(top.get("defaults")));
+    }
+
+    private dev.weft.core.Defaults defaults(Object tree) {
+      if (tree == null) {
+        return dev.weft.core.Defaults.NONE;
+      }
+      Map<String, Object> defaults = map(tree, "defaults");
+      known(defaults, DEFAULTS_FIELDS, "defaults.");
+      return new dev.weft.core.Defaults(
+          null, duration(defaults, "timeout"), duration(defaults, "run-timeout"));
+    }
+
+    private Duration duration(Map<String, Object> map, String key) {
+      Object value = map.get(key);
+      if (value == null) {
+        return null;
+      }
+      return (value instanceof String text
+              ? Durations.parse(text)
+              : java.util.Optional.<Duration>empty())
+          .orElseThrow(
+              () -> error("defaults." + key, "is not a duration: " + value, Durations.HINT));
     }
 
     private Limits limits(Object tree) {

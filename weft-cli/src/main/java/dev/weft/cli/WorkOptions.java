@@ -89,6 +89,7 @@ final class WorkOptions {
                     first(maxPerRun, fromFile.perRun()),
                     perType,
                     fromFile.limiters()));
+    options = options.withDefaults(file.defaults());
     Integer tasks = first(concurrency, file.concurrency());
     if (tasks != null) {
       options = options.withConcurrency(tasks);

@@ -345,6 +345,27 @@ class CommandsTest {
   }
 
   @Test
+  void theConfigFileGivesTimeoutsToPipelinesThatSetNone() throws Exception {
+    Path config = dir.resolve("config.yaml");
+    java.nio.file.Files.writeString(config, "defaults: { timeout: 50ms }\n");
+    Path bad = dir.resolve("bad.yaml");
+    java.nio.file.Files.writeString(bad, "defaults: { timeout: soon }\n");
+    Path manifest = dir.resolve("slow.yaml");
+    java.nio.file.Files.writeString(
+        manifest,
+        "weft: 1\nname: slow\nkind: tasks\nnodes:\n"
+            + "  - { id: nap, type: sleep, with: { duration: 1h } }\n");
+
+    Cli.Result r = Cli.run("run", manifest.toString(), "--config", config.toString(), "--db", db());
+    Cli.Result wrong =
+        Cli.run("run", manifest.toString(), "--config", bad.toString(), "--db", db());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).containsPattern("nap +sleep +failed .* timed out after 50ms");
+    assertThat(wrong.err()).contains("defaults.timeout is not a duration: soon");
+  }
+
+  @Test
   void cancellingATaskThatEndedSaysSo() {
     Cli.run("run", "examples/hello.yaml", "--db", db());
 

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param limits caps on running tasks across every worker of the store, enforced when claiming
  * @param aging a ready task gains one priority step for each such span it has waited
  * @param breaker a circuit breaker per task type in this process, or {@code null} for none
+ * @param fallbacks the attempt and run timeouts (and retry rule) of pipelines that set none
  */
 public record EngineOptions(
     int concurrency,
@@ -24,7 +25,8 @@ public record EngineOptions(
     Clock clock,
     Limits limits,
     Duration aging,
-    Breaker breaker) {
+    Breaker breaker,
+    dev.weft.core.Defaults fallbacks) {
 
   /**
    * Circuit-breaker settings: after {@code failures} consecutive failed attempts of one task type,
@@ -42,11 +44,12 @@ public record EngineOptions(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(aging, "aging");
+    fallbacks = fallbacks == null ? dev.weft.core.Defaults.NONE : fallbacks;
   }
 
   /**
    * 8 tasks at once, 30 s leases, 1 s polling, the system clock, no limits, aging by a minute, no
-   * circuit breakers.
+   * circuit breakers, no fallback timeouts.
    */
   public static EngineOptions defaults() {
     return new EngineOptions(
@@ -56,26 +59,32 @@ public record EngineOptions(
         Clock.systemUTC(),
         Limits.NONE,
         Duration.ofMinutes(1),
-        null);
+        null,
+        dev.weft.core.Defaults.NONE);
   }
 
   /** The same options with another concurrency. */
   public EngineOptions withConcurrency(int tasks) {
-    return new EngineOptions(tasks, lease, poll, clock, limits, aging, breaker);
+    return new EngineOptions(tasks, lease, poll, clock, limits, aging, breaker, fallbacks);
   }
 
   /** The same options with these limits. */
   public EngineOptions withLimits(Limits caps) {
-    return new EngineOptions(concurrency, lease, poll, clock, caps, aging, breaker);
+    return new EngineOptions(concurrency, lease, poll, clock, caps, aging, breaker, fallbacks);
   }
 
   /** The same options with another time source. */
   public EngineOptions withClock(Clock time) {
-    return new EngineOptions(concurrency, lease, poll, time, limits, aging, breaker);
+    return new EngineOptions(concurrency, lease, poll, time, limits, aging, breaker, fallbacks);
+  }
+
+  /** The same options with these defaults for pipelines that set none. */
+  public EngineOptions withDefaults(dev.weft.core.Defaults fallback) {
+    return new EngineOptions(concurrency, lease, poll, clock, limits, aging, breaker, fallback);
   }
 
   /** The same options with a circuit breaker per task type. */
   public EngineOptions withBreaker(Breaker settings) {
-    return new EngineOptions(concurrency, lease, poll, clock, limits, aging, settings);
+    return new EngineOptions(concurrency, lease, poll, clock, limits, aging, settings, fallbacks);
   }
 }

@@ -362,10 +362,13 @@ public final class TaskEngine implements AutoCloseable {
         continue;
       }
       Duration limit =
-          runs.computeIfAbsent(run.id(), root -> StoredRun.of(store.pipelineJson(root)))
-              .pipeline()
-              .defaults()
-              .runTimeout();
+          firstOf(
+              runs.computeIfAbsent(run.id(), root -> StoredRun.of(store.pipelineJson(root)))
+                  .pipeline()
+                  .defaults()
+                  .runTimeout(),
+              options.fallbacks().runTimeout(),
+              null);
       if (limit != null && run.startedAt() != null && run.startedAt().plus(limit).isBefore(now())) {
         String reason = "the run timed out after " + dev.weft.core.Durations.format(limit);
         store.cancelRun(run.id(), now(), reason).forEach(listener::changed);
@@ -511,7 +514,8 @@ public final class TaskEngine implements AutoCloseable {
       Duration ttl = node.cache().ttl();
       keep = new Outcome.Keep(fingerprint, ttl == null ? null : now().plus(ttl));
     }
-    Duration timeout = node.timeout() != null ? node.timeout() : pipeline.defaults().timeout();
+    Duration timeout =
+        firstOf(node.timeout(), pipeline.defaults().timeout(), options.fallbacks().timeout());
     AtomicBoolean timedOut = new AtomicBoolean();
     Thread worker = Thread.currentThread();
     ScheduledFuture<?> alarm =
@@ -660,7 +664,8 @@ public final class TaskEngine implements AutoCloseable {
 
   private Outcome afterFailure(
       ClaimedTask task, Node node, Pipeline pipeline, Exception error, String message) {
-    RetrySpec spec = node.retry() != null ? node.retry() : pipeline.defaults().retry();
+    RetrySpec spec =
+        firstOf(node.retry(), pipeline.defaults().retry(), options.fallbacks().retry());
     RetryPolicy policy = spec == null ? RetryPolicy.NONE : spec.toPolicy();
     Instant now = now();
     Instant first = task.firstStartedAt() == null ? now : task.firstStartedAt();
@@ -671,6 +676,11 @@ public final class TaskEngine implements AutoCloseable {
       case RetryDecision.GiveUp(String reason) ->
           new Outcome.Failed(task, message, spec == null ? null : reason, timedOut);
     };
+  }
+
+  /** The node's setting, else the pipeline's default, else the worker's (config file). */
+  private static <T> T firstOf(T node, T pipeline, T worker) {
+    return node != null ? node : pipeline != null ? pipeline : worker;
   }
 
   private static String describe(Throwable e) {
