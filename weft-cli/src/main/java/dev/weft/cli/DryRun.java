@@ -6,6 +6,8 @@ import dev.weft.core.Pipeline;
 import dev.weft.core.expr.Expression;
 import dev.weft.core.graph.Dag;
 import dev.weft.core.graph.TopologicalOrder;
+import dev.weft.tasks.Fingerprints;
+import dev.weft.tasks.store.CacheEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,16 +19,24 @@ import java.util.Set;
 /**
  * {@code weft run FILE --dry-run}: what a run would do, from the manifest alone; nothing is stored
  * or run. Levels, the conditions that the run parameters already decide (and what they skip), the
- * exclusive keys and limiters in play, and the critical path (the longest chain of tasks).
+ * exclusive keys, limiters and rate limits in play, the cache hits known before the run, and the
+ * critical path (the longest chain of tasks).
  */
 final class DryRun {
 
   private final Pipeline pipeline;
   private final Map<String, Node> nodes;
   private final TopologicalOrder order;
+  private final java.util.function.Function<String, java.util.Optional<CacheEntry>> cache;
 
-  DryRun(Pipeline pipeline) {
+  /**
+   * @param cache looks up a kept result by fingerprint (nothing, when there is no store yet)
+   */
+  DryRun(
+      Pipeline pipeline,
+      java.util.function.Function<String, java.util.Optional<CacheEntry>> cache) {
     this.pipeline = pipeline;
+    this.cache = cache;
     this.nodes = pipeline.nodesById();
     this.order = Dag.of(pipeline).sort();
   }
@@ -55,6 +65,20 @@ final class DryRun {
             name,
             Map.of("capacity", pipeline.limits().limiters().getOrDefault(name, 1), "tasks", ids)));
     plan.put("limiters", limiterPlan);
+    Map<String, Object> rates = new LinkedHashMap<>();
+    for (Node node : pipeline.nodes()) {
+      if (node.rate() != null) {
+        rates.put(
+            node.id(),
+            node.rate().bucket(node.user(), node.type())
+                + ": "
+                + node.rate().perSecond()
+                + "/s, burst "
+                + node.rate().burst());
+      }
+    }
+    plan.put("rates", rates);
+    plan.put("cacheHits", cacheHits());
     plan.put("criticalPath", criticalPath());
     return plan;
   }
@@ -85,6 +109,21 @@ final class DryRun {
       }
     }
     return skipped;
+  }
+
+  /**
+   * Tasks that would reuse a kept result: those with {@code cache:} whose fingerprint is known
+   * before the run (no dependencies), by node id, with the task that computed it.
+   */
+  private Map<String, Long> cacheHits() {
+    Map<String, Long> hits = new LinkedHashMap<>();
+    for (Node node : pipeline.nodes()) {
+      if (node.cache() != null && node.after().isEmpty()) {
+        String fingerprint = Fingerprints.of(node, pipeline.params(), Map.of(), Map.of(), Map.of());
+        cache.apply(fingerprint).ifPresent(hit -> hits.put(node.id(), hit.taskId()));
+      }
+    }
+    return hits;
   }
 
   /** The longest chain of tasks, first to last. */
@@ -122,8 +161,8 @@ final class DryRun {
         "Dry run of "
             + pipeline.name()
             + " ("
-            + nodes.size()
-            + " tasks): nothing is stored or run.");
+            + tasks(nodes.size())
+            + "): nothing is stored or run.");
     lines.add("Levels (tasks of a level can run at the same time):");
     for (int level = 0; level < order.levels().size(); level++) {
       List<String> shown = new ArrayList<>();
@@ -152,9 +191,18 @@ final class DryRun {
                     + l.get("capacity")
                     + " unless the config says otherwise): "
                     + String.join(", ", (List<String>) l.get("tasks"))));
+    ((Map<String, String>) plan.get("rates"))
+        .forEach((id, rate) -> lines.add("Rate limit of " + id + ": " + rate));
+    ((Map<String, Long>) plan.get("cacheHits"))
+        .forEach((id, task) ->
+            lines.add("Cache hit: " + id + " would reuse the result of task " + task));
     List<String> path = (List<String>) plan.get("criticalPath");
-    lines.add("Critical path (" + path.size() + " tasks): " + String.join(" -> ", path));
+    lines.add("Critical path (" + tasks(path.size()) + "): " + String.join(" -> ", path));
     return lines;
+  }
+
+  private static String tasks(int n) {
+    return n + (n == 1 ? " task" : " tasks");
   }
 
   private static String marks(Node node, Map<String, String> skipped) {

@@ -335,6 +335,7 @@ class CommandsTest {
     Cli.Result again = Cli.run("run", manifest.toString(), "--db", db());
     Cli.Result forced = Cli.run("run", manifest.toString(), "--no-cache", "--db", db());
     JsonNode list = JSON.readTree(Cli.run("cache", "list", "--json", "--db", db()).out());
+    Cli.Result dry = Cli.run("run", manifest.toString(), "--dry-run", "--db", db());
     Cli.Result clear = Cli.run("cache", "clear", "--db", db());
 
     assertThat(again.out()).contains("Run 3 of cached succeeded: 1 cached");
@@ -342,6 +343,7 @@ class CommandsTest {
     assertThat(list).hasSize(1);
     assertThat(list.get(0).get("node").asText()).isEqualTo("fetch");
     assertThat(clear.out()).startsWith("Cleared 1 kept result");
+    assertThat(dry.out()).contains("Cache hit: fetch would reuse the result of task 2");
   }
 
   @Test

@@ -597,35 +597,11 @@ public final class TaskEngine implements AutoCloseable {
     }
   }
 
-  /**
-   * What a cached task is known by: with {@code key: auto}, its type, config and inputs; with an
-   * expression, its type and the expression's value (over params, results and status).
-   */
   private static String fingerprint(
       Node node, Pipeline pipeline, Map<String, Object> inputs, ClaimedTask task) {
-    Map<String, Object> identity = new java.util.TreeMap<>();
-    identity.put("type", node.type());
-    String key = node.cache().key();
-    if (key == null || key.equals("auto")) {
-      identity.put("with", node.with());
-      identity.put("inputs", new java.util.TreeMap<>(task.inputs()));
-    } else {
-      Map<String, Object> statuses = new LinkedHashMap<>();
-      task.upstream().forEach((id, status) -> statuses.put(id, status.display()));
-      identity.put(
-          "key",
-          Expression.parse(key)
-              .evaluate(
-                  Map.of("params", pipeline.params(), "results", inputs, "status", statuses)));
-    }
-    try {
-      byte[] hash =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(Json.write(identity).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(hash);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    Map<String, Object> statuses = new LinkedHashMap<>();
+    task.upstream().forEach((id, status) -> statuses.put(id, status.display()));
+    return Fingerprints.of(node, pipeline.params(), task.inputs(), inputs, statuses);
   }
 
   private static java.util.Set<String> missing(Node node, Map<String, Object> inputs) {
