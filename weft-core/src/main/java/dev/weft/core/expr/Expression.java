@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -50,6 +51,24 @@ public final class Expression {
   /** The expression as written. */
   public String text() {
     return text;
+  }
+
+  /**
+   * A type error that can be seen before the expression runs, when the fields of {@code params} and
+   * {@code status} are text (as run parameters and statuses are), or when {@code condition} says
+   * the value must be true or false and is known not to be.
+   */
+  public Optional<ExpressionException> typeError(boolean condition) {
+    Types types = new Types(Map.of("params", Types.Type.TEXT, "status", Types.Type.TEXT));
+    Optional<ExpressionException> error = types.check(root);
+    if (error.isPresent() || !condition) {
+      return error;
+    }
+    Types.Type type = types.infer(root);
+    return type == Types.Type.ANY || type == Types.Type.BOOLEAN
+        ? Optional.empty()
+        : Optional.of(
+            new ExpressionException(1, "the value is " + type.words + ", not true or false"));
   }
 
   /** The names it reads at the top level, e.g. {@code params} for {@code params.env == "x"}. */

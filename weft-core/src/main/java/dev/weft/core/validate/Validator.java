@@ -138,11 +138,25 @@ public final class Validator {
         add(at, node.id(), "when: is for tasks pipelines", "use a filter node in a stream");
         return;
       }
-      expression(node, at, node.when(), "condition");
+      if (expression(node, at, node.when(), "condition")) {
+        dev.weft.core.expr.Expression.parse(node.when())
+            .typeError(true)
+            .ifPresent(e ->
+                add(
+                    at,
+                    node.id(),
+                    "type error in condition: " + e.getMessage() + " (column " + e.column() + ")",
+                    "run parameters and statuses are text: compare with int(params.n) > 3,"
+                        + " or params.env == 'prod'"));
+      }
     }
 
-    /** A task expression (condition or cache key): it parses and reads only what it may. */
-    private void expression(Node node, String at, String text, String what) {
+    /**
+     * A task expression (condition or cache key): it parses and reads only what it may. Returns
+     * whether it does.
+     */
+    private boolean expression(Node node, String at, String text, String what) {
+      boolean fine = true;
       try {
         dev.weft.core.expr.Expression expression = dev.weft.core.expr.Expression.parse(text);
         for (String name : expression.names()) {
@@ -152,6 +166,7 @@ public final class Validator {
                 node.id(),
                 "the " + what + " reads '" + name + "', which is not known here",
                 "it may read params.NAME, results.NODE and status.NODE");
+            fine = false;
           }
         }
       } catch (dev.weft.core.expr.ExpressionException e) {
@@ -160,7 +175,9 @@ public final class Validator {
             node.id(),
             "bad " + what + ": " + e.getMessage(),
             "e.g. params.env == 'prod' && status.lint == 'succeeded'");
+        fine = false;
       }
+      return fine;
     }
 
     private void type(int i, Node node) {

@@ -200,6 +200,21 @@ class ValidationRulesTest {
   }
 
   @Test
+  void conditionsWithTypeErrorsAreReportedBeforeTheyRun() {
+    String hint =
+        " | run parameters and statuses are text: compare with int(params.n) > 3,"
+            + " or params.env == 'prod'";
+    assertThat(problems("bad-condition.yaml"))
+        .containsExactly(
+            "bad-condition.yaml:8:11 [a] type error in condition: cannot compare text and a number"
+                + " with > (column 14)"
+                + hint,
+            "bad-condition.yaml:11:11 [b] type error in condition: the value is text, not true or"
+                + " false (column 1)"
+                + hint);
+  }
+
+  @Test
   void unknownTimeZoneIsReported() {
     assertThat(problems("bad-zone.yaml"))
         .containsExactly(
