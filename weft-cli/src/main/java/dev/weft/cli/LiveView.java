@@ -17,10 +17,6 @@ final class LiveView implements RunListener {
 
   private static final long REDRAW_MILLIS = 250;
 
-  private static final String UP = "\033[%dA";
-  private static final String CLEAR_BELOW = "\033[J";
-
-  private final PrintWriter out;
   private final TaskStore store;
   private final TaskRecord run;
   private final int total;
@@ -28,7 +24,7 @@ final class LiveView implements RunListener {
   private final long startNanos = System.nanoTime();
   private volatile int ended; // written by the engine's thread only
   private final java.util.Set<Long> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private int drawnLines;
+  private final Redraw screen;
   private final java.util.concurrent.ScheduledExecutorService timer =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("weft-live-view").factory());
@@ -38,12 +34,12 @@ final class LiveView implements RunListener {
    * @param height the most lines the view may take
    */
   LiveView(PrintWriter out, TaskStore store, TaskRecord run, int total, int ended, int height) {
-    this.out = out;
     this.store = store;
     this.run = run;
     this.total = total;
     this.ended = ended;
     this.height = height;
+    this.screen = new Redraw(out);
     timer.scheduleWithFixedDelay(
         this::draw, 0, REDRAW_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
@@ -77,7 +73,7 @@ final class LiveView implements RunListener {
   }
 
   /** Draws the view over the previous drawing. */
-  private synchronized void draw() {
+  private void draw() {
     List<String> lines =
         drawsTree()
             ? new TaskTree(
@@ -86,15 +82,7 @@ final class LiveView implements RunListener {
                     store.dependencies(run.id()))
                 .lines()
             : List.of(bar());
-    StringBuilder frame = new StringBuilder();
-    if (drawnLines > 0) {
-      frame.append(String.format(UP, drawnLines));
-    }
-    frame.append('\r').append(CLEAR_BELOW);
-    lines.forEach(line -> frame.append(line).append('\n'));
-    out.print(frame);
-    out.flush();
-    drawnLines = lines.size();
+    screen.draw(lines);
   }
 
   /** {@code [#########...........] 4,512/10,000 ended 8 running 1,204 tasks/s} */

@@ -146,11 +146,20 @@ final class RunCommand implements Callable<Integer> {
           err.printf("%s: --dry-run is for tasks pipelines%n", file);
           return ExitCodes.USAGE;
         }
-        DryRun plan = new DryRun(pipeline, this::cachedIfStored);
-        if (json) {
-          out.println(ProblemReport.JSON.writeValueAsString(plan.plan()));
-        } else {
-          plan.lines().forEach(out::println);
+        // Kept results are looked up when there is a store; a dry run never creates one.
+        try (TaskStore store =
+            java.nio.file.Files.exists(storeOptions.db) ? storeOptions.open() : null) {
+          java.time.Instant now = java.time.Instant.now();
+          DryRun plan =
+              new DryRun(
+                  pipeline,
+                  fingerprint ->
+                      store == null ? java.util.Optional.empty() : store.cached(fingerprint, now));
+          if (json) {
+            out.println(ProblemReport.JSON.writeValueAsString(plan.plan()));
+          } else {
+            plan.lines().forEach(out::println);
+          }
         }
         out.flush();
         return ExitCodes.OK;
@@ -254,16 +263,6 @@ final class RunCommand implements Callable<Integer> {
       return Math.max(5, Integer.parseInt(System.getenv().getOrDefault("LINES", "40")) - 2);
     } catch (NumberFormatException e) {
       return 38;
-    }
-  }
-
-  /** A kept result from the store, for a dry run; nothing when there is no store yet. */
-  private java.util.Optional<dev.weft.tasks.store.CacheEntry> cachedIfStored(String fingerprint) {
-    if (!java.nio.file.Files.exists(storeOptions.db)) {
-      return java.util.Optional.empty();
-    }
-    try (TaskStore store = storeOptions.open()) {
-      return store.cached(fingerprint, java.time.Instant.now());
     }
   }
 

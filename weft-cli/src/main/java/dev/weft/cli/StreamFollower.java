@@ -112,18 +112,19 @@ final class StreamFollower {
     private final boolean terminal;
     private final StreamRun run;
     private final long started = System.nanoTime();
-    private int drawn;
+    private final Redraw screen;
 
     Progress(PrintWriter out, boolean terminal, StreamRun run) {
       this.out = out;
       this.terminal = terminal;
       this.run = run;
+      this.screen = new Redraw(out);
     }
 
     synchronized void draw() {
       List<NodeStats> nodes = run.stats();
       if (terminal) {
-        redraw(StreamReport.table(nodes));
+        screen.draw(StreamReport.table(nodes));
       } else {
         long into =
             nodes.stream().filter(n -> n.role().equals("sink")).mapToLong(NodeStats::in).sum();
@@ -135,22 +136,10 @@ final class StreamFollower {
 
     synchronized void last(List<NodeStats> nodes) {
       if (terminal) {
-        redraw(StreamReport.table(nodes));
+        screen.draw(StreamReport.table(nodes));
       } else {
         StreamReport.table(nodes).forEach(out::println);
       }
-    }
-
-    private void redraw(List<String> lines) {
-      StringBuilder frame = new StringBuilder();
-      if (drawn > 0) {
-        frame.append("\033[").append(drawn).append('A');
-      }
-      frame.append('\r').append("\033[J");
-      lines.forEach(l -> frame.append(l).append('\n'));
-      out.print(frame);
-      out.flush();
-      drawn = lines.size();
     }
   }
 }

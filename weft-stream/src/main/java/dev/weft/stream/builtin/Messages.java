@@ -29,6 +29,17 @@ final class Messages {
     return expression.evaluate(variables(message));
   }
 
+  /** The config of a node that reads or writes a file: the file and its format. */
+  static dev.weft.core.spi.ConfigSchema fileSchema(String file) {
+    return dev.weft.core.spi.ConfigSchema.builder()
+        .required("file", dev.weft.core.spi.ConfigSchema.Type.PATH, file)
+        .optional(
+            "format",
+            dev.weft.core.spi.ConfigSchema.Type.STRING,
+            "lines, csv or jsonl (default: from the name)")
+        .build();
+  }
+
   /** The format of a file: {@code lines}, {@code csv} or {@code jsonl}, from config or name. */
   static String format(Object configured, String file) {
     if (configured != null) {

@@ -29,11 +29,7 @@ public final class ReadType implements StreamNodeType {
 
   @Override
   public ConfigSchema schema() {
-    return ConfigSchema.builder()
-        .required("file", ConfigSchema.Type.PATH, "the file to read")
-        .optional(
-            "format", ConfigSchema.Type.STRING, "lines, csv or jsonl (default: from the name)")
-        .build();
+    return Messages.fileSchema("the file to read");
   }
 
   @Override

@@ -31,11 +31,7 @@ public final class WriteType implements StreamNodeType {
 
   @Override
   public ConfigSchema schema() {
-    return ConfigSchema.builder()
-        .required("file", ConfigSchema.Type.PATH, "the file to write (replaced)")
-        .optional(
-            "format", ConfigSchema.Type.STRING, "lines, csv or jsonl (default: from the name)")
-        .build();
+    return Messages.fileSchema("the file to write (replaced)");
   }
 
   @Override

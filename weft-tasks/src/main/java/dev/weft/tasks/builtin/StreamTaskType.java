@@ -23,6 +23,11 @@ import java.util.Map;
  */
 public final class StreamTaskType implements TaskNodeType {
 
+  /** The node types on the class path, found once, on first use. */
+  private static final class Installed {
+    static final NodeTypes TYPES = NodeTypes.load();
+  }
+
   @Override
   public String name() {
     return "stream";
@@ -49,7 +54,7 @@ public final class StreamTaskType implements TaskNodeType {
       given.forEach((k, v) -> params.put(String.valueOf(k), String.valueOf(v)));
     }
     return context -> {
-      NodeTypes types = NodeTypes.load();
+      NodeTypes types = Installed.TYPES;
       Checked checked = Manifests.load(file, params, types);
       if (!checked.valid()) {
         throw new IllegalArgumentException(
