@@ -49,7 +49,9 @@ public final class Dag {
     List<String> ids = new ArrayList<>(pipeline.nodes().size());
     List<Node> kept = new ArrayList<>(pipeline.nodes().size());
     for (Node node : pipeline.nodes()) {
-      if (node.id() != null && index.putIfAbsent(node.id(), ids.size()) == null) {
+      if (node.id() != null
+          && !node.id().isBlank()
+          && index.putIfAbsent(node.id(), ids.size()) == null) {
         ids.add(node.id());
         kept.add(node);
       }

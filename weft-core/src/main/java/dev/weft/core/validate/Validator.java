@@ -86,7 +86,8 @@ public final class Validator {
         condition(i, node);
         // The graph drops unknown and repeated dependencies; look closer only when it did.
         int number = node.id() == null ? -1 : dag.indexOf(node.id());
-        boolean firstWithId = number >= 0 && firstIndex.get(node.id()) == i;
+        // Nodes without a usable id are not in firstIndex (identity() reported them).
+        boolean firstWithId = number >= 0 && Integer.valueOf(i).equals(firstIndex.get(node.id()));
         if (!firstWithId || dag.predecessorCount(number) != node.after().size()) {
           dependencies(i, node);
         }
