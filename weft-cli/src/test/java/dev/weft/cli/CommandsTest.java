@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -437,6 +438,53 @@ class CommandsTest {
         .contains("bad-stream.yaml:10:36: node 'odd': unknown edge policy 'drop-latest'")
         .contains(
             "bad-stream.yaml:11:19: node 'odd': bad expression in 'expr': the expression ends too soon at column 14");
+  }
+
+  @Test
+  void everyExpressionOfAStreamIsCheckedAtValidationWithADidYouMean() {
+    Cli.Result r = Cli.run("validate", "weft-cli/src/test/resources/bad-stream-expressions.yaml");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out() + r.err())
+        .contains(
+            "bad-stream-expressions.yaml:11:18: node 'priced': bad expression in 'set.total':"
+                + " unknown function 'floot'; did you mean 'float'? at column 12")
+        .contains(
+            "node 'big': bad expression in 'expr': unknown function 'lenght'; did you mean 'len'?")
+        .contains(
+            "node 'per-minute': bad expression in 'key': unknown function 'substring'; did you mean"
+                + " 'substr'?")
+        .contains(
+            "node 'paired': bad expression in 'key': unknown function 'uper'; did you mean 'upper'?")
+        .contains("4 problems");
+  }
+
+  @Test
+  void aParameterPassedToASubPipelineThatDoesNotDeclareItIsReported() throws Exception {
+    Path dir = Files.createTempDirectory("weft-sub");
+    Files.writeString(
+        dir.resolve("part.yaml"),
+        "weft: 1\nname: part\nkind: tasks\nparams: {region: eu}\nnodes:\n"
+            + "  - {id: a, type: echo, with: {message: '${params.region}'}}\n");
+    Files.writeString(
+        dir.resolve("top.yaml"),
+        "weft: 1\nname: top\nkind: tasks\nparams: {region: eu}\nnodes:\n"
+            + "  - id: sub\n    type: pipeline\n"
+            + "    with: {file: part.yaml, params: {regoin: '${params.region}', zone: '${params.zon}'}}\n");
+
+    Cli.Result r = Cli.run("validate", dir.resolve("top.yaml").toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out() + r.err())
+        .contains("top.yaml:8:72: node 'sub': unknown run parameter 'zon'")
+        .doesNotContain("Exception");
+    Files.writeString(
+        dir.resolve("top.yaml"),
+        Files.readString(dir.resolve("top.yaml")).replace(", zone: '${params.zon}'", ""));
+    Cli.Result typo = Cli.run("validate", dir.resolve("top.yaml").toString());
+    assertThat(typo.out() + typo.err())
+        .contains("part.yaml: --set regoin: the manifest has no parameter 'regoin'")
+        .contains("did you mean 'region'?");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.weft.core.expr;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -74,19 +76,83 @@ public final class Expression {
   /** The names it reads at the top level, e.g. {@code params} for {@code params.env == "x"}. */
   public Set<String> names() {
     Set<String> names = new LinkedHashSet<>();
-    collect(root, names);
+    walk(
+        root,
+        e -> {
+          if (e instanceof Expr.Path p) {
+            names.add(p.root());
+          }
+        });
     return names;
   }
 
-  private static void collect(Expr e, Set<String> names) {
+  /**
+   * A read of a named field of a top-level name: {@code params.env} reads field {@code env} of
+   * {@code params}; {@code results.build.url} reads field {@code build} of {@code results}.
+   *
+   * @param column where the path starts in the expression (1-based)
+   */
+  public record Reference(String root, String field, int column) {}
+
+  /** Every read of a named field of a top-level name, in the order written. */
+  public List<Reference> references() {
+    List<Reference> references = new ArrayList<>();
+    walk(
+        root,
+        e -> {
+          if (e instanceof Expr.Path p
+              && !p.steps().isEmpty()
+              && p.steps().getFirst() instanceof String f) {
+            references.add(new Reference(p.root(), f, p.column()));
+          }
+        });
+    return references;
+  }
+
+  /**
+   * A reference compared with {@code ==} or {@code !=} to a text: {@code status.lint == 'failed'}.
+   *
+   * @param column where the text starts in the expression (1-based)
+   */
+  public record Comparison(Reference reference, String text, int column) {}
+
+  /** Every comparison of a reference with a text, in the order written. */
+  public List<Comparison> textComparisons() {
+    List<Comparison> comparisons = new ArrayList<>();
+    walk(
+        root,
+        e -> {
+          if (e instanceof Expr.Binary b && (b.op().equals("==") || b.op().equals("!="))) {
+            comparison(b.left(), b.right()).ifPresent(comparisons::add);
+            comparison(b.right(), b.left()).ifPresent(comparisons::add);
+          }
+        });
+    return comparisons;
+  }
+
+  private static Optional<Comparison> comparison(Expr path, Expr literal) {
+    if (path instanceof Expr.Path p
+        && p.steps().size() == 1
+        && p.steps().getFirst() instanceof String field
+        && literal instanceof Expr.Literal l
+        && l.value() instanceof String text) {
+      return Optional.of(
+          new Comparison(new Reference(p.root(), field, p.column()), text, l.column()));
+    }
+    return Optional.empty();
+  }
+
+  /** Visits every part of the expression, outermost first. */
+  private static void walk(Expr e, Consumer<Expr> visit) {
+    visit.accept(e);
     switch (e) {
-      case Expr.Path p -> names.add(p.root());
-      case Expr.Unary u -> collect(u.operand(), names);
+      case Expr.Unary u -> walk(u.operand(), visit);
       case Expr.Binary b -> {
-        collect(b.left(), names);
-        collect(b.right(), names);
+        walk(b.left(), visit);
+        walk(b.right(), visit);
       }
-      case Expr.Call c -> c.args().forEach(a -> collect(a, names));
+      case Expr.Call c -> c.args().forEach(a -> walk(a, visit));
+      case Expr.Path p -> {}
       case Expr.Literal l -> {}
     }
   }

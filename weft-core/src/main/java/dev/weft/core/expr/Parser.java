@@ -1,5 +1,6 @@
 package dev.weft.core.expr;
 
+import dev.weft.core.validate.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -191,8 +192,8 @@ final class Parser {
         throw error(
             "unknown function '"
                 + root
-                + "'; known: "
-                + String.join(", ", FUNCTIONS.stream().sorted().toList()));
+                + "'; "
+                + Suggestions.didYouMean(root, FUNCTIONS, "known functions"));
       }
       List<Expr> args = new ArrayList<>();
       if (!take(")")) {

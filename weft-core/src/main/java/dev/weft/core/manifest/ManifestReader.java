@@ -546,7 +546,10 @@ final class ManifestReader {
   private String limit(Tree tree) {
     return switch (tree) {
       case null -> null;
-      case Scalar(var l, var c, String key) -> key;
+      case Scalar(var l, var c, String key) -> {
+        Object value = substituted(tree, key);
+        yield value == null ? null : value.toString();
+      }
       case MapTree map -> {
         unknownFields(map, LIMIT_FIELDS, "limit field");
         yield string(map, "key", true);

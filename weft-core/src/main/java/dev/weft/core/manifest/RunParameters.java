@@ -1,5 +1,6 @@
 package dev.weft.core.manifest;
 
+import dev.weft.core.validate.Suggestions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -93,7 +94,10 @@ final class RunParameters {
   }
 
   private String hintFor(String name) {
-    return "declare it under params: (e.g. params: {"
+    return Suggestions.closest(name, values.keySet())
+            .map(c -> "did you mean '" + c + "'? Otherwise declare")
+            .orElse("declare")
+        + " it under params: (e.g. params: {"
         + name
         + ": default}) or pass --set "
         + name

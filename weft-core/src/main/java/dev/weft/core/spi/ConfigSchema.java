@@ -37,6 +37,8 @@ public final class ConfigSchema {
     PATH("a file path, relative to the manifest"),
     /** An expression of {@link dev.weft.core.expr.Expression}'s language, checked when read. */
     EXPRESSION("an expression such as level == 'error'"),
+    /** A map of names to expressions, each checked when read: {@code total: qty * price}. */
+    EXPRESSIONS("a map of names to expressions, e.g. total: qty * price"),
     ANY("any value");
 
     private final String description;
@@ -73,6 +75,9 @@ public final class ConfigSchema {
         case LIST -> value instanceof List<?>;
         case MAP -> value instanceof Map<?, ?>;
         case EXPRESSION -> value instanceof String s && parses(s);
+        case EXPRESSIONS ->
+            value instanceof Map<?, ?> m
+                && m.values().stream().allMatch(v -> v instanceof String s && parses(s));
         case ANY -> true;
       };
     }
@@ -134,15 +139,20 @@ public final class ConfigSchema {
                 "unknown config key '" + entry.getKey() + "'",
                 Suggestions.didYouMean(entry.getKey(), fields.keySet(), "known keys")));
       } else if (field.type() == Type.EXPRESSION && entry.getValue() instanceof String text) {
-        try {
-          dev.weft.core.expr.Expression.parse(text);
-        } catch (dev.weft.core.expr.ExpressionException e) {
-          violations.add(
-              new Violation(
-                  entry.getKey(),
-                  "bad expression in '" + entry.getKey() + "': " + e.getMessage(),
-                  "e.g. level == 'error' && ms > 100; see docs/expressions.md"));
-        }
+        expression(entry.getKey(), entry.getKey(), text).ifPresent(violations::add);
+      } else if (field.type() == Type.EXPRESSIONS && entry.getValue() instanceof Map<?, ?> map) {
+        map.forEach((name, value) -> {
+          String label = entry.getKey() + "." + name;
+          if (value instanceof String text) {
+            expression(entry.getKey(), label, text).ifPresent(violations::add);
+          } else {
+            violations.add(
+                new Violation(
+                    entry.getKey(),
+                    "'" + label + "' must be an expression, got " + describe(value),
+                    "quote it: " + name + ": \"...\""));
+          }
+        });
       } else if (entry.getValue() != null && !field.type().accepts(entry.getValue())) {
         violations.add(
             new Violation(
@@ -157,6 +167,20 @@ public final class ConfigSchema {
       }
     }
     return violations;
+  }
+
+  /** A violation when {@code text} does not parse as an expression. */
+  private static java.util.Optional<Violation> expression(String key, String label, String text) {
+    try {
+      dev.weft.core.expr.Expression.parse(text);
+      return java.util.Optional.empty();
+    } catch (dev.weft.core.expr.ExpressionException e) {
+      return java.util.Optional.of(
+          new Violation(
+              key,
+              "bad expression in '" + label + "': " + e.getMessage(),
+              "e.g. level == 'error' && ms > 100; see docs/expressions.md"));
+    }
   }
 
   private static String describe(Object value) {

@@ -2,6 +2,7 @@ package dev.weft.core.validate;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -13,15 +14,51 @@ public final class Suggestions {
 
   private Suggestions() {}
 
-  /** The candidate closest to {@code word}, if it is close enough to be a likely typo. */
+  /**
+   * The candidate closest to {@code word}, if it is close enough to be a likely typo: a few edits
+   * away, or else sharing a long start with it ({@code env} for {@code enviroment}, {@code
+   * succeeded} for {@code sucess}).
+   */
   public static Optional<String> closest(String word, Collection<String> candidates) {
+    if (word.isBlank()) {
+      return Optional.empty();
+    }
+    String lower = word.toLowerCase(Locale.ROOT);
     int tolerated = Math.max(1, Math.min(3, word.length() / 3));
-    return candidates.stream()
-        .map(
-            c -> new Scored(c, distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT))))
-        .filter(scored -> scored.distance <= tolerated)
-        .min(Comparator.comparingInt(Scored::distance))
-        .map(Scored::candidate);
+    Optional<String> edited =
+        candidates.stream()
+            .map(c -> new Scored(c, distance(lower, c.toLowerCase(Locale.ROOT))))
+            .filter(scored -> scored.distance <= tolerated)
+            .min(Comparator.comparingInt(Scored::distance))
+            .map(Scored::candidate);
+    if (edited.isPresent()) {
+      return edited;
+    }
+    // Most shared start first; among equals, fewest edits (succeeded before succeeded-with-...).
+    Comparator<Scored> order =
+        Comparator.comparingInt(Scored::distance)
+            .reversed()
+            .thenComparingInt(sc -> distance(lower, sc.candidate.toLowerCase(Locale.ROOT)));
+    List<Scored> byStart =
+        candidates.stream()
+            .map(c -> new Scored(c, sharedStart(lower, c.toLowerCase(Locale.ROOT))))
+            .filter(sc ->
+                sc.distance >= 3
+                    && sc.distance * 2 >= Math.min(word.length(), sc.candidate.length()))
+            .sorted(order)
+            .toList();
+    boolean unique =
+        byStart.size() == 1
+            || byStart.size() > 1 && order.compare(byStart.get(0), byStart.get(1)) < 0;
+    return unique ? Optional.of(byStart.getFirst().candidate) : Optional.empty();
+  }
+
+  private static int sharedStart(String a, String b) {
+    int n = 0;
+    while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+      n++;
+    }
+    return n;
   }
 
   private record Scored(String candidate, int distance) {}

@@ -1,8 +1,11 @@
 package dev.weft.core.validate;
 
 import dev.weft.core.Dependency;
+import dev.weft.core.Kind;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
+import dev.weft.core.expr.Expression;
+import dev.weft.core.expr.ExpressionException;
 import dev.weft.core.graph.Dag;
 import dev.weft.core.graph.TopologicalOrder;
 import dev.weft.core.spi.ConfigSchema;
@@ -26,6 +29,23 @@ public final class Validator {
   private static final int SMALL = 16;
 
   private static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+
+  /** The names a task condition or cache key may read. */
+  private static final Set<String> CONDITION_NAMES = Set.of("params", "results", "status");
+
+  /**
+   * The statuses a condition may compare {@code status.NODE} with: those a task has once it has
+   * ended (the tasks runtime's own list is checked against this one by its tests).
+   */
+  public static final Set<String> CONDITION_STATUSES =
+      Set.of(
+          "succeeded",
+          "failed",
+          "cancelled",
+          "upstream-failed",
+          "skipped",
+          "cached",
+          "succeeded-with-failures");
 
   private final NodeTypes types;
 
@@ -121,10 +141,6 @@ public final class Validator {
       }
     }
 
-    /** The names a task condition may read. */
-    private static final java.util.Set<String> CONDITION_NAMES =
-        java.util.Set.of("params", "results", "status");
-
     private void condition(int i, Node node) {
       if (node.cache() != null
           && node.cache().key() != null
@@ -135,12 +151,12 @@ public final class Validator {
         return;
       }
       String at = "/nodes/" + i + "/when";
-      if (pipeline.kind() != dev.weft.core.Kind.TASKS) {
+      if (pipeline.kind() != Kind.TASKS) {
         add(at, node.id(), "when: is for tasks pipelines", "use a filter node in a stream");
         return;
       }
       if (expression(node, at, node.when(), "condition")) {
-        dev.weft.core.expr.Expression.parse(node.when())
+        Expression.parse(node.when())
             .typeError(true)
             .ifPresent(e ->
                 add(
@@ -153,32 +169,94 @@ public final class Validator {
     }
 
     /**
-     * A task expression (condition or cache key): it parses and reads only what it may. Returns
-     * whether it does.
+     * A task expression (condition or cache key): it parses and reads only what it may: declared
+     * run parameters, and the results and statuses of the node's own dependencies. Returns whether
+     * it does.
      */
     private boolean expression(Node node, String at, String text, String what) {
-      boolean fine = true;
+      Expression expression;
       try {
-        dev.weft.core.expr.Expression expression = dev.weft.core.expr.Expression.parse(text);
-        for (String name : expression.names()) {
-          if (!CONDITION_NAMES.contains(name)) {
-            add(
-                at,
-                node.id(),
-                "the " + what + " reads '" + name + "', which is not known here",
-                "it may read params.NAME, results.NODE and status.NODE");
-            fine = false;
-          }
-        }
-      } catch (dev.weft.core.expr.ExpressionException e) {
+        expression = Expression.parse(text);
+      } catch (ExpressionException e) {
         add(
             at,
             node.id(),
             "bad " + what + ": " + e.getMessage(),
             "e.g. params.env == 'prod' && status.lint == 'succeeded'");
-        fine = false;
+        return false;
       }
-      return fine;
+      int before = problems.size();
+      for (String name : expression.names()) {
+        if (!CONDITION_NAMES.contains(name)) {
+          add(
+              at,
+              node.id(),
+              "the " + what + " reads '" + name + "', which is not known here",
+              "it may read params.NAME, results.NODE and status.NODE");
+        }
+      }
+      for (Expression.Reference ref : expression.references()) {
+        reference(node, at, what, ref);
+      }
+      for (Expression.Comparison c : expression.textComparisons()) {
+        if (c.reference().root().equals("status") && !CONDITION_STATUSES.contains(c.text())) {
+          add(
+              at,
+              node.id(),
+              "unknown status '" + c.text() + "' in the " + what + " (column " + c.column() + ")",
+              Suggestions.didYouMean(c.text(), CONDITION_STATUSES, "statuses"));
+        }
+      }
+      return problems.size() == before;
+    }
+
+    /** A read of {@code params.X}, {@code results.X} or {@code status.X} names something real. */
+    private void reference(Node node, String at, String what, Expression.Reference ref) {
+      String field = ref.field();
+      String where = " in the " + what + " (column " + ref.column() + ")";
+      switch (ref.root()) {
+        case "params" -> {
+          if (!pipeline.params().containsKey(field)) {
+            add(
+                at,
+                node.id(),
+                "unknown run parameter '" + field + "'" + where,
+                Suggestions.closest(field, pipeline.params().keySet())
+                        .map(c -> "did you mean '" + c + "'? Otherwise declare")
+                        .orElse("declare")
+                    + " it under params: or pass --set "
+                    + field
+                    + "=VALUE");
+          }
+        }
+        case "results", "status" -> {
+          List<String> after = node.afterIds();
+          if (after.contains(field)) {
+            return;
+          }
+          if (firstIndex.containsKey(field)) {
+            add(
+                at,
+                node.id(),
+                "'" + field + "'" + where + " is not a dependency of this node",
+                "a "
+                    + what
+                    + " sees only the nodes in after:; add '"
+                    + field
+                    + "' there"
+                    + " (as {id: "
+                    + field
+                    + ", required: false} to run whatever it does)");
+          } else {
+            add(
+                at,
+                node.id(),
+                "unknown node '" + field + "'" + where,
+                Suggestions.didYouMean(field, after, "this node's dependencies"));
+          }
+        }
+        default -> {} // reported as an unknown name
+      }
     }
 
     private void type(int i, Node node) {

@@ -57,12 +57,33 @@ class ExpressionTest {
   }
 
   @Test
+  void referencesAndTextComparisonsAreListedWithTheirColumns() {
+    Expression e =
+        Expression.parse("${params.env} == 'prod' && status.lint != 'failed' || results.b.x > 1");
+
+    assertThat(e.references())
+        .containsExactly(
+            new Expression.Reference("params", "env", 3),
+            new Expression.Reference("status", "lint", 28),
+            new Expression.Reference("results", "b", 55));
+    assertThat(e.textComparisons())
+        .containsExactly(
+            new Expression.Comparison(new Expression.Reference("params", "env", 3), "prod", 18),
+            new Expression.Comparison(
+                new Expression.Reference("status", "lint", 28), "failed", 43));
+  }
+
+  @Test
   void parseErrorsGiveTheColumn() {
     assertThatThrownBy(() -> Expression.parse("level == "))
         .isInstanceOf(ExpressionException.class)
         .hasMessage("the expression ends too soon at column 10");
     assertThatThrownBy(() -> Expression.parse("lenn(x)"))
-        .hasMessageStartingWith("unknown function 'lenn'; known: contains, endsWith, exists");
+        .hasMessage("unknown function 'lenn'; did you mean 'len'? at column 1");
+    assertThatThrownBy(() -> Expression.parse("int(qty) * floot(price)"))
+        .hasMessage("unknown function 'floot'; did you mean 'float'? at column 12");
+    assertThatThrownBy(() -> Expression.parse("zzz(x)"))
+        .hasMessageStartingWith("unknown function 'zzz'; known functions: contains, endsWith");
     assertThatThrownBy(() -> Expression.parse("a == 'open"))
         .hasMessage("a string is not closed at column 6");
     assertThatThrownBy(() -> Expression.parse("a b")).hasMessage("unexpected 'b' at column 3");

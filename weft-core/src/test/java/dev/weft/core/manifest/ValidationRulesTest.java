@@ -227,8 +227,66 @@ class ValidationRulesTest {
     assertThat(problems("unknown-param.yaml"))
         .containsExactly(
             "unknown-param.yaml:10:16 [a] unknown run parameter 'nme'"
-                + " | declare it under params: (e.g. params: {nme: default}) or pass --set nme=VALUE;"
+                + " | did you mean 'name'? Otherwise declare it under params: (e.g. params: {nme: default}) or pass --set nme=VALUE;"
                 + " known parameters: name");
+  }
+
+  @Test
+  void aConditionOnAnUndeclaredParameterIsReportedNotSilentlyFalse() {
+    assertThat(problems("condition-unknown-param.yaml"))
+        .containsExactly(
+            "condition-unknown-param.yaml:12:11 [deploy] unknown run parameter 'enviroment' in the"
+                + " condition (column 3) | did you mean 'env'? Otherwise declare it under params:"
+                + " or pass --set enviroment=VALUE",
+            "condition-unknown-param.yaml:16:11 [announce] unknown run parameter 'evn' in the"
+                + " condition (column 1) | did you mean 'env'? Otherwise declare it under params:"
+                + " or pass --set evn=VALUE");
+  }
+
+  @Test
+  void aConditionReadsOnlyTheResultsAndStatusesOfItsDependencies() {
+    assertThat(problems("condition-unknown-node.yaml"))
+        .containsExactly(
+            "condition-unknown-node.yaml:12:11 [deploy] unknown node 'biuld' in the condition"
+                + " (column 1) | did you mean 'build'?",
+            "condition-unknown-node.yaml:12:11 [deploy] 'lint' in the condition (column 32) is not"
+                + " a dependency of this node | a condition sees only the nodes in after:; add"
+                + " 'lint' there (as {id: lint, required: false} to run whatever it does)");
+  }
+
+  @Test
+  void aConditionComparingWithAnUnknownStatusIsReported() {
+    assertThat(problems("condition-unknown-status.yaml"))
+        .containsExactly(
+            "condition-unknown-status.yaml:10:11 [deploy] unknown status 'sucess' in the condition"
+                + " (column 17) | did you mean 'succeeded'?");
+  }
+
+  @Test
+  void parametersInExclusiveLimiterCacheAndRateKeysAreChecked() {
+    String hint =
+        " | did you mean 'env'? Otherwise declare it under params: (e.g. params: {evn: default})"
+            + " or pass --set evn=VALUE; known parameters: env";
+    assertThat(problems("keys-unknown-param.yaml"))
+        .containsExactly(
+            "keys-unknown-param.yaml:9:16 [a] unknown run parameter 'evn'" + hint,
+            "keys-unknown-param.yaml:10:12 [a] unknown run parameter 'evn'" + hint,
+            "keys-unknown-param.yaml:11:19 [a] unknown run parameter 'evn' in the cache key"
+                + " (column 1) | did you mean 'env'? Otherwise declare it under params: or pass"
+                + " --set evn=VALUE",
+            "keys-unknown-param.yaml:12:18 [a] unknown run parameter 'evn'" + hint,
+            "keys-unknown-param.yaml:15:19 [b] unknown run parameter 'envv'"
+                + hint.replace("evn", "envv"));
+  }
+
+  @Test
+  void nodesWithEmptyMissingOrNonTextIdsAreProblemsNotCrashes() {
+    assertThat(problems("empty-id.yaml"))
+        .contains(
+            "empty-id.yaml:5:5 node has no id | add id: NAME; ids are unique within the pipeline",
+            "empty-id.yaml:7:5 node has no id | add id: NAME; ids are unique within the pipeline",
+            "empty-id.yaml:9:9 id must be a string, not the number -1 | quote it: id: \"-1\"",
+            "empty-id.yaml:13:13 [a] unknown node '' in after | node ids: a");
   }
 
   @Test

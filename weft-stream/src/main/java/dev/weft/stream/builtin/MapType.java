@@ -31,7 +31,7 @@ public final class MapType implements StreamNodeType {
   public ConfigSchema schema() {
     return ConfigSchema.builder()
         .optional("expr", ConfigSchema.Type.EXPRESSION, "the new message, e.g. upper(message)")
-        .optional("set", ConfigSchema.Type.MAP, "fields to set: name: expression")
+        .optional("set", ConfigSchema.Type.EXPRESSIONS, "fields to set: name: expression")
         .optional("class", ConfigSchema.Type.STRING, "a Transform implementation to run")
         .build();
   }
