@@ -173,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
             pipeline, manifest.types(), out, err, onTerminal(out), metrics, json);
       }
     }
-    try (TaskStore store = storeOptions.open();
+    try (TaskStore store = pipeline != null ? storeOptions.openOrCreate() : storeOptions.open();
         TaskEngine engine = new TaskEngine(store, manifest.types(), work.engineOptions())) {
       long runId = pipeline != null ? engine.submit(pipeline, startTime()) : resume;
       if (detach) {

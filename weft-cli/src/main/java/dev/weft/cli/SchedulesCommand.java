@@ -103,7 +103,7 @@ final class SchedulesCommand implements Runnable {
         return ExitCodes.FAILED;
       }
       String scheduleName = name != null ? name : pipeline.name();
-      try (TaskStore store = storeOptions.open()) {
+      try (TaskStore store = storeOptions.openOrCreate()) {
         Optional<Instant> first = Schedules.register(store, scheduleName, pipeline, Instant.now());
         out.printf(
             "Schedule %s runs %s %s; %s%n",

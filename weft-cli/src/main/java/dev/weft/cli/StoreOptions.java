@@ -2,6 +2,7 @@ package dev.weft.cli;
 
 import dev.weft.tasks.store.SqliteTaskStore;
 import dev.weft.tasks.store.TaskStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -15,7 +16,22 @@ final class StoreOptions {
       description = "The task store, a SQLite file (default: ${DEFAULT-VALUE}).")
   Path db;
 
+  /**
+   * The store, which must exist: commands that only read or change what is stored never create one
+   * (a mistyped --db would otherwise leave an empty store and say there is nothing in it).
+   */
   TaskStore open() {
+    if (!Files.exists(db)) {
+      throw new UserError(
+          "no task store at "
+              + db
+              + ": nothing has run there yet ('weft run FILE' makes one; --db names another)");
+    }
+    return SqliteTaskStore.open(db);
+  }
+
+  /** The store, created (with its folders) when there is none: for commands that add work. */
+  TaskStore openOrCreate() {
     return SqliteTaskStore.open(db);
   }
 }

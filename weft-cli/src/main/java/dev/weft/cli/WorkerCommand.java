@@ -40,7 +40,7 @@ final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    try (TaskStore store = storeOptions.open();
+    try (TaskStore store = storeOptions.openOrCreate();
         TaskEngine engine = new TaskEngine(store, NodeTypes.load(), work.engineOptions())) {
       out.printf("Worker %s on %s%n", engine.workerId(), storeOptions.db);
       out.flush();

@@ -488,6 +488,39 @@ class CommandsTest {
   }
 
   @Test
+  void readOnlyCommandsNeverCreateAStoreAndOtherFilesAreNotStores() throws Exception {
+    Path dir = Files.createTempDirectory("weft-stores");
+    Path missing = dir.resolve("no/such/dir/x.db");
+    Path passwd = Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+
+    for (String[] command :
+        new String[][] {
+          {"runs", "list"},
+          {"runs", "show", "1"},
+          {"tasks", "list"},
+          {"tasks", "tree", "1"},
+          {"schedules", "list"},
+          {"cache", "list"}
+        }) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 2);
+      args[command.length] = "--db";
+      args[command.length + 1] = missing.toString();
+      Cli.Result r = Cli.run(args);
+      assertThat(r.exitCode()).as(String.join(" ", command)).isEqualTo(2);
+      assertThat(r.err()).contains("no task store at " + missing + ": nothing has run there yet");
+    }
+    assertThat(dir.resolve("no")).doesNotExist();
+
+    Cli.Result notAStore = Cli.run("run", "examples/hello.yaml", "--db", passwd.toString());
+    assertThat(notAStore.exitCode()).isEqualTo(3);
+    assertThat(notAStore.err())
+        .contains("not a Weft store (not a SQLite database)")
+        .doesNotContain("SQL State")
+        .doesNotContain("----");
+    assertThat(Files.readString(passwd)).startsWith("root:x");
+  }
+
+  @Test
   void onlyAndSkipRunASubsetAndSayWhatTheyPulledIn() {
     Cli.Result only =
         Cli.run(

@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -47,7 +46,10 @@ public final class SqliteTaskStore implements TaskStore {
     this.connection = connection;
   }
 
-  /** Opens (creating if need be) the store at {@code file} and brings its schema up to date. */
+  /**
+   * Opens (creating if need be) the store at {@code file} and brings its schema up to date; safe
+   * when many processes do it at once (see {@link SqliteMigration}).
+   */
   public static SqliteTaskStore open(Path file) {
     try {
       Path parent = file.toAbsolutePath().getParent();
@@ -60,7 +62,7 @@ public final class SqliteTaskStore implements TaskStore {
       config.setBusyTimeout(10_000);
       SQLiteDataSource source = new SQLiteDataSource(config);
       source.setUrl("jdbc:sqlite:" + file);
-      Flyway.configure().dataSource(source).locations("classpath:db/weft/sqlite").load().migrate();
+      SqliteMigration.migrate(file, source);
       // Autocommit on, transactions begun by hand: with autocommit off the driver begins the next
       // transaction as soon as one commits, so an idle store would hold the database's lock.
       Connection connection = source.getConnection();
@@ -75,6 +77,8 @@ public final class SqliteTaskStore implements TaskStore {
         pragmas.execute("PRAGMA temp_store = MEMORY");
       }
       return new SqliteTaskStore(connection);
+    } catch (StoreException e) {
+      throw e;
     } catch (Exception e) {
       throw new StoreException("cannot open the task store " + file + ": " + e.getMessage(), e);
     }
