@@ -18,6 +18,15 @@ class CommandsTest {
     return dir.resolve("weft.db").toString();
   }
 
+  /** A tasks manifest named {@code name} in the test's folder, with these node lines. */
+  private String tasksManifest(String name, String... nodes) throws java.io.IOException {
+    Path manifest = dir.resolve(name + ".yaml");
+    java.nio.file.Files.writeString(
+        manifest,
+        "weft: 1\nname: " + name + "\nkind: tasks\nnodes:\n" + String.join("\n", nodes) + "\n");
+    return manifest.toString();
+  }
+
   @Test
   void runPrintsEachTaskInOrderAndSucceeds() {
     // One task at a time: shout and whisper could otherwise end in either order.
@@ -365,6 +374,22 @@ class CommandsTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).containsPattern("nap +sleep +failed .* timed out after 50ms");
     assertThat(wrong.err()).contains("defaults.timeout is not a duration: soon");
+  }
+
+  @Test
+  void retryOnTimeoutRetriesAttemptsThatTimedOut() throws Exception {
+    String manifest =
+        tasksManifest(
+            "timeouts",
+            "  - {id: t, type: sleep, with: {duration: 1h}, timeout: 20ms,"
+                + " retry: {attempts: 3, on: [timeout]}}");
+
+    Cli.Result r = Cli.run("run", manifest, "--db", db());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .containsPattern(
+            "t +sleep +failed +3 attempts .* timed out after 20ms \\(gave up after 3 of 3 attempts\\)");
   }
 
   @Test

@@ -39,6 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
@@ -630,7 +631,7 @@ public final class TaskEngine implements AutoCloseable {
   }
 
   /** Marks a failure caused by a timeout, for retry-on matching ({@code on: [timeout]}). */
-  private static final class TimeoutError extends Exception {
+  private static final class TimeoutError extends TimeoutException {
     private static final long serialVersionUID = 1L;
 
     TimeoutError(String message) {
