@@ -512,8 +512,7 @@ public final class TaskEngine implements AutoCloseable {
       if (hit.isPresent()) {
         return new Outcome.Cached(task, hit.get().resultJson(), hit.get().taskId());
       }
-      Duration ttl = node.cache().ttl();
-      keep = new Outcome.Keep(fingerprint, ttl == null ? null : now().plus(ttl));
+      keep = new Outcome.Keep(fingerprint, node.cache().ttl());
     }
     Duration timeout =
         firstOf(node.timeout(), pipeline.defaults().timeout(), options.fallbacks().timeout());

@@ -3,6 +3,7 @@ package dev.weft.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.core.CacheSpec;
+import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.builtin.EchoType;
@@ -33,7 +34,9 @@ class CacheTest {
     store = SqliteTaskStore.open(dir.resolve("weft.db"));
     engine =
         new TaskEngine(
-            store, NodeTypes.of(new EchoType()), EngineOptions.defaults().withClock(clock));
+            store,
+            NodeTypes.of(new EchoType(), new SlowType()),
+            EngineOptions.defaults().withClock(clock));
   }
 
   @AfterEach
@@ -54,6 +57,43 @@ class CacheTest {
     TaskRecord run = engine.run(engine.submit(p), RunListener.NONE);
     assertThat(run.status()).isEqualTo(TaskStatus.SUCCEEDED);
     return store.tasks(run.id()).stream().collect(Collectors.toMap(TaskRecord::nodeId, t -> t));
+  }
+
+  /** A task that takes three seconds of the test's clock. */
+  private final class SlowType implements TaskNodeType {
+    @Override
+    public String name() {
+      return "slow";
+    }
+
+    @Override
+    public TaskExecutor create(Node node) {
+      return context -> {
+        clock.advance(Duration.ofSeconds(3));
+        return "done";
+      };
+    }
+  }
+
+  @Test
+  void theTimeToLiveCountsFromWhenTheResultIsKept() throws Exception {
+    Pipeline p =
+        Pipeline.builder("slow")
+            .node("work", "slow", n -> n.cache(new CacheSpec("auto", Duration.ofSeconds(3))))
+            .build();
+
+    engine.run(engine.submit(p), RunListener.NONE);
+    Instant kept = clock.instant();
+    clock.advance(Duration.ofSeconds(2));
+    TaskRecord again = engine.run(engine.submit(p), RunListener.NONE);
+
+    assertThat(store.cacheEntries())
+        .singleElement()
+        .satisfies(e -> {
+          assertThat(e.createdAt()).isEqualTo(kept);
+          assertThat(e.expiresAt()).isEqualTo(kept.plusSeconds(3));
+        });
+    assertThat(store.tasks(again.id()).getFirst().status()).isEqualTo(TaskStatus.CACHED);
   }
 
   @Test

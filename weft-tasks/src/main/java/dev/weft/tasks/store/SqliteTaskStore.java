@@ -739,7 +739,8 @@ public final class SqliteTaskStore implements TaskStore {
       keep.setString(4, task.type());
       keep.setString(5, s.resultJson());
       keep.setLong(6, now.toEpochMilli());
-      keep.setObject(7, millis(s.keep().expiresAt()));
+      Duration ttl = s.keep().ttl();
+      keep.setObject(7, ttl == null ? null : millis(now.plus(ttl)));
       keep.executeUpdate();
     }
   }
