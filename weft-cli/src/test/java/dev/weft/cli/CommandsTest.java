@@ -164,6 +164,24 @@ class CommandsTest {
   }
 
   @Test
+  void aRetriedTaskGetsANewRoundOfItsRetryRule() throws Exception {
+    String manifest =
+        tasksManifest(
+            "rounds",
+            "  - {id: flaky, type: fail, with: {message: x, attempts: 4}, retry: {attempts: 3}}",
+            "  - {id: stubborn, type: fail, with: {message: y, attempts: 9}, retry: {attempts: 3}}");
+    Cli.run("run", manifest, "--db", db());
+
+    Cli.Result retry = Cli.run("runs", "retry", "1", "--failed", "--db", db());
+
+    assertThat(retry.out())
+        .containsPattern("flaky +fail +succeeded +5 attempts ")
+        .containsPattern(
+            "stubborn +fail +failed +6 attempts .* y \\(attempt 6\\) \\(gave up after 3 of 3 attempts\\)")
+        .doesNotContain("4 of 3");
+  }
+
+  @Test
   void tasksListFiltersByRunStatusAndUser() throws Exception {
     Cli.run("run", "weft-cli/src/test/resources/failing.yaml", "--db", db());
     Cli.run("run", "examples/hello.yaml", "--db", db());

@@ -644,9 +644,9 @@ public final class TaskEngine implements AutoCloseable {
         firstOf(node.retry(), pipeline.defaults().retry(), options.fallbacks().retry());
     RetryPolicy policy = spec == null ? RetryPolicy.NONE : spec.toPolicy();
     Instant now = now();
-    Instant first = task.firstStartedAt() == null ? now : task.firstStartedAt();
+    Instant first = task.roundStartedAt() == null ? now : task.roundStartedAt();
     boolean timedOut = error instanceof TimeoutError;
-    return switch (policy.decide(task.attempt(), error, first, now)) {
+    return switch (policy.decide(task.roundAttempt(), error, first, now)) {
       case RetryDecision.Retry(Duration delay) ->
           new Outcome.Retry(task, message, now.plus(delay), timedOut);
       case RetryDecision.GiveUp(String reason) ->

@@ -43,9 +43,13 @@ class TaskEngineTest {
   }
 
   private TaskEngine engine(int concurrency) {
+    return engine(EngineOptions.defaults().withConcurrency(concurrency));
+  }
+
+  private TaskEngine engine(EngineOptions options) {
     NodeTypes types =
         NodeTypes.of(new NoopType(), new EchoType(), new SleepType(), new FailType(), recorder);
-    return new TaskEngine(store, types, EngineOptions.defaults().withConcurrency(concurrency));
+    return new TaskEngine(store, types, options);
   }
 
   @AfterEach
@@ -159,6 +163,29 @@ class TaskEngineTest {
     assertThat(store.attempts(slow.id()))
         .extracting(AttemptRecord::error, AttemptRecord::outcome)
         .containsOnly(org.assertj.core.groups.Tuple.tuple("timed out after 50ms", "timed-out"));
+  }
+
+  @Test
+  void aRetriedRunGivesItsTasksANewRoundCountingMaxTimeFromIt() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-23T10:00:00Z"));
+    RetrySpec rule =
+        new RetrySpec(
+            2, RetrySpec.BackoffKind.NONE, Duration.ZERO, null, 1, 0, Duration.ofMinutes(1), null);
+    Pipeline p =
+        Pipeline.builder("rounds")
+            .node("flaky", "fail", n -> n.with("attempts", 3L).retry(rule))
+            .build();
+    try (TaskEngine timed = engine(EngineOptions.defaults().withClock(clock))) {
+      TaskRecord first = timed.run(timed.submit(p), RunListener.NONE);
+      clock.advance(Duration.ofHours(1));
+      store.retryFailed(first.id(), clock.instant());
+
+      TaskRecord second = timed.run(first.id(), RunListener.NONE);
+
+      assertThat(first.status()).isEqualTo(TaskStatus.FAILED);
+      assertThat(second.status()).isEqualTo(TaskStatus.SUCCEEDED);
+      assertThat(tasks(second).get("flaky").attempt()).isEqualTo(4);
+    }
   }
 
   @Test

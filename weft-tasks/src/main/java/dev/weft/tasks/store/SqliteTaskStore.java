@@ -341,7 +341,8 @@ public final class SqliteTaskStore implements TaskStore {
         sql(
             "UPDATE tasks SET status = 'running', attempt = attempt + 1, lease_owner = ?,"
                 + " lease_until = ?, lease_epoch = lease_epoch + 1,"
-                + " started_at = coalesce(started_at, ?) WHERE id = ?");
+                + " started_at = coalesce(started_at, ?), round_started_at = coalesce(round_started_at, ?)"
+                + " WHERE id = ?");
     PreparedStatement attempt =
         sql("INSERT INTO attempts (task_id, attempt, worker, started_at) VALUES (?, ?, ?, ?)");
     List<ClaimedTask> claimed = new ArrayList<>(chosen.size());
@@ -349,7 +350,8 @@ public final class SqliteTaskStore implements TaskStore {
       update.setString(1, worker);
       update.setLong(2, leaseUntil.toEpochMilli());
       update.setLong(3, now.toEpochMilli());
-      update.setLong(4, c.id());
+      update.setLong(4, now.toEpochMilli());
+      update.setLong(5, c.id());
       update.addBatch();
       attempt.setLong(1, c.id());
       attempt.setInt(2, c.attempt() + 1);
@@ -364,8 +366,9 @@ public final class SqliteTaskStore implements TaskStore {
               c.nodeId(),
               c.type(),
               c.attempt() + 1,
+              c.roundStart(),
               c.epoch() + 1,
-              c.startedAt() != null ? c.startedAt() : now,
+              c.roundStartedAt() != null ? c.roundStartedAt() : now,
               up.inputs(),
               up.statuses()));
     }
@@ -382,8 +385,9 @@ public final class SqliteTaskStore implements TaskStore {
       String type,
       String user,
       int attempt,
+      int roundStart,
       long epoch,
-      Instant startedAt,
+      Instant roundStartedAt,
       String exclusive,
       String limit,
       RunPlan.Rate rate) {
@@ -505,6 +509,7 @@ public final class SqliteTaskStore implements TaskStore {
                 r.getString(4),
                 r.getString(5),
                 r.getInt(6),
+                r.getInt(14),
                 r.getLong(7),
                 instant(r, 8),
                 r.getString(9),
@@ -525,8 +530,8 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   private static final String CANDIDATE_COLUMNS =
-      "id, root_id, node_id, type, user_name, attempt, lease_epoch, started_at, exclusive_key,"
-          + " limit_key, rate_bucket, rate_per_second, rate_burst";
+      "id, root_id, node_id, type, user_name, attempt, lease_epoch, round_started_at,"
+          + " exclusive_key, limit_key, rate_bucket, rate_per_second, rate_burst, round_start";
 
   /**
    * Tasks a claim may take from one page of ready tasks, how many rows the page had, and the runs
@@ -1151,7 +1156,8 @@ public final class SqliteTaskStore implements TaskStore {
           PreparedStatement reset =
               sql(
                   "UPDATE tasks SET status = 'pending', error = NULL, finished_at = NULL, next_attempt_at = 0,"
-                      + " cancel_requested = 0 WHERE root_id = ? AND id <> root_id"
+                      + " cancel_requested = 0, round_start = attempt, round_started_at = NULL"
+                      + " WHERE root_id = ? AND id <> root_id"
                       + " AND status IN ('failed', 'upstream-failed', 'cancelled')");
           reset.setLong(1, rootId);
           int again = reset.executeUpdate();
