@@ -20,10 +20,22 @@ class CommandsTest {
 
   /** A tasks manifest named {@code name} in the test's folder, with these node lines. */
   private String tasksManifest(String name, String... nodes) throws java.io.IOException {
+    return tasksManifestWith(name, "", nodes);
+  }
+
+  /** {@link #tasksManifest} with top-level {@code fields} (lines ending in a newline). */
+  private String tasksManifestWith(String name, String fields, String... nodes)
+      throws java.io.IOException {
     Path manifest = dir.resolve(name + ".yaml");
     java.nio.file.Files.writeString(
         manifest,
-        "weft: 1\nname: " + name + "\nkind: tasks\nnodes:\n" + String.join("\n", nodes) + "\n");
+        "weft: 1\nname: "
+            + name
+            + "\nkind: tasks\n"
+            + fields
+            + "nodes:\n"
+            + String.join("\n", nodes)
+            + "\n");
     return manifest.toString();
   }
 
@@ -408,6 +420,37 @@ class CommandsTest {
     assertThat(r.out())
         .containsPattern(
             "t +sleep +failed +3 attempts .* timed out after 20ms \\(gave up after 3 of 3 attempts\\)");
+  }
+
+  @Test
+  void aRunEndedByItsRunTimeoutSaysSoWhereverItsStatusIsShown() throws Exception {
+    String manifest =
+        tasksManifestWith(
+            "slow-run",
+            "defaults: {run-timeout: 100ms}\n",
+            "  - {id: nap, type: sleep, with: {duration: 1h}}");
+    String why = "the run timed out after 100ms";
+
+    Cli.Result run = Cli.run("run", manifest, "--db", db());
+    JsonNode runJson = JSON.readTree(Cli.run("run", manifest, "--json", "--db", db()).out());
+
+    assertThat(run.out()).contains("Run 1 of slow-run cancelled (" + why + "): 1 cancelled in ");
+    assertThat(runJson.get("error").asText()).isEqualTo(why);
+    assertThat(Cli.run("runs", "show", "1", "--db", db()).out())
+        .startsWith("Run 1 of slow-run: cancelled (" + why + "), started ");
+    assertThat(
+            JSON.readTree(Cli.run("runs", "show", "1", "--json", "--db", db()).out())
+                .get("error")
+                .asText())
+        .isEqualTo(why);
+    assertThat(Cli.run("runs", "list", "--db", db()).out())
+        .containsPattern(" 1 +slow-run +cancelled .* ms  " + why);
+    assertThat(
+            JSON.readTree(Cli.run("runs", "list", "--json", "--db", db()).out())
+                .get(1)
+                .get("error")
+                .asText())
+        .isEqualTo(why);
   }
 
   @Test

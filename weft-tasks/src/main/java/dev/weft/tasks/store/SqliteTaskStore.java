@@ -1177,7 +1177,7 @@ public final class SqliteTaskStore implements TaskStore {
           PreparedStatement reopen =
               sql(
                   "UPDATE tasks SET status = 'running', remaining = ?, failures = 0, cancel_requested = 0,"
-                      + " finished_at = NULL WHERE id = ?");
+                      + " finished_at = NULL, error = NULL WHERE id = ?");
           reopen.setInt(1, again);
           reopen.setLong(2, rootId);
           reopen.executeUpdate();
@@ -1311,7 +1311,7 @@ public final class SqliteTaskStore implements TaskStore {
         sql(
             "UPDATE tasks SET remaining = remaining - ?, failures = failures + ?,"
                 + " tolerated = tolerated + ? WHERE id = ?"
-                + " RETURNING remaining, failures, node_id, cancel_requested, tolerated");
+                + " RETURNING remaining, failures, node_id, cancel_requested, tolerated, error");
     update.setInt(1, ended);
     update.setInt(2, failures);
     update.setInt(3, tolerated);
@@ -1332,7 +1332,7 @@ public final class SqliteTaskStore implements TaskStore {
       end.setLong(2, now.toEpochMilli());
       end.setLong(3, rootId);
       end.executeUpdate();
-      changes.add(new StatusChange(rootId, rootId, name, status, null));
+      changes.add(new StatusChange(rootId, rootId, name, status, r.getString(6)));
     }
   }
 
