@@ -454,6 +454,25 @@ class CommandsTest {
   }
 
   @Test
+  void aSkippedTaskRanNoAttemptAndItsDependentsSayItWasSkipped() throws Exception {
+    String manifest =
+        tasksManifestWith(
+            "skips",
+            "params: {env: dev}\n",
+            "  - {id: publish, type: noop, when: \"params.env == 'prod'\"}",
+            "  - {id: announce, type: noop, after: [publish]}",
+            "  - {id: thank, type: noop, after: [announce]}");
+
+    Cli.Result r = Cli.run("run", manifest, "--db", db());
+
+    assertThat(r.out())
+        .containsPattern("publish +noop +skipped +0 attempts .* condition is false")
+        .containsPattern("announce +noop +skipped +0 attempts .* publish was skipped")
+        .containsPattern("thank +noop +skipped +0 attempts .* announce was skipped");
+    assertThat(Cli.run("tasks", "show", "2", "--db", db()).out()).doesNotContain("attempt 1");
+  }
+
+  @Test
   void cancellingATaskThatEndedSaysSo() {
     Cli.run("run", "examples/hello.yaml", "--db", db());
 

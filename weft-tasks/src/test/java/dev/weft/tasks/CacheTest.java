@@ -107,6 +107,8 @@ class CacheTest {
     assertThat(first.get("fetch").status()).isEqualTo(TaskStatus.SUCCEEDED);
     assertThat(second.get("fetch").status()).isEqualTo(TaskStatus.CACHED);
     assertThat(second.get("fetch").originalId()).isEqualTo(first.get("fetch").id());
+    assertThat(second.get("fetch").attempt()).as("its code did not run").isZero();
+    assertThat(store.attempts(second.get("fetch").id())).isEmpty();
     assertThat(second.get("use").resultJson()).isEqualTo("{\"fetch\":\"hello\"}");
     assertThat(otherConfig.get("fetch").status()).isEqualTo(TaskStatus.SUCCEEDED);
     assertThat(expired.get("fetch").status()).isEqualTo(TaskStatus.SUCCEEDED);

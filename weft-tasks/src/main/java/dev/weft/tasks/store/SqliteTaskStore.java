@@ -704,7 +704,7 @@ public final class SqliteTaskStore implements TaskStore {
     if (!fencedUpdate(task, "skipped", null, k.reason(), null, now)) {
       return;
     }
-    endAttempt(task.id(), task.attempt(), "skipped", k.reason(), now);
+    notAnAttempt(task);
     changes.add(
         new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.SKIPPED, k.reason()));
     int cascaded =
@@ -761,7 +761,7 @@ public final class SqliteTaskStore implements TaskStore {
     link.setLong(1, c.originalId());
     link.setLong(2, task.id());
     link.executeUpdate();
-    endAttempt(task.id(), task.attempt(), "cached", null, now);
+    notAnAttempt(task);
     changes.add(new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.CACHED, null));
     releaseDependents(task.id(), false);
     count(endedPerRun, task.rootId(), 1, 0);
@@ -1275,7 +1275,7 @@ public final class SqliteTaskStore implements TaskStore {
     Deque<Long> queue = new ArrayDeque<>(List.of(id));
     Map<Long, String> names = new HashMap<>(Map.of(id, nodeId));
     Map<Long, String> endings =
-        new HashMap<>(Map.of(id, status == TaskStatus.CANCELLED ? "cancelled" : "failed"));
+        new HashMap<>(Map.of(id, status == TaskStatus.UPSTREAM_FAILED ? "failed" : ending(status)));
     int count = 0;
     while (!queue.isEmpty()) {
       long upstream = queue.poll();
@@ -1296,12 +1296,31 @@ public final class SqliteTaskStore implements TaskStore {
         mark.setLong(4, dependent);
         mark.executeUpdate();
         changes.add(new StatusChange(dependent, rootId, names.get(dependent), status, error));
-        endings.put(dependent, status.display());
+        endings.put(dependent, ending(status));
         queue.add(dependent);
         count++;
       }
     }
     return count;
+  }
+
+  /** How a dependent's error tells the end of what it waited for: "lint was skipped". */
+  private static String ending(TaskStatus status) {
+    return status == TaskStatus.SKIPPED ? "was skipped" : status.display();
+  }
+
+  /**
+   * Takes back the attempt a claim counted for a task whose code did not run (skipped, or given a
+   * kept result): only attempts that ran count.
+   */
+  private void notAnAttempt(ClaimedTask task) throws SQLException {
+    PreparedStatement back = sql("UPDATE tasks SET attempt = attempt - 1 WHERE id = ?");
+    back.setLong(1, task.id());
+    back.executeUpdate();
+    PreparedStatement forget = sql("DELETE FROM attempts WHERE task_id = ? AND attempt = ?");
+    forget.setLong(1, task.id());
+    forget.setInt(2, task.attempt());
+    forget.executeUpdate();
   }
 
   private void tasksEnded(
