@@ -370,7 +370,8 @@ public final class TaskEngine implements AutoCloseable {
                   .runTimeout(),
               options.fallbacks().runTimeout(),
               null);
-      if (limit != null && run.startedAt() != null && run.startedAt().plus(limit).isBefore(now())) {
+      Instant since = run.roundStartedAt() != null ? run.roundStartedAt() : run.startedAt();
+      if (limit != null && since != null && since.plus(limit).isBefore(now())) {
         String reason = "the run timed out after " + dev.weft.core.Durations.format(limit);
         store.cancelRun(run.id(), now(), reason).forEach(listener::changed);
       }

@@ -165,9 +165,23 @@ class TaskEngineTest {
         .containsOnly(org.assertj.core.groups.Tuple.tuple("timed out after 50ms", "timed-out"));
   }
 
+  /**
+   * Runs {@code p} on a test clock; an hour later retries its failed part (as {@code weft runs
+   * retry RUN --failed} does) and runs it again. Checks the first run failed; returns the second.
+   */
+  private TaskRecord failThenRetryAnHourLater(Pipeline p) throws InterruptedException {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-23T10:00:00Z"));
+    try (TaskEngine timed = engine(EngineOptions.defaults().withClock(clock))) {
+      TaskRecord first = timed.run(timed.submit(p), RunListener.NONE);
+      assertThat(first.status()).isEqualTo(TaskStatus.FAILED);
+      clock.advance(Duration.ofHours(1));
+      store.retryFailed(first.id(), clock.instant());
+      return timed.run(first.id(), RunListener.NONE);
+    }
+  }
+
   @Test
   void aRetriedRunGivesItsTasksANewRoundCountingMaxTimeFromIt() throws Exception {
-    ManualClock clock = new ManualClock(Instant.parse("2026-11-23T10:00:00Z"));
     RetrySpec rule =
         new RetrySpec(
             2, RetrySpec.BackoffKind.NONE, Duration.ZERO, null, 1, 0, Duration.ofMinutes(1), null);
@@ -175,17 +189,25 @@ class TaskEngineTest {
         Pipeline.builder("rounds")
             .node("flaky", "fail", n -> n.with("attempts", 3L).retry(rule))
             .build();
-    try (TaskEngine timed = engine(EngineOptions.defaults().withClock(clock))) {
-      TaskRecord first = timed.run(timed.submit(p), RunListener.NONE);
-      clock.advance(Duration.ofHours(1));
-      store.retryFailed(first.id(), clock.instant());
 
-      TaskRecord second = timed.run(first.id(), RunListener.NONE);
+    TaskRecord second = failThenRetryAnHourLater(p);
 
-      assertThat(first.status()).isEqualTo(TaskStatus.FAILED);
-      assertThat(second.status()).isEqualTo(TaskStatus.SUCCEEDED);
-      assertThat(tasks(second).get("flaky").attempt()).isEqualTo(4);
-    }
+    assertThat(second.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(tasks(second).get("flaky").attempt()).isEqualTo(4);
+  }
+
+  @Test
+  void aRetriedRunCountsItsRunTimeoutFromTheRetry() throws Exception {
+    Pipeline p =
+        Pipeline.builder("retried")
+            .defaults(new Defaults(null, null, Duration.ofMinutes(1)))
+            .node("flaky", "fail", n -> n.with("attempts", 1L))
+            .build();
+
+    TaskRecord second = failThenRetryAnHourLater(p);
+
+    assertThat(second.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(second.error()).isNull();
   }
 
   @Test

@@ -1177,9 +1177,10 @@ public final class SqliteTaskStore implements TaskStore {
           PreparedStatement reopen =
               sql(
                   "UPDATE tasks SET status = 'running', remaining = ?, failures = 0, cancel_requested = 0,"
-                      + " finished_at = NULL, error = NULL WHERE id = ?");
+                      + " finished_at = NULL, error = NULL, round_started_at = ? WHERE id = ?");
           reopen.setInt(1, again);
-          reopen.setLong(2, rootId);
+          reopen.setLong(2, now.toEpochMilli());
+          reopen.setLong(3, rootId);
           reopen.executeUpdate();
           return again;
         });
@@ -1505,7 +1506,8 @@ public final class SqliteTaskStore implements TaskStore {
 
   private static final String TASK_COLUMNS =
       "id, root_id, parent_id, node_id, type, status, priority, user_name, attempt, result, error,"
-          + " created_at, started_at, finished_at, original_id, progress, progress_note";
+          + " created_at, started_at, finished_at, original_id, progress, progress_note,"
+          + " round_started_at";
 
   private static TaskRecord record(ResultSet r) throws SQLException {
     return new TaskRecord(
@@ -1525,7 +1527,8 @@ public final class SqliteTaskStore implements TaskStore {
         instant(r, "finished_at"),
         r.getObject("original_id") == null ? null : r.getLong("original_id"),
         r.getObject("progress") == null ? null : r.getDouble("progress"),
-        r.getString("progress_note"));
+        r.getString("progress_note"),
+        instant(r, "round_started_at"));
   }
 
   /**
