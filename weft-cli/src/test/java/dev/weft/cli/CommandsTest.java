@@ -428,13 +428,18 @@ class CommandsTest {
         tasksManifestWith(
             "slow-run",
             "defaults: {run-timeout: 100ms}\n",
-            "  - {id: nap, type: sleep, with: {duration: 1h}}");
+            "  - {id: nap, type: sleep, with: {duration: 1h}}",
+            "  - {id: later, type: sleep, with: {duration: 1h}}");
     String why = "the run timed out after 100ms";
 
-    Cli.Result run = Cli.run("run", manifest, "--db", db());
+    // One task at a time: nap runs, later waits.
+    Cli.Result run = Cli.run("run", manifest, "--concurrency", "1", "--db", db());
     JsonNode runJson = JSON.readTree(Cli.run("run", manifest, "--json", "--db", db()).out());
 
-    assertThat(run.out()).contains("Run 1 of slow-run cancelled (" + why + "): 1 cancelled in ");
+    assertThat(run.out())
+        .containsPattern("nap +sleep +cancelled .* cancelled while running: " + why)
+        .containsPattern("later +sleep +cancelled .* cancelled: " + why)
+        .contains("Run 1 of slow-run cancelled (" + why + "): 2 cancelled in ");
     assertThat(runJson.get("error").asText()).isEqualTo(why);
     assertThat(Cli.run("runs", "show", "1", "--db", db()).out())
         .startsWith("Run 1 of slow-run: cancelled (" + why + "), started ");

@@ -847,7 +847,9 @@ public final class SqliteTaskStore implements TaskStore {
       List<StatusChange> changes,
       Map<Long, int[]> endedPerRun)
       throws SQLException {
-    if (!fencedUpdate(task, "cancelled", null, "cancelled while running: " + error, null, now)) {
+    String why = runEndReason(task.rootId());
+    String taskError = "cancelled while running: " + (why == null ? error : why);
+    if (!fencedUpdate(task, "cancelled", null, taskError, null, now)) {
       return;
     }
     endAttempt(task.id(), task.attempt(), "cancelled", error, now);
@@ -857,6 +859,15 @@ public final class SqliteTaskStore implements TaskStore {
         cascade(task.id(), task.rootId(), task.nodeId(), TaskStatus.CANCELLED, now, changes);
     // A cancelled task keeps its run from succeeding (a cancelled run ends cancelled anyway).
     count(endedPerRun, task.rootId(), 1 + cascaded, 1 + cascaded);
+  }
+
+  /** Why run {@code rootId} is being ended (e.g. its run-timeout), or {@code null}. */
+  private String runEndReason(long rootId) throws SQLException {
+    PreparedStatement select = sql("SELECT error FROM tasks WHERE id = ?");
+    select.setLong(1, rootId);
+    try (ResultSet r = select.executeQuery()) {
+      return r.next() ? r.getString(1) : null;
+    }
   }
 
   @Override
@@ -878,6 +889,7 @@ public final class SqliteTaskStore implements TaskStore {
               return changes; // no such run, or it has ended already
             }
           }
+          String error = reason == null ? "cancelled" : "cancelled: " + reason;
           // Always-run tasks are not cancelled: they run once what they wait for has ended.
           PreparedStatement waiting =
               sql(
@@ -888,15 +900,16 @@ public final class SqliteTaskStore implements TaskStore {
             while (r.next()) {
               changes.add(
                   new StatusChange(
-                      r.getLong(1), rootId, r.getString(2), TaskStatus.CANCELLED, "cancelled"));
+                      r.getLong(1), rootId, r.getString(2), TaskStatus.CANCELLED, error));
             }
           }
           PreparedStatement cancel =
               sql(
-                  "UPDATE tasks SET status = 'cancelled', error = 'cancelled', finished_at = ?"
+                  "UPDATE tasks SET status = 'cancelled', error = ?, finished_at = ?"
                       + " WHERE root_id = ? AND status IN ('pending', 'ready') AND always = 0");
-          cancel.setLong(1, now.toEpochMilli());
-          cancel.setLong(2, rootId);
+          cancel.setString(1, error);
+          cancel.setLong(2, now.toEpochMilli());
+          cancel.setLong(3, rootId);
           cancel.executeUpdate();
           for (StatusChange cancelled : changes) {
             releaseDependents(cancelled.taskId(), true); // what always runs, stops waiting for it
