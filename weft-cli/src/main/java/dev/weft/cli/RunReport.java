@@ -41,6 +41,15 @@ final class RunReport {
         .stripTrailing();
   }
 
+  /**
+   * A run's status, with why it ended when the store knows: {@code cancelled (the run timed out
+   * after 1s)}.
+   */
+  static String runStatus(TaskRecord run) {
+    String status = run.status().display();
+    return run.error() == null ? status : status + " (" + run.error() + ")";
+  }
+
   static String attempts(int n) {
     return n + (n == 1 ? " attempt" : " attempts");
   }
@@ -75,11 +84,7 @@ final class RunReport {
             .collect(Collectors.joining(", "));
     out.printf(
         "Run %d of %s %s: %s in %d ms%n",
-        run.id(),
-        run.nodeId(),
-        run.status().display(),
-        byStatus,
-        run.duration(Instant.now()).toMillis());
+        run.id(), run.nodeId(), runStatus(run), byStatus, run.duration(Instant.now()).toMillis());
   }
 
   static Map<String, Object> json(TaskRecord run, List<TaskRecord> tasks) {
@@ -87,6 +92,7 @@ final class RunReport {
     result.put("run", run.id());
     result.put("pipeline", run.nodeId());
     result.put("status", run.status().display());
+    result.put("error", run.error());
     result.put("millis", run.duration(Instant.now()).toMillis());
     result.put("tasks", tasks.stream().map(RunReport::json).toList());
     return result;

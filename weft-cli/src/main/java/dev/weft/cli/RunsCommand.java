@@ -79,15 +79,19 @@ final class RunsCommand implements Runnable {
           out.println("No runs in " + storeOptions.db + " yet: start one with 'weft run FILE'.");
         } else {
           out.printf(
-              "%6s  %-24s %-16s %-19s %10s%n", "RUN", "PIPELINE", "STATUS", "STARTED", "DURATION");
+              "%6s  %-24s %-16s %-19s %10s  %s%n",
+              "RUN", "PIPELINE", "STATUS", "STARTED", "DURATION", "WHY IT ENDED");
           for (TaskRecord run : runs) {
-            out.printf(
-                "%6d  %-24s %-16s %-19s %8d ms%n",
-                run.id(),
-                run.nodeId(),
-                run.status().display(),
-                time(run.startedAt()),
-                run.duration(Instant.now()).toMillis());
+            out.println(
+                String.format(
+                        "%6d  %-24s %-16s %-19s %8d ms  %s",
+                        run.id(),
+                        run.nodeId(),
+                        run.status().display(),
+                        time(run.startedAt()),
+                        run.duration(Instant.now()).toMillis(),
+                        run.error() == null ? "" : run.error())
+                    .stripTrailing());
           }
         }
       }
@@ -101,6 +105,7 @@ final class RunsCommand implements Runnable {
     json.put("run", run.id());
     json.put("pipeline", run.nodeId());
     json.put("status", run.status().display());
+    json.put("error", run.error());
     json.put("started", run.startedAt() == null ? null : run.startedAt().toString());
     json.put("finished", run.finishedAt() == null ? null : run.finishedAt().toString());
     json.put("millis", run.duration(Instant.now()).toMillis());
@@ -164,7 +169,7 @@ final class RunsCommand implements Runnable {
         if (again == 0) {
           out.printf(
               "Run %d of %s is %s: nothing to retry%n",
-              run.id(), run.nodeId(), run.status().display());
+              run.id(), run.nodeId(), RunReport.runStatus(run));
           return run.status() == dev.weft.tasks.TaskStatus.SUCCEEDED
               ? ExitCodes.OK
               : ExitCodes.FAILED;
@@ -205,7 +210,7 @@ final class RunsCommand implements Runnable {
         if (run.status().ended()) {
           out.printf(
               "Run %d of %s has already ended: %s%n",
-              run.id(), run.nodeId(), run.status().display());
+              run.id(), run.nodeId(), RunReport.runStatus(run));
           return ExitCodes.OK;
         }
         long cancelled =
@@ -254,7 +259,7 @@ final class RunsCommand implements Runnable {
               "Run %d of %s: %s, started %s, %d ms%n",
               run.id(),
               run.nodeId(),
-              run.status().display(),
+              RunReport.runStatus(run),
               time(run.startedAt()),
               run.duration(Instant.now()).toMillis());
           tasks.forEach(t -> out.println("  " + RunReport.line(t)));

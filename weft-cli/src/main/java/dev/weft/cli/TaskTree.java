@@ -71,7 +71,7 @@ final class TaskTree {
             top.parentId() == 0 ? "Run" : "Task",
             top.id(),
             top.nodeId(),
-            top.status().display(),
+            top.parentId() == 0 ? RunReport.runStatus(top) : top.status().display(),
             top.duration(Instant.now()).toMillis()));
     draw(top.id(), "", lines);
     return lines;

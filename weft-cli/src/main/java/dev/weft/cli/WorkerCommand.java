@@ -56,8 +56,11 @@ final class WorkerCommand implements Callable<Integer> {
             public void changed(StatusChange change) {
               if (change.runEnded()) {
                 out.printf(
-                    "Run %d of %s %s%n",
-                    change.rootId(), change.nodeId(), change.status().display());
+                    "Run %d of %s %s%s%n",
+                    change.rootId(),
+                    change.nodeId(),
+                    change.status().display(),
+                    change.error() == null ? "" : " (" + change.error() + ")");
                 out.flush();
               }
             }

@@ -19,6 +19,27 @@ class CommandsTest {
     return dir.resolve("weft.db").toString();
   }
 
+  /** A tasks manifest named {@code name} in the test's folder, with these node lines. */
+  private String tasksManifest(String name, String... nodes) throws java.io.IOException {
+    return tasksManifestWith(name, "", nodes);
+  }
+
+  /** {@link #tasksManifest} with top-level {@code fields} (lines ending in a newline). */
+  private String tasksManifestWith(String name, String fields, String... nodes)
+      throws java.io.IOException {
+    Path manifest = dir.resolve(name + ".yaml");
+    java.nio.file.Files.writeString(
+        manifest,
+        "weft: 1\nname: "
+            + name
+            + "\nkind: tasks\n"
+            + fields
+            + "nodes:\n"
+            + String.join("\n", nodes)
+            + "\n");
+    return manifest.toString();
+  }
+
   @Test
   void runPrintsEachTaskInOrderAndSucceeds() {
     // One task at a time: shout and whisper could otherwise end in either order.
@@ -153,6 +174,24 @@ class CommandsTest {
     assertThat(retry.out()).doesNotContain("] #2     fetch");
     assertThat(Cli.run("runs", "retry", "1", "--failed", "--db", db()).out())
         .isEqualTo("Run 1 of flaky is succeeded: nothing to retry\n");
+  }
+
+  @Test
+  void aRetriedTaskGetsANewRoundOfItsRetryRule() throws Exception {
+    String manifest =
+        tasksManifest(
+            "rounds",
+            "  - {id: flaky, type: fail, with: {message: x, attempts: 4}, retry: {attempts: 3}}",
+            "  - {id: stubborn, type: fail, with: {message: y, attempts: 9}, retry: {attempts: 3}}");
+    Cli.run("run", manifest, "--db", db());
+
+    Cli.Result retry = Cli.run("runs", "retry", "1", "--failed", "--db", db());
+
+    assertThat(retry.out())
+        .containsPattern("flaky +fail +succeeded +5 attempts ")
+        .containsPattern(
+            "stubborn +fail +failed +6 attempts .* y \\(attempt 6\\) \\(gave up after 3 of 3 attempts\\)")
+        .doesNotContain("4 of 3");
   }
 
   @Test
@@ -366,6 +405,77 @@ class CommandsTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).containsPattern("nap +sleep +failed .* timed out after 50ms");
     assertThat(wrong.err()).contains("defaults.timeout is not a duration: soon");
+  }
+
+  @Test
+  void retryOnTimeoutRetriesAttemptsThatTimedOut() throws Exception {
+    String manifest =
+        tasksManifest(
+            "timeouts",
+            "  - {id: t, type: sleep, with: {duration: 1h}, timeout: 20ms,"
+                + " retry: {attempts: 3, on: [timeout]}}");
+
+    Cli.Result r = Cli.run("run", manifest, "--db", db());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .containsPattern(
+            "t +sleep +failed +3 attempts .* timed out after 20ms \\(gave up after 3 of 3 attempts\\)");
+  }
+
+  @Test
+  void aRunEndedByItsRunTimeoutSaysSoWhereverItsStatusIsShown() throws Exception {
+    String manifest =
+        tasksManifestWith(
+            "slow-run",
+            "defaults: {run-timeout: 100ms}\n",
+            "  - {id: nap, type: sleep, with: {duration: 1h}}",
+            "  - {id: later, type: sleep, with: {duration: 1h}}");
+    String why = "the run timed out after 100ms";
+
+    // One task at a time: nap runs, later waits.
+    Cli.Result run = Cli.run("run", manifest, "--concurrency", "1", "--db", db());
+    JsonNode runJson = JSON.readTree(Cli.run("run", manifest, "--json", "--db", db()).out());
+
+    assertThat(run.out())
+        .containsPattern("nap +sleep +cancelled .* cancelled while running: " + why)
+        .containsPattern("later +sleep +cancelled .* cancelled: " + why)
+        .contains("Run 1 of slow-run cancelled (" + why + "): 2 cancelled in ");
+    assertThat(runJson.get("error").asText()).isEqualTo(why);
+    assertThat(Cli.run("runs", "show", "1", "--db", db()).out())
+        .startsWith("Run 1 of slow-run: cancelled (" + why + "), started ");
+    assertThat(
+            JSON.readTree(Cli.run("runs", "show", "1", "--json", "--db", db()).out())
+                .get("error")
+                .asText())
+        .isEqualTo(why);
+    assertThat(Cli.run("runs", "list", "--db", db()).out())
+        .containsPattern(" 1 +slow-run +cancelled .* ms  " + why);
+    assertThat(
+            JSON.readTree(Cli.run("runs", "list", "--json", "--db", db()).out())
+                .get(1)
+                .get("error")
+                .asText())
+        .isEqualTo(why);
+  }
+
+  @Test
+  void aSkippedTaskRanNoAttemptAndItsDependentsSayItWasSkipped() throws Exception {
+    String manifest =
+        tasksManifestWith(
+            "skips",
+            "params: {env: dev}\n",
+            "  - {id: publish, type: noop, when: \"params.env == 'prod'\"}",
+            "  - {id: announce, type: noop, after: [publish]}",
+            "  - {id: thank, type: noop, after: [announce]}");
+
+    Cli.Result r = Cli.run("run", manifest, "--db", db());
+
+    assertThat(r.out())
+        .containsPattern("publish +noop +skipped +0 attempts .* condition is false")
+        .containsPattern("announce +noop +skipped +0 attempts .* publish was skipped")
+        .containsPattern("thank +noop +skipped +0 attempts .* announce was skipped");
+    assertThat(Cli.run("tasks", "show", "2", "--db", db()).out()).doesNotContain("attempt 1");
   }
 
   @Test

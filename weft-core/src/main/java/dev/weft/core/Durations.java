@@ -15,14 +15,43 @@ public final class Durations {
   public static final String HINT =
       "write a number and a unit, e.g. 100ms, 5s, 2m, 1h, 1d or 1m30s";
 
+  /**
+   * The longest duration allowed, about 292 years: as many nanoseconds as a {@code long} holds, so
+   * that timeouts, delays and expiry times computed from it cannot overflow.
+   */
+  public static final Duration MAX = Duration.ofNanos(Long.MAX_VALUE);
+
+  /** The hint shown for a duration longer than {@link #MAX}. */
+  public static final String TOO_LONG_HINT =
+      "the longest duration allowed is " + format(MAX) + " (about 292 years)";
+
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  /** What {@link #read} gives for a duration too long to add up. */
+  private static final Duration BEYOND = Duration.ofSeconds(Long.MAX_VALUE);
 
   private Durations() {}
 
-  /** The duration {@code text} denotes, or empty when it is not one. */
+  /** The duration {@code text} denotes, or empty when it is not one or is longer than MAX. */
   public static Optional<Duration> parse(String text) {
+    return Optional.ofNullable(read(text)).filter(d -> d.compareTo(MAX) <= 0);
+  }
+
+  /** The hint for {@code value}, a bad duration: how to write one, or the longest allowed. */
+  public static String hint(Object value) {
+    return value instanceof String text && tooLong(text) ? TOO_LONG_HINT : HINT;
+  }
+
+  /** Whether {@code text} is written as a duration but is longer than {@link #MAX}. */
+  public static boolean tooLong(String text) {
+    Duration duration = read(text);
+    return duration != null && duration.compareTo(MAX) > 0;
+  }
+
+  /** The duration {@code text} is written as, {@link #BEYOND} when too long, else null. */
+  private static Duration read(String text) {
     if (text == null || text.isEmpty()) {
-      return Optional.empty();
+      return null;
     }
     Matcher part = PART.matcher(text);
     Duration total = Duration.ZERO;
@@ -40,11 +69,11 @@ public final class Durations {
                   default -> Duration.ofDays(amount);
                 });
       } catch (ArithmeticException | NumberFormatException tooLarge) {
-        return Optional.empty();
+        total = BEYOND;
       }
       end = part.end();
     }
-    return end == text.length() ? Optional.of(total) : Optional.empty();
+    return end == text.length() ? total : null;
   }
 
   /** The shortest manifest spelling of {@code duration}, e.g. {@code 1m30s}. */

@@ -41,6 +41,17 @@ class DurationsTest {
     assertThat(Durations.parse(text)).isEmpty();
   }
 
+  @Test
+  void theLongestDurationIsAsManyNanosecondsAsALongHolds() {
+    assertThat(Durations.format(Durations.MAX)).isEqualTo("106751d23h47m16s854ms");
+    assertThat(Durations.parse("106751d23h47m16s854ms")).isPresent();
+    assertThat(Durations.tooLong("106751d23h47m16s854ms")).isFalse();
+    assertThat(Durations.parse("106751d23h47m16s855ms")).isEmpty();
+    assertThat(Durations.tooLong("106751d23h47m16s855ms")).isTrue();
+    assertThat(Durations.tooLong("99999999999999999999d")).as("beyond a long").isTrue();
+    assertThat(Durations.tooLong("5 seconds")).isFalse();
+  }
+
   @Property
   void formatReadsBack(@ForAll @LongRange(min = 0, max = 10_000_000_000L) long millis) {
     Duration d = Duration.ofMillis(millis);

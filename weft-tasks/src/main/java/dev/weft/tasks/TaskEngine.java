@@ -39,6 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
@@ -369,7 +370,8 @@ public final class TaskEngine implements AutoCloseable {
                   .runTimeout(),
               options.fallbacks().runTimeout(),
               null);
-      if (limit != null && run.startedAt() != null && run.startedAt().plus(limit).isBefore(now())) {
+      Instant since = run.roundStartedAt() != null ? run.roundStartedAt() : run.startedAt();
+      if (limit != null && since != null && since.plus(limit).isBefore(now())) {
         String reason = "the run timed out after " + dev.weft.core.Durations.format(limit);
         store.cancelRun(run.id(), now(), reason).forEach(listener::changed);
       }
@@ -511,8 +513,7 @@ public final class TaskEngine implements AutoCloseable {
       if (hit.isPresent()) {
         return new Outcome.Cached(task, hit.get().resultJson(), hit.get().taskId());
       }
-      Duration ttl = node.cache().ttl();
-      keep = new Outcome.Keep(fingerprint, ttl == null ? null : now().plus(ttl));
+      keep = new Outcome.Keep(fingerprint, node.cache().ttl());
     }
     Duration timeout =
         firstOf(node.timeout(), pipeline.defaults().timeout(), options.fallbacks().timeout());
@@ -630,7 +631,7 @@ public final class TaskEngine implements AutoCloseable {
   }
 
   /** Marks a failure caused by a timeout, for retry-on matching ({@code on: [timeout]}). */
-  private static final class TimeoutError extends Exception {
+  private static final class TimeoutError extends TimeoutException {
     private static final long serialVersionUID = 1L;
 
     TimeoutError(String message) {
@@ -644,9 +645,9 @@ public final class TaskEngine implements AutoCloseable {
         firstOf(node.retry(), pipeline.defaults().retry(), options.fallbacks().retry());
     RetryPolicy policy = spec == null ? RetryPolicy.NONE : spec.toPolicy();
     Instant now = now();
-    Instant first = task.firstStartedAt() == null ? now : task.firstStartedAt();
+    Instant first = task.roundStartedAt() == null ? now : task.roundStartedAt();
     boolean timedOut = error instanceof TimeoutError;
-    return switch (policy.decide(task.attempt(), error, first, now)) {
+    return switch (policy.decide(task.roundAttempt(), error, first, now)) {
       case RetryDecision.Retry(Duration delay) ->
           new Outcome.Retry(task, message, now.plus(delay), timedOut);
       case RetryDecision.GiveUp(String reason) ->

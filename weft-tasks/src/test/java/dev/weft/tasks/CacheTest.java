@@ -3,6 +3,7 @@ package dev.weft.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.core.CacheSpec;
+import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.builtin.EchoType;
@@ -33,7 +34,9 @@ class CacheTest {
     store = SqliteTaskStore.open(dir.resolve("weft.db"));
     engine =
         new TaskEngine(
-            store, NodeTypes.of(new EchoType()), EngineOptions.defaults().withClock(clock));
+            store,
+            NodeTypes.of(new EchoType(), new SlowType()),
+            EngineOptions.defaults().withClock(clock));
   }
 
   @AfterEach
@@ -56,6 +59,43 @@ class CacheTest {
     return store.tasks(run.id()).stream().collect(Collectors.toMap(TaskRecord::nodeId, t -> t));
   }
 
+  /** A task that takes three seconds of the test's clock. */
+  private final class SlowType implements TaskNodeType {
+    @Override
+    public String name() {
+      return "slow";
+    }
+
+    @Override
+    public TaskExecutor create(Node node) {
+      return context -> {
+        clock.advance(Duration.ofSeconds(3));
+        return "done";
+      };
+    }
+  }
+
+  @Test
+  void theTimeToLiveCountsFromWhenTheResultIsKept() throws Exception {
+    Pipeline p =
+        Pipeline.builder("slow")
+            .node("work", "slow", n -> n.cache(new CacheSpec("auto", Duration.ofSeconds(3))))
+            .build();
+
+    engine.run(engine.submit(p), RunListener.NONE);
+    Instant kept = clock.instant();
+    clock.advance(Duration.ofSeconds(2));
+    TaskRecord again = engine.run(engine.submit(p), RunListener.NONE);
+
+    assertThat(store.cacheEntries())
+        .singleElement()
+        .satisfies(e -> {
+          assertThat(e.createdAt()).isEqualTo(kept);
+          assertThat(e.expiresAt()).isEqualTo(kept.plusSeconds(3));
+        });
+    assertThat(store.tasks(again.id()).getFirst().status()).isEqualTo(TaskStatus.CACHED);
+  }
+
   @Test
   void aTaskWithTheSameFingerprintReusesTheResultUntilItExpires() throws Exception {
     Map<String, TaskRecord> first = run("hello");
@@ -67,6 +107,8 @@ class CacheTest {
     assertThat(first.get("fetch").status()).isEqualTo(TaskStatus.SUCCEEDED);
     assertThat(second.get("fetch").status()).isEqualTo(TaskStatus.CACHED);
     assertThat(second.get("fetch").originalId()).isEqualTo(first.get("fetch").id());
+    assertThat(second.get("fetch").attempt()).as("its code did not run").isZero();
+    assertThat(store.attempts(second.get("fetch").id())).isEmpty();
     assertThat(second.get("use").resultJson()).isEqualTo("{\"fetch\":\"hello\"}");
     assertThat(otherConfig.get("fetch").status()).isEqualTo(TaskStatus.SUCCEEDED);
     assertThat(expired.get("fetch").status()).isEqualTo(TaskStatus.SUCCEEDED);

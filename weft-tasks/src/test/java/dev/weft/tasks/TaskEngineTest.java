@@ -43,9 +43,13 @@ class TaskEngineTest {
   }
 
   private TaskEngine engine(int concurrency) {
+    return engine(EngineOptions.defaults().withConcurrency(concurrency));
+  }
+
+  private TaskEngine engine(EngineOptions options) {
     NodeTypes types =
         NodeTypes.of(new NoopType(), new EchoType(), new SleepType(), new FailType(), recorder);
-    return new TaskEngine(store, types, EngineOptions.defaults().withConcurrency(concurrency));
+    return new TaskEngine(store, types, options);
   }
 
   @AfterEach
@@ -159,6 +163,51 @@ class TaskEngineTest {
     assertThat(store.attempts(slow.id()))
         .extracting(AttemptRecord::error, AttemptRecord::outcome)
         .containsOnly(org.assertj.core.groups.Tuple.tuple("timed out after 50ms", "timed-out"));
+  }
+
+  /**
+   * Runs {@code p} on a test clock; an hour later retries its failed part (as {@code weft runs
+   * retry RUN --failed} does) and runs it again. Checks the first run failed; returns the second.
+   */
+  private TaskRecord failThenRetryAnHourLater(Pipeline p) throws InterruptedException {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-23T10:00:00Z"));
+    try (TaskEngine timed = engine(EngineOptions.defaults().withClock(clock))) {
+      TaskRecord first = timed.run(timed.submit(p), RunListener.NONE);
+      assertThat(first.status()).isEqualTo(TaskStatus.FAILED);
+      clock.advance(Duration.ofHours(1));
+      store.retryFailed(first.id(), clock.instant());
+      return timed.run(first.id(), RunListener.NONE);
+    }
+  }
+
+  @Test
+  void aRetriedRunGivesItsTasksANewRoundCountingMaxTimeFromIt() throws Exception {
+    RetrySpec rule =
+        new RetrySpec(
+            2, RetrySpec.BackoffKind.NONE, Duration.ZERO, null, 1, 0, Duration.ofMinutes(1), null);
+    Pipeline p =
+        Pipeline.builder("rounds")
+            .node("flaky", "fail", n -> n.with("attempts", 3L).retry(rule))
+            .build();
+
+    TaskRecord second = failThenRetryAnHourLater(p);
+
+    assertThat(second.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(tasks(second).get("flaky").attempt()).isEqualTo(4);
+  }
+
+  @Test
+  void aRetriedRunCountsItsRunTimeoutFromTheRetry() throws Exception {
+    Pipeline p =
+        Pipeline.builder("retried")
+            .defaults(new Defaults(null, null, Duration.ofMinutes(1)))
+            .node("flaky", "fail", n -> n.with("attempts", 1L))
+            .build();
+
+    TaskRecord second = failThenRetryAnHourLater(p);
+
+    assertThat(second.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(second.error()).isNull();
   }
 
   @Test

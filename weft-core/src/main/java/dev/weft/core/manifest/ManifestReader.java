@@ -500,8 +500,11 @@ final class ManifestReader {
     Duration initial = duration(map, "initial");
     Duration max = duration(map, "max");
     Double multiplier = number(map, "multiplier");
-    if (multiplier != null && multiplier < 1) {
-      report(map.get("multiplier"), "multiplier must be at least 1", null);
+    if (multiplier != null && !(multiplier >= 1 && multiplier <= Double.MAX_VALUE)) {
+      report(
+          map.get("multiplier"),
+          "multiplier must be a finite number of at least 1",
+          "2 doubles each delay; the largest allowed is " + Double.MAX_VALUE);
       multiplier = null;
     }
     Double jitter = number(map, "jitter");
@@ -636,13 +639,14 @@ final class ManifestReader {
     }
     Duration duration = value instanceof String s ? Durations.parse(s).orElse(null) : null;
     if (duration == null) {
+      boolean tooLong = value instanceof String s && Durations.tooLong(s);
       report(
           map.get(field),
-          "bad duration "
+          (tooLong ? "too long a duration " : "bad duration ")
               + (value instanceof String ? "'" + value + "'" : String.valueOf(value))
               + " for "
               + field,
-          Durations.HINT);
+          Durations.hint(value));
     }
     return duration;
   }

@@ -1,9 +1,12 @@
 package dev.weft.core.policy;
 
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -47,11 +50,27 @@ public final class RetryPolicy {
   }
 
   /**
+   * The name of every timeout for {@link #errorNamed}: an attempt that ran past its timeout (the
+   * task engine fails it with a {@link TimeoutException}), and the JDK's socket and HTTP timeouts.
+   */
+  public static final String TIMEOUT = "timeout";
+
+  private static final List<String> TIMEOUT_CLASSES =
+      List.of(
+          TimeoutException.class.getName(),
+          SocketTimeoutException.class.getName(),
+          "java.net.http.HttpTimeoutException");
+
+  /**
    * Matches errors whose class, or one of its superclasses, has one of {@code names} as its simple
-   * or fully qualified name; the causes of the error are checked too.
+   * or fully qualified name; the causes of the error are checked too. The name {@value #TIMEOUT}
+   * matches every timeout.
    */
   public static Predicate<Throwable> errorNamed(List<String> names) {
-    List<String> wanted = List.copyOf(names);
+    List<String> wanted = new ArrayList<>(names);
+    if (wanted.contains(TIMEOUT)) {
+      wanted.addAll(TIMEOUT_CLASSES);
+    }
     return error -> {
       for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
         for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {

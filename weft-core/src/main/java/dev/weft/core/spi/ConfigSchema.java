@@ -163,7 +163,9 @@ public final class ConfigSchema {
                     + field.type().description()
                     + ", got "
                     + describe(entry.getValue()),
-                field.type() == Type.DURATION ? Durations.HINT : field.description()));
+                field.type() == Type.DURATION
+                    ? Durations.hint(entry.getValue())
+                    : field.description()));
       }
     }
     return violations;

@@ -162,6 +162,21 @@ class ValidationRulesTest {
   }
 
   @Test
+  void aDurationOrMultiplierThatWouldOverflowNamesTheLargestAllowed() {
+    String longest = " | the longest duration allowed is 106751d23h47m16s854ms (about 292 years)";
+    assertThat(problems("too-long-duration.yaml"))
+        .containsExactly(
+            "too-long-duration.yaml:7:14 [a] too long a duration '99999999999999d' for timeout"
+                + longest,
+            "too-long-duration.yaml:8:74 [a] multiplier must be a finite number of at least 1"
+                + " | 2 doubles each delay; the largest allowed is 1.7976931348623157E308",
+            "too-long-duration.yaml:8:86 [a] too long a duration '99999999999999d' for max"
+                + longest,
+            "too-long-duration.yaml:12:29 [b] too long a duration '106751d23h47m16s855ms' for ttl"
+                + longest);
+  }
+
+  @Test
   void configIsCheckedAgainstTheTypeSchema() {
     assertThat(problems("wrong-config-type.yaml"))
         .containsExactly(

@@ -3,13 +3,21 @@ package dev.weft.core.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RetryPolicyTest {
 
@@ -72,6 +80,29 @@ class RetryPolicyTest {
         .isTrue();
     assertThat(policy.decide(1, BOOM, T0, T0))
         .isEqualTo(new RetryDecision.GiveUp("error is not retryable: IllegalStateException: boom"));
+  }
+
+  /** Every name docs/manifest.md and docs/semantics.md give for {@code on:}, with an error. */
+  static Stream<Arguments> documentedNames() {
+    return Stream.of(
+        Arguments.of("timeout", new TimeoutException("the attempt's own timeout")),
+        Arguments.of("timeout", new SocketTimeoutException("read timed out")),
+        Arguments.of("timeout", new HttpTimeoutException("request timed out")),
+        Arguments.of("timeout", new IllegalStateException(new TimeoutException("as a cause"))),
+        Arguments.of("IOException", new IOException("simple name")),
+        Arguments.of("java.io.IOException", new IOException("full name")),
+        Arguments.of("IOException", new FileNotFoundException("a subclass")),
+        Arguments.of("IOException", new UncheckedIOException(new IOException("a cause"))));
+  }
+
+  @ParameterizedTest(name = "{0} matches {1}")
+  @MethodSource("documentedNames")
+  void everyDocumentedNameMatchesItsErrors(String name, Exception error) {
+    RetryPolicy policy =
+        RetryPolicy.builder().maxAttempts(3).retryOn(RetryPolicy.errorNamed(List.of(name))).build();
+
+    assertThat(policy.decide(1, error, T0, T0).retries()).isTrue();
+    assertThat(policy.decide(1, BOOM, T0, T0).retries()).isFalse();
   }
 
   @Test

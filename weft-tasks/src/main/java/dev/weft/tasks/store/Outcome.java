@@ -1,5 +1,6 @@
 package dev.weft.tasks.store;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -26,9 +27,10 @@ public sealed interface Outcome {
    * Where a result is kept for reuse.
    *
    * @param fingerprint the task's fingerprint
-   * @param expiresAt when reuse stops, or {@code null} for never
+   * @param ttl how long the result is reused, counted from when the store keeps it; {@code null}
+   *     for ever
    */
-  record Keep(String fingerprint, Instant expiresAt) {}
+  record Keep(String fingerprint, Duration ttl) {}
 
   /** The task reused the result of task {@code originalId}, kept under its fingerprint. */
   record Cached(ClaimedTask claim, String resultJson, long originalId) implements Outcome {}

@@ -345,7 +345,8 @@ public final class SqliteTaskStore implements TaskStore {
         sql(
             "UPDATE tasks SET status = 'running', attempt = attempt + 1, lease_owner = ?,"
                 + " lease_until = ?, lease_epoch = lease_epoch + 1,"
-                + " started_at = coalesce(started_at, ?) WHERE id = ?");
+                + " started_at = coalesce(started_at, ?), round_started_at = coalesce(round_started_at, ?)"
+                + " WHERE id = ?");
     PreparedStatement attempt =
         sql("INSERT INTO attempts (task_id, attempt, worker, started_at) VALUES (?, ?, ?, ?)");
     List<ClaimedTask> claimed = new ArrayList<>(chosen.size());
@@ -353,7 +354,8 @@ public final class SqliteTaskStore implements TaskStore {
       update.setString(1, worker);
       update.setLong(2, leaseUntil.toEpochMilli());
       update.setLong(3, now.toEpochMilli());
-      update.setLong(4, c.id());
+      update.setLong(4, now.toEpochMilli());
+      update.setLong(5, c.id());
       update.addBatch();
       attempt.setLong(1, c.id());
       attempt.setInt(2, c.attempt() + 1);
@@ -368,8 +370,9 @@ public final class SqliteTaskStore implements TaskStore {
               c.nodeId(),
               c.type(),
               c.attempt() + 1,
+              c.roundStart(),
               c.epoch() + 1,
-              c.startedAt() != null ? c.startedAt() : now,
+              c.roundStartedAt() != null ? c.roundStartedAt() : now,
               up.inputs(),
               up.statuses()));
     }
@@ -386,8 +389,9 @@ public final class SqliteTaskStore implements TaskStore {
       String type,
       String user,
       int attempt,
+      int roundStart,
       long epoch,
-      Instant startedAt,
+      Instant roundStartedAt,
       String exclusive,
       String limit,
       RunPlan.Rate rate) {
@@ -509,6 +513,7 @@ public final class SqliteTaskStore implements TaskStore {
                 r.getString(4),
                 r.getString(5),
                 r.getInt(6),
+                r.getInt(14),
                 r.getLong(7),
                 instant(r, 8),
                 r.getString(9),
@@ -529,8 +534,8 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   private static final String CANDIDATE_COLUMNS =
-      "id, root_id, node_id, type, user_name, attempt, lease_epoch, started_at, exclusive_key,"
-          + " limit_key, rate_bucket, rate_per_second, rate_burst";
+      "id, root_id, node_id, type, user_name, attempt, lease_epoch, round_started_at,"
+          + " exclusive_key, limit_key, rate_bucket, rate_per_second, rate_burst, round_start";
 
   /**
    * Tasks a claim may take from one page of ready tasks, how many rows the page had, and the runs
@@ -703,7 +708,7 @@ public final class SqliteTaskStore implements TaskStore {
     if (!fencedUpdate(task, "skipped", null, k.reason(), null, now)) {
       return;
     }
-    endAttempt(task.id(), task.attempt(), "skipped", k.reason(), now);
+    notAnAttempt(task);
     changes.add(
         new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.SKIPPED, k.reason()));
     int cascaded =
@@ -743,7 +748,8 @@ public final class SqliteTaskStore implements TaskStore {
       keep.setString(4, task.type());
       keep.setString(5, s.resultJson());
       keep.setLong(6, now.toEpochMilli());
-      keep.setObject(7, millis(s.keep().expiresAt()));
+      Duration ttl = s.keep().ttl();
+      keep.setObject(7, ttl == null ? null : millis(now.plus(ttl)));
       keep.executeUpdate();
     }
   }
@@ -759,7 +765,7 @@ public final class SqliteTaskStore implements TaskStore {
     link.setLong(1, c.originalId());
     link.setLong(2, task.id());
     link.executeUpdate();
-    endAttempt(task.id(), task.attempt(), "cached", null, now);
+    notAnAttempt(task);
     changes.add(new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.CACHED, null));
     releaseDependents(task.id(), false);
     count(endedPerRun, task.rootId(), 1, 0);
@@ -845,7 +851,9 @@ public final class SqliteTaskStore implements TaskStore {
       List<StatusChange> changes,
       Map<Long, int[]> endedPerRun)
       throws SQLException {
-    if (!fencedUpdate(task, "cancelled", null, "cancelled while running: " + error, null, now)) {
+    String why = runEndReason(task.rootId());
+    String taskError = "cancelled while running: " + (why == null ? error : why);
+    if (!fencedUpdate(task, "cancelled", null, taskError, null, now)) {
       return;
     }
     endAttempt(task.id(), task.attempt(), "cancelled", error, now);
@@ -855,6 +863,15 @@ public final class SqliteTaskStore implements TaskStore {
         cascade(task.id(), task.rootId(), task.nodeId(), TaskStatus.CANCELLED, now, changes);
     // A cancelled task keeps its run from succeeding (a cancelled run ends cancelled anyway).
     count(endedPerRun, task.rootId(), 1 + cascaded, 1 + cascaded);
+  }
+
+  /** Why run {@code rootId} is being ended (e.g. its run-timeout), or {@code null}. */
+  private String runEndReason(long rootId) throws SQLException {
+    PreparedStatement select = sql("SELECT error FROM tasks WHERE id = ?");
+    select.setLong(1, rootId);
+    try (ResultSet r = select.executeQuery()) {
+      return r.next() ? r.getString(1) : null;
+    }
   }
 
   @Override
@@ -876,6 +893,7 @@ public final class SqliteTaskStore implements TaskStore {
               return changes; // no such run, or it has ended already
             }
           }
+          String error = reason == null ? "cancelled" : "cancelled: " + reason;
           // Always-run tasks are not cancelled: they run once what they wait for has ended.
           PreparedStatement waiting =
               sql(
@@ -886,15 +904,16 @@ public final class SqliteTaskStore implements TaskStore {
             while (r.next()) {
               changes.add(
                   new StatusChange(
-                      r.getLong(1), rootId, r.getString(2), TaskStatus.CANCELLED, "cancelled"));
+                      r.getLong(1), rootId, r.getString(2), TaskStatus.CANCELLED, error));
             }
           }
           PreparedStatement cancel =
               sql(
-                  "UPDATE tasks SET status = 'cancelled', error = 'cancelled', finished_at = ?"
+                  "UPDATE tasks SET status = 'cancelled', error = ?, finished_at = ?"
                       + " WHERE root_id = ? AND status IN ('pending', 'ready') AND always = 0");
-          cancel.setLong(1, now.toEpochMilli());
-          cancel.setLong(2, rootId);
+          cancel.setString(1, error);
+          cancel.setLong(2, now.toEpochMilli());
+          cancel.setLong(3, rootId);
           cancel.executeUpdate();
           for (StatusChange cancelled : changes) {
             releaseDependents(cancelled.taskId(), true); // what always runs, stops waiting for it
@@ -1154,7 +1173,8 @@ public final class SqliteTaskStore implements TaskStore {
           PreparedStatement reset =
               sql(
                   "UPDATE tasks SET status = 'pending', error = NULL, finished_at = NULL, next_attempt_at = 0,"
-                      + " cancel_requested = 0 WHERE root_id = ? AND id <> root_id"
+                      + " cancel_requested = 0, round_start = attempt, round_started_at = NULL"
+                      + " WHERE root_id = ? AND id <> root_id"
                       + " AND status IN ('failed', 'upstream-failed', 'cancelled')");
           reset.setLong(1, rootId);
           int again = reset.executeUpdate();
@@ -1174,9 +1194,10 @@ public final class SqliteTaskStore implements TaskStore {
           PreparedStatement reopen =
               sql(
                   "UPDATE tasks SET status = 'running', remaining = ?, failures = 0, cancel_requested = 0,"
-                      + " finished_at = NULL WHERE id = ?");
+                      + " finished_at = NULL, error = NULL, round_started_at = ? WHERE id = ?");
           reopen.setInt(1, again);
-          reopen.setLong(2, rootId);
+          reopen.setLong(2, now.toEpochMilli());
+          reopen.setLong(3, rootId);
           reopen.executeUpdate();
           return again;
         });
@@ -1272,7 +1293,7 @@ public final class SqliteTaskStore implements TaskStore {
     Deque<Long> queue = new ArrayDeque<>(List.of(id));
     Map<Long, String> names = new HashMap<>(Map.of(id, nodeId));
     Map<Long, String> endings =
-        new HashMap<>(Map.of(id, status == TaskStatus.CANCELLED ? "cancelled" : "failed"));
+        new HashMap<>(Map.of(id, status == TaskStatus.UPSTREAM_FAILED ? "failed" : ending(status)));
     int count = 0;
     while (!queue.isEmpty()) {
       long upstream = queue.poll();
@@ -1293,12 +1314,31 @@ public final class SqliteTaskStore implements TaskStore {
         mark.setLong(4, dependent);
         mark.executeUpdate();
         changes.add(new StatusChange(dependent, rootId, names.get(dependent), status, error));
-        endings.put(dependent, status.display());
+        endings.put(dependent, ending(status));
         queue.add(dependent);
         count++;
       }
     }
     return count;
+  }
+
+  /** How a dependent's error tells the end of what it waited for: "lint was skipped". */
+  private static String ending(TaskStatus status) {
+    return status == TaskStatus.SKIPPED ? "was skipped" : status.display();
+  }
+
+  /**
+   * Takes back the attempt a claim counted for a task whose code did not run (skipped, or given a
+   * kept result): only attempts that ran count.
+   */
+  private void notAnAttempt(ClaimedTask task) throws SQLException {
+    PreparedStatement back = sql("UPDATE tasks SET attempt = attempt - 1 WHERE id = ?");
+    back.setLong(1, task.id());
+    back.executeUpdate();
+    PreparedStatement forget = sql("DELETE FROM attempts WHERE task_id = ? AND attempt = ?");
+    forget.setLong(1, task.id());
+    forget.setInt(2, task.attempt());
+    forget.executeUpdate();
   }
 
   private void tasksEnded(
@@ -1308,7 +1348,7 @@ public final class SqliteTaskStore implements TaskStore {
         sql(
             "UPDATE tasks SET remaining = remaining - ?, failures = failures + ?,"
                 + " tolerated = tolerated + ? WHERE id = ?"
-                + " RETURNING remaining, failures, node_id, cancel_requested, tolerated");
+                + " RETURNING remaining, failures, node_id, cancel_requested, tolerated, error");
     update.setInt(1, ended);
     update.setInt(2, failures);
     update.setInt(3, tolerated);
@@ -1329,7 +1369,7 @@ public final class SqliteTaskStore implements TaskStore {
       end.setLong(2, now.toEpochMilli());
       end.setLong(3, rootId);
       end.executeUpdate();
-      changes.add(new StatusChange(rootId, rootId, name, status, null));
+      changes.add(new StatusChange(rootId, rootId, name, status, r.getString(6)));
     }
   }
 
@@ -1483,7 +1523,8 @@ public final class SqliteTaskStore implements TaskStore {
 
   private static final String TASK_COLUMNS =
       "id, root_id, parent_id, node_id, type, status, priority, user_name, attempt, result, error,"
-          + " created_at, started_at, finished_at, original_id, progress, progress_note";
+          + " created_at, started_at, finished_at, original_id, progress, progress_note,"
+          + " round_started_at";
 
   private static TaskRecord record(ResultSet r) throws SQLException {
     return new TaskRecord(
@@ -1503,7 +1544,8 @@ public final class SqliteTaskStore implements TaskStore {
         instant(r, "finished_at"),
         r.getObject("original_id") == null ? null : r.getLong("original_id"),
         r.getObject("progress") == null ? null : r.getDouble("progress"),
-        r.getString("progress_note"));
+        r.getString("progress_note"),
+        instant(r, "round_started_at"));
   }
 
   /**

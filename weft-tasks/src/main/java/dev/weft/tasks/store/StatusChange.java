@@ -9,7 +9,7 @@ import dev.weft.tasks.TaskStatus;
  * @param rootId its run; equal to {@code taskId} when the run itself ended
  * @param nodeId its node
  * @param status the new status
- * @param error why it failed, or {@code null}
+ * @param error why it failed (for a run that ended: why, when known), or {@code null}
  */
 public record StatusChange(
     long taskId, long rootId, String nodeId, TaskStatus status, String error) {

@@ -24,6 +24,8 @@ import java.time.Instant;
  * @param originalId the task (or run) this one is a copy of, or {@code null}
  * @param progress how far it got, from 0 to 1, or {@code null} if it never said
  * @param progressNote what it said it was doing, or {@code null}
+ * @param roundStartedAt when its current round began, or {@code null}: for a task, the first
+ *     attempt since {@code weft runs retry} reopened it (or ever); for a run, its last retry
  */
 public record TaskRecord(
     long id,
@@ -42,7 +44,8 @@ public record TaskRecord(
     Instant finishedAt,
     Long originalId,
     Double progress,
-    String progressNote) {
+    String progressNote,
+    Instant roundStartedAt) {
 
   /** From first start to end (or to {@code now} while it runs); zero if it never started. */
   public Duration duration(Instant now) {

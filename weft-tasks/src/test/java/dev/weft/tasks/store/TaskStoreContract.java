@@ -101,7 +101,7 @@ abstract class TaskStoreContract {
     assertThat(first).extracting(ClaimedTask::nodeId).containsExactly("d");
     assertThat(second).extracting(ClaimedTask::nodeId).containsExactly("a");
     assertThat(first.getFirst().attempt()).isEqualTo(1);
-    assertThat(first.getFirst().firstStartedAt()).isEqualTo(T0);
+    assertThat(first.getFirst().roundStartedAt()).isEqualTo(T0);
     assertThat(store.claim("w", run, 5, T0, LEASE)).isEmpty();
   }
 
@@ -256,6 +256,7 @@ abstract class TaskStoreContract {
     assertThat(tasks.get("c").status()).isEqualTo(TaskStatus.PENDING);
     ClaimedTask b2 = claimOne(run, "b");
     assertThat(b2.attempt()).isEqualTo(2);
+    assertThat(b2.roundAttempt()).as("the first attempt of a new round").isEqualTo(1);
     assertThat(b2.inputs()).containsEntry("a", "\"A\"");
     store.finish(List.of(new Outcome.Succeeded(b2, "2")), T0);
     ClaimedTask c = claimOne(run, "c");
