@@ -1,8 +1,10 @@
 package dev.weft.stream;
 
+import dev.weft.core.IoErrors;
 import dev.weft.core.policy.CircuitBreaker;
 import dev.weft.core.policy.RetryDecision;
 import dev.weft.stream.StreamGraph.NodeSpec;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -226,6 +228,9 @@ final class NodeRunner implements Runnable, Emitter<Object> {
   }
 
   private static String describe(Throwable e) {
+    if (e instanceof IOException io) {
+      return IoErrors.describe(io);
+    }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -8,7 +8,9 @@ import dev.weft.stream.StageContext;
 import dev.weft.stream.StreamNodeType;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +47,11 @@ public final class WriteType implements StreamNodeType {
       @Override
       public void open(StageContext context) throws Exception {
         Path path = Path.of(file).toAbsolutePath();
-        Files.createDirectories(path.getParent());
+        try {
+          Files.createDirectories(path.getParent());
+        } catch (FileAlreadyExistsException fileInTheWay) {
+          throw new NotDirectoryException(fileInTheWay.getFile());
+        }
         writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
       }
 
