@@ -63,6 +63,11 @@ final class NodeRunner implements Runnable, Emitter<Object> {
   }
 
   @Override
+  public void reject(Object input, String reason) {
+    giveUp(input, reason);
+  }
+
+  @Override
   public boolean cancelled() {
     return run.cancelled();
   }
@@ -180,6 +185,12 @@ final class NodeRunner implements Runnable, Emitter<Object> {
         if (breaker != null) {
           breaker.onSuccess();
         }
+        return;
+      } catch (RejectedMessageException e) {
+        if (breaker != null) {
+          breaker.onSuccess(); // the node works; this message does not fit
+        }
+        giveUp(message, e.getMessage());
         return;
       } catch (Exception e) {
         if (breaker != null) {

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Stream manifests through the built-in node types, on real files. */
 class StreamPipelinesTest {
 
+  /** The head of the CSV tests' manifests, before their nodes. */
+  private static final String CSV = "weft: 1\nname: csv\nkind: stream\nnodes:\n";
+
   @TempDir Path dir;
 
   private StreamResult run(String manifest) throws Exception {
@@ -95,5 +98,124 @@ class StreamPipelinesTest {
     assertThat(dead).hasSize(20);
     assertThat(dead.get(2)).contains("division by zero");
     assertThat(dead.get(3)).contains("the circuit breaker of divide is open");
+  }
+
+  @Test
+  void csvRowsThatDoNotFitTheHeaderGoToTheErrorsOutputWithFileAndLine() throws Exception {
+    Files.writeString(dir.resolve("in.csv"), "a,b\n1,2\n3,4,5\n6\n\n7,\"8\n8\"\n");
+
+    StreamResult result = run(readCsvInto("save", "with: { file: dead.jsonl }"));
+
+    assertThat(result.status()).isEqualTo(StreamResult.Status.SUCCEEDED);
+    assertThat(Files.readAllLines(dir.resolve("rows.jsonl")))
+        .containsExactly("{\"a\":\"1\",\"b\":\"2\"}", "{\"a\":\"7\",\"b\":\"8\\n8\"}");
+    List<String> dead = Files.readAllLines(dir.resolve("dead.jsonl"));
+    assertThat(dead).hasSize(2);
+    assertThat(dead.get(0))
+        .contains("\"message\":[\"3\",\"4\",\"5\"]")
+        .contains(dir.resolve("in.csv") + ":3: 3 fields, the header has 2 (a,b)");
+    assertThat(dead.get(1)).contains("in.csv:4: 1 field, the header has 2 (a,b)");
+    assertThat(result.node("read").errors()).isEqualTo(2);
+  }
+
+  @Test
+  void aCsvRowThatDoesNotFitFailsTheRunWhenThereIsNoErrorsOutput() throws Exception {
+    Files.writeString(dir.resolve("in.csv"), "a,b\n1,2\n3,4,5\n");
+
+    StreamResult result = run(readCsvInto(null, null));
+
+    assertThat(result.status()).isEqualTo(StreamResult.Status.FAILED);
+    assertThat(result.failedNode()).isEqualTo("read");
+    assertThat(result.error()).endsWith("in.csv:3: 3 fields, the header has 2 (a,b)");
+  }
+
+  @Test
+  void anUnclosedCsvQuoteIsReportedWithItsLineNotSwallowed() throws Exception {
+    Files.writeString(dir.resolve("in.csv"), "a,b\n1,2\n3,\"x\n4,5\n");
+
+    StreamResult result = run(readCsvInto("save", "with: { file: dead.jsonl }"));
+
+    assertThat(Files.readAllLines(dir.resolve("rows.jsonl"))).hasSize(1);
+    assertThat(Files.readString(dir.resolve("dead.jsonl")))
+        .contains(
+            "in.csv:3: a quoted value in the row starting on this line is never closed;"
+                + " the rest of the file was not read");
+    assertThat(result.node("read").errors()).isEqualTo(1);
+  }
+
+  /** read in.csv -> write rows.jsonl, and its rejected rows into {@code errors}, if any. */
+  private static String readCsvInto(String errors, String errorsConfig) {
+    return CSV
+        + """
+          - { id: read, type: read, with: { file: in.csv } }
+          - { id: rows, type: write, after: [read], with: { file: rows.jsonl } }
+        """
+        + (errors == null
+            ? ""
+            : "  - { id: "
+                + errors
+                + ", type: write, after: [{ id: read, output: errors }], "
+                + errorsConfig
+                + " }\n");
+  }
+
+  @Test
+  void csvMessagesThatDoNotFitTheColumnsGoToTheErrorsOutput() throws Exception {
+    Files.writeString(
+        dir.resolve("in.jsonl"), "{\"a\":1}\n{\"a\":2,\"b\":3}\n5\n{\"a\":{\"x\":1}}\n{}\n");
+
+    StreamResult result = run(jsonlIntoCsv(""));
+
+    assertThat(result.status()).isEqualTo(StreamResult.Status.SUCCEEDED);
+    assertThat(Files.readAllLines(dir.resolve("out.csv"))).containsExactly("a", "1", "\"\"");
+    List<String> dead = Files.readAllLines(dir.resolve("dead.jsonl"));
+    assertThat(dead).hasSize(3);
+    assertThat(dead.get(0))
+        .contains(
+            "field 'b' is not a column of the file (a, from the first message);"
+                + " declare every column in columns:");
+    assertThat(dead.get(1)).contains("a CSV row is an object of fields, not the number 5");
+    assertThat(dead.get(2)).contains("field 'a' is an object; a CSV cell holds one value");
+  }
+
+  @Test
+  void declaredCsvColumnsMakeTheHeaderAndMissingFieldsEmptyCells() throws Exception {
+    Files.writeString(dir.resolve("in.jsonl"), "{\"a\":1}\n{\"b\":\"x,y\",\"a\":2}\n{\"c\":3}\n");
+
+    StreamResult result = run(jsonlIntoCsv(", columns: [a, b]"));
+
+    assertThat(Files.readAllLines(dir.resolve("out.csv")))
+        .containsExactly("a,b", "1,", "2,\"x,y\"");
+    assertThat(Files.readString(dir.resolve("dead.jsonl")))
+        .contains("field 'c' is not a column of the file (a,b); add it to columns:");
+    assertThat(result.node("out").errors()).isEqualTo(1);
+  }
+
+  @Test
+  void aCsvMessageThatDoesNotFitFailsTheRunWhenThereIsNoErrorsOutput() throws Exception {
+    Files.writeString(dir.resolve("in.jsonl"), "{\"a\":1}\n[1,2]\n");
+
+    StreamResult result =
+        run(
+            CSV
+                + """
+                  - { id: read, type: read, with: { file: in.jsonl } }
+                  - { id: out, type: write, after: [read], with: { file: out.csv } }
+                """);
+
+    assertThat(result.status()).isEqualTo(StreamResult.Status.FAILED);
+    assertThat(result.failedNode()).isEqualTo("out");
+    assertThat(result.error()).isEqualTo("a CSV row is an object of fields, not a list");
+  }
+
+  /** read in.jsonl -> write out.csv (with {@code config} added), its rejects to dead.jsonl. */
+  private static String jsonlIntoCsv(String config) {
+    return CSV
+        + """
+          - { id: read, type: read, with: { file: in.jsonl } }
+          - { id: out, type: write, after: [read], with: { file: out.csv%s } }
+          - { id: dead, type: write, after: [{ id: out, output: errors }], with: { file: dead.jsonl } }
+        """
+            .formatted(config);
   }
 }

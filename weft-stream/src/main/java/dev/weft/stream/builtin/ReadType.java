@@ -9,12 +9,11 @@ import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
-/** {@code read}: a file's lines, CSV rows (maps by header) or JSON lines (maps), in order. */
+/**
+ * {@code read}: a file's lines, CSV rows (maps by header) or JSON lines (maps), in order. A CSV row
+ * that does not fit its header is rejected (to the node's errors output, or failing the run).
+ */
 public final class ReadType implements StreamNodeType {
 
   @Override
@@ -29,7 +28,7 @@ public final class ReadType implements StreamNodeType {
 
   @Override
   public ConfigSchema schema() {
-    return Messages.fileSchema("the file to read");
+    return Messages.fileSchema("the file to read").build();
   }
 
   @Override
@@ -40,31 +39,19 @@ public final class ReadType implements StreamNodeType {
         out -> {
           try (BufferedReader reader =
               Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-            List<String> header = null;
+            if (format.equals("csv")) {
+              Csv.read(file, reader, out);
+              return;
+            }
             int lineNumber = 0;
             for (String line = reader.readLine();
                 line != null && !out.cancelled();
                 line = reader.readLine()) {
               lineNumber++;
-              switch (format) {
-                case "csv" -> {
-                  List<String> cells = Csv.split(line);
-                  if (header == null) {
-                    header = cells;
-                  } else {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 0; i < header.size(); i++) {
-                      row.put(header.get(i), i < cells.size() ? cells.get(i) : null);
-                    }
-                    out.emit(Collections.unmodifiableMap(row));
-                  }
-                }
-                case "jsonl" -> {
-                  if (!line.isBlank()) {
-                    out.emit(parse(file, lineNumber, line));
-                  }
-                }
-                default -> out.emit(line);
+              if (!format.equals("jsonl")) {
+                out.emit(line);
+              } else if (!line.isBlank()) {
+                out.emit(parse(file, lineNumber, line));
               }
             }
           }
