@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Stream manifests through the built-in node types, on real files. */
 class StreamPipelinesTest {
 
-  /** The head of the CSV tests' manifests, before their nodes. */
-  private static final String CSV = "weft: 1\nname: csv\nkind: stream\nnodes:\n";
+  /** The head of a manifest, before its nodes. */
+  private static final String HEAD = "weft: 1\nname: csv\nkind: stream\nnodes:\n";
 
   @TempDir Path dir;
 
@@ -104,7 +104,7 @@ class StreamPipelinesTest {
   void csvRowsThatDoNotFitTheHeaderGoToTheErrorsOutputWithFileAndLine() throws Exception {
     Files.writeString(dir.resolve("in.csv"), "a,b\n1,2\n3,4,5\n6\n\n7,\"8\n8\"\n");
 
-    StreamResult result = run(readCsvInto("save", "with: { file: dead.jsonl }"));
+    StreamResult result = run(readInto("file: in.csv", true));
 
     assertThat(result.status()).isEqualTo(StreamResult.Status.SUCCEEDED);
     assertThat(Files.readAllLines(dir.resolve("rows.jsonl")))
@@ -122,7 +122,7 @@ class StreamPipelinesTest {
   void aCsvRowThatDoesNotFitFailsTheRunWhenThereIsNoErrorsOutput() throws Exception {
     Files.writeString(dir.resolve("in.csv"), "a,b\n1,2\n3,4,5\n");
 
-    StreamResult result = run(readCsvInto(null, null));
+    StreamResult result = run(readInto("file: in.csv", false));
 
     assertThat(result.status()).isEqualTo(StreamResult.Status.FAILED);
     assertThat(result.failedNode()).isEqualTo("read");
@@ -133,7 +133,7 @@ class StreamPipelinesTest {
   void anUnclosedCsvQuoteIsReportedWithItsLineNotSwallowed() throws Exception {
     Files.writeString(dir.resolve("in.csv"), "a,b\n1,2\n3,\"x\n4,5\n");
 
-    StreamResult result = run(readCsvInto("save", "with: { file: dead.jsonl }"));
+    StreamResult result = run(readInto("file: in.csv", true));
 
     assertThat(Files.readAllLines(dir.resolve("rows.jsonl"))).hasSize(1);
     assertThat(Files.readString(dir.resolve("dead.jsonl")))
@@ -143,20 +143,17 @@ class StreamPipelinesTest {
     assertThat(result.node("read").errors()).isEqualTo(1);
   }
 
-  /** read in.csv -> write rows.jsonl, and its rejected rows into {@code errors}, if any. */
-  private static String readCsvInto(String errors, String errorsConfig) {
-    return CSV
-        + """
-          - { id: read, type: read, with: { file: in.csv } }
-          - { id: rows, type: write, after: [read], with: { file: rows.jsonl } }
-        """
-        + (errors == null
-            ? ""
-            : "  - { id: "
-                + errors
-                + ", type: write, after: [{ id: read, output: errors }], "
-                + errorsConfig
-                + " }\n");
+  /** read with {@code with} -> write rows.jsonl; with {@code dead}, its rejects to dead.jsonl. */
+  private static String readInto(String with, boolean dead) {
+    return HEAD
+        + "  - { id: read, type: read, with: { "
+        + with
+        + " } }\n"
+        + "  - { id: rows, type: write, after: [read], with: { file: rows.jsonl } }\n"
+        + (dead
+            ? "  - { id: dead, type: write, after: [{ id: read, output: errors }],"
+                + " with: { file: dead.jsonl } }\n"
+            : "");
   }
 
   @Test
@@ -197,7 +194,7 @@ class StreamPipelinesTest {
 
     StreamResult result =
         run(
-            CSV
+            HEAD
                 + """
                   - { id: read, type: read, with: { file: in.jsonl } }
                   - { id: out, type: write, after: [read], with: { file: out.csv } }
@@ -210,12 +207,60 @@ class StreamPipelinesTest {
 
   /** read in.jsonl -> write out.csv (with {@code config} added), its rejects to dead.jsonl. */
   private static String jsonlIntoCsv(String config) {
-    return CSV
+    return HEAD
         + """
           - { id: read, type: read, with: { file: in.jsonl } }
           - { id: out, type: write, after: [read], with: { file: out.csv%s } }
           - { id: dead, type: write, after: [{ id: out, output: errors }], with: { file: dead.jsonl } }
         """
             .formatted(config);
+  }
+
+  @Test
+  void aLineOverMaxLineAndALineThatIsNotJsonAreRejectedWithFileAndLine() throws Exception {
+    String longLine = "{\"s\":\"" + "x".repeat(200) + "\"}";
+    Files.writeString(
+        dir.resolve("in.jsonl"), "{\"a\":1}\n" + longLine + "\n{\"a\":2}\nnot json\n");
+
+    StreamResult result = run(readInto("file: in.jsonl, max-line: 100", true));
+
+    assertThat(result.status()).isEqualTo(StreamResult.Status.SUCCEEDED);
+    assertThat(Files.readAllLines(dir.resolve("rows.jsonl")))
+        .containsExactly("{\"a\":1}", "{\"a\":2}");
+    List<String> dead = Files.readAllLines(dir.resolve("dead.jsonl"));
+    assertThat(dead).hasSize(2);
+    assertThat(dead.get(0))
+        .contains(
+            dir.resolve("in.jsonl")
+                + ":2: the line is 208 characters long, over max-line (100), and was not read;"
+                + " raise max-line under with: to read it")
+        .contains("\"message\":\"{\\\"s\\\":\\\"xxxx");
+    assertThat(dead.get(1)).contains("in.jsonl:4: not JSON: ");
+  }
+
+  @Test
+  void aLineOverMaxLineFailsTheRunWhenThereIsNoErrorsOutput() throws Exception {
+    Files.writeString(dir.resolve("in.jsonl"), "{\"a\":1}\n" + "[" + "1,".repeat(100) + "1]\n");
+
+    StreamResult result = run(readInto("file: in.jsonl, max-line: 100", false));
+
+    assertThat(result.status()).isEqualTo(StreamResult.Status.FAILED);
+    assertThat(result.failedNode()).isEqualTo("read");
+    assertThat(result.error())
+        .contains("in.jsonl:2: the line is 203 characters long, over max-line");
+  }
+
+  @Test
+  void linesEndAtNewlinesCarriageReturnsOrBoth() throws Exception {
+    Files.writeString(dir.resolve("in.txt"), "a\r\nb\rc\n\nd");
+
+    run(
+        HEAD
+            + """
+              - { id: read, type: read, with: { file: in.txt } }
+              - { id: rows, type: write, after: [read], with: { file: out.txt } }
+            """);
+
+    assertThat(Files.readAllLines(dir.resolve("out.txt"))).containsExactly("a", "b", "c", "", "d");
   }
 }
