@@ -131,15 +131,31 @@ class StreamPipelinesTest {
 
   @Test
   void anUnclosedCsvQuoteIsReportedWithItsLineNotSwallowed() throws Exception {
-    Files.writeString(dir.resolve("in.csv"), "a,b\n1,2\n3,\"x\n4,5\n");
+    assertTheReadingStopsAtLine3(
+        "a,b\n1,2\n3,\"x\n4,5\n",
+        "",
+        "in.csv:3: a quoted value in the row starting on this line is never closed;"
+            + " the rest of the file was not read");
+  }
 
-    StreamResult result = run(readInto("file: in.csv", true));
+  @Test
+  void aCsvValueOverMaxLineIsRejectedWithItsLine() throws Exception {
+    assertTheReadingStopsAtLine3(
+        "a,b\n1,2\n3,\"" + "x".repeat(200) + "\"\n4,5\n",
+        ", max-line: 100",
+        "in.csv:3: a value is longer than max-line (100 characters); the rest of the file was"
+            + " not read; raise max-line under with: to read it");
+  }
+
+  /** Reads {@code csv} (after one good row): one reject, with {@code reason}, ends the reading. */
+  private void assertTheReadingStopsAtLine3(String csv, String config, String reason)
+      throws Exception {
+    Files.writeString(dir.resolve("in.csv"), csv);
+
+    StreamResult result = run(readInto("file: in.csv" + config, true));
 
     assertThat(Files.readAllLines(dir.resolve("rows.jsonl"))).hasSize(1);
-    assertThat(Files.readString(dir.resolve("dead.jsonl")))
-        .contains(
-            "in.csv:3: a quoted value in the row starting on this line is never closed;"
-                + " the rest of the file was not read");
+    assertThat(Files.readString(dir.resolve("dead.jsonl"))).contains(reason);
     assertThat(result.node("read").errors()).isEqualTo(1);
   }
 

@@ -2,6 +2,8 @@ package dev.weft.stream.builtin;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SequenceWriter;
@@ -52,9 +54,15 @@ final class Csv {
    * be told apart into rows.
    *
    * @param file the file's name, for messages
+   * @param maxValue the longest value read; a longer one ends the reading, rejected
    */
-  static void read(String file, Reader text, Emitter<Object> out) throws IOException {
-    try (JsonParser parser = READ.createParser(text)) {
+  static void read(String file, Reader text, int maxValue, Emitter<Object> out) throws IOException {
+    CsvFactory limited =
+        READ.rebuild()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxStringLength(maxValue).build())
+            .build();
+    try (JsonParser parser = limited.createParser(text)) {
       List<String> header = null;
       List<String> cells = List.of();
       int line = 1;
@@ -89,6 +97,13 @@ final class Csv {
             out.emit(Collections.unmodifiableMap(row));
           }
         }
+      } catch (StreamConstraintsException e) {
+        out.reject(
+            cells,
+            String.format(
+                "%s:%d: a value is longer than max-line (%,d characters); the rest of the file was"
+                    + " not read; raise max-line under with: to read it",
+                file, line, maxValue));
       } catch (StreamReadException e) {
         String reason =
             e.getOriginalMessage().startsWith("Missing closing quote")

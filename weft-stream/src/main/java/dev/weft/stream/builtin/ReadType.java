@@ -42,7 +42,7 @@ public final class ReadType implements StreamNodeType {
             "max-line",
             ConfigSchema.Type.INTEGER,
             String.format(
-                "lines and JSON lines: the longest line read, in characters (default %,d);"
+                "the longest line (CSV: value) read, in characters (default %,d);"
                     + " a longer one is rejected",
                 MAX_LINE))
         .build();
@@ -69,7 +69,7 @@ public final class ReadType implements StreamNodeType {
           try (BufferedReader reader =
               Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
             if (format.equals("csv")) {
-              Csv.read(file, reader, out);
+              Csv.read(file, reader, max, out);
               return;
             }
             Lines lines = new Lines(reader, max);
