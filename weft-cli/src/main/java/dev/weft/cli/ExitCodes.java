@@ -14,5 +14,8 @@ final class ExitCodes {
   /** Something unexpected went wrong. */
   static final int ERROR = 3;
 
+  /** Stopped by Ctrl-C (128 + SIGINT, as a shell reports it). */
+  static final int INTERRUPTED = 130;
+
   private ExitCodes() {}
 }

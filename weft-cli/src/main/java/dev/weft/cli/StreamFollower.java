@@ -13,9 +13,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a stream pipeline from {@code weft run}: the per-node table redrawn in place on a terminal
@@ -43,22 +45,50 @@ final class StreamFollower {
       return ExitCodes.FAILED;
     }
     StreamRun run = graph.start();
+    // Ctrl-C: the JVM exits (130) once its shutdown hooks end, so the hook stops the run and waits
+    // until this thread has printed the final table, the JSON and the metrics file.
+    CountDownLatch reported = new CountDownLatch(1);
+    AtomicBoolean interrupted = new AtomicBoolean();
     Thread stopOnCtrlC =
         new Thread(() -> {
+          interrupted.set(true);
           run.cancel();
           try {
-            run.await(); // every node closes before the process goes
+            reported.await();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
         });
     Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
+    try {
+      return follow(pipeline.name(), graph, run, out, err, terminal, metrics, json, interrupted);
+    } finally {
+      reported.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is waiting for the report above
+      }
+    }
+  }
+
+  private static int follow(
+      String name,
+      StreamGraph graph,
+      StreamRun run,
+      PrintWriter out,
+      PrintWriter err,
+      boolean terminal,
+      Path metrics,
+      boolean json,
+      AtomicBoolean interrupted)
+      throws InterruptedException, JsonProcessingException {
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("weft-stream-view").factory());
     Progress progress = new Progress(out, terminal, run);
     if (!json) {
-      out.printf("Running stream %s (%d nodes)%n", pipeline.name(), graph.nodes().size());
+      out.printf("Running stream %s (%d nodes)%n", name, graph.nodes().size());
       out.flush();
       ticker.scheduleWithFixedDelay(
           progress::draw, terminal ? 250 : 1000, terminal ? 250 : 1000, TimeUnit.MILLISECONDS);
@@ -69,30 +99,26 @@ final class StreamFollower {
     } finally {
       ticker.shutdownNow();
       ticker.awaitTermination(1, TimeUnit.SECONDS);
-      try {
-        Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
-      } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C: the hook is stopping the run
-      }
     }
+    String report = ProblemReport.JSON.writeValueAsString(StreamReport.json(name, result));
     if (metrics != null) {
-      write(
-          metrics,
-          ProblemReport.JSON.writeValueAsString(StreamReport.json(pipeline.name(), result)),
-          err);
+      write(metrics, report, err);
     }
     if (json) {
-      out.println(
-          ProblemReport.JSON.writeValueAsString(StreamReport.json(pipeline.name(), result)));
+      out.println(report);
     } else {
       progress.last(result.nodes());
-      out.println(StreamReport.outcome(pipeline.name(), result));
+      out.println(StreamReport.outcome(name, result));
     }
     out.flush();
+    if (interrupted.get() && result.status() == StreamResult.Status.CANCELLED) {
+      err.println("weft run: " + StreamReport.stopped("Ctrl-C", result));
+      err.flush();
+    }
     return switch (result.status()) {
       case SUCCEEDED -> ExitCodes.OK;
       case FAILED -> ExitCodes.FAILED;
-      case CANCELLED -> 130;
+      case CANCELLED -> ExitCodes.INTERRUPTED;
     };
   }
 

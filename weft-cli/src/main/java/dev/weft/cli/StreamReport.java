@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** How a stream run is shown: a table of its nodes' counters, and the JSON form. */
 final class StreamReport {
@@ -54,6 +55,30 @@ final class StreamReport {
               + ": "
               + result.error();
     };
+  }
+
+  /**
+   * Where a stopped run stopped: how far each source got, and the messages still waiting on each
+   * node's inputs (in flight, not handled), e.g. {@code stopped by Ctrl-C after 2.31 s; sources had
+   * emitted: gen 1,234; in flight, not handled: save 1,024}.
+   */
+  static String stopped(String by, StreamResult result) {
+    String sources =
+        result.nodes().stream()
+            .filter(n -> n.role().equals("source"))
+            .map(n -> String.format("%s %,d", n.nodeId(), n.out()))
+            .collect(Collectors.joining(", "));
+    String inFlight =
+        result.nodes().stream()
+            .filter(n -> n.queueDepth() > 0)
+            .map(n -> String.format("%s %,d", n.nodeId(), n.queueDepth()))
+            .collect(Collectors.joining(", "));
+    return String.format(
+        "stopped by %s after %.2f s; sources had emitted: %s; %s",
+        by,
+        result.took().toNanos() / 1e9,
+        sources,
+        inFlight.isEmpty() ? "nothing was in flight" : "in flight, not handled: " + inFlight);
   }
 
   static Map<String, Object> json(String pipeline, StreamResult result) {

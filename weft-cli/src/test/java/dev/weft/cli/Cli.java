@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Runs {@code weft} in-process from the repository root, capturing what it prints. */
@@ -32,6 +34,21 @@ final class Cli {
     int code = cli.execute(resolved);
     String root = ROOT + "/";
     return new Result(code, out.toString().replace(root, ""), err.toString().replace(root, ""));
+  }
+
+  /**
+   * A {@code weft} process with the tests' class path, started from the module directory, for tests
+   * that kill it or send it a signal.
+   */
+  static ProcessBuilder process(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Weft.class.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command);
   }
 
   private static Path findRoot() {

@@ -118,14 +118,7 @@ class CrashRecoveryTest {
   }
 
   private Process weft(String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Weft.class.getName());
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command)
+    return Cli.process(args)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("out-" + System.nanoTime() + ".txt").toFile())
         .start();

@@ -1,8 +1,10 @@
 package dev.weft.stream;
 
+import dev.weft.core.IoErrors;
 import dev.weft.core.policy.CircuitBreaker;
 import dev.weft.core.policy.RetryDecision;
 import dev.weft.stream.StreamGraph.NodeSpec;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,6 +60,11 @@ final class NodeRunner implements Runnable, Emitter<Object> {
       output.offer(message, cancelled); // the same reference to every consumer
     }
     metrics.emitted();
+  }
+
+  @Override
+  public void reject(Object input, String reason) {
+    giveUp(input, reason);
   }
 
   @Override
@@ -179,6 +186,12 @@ final class NodeRunner implements Runnable, Emitter<Object> {
           breaker.onSuccess();
         }
         return;
+      } catch (RejectedMessageException e) {
+        if (breaker != null) {
+          breaker.onSuccess(); // the node works; this message does not fit
+        }
+        giveUp(message, e.getMessage());
+        return;
       } catch (Exception e) {
         if (breaker != null) {
           breaker.onFailure();
@@ -226,6 +239,9 @@ final class NodeRunner implements Runnable, Emitter<Object> {
   }
 
   private static String describe(Throwable e) {
+    if (e instanceof IOException io) {
+      return IoErrors.describe(io);
+    }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.weft.core.IoErrors;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
 import dev.weft.core.spi.ConfigSchema;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -170,17 +170,10 @@ public final class Manifests {
   }
 
   private static Problem unreadable(Path file, IOException e) {
-    String why =
-        switch (e) {
-          case NoSuchFileException missing -> "no such file";
-          case AccessDeniedException denied -> "permission denied";
-          case MalformedInputException encoding -> "the file is not UTF-8 text";
-          default -> e.getMessage();
-        };
     return new Problem(
         new Position(file.toString(), 0, 0),
         null,
-        "cannot read manifest: " + why,
+        "cannot read manifest: " + IoErrors.reason(e),
         switch (e) {
           case MalformedInputException encoding -> "save the manifest as UTF-8";
           case AccessDeniedException denied -> "check the file's permissions";

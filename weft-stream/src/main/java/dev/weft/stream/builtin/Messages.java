@@ -2,6 +2,7 @@ package dev.weft.stream.builtin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.core.expr.Expression;
+import dev.weft.core.spi.ConfigSchema;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,15 +30,30 @@ final class Messages {
     return expression.evaluate(variables(message));
   }
 
-  /** The config of a node that reads or writes a file: the file and its format. */
-  static dev.weft.core.spi.ConfigSchema fileSchema(String file) {
-    return dev.weft.core.spi.ConfigSchema.builder()
-        .required("file", dev.weft.core.spi.ConfigSchema.Type.PATH, file)
+  /** The config of a node that reads or writes a file: the file and its format, to add to. */
+  static ConfigSchema.Builder fileSchema(String file) {
+    return ConfigSchema.builder()
+        .required("file", ConfigSchema.Type.PATH, file)
         .optional(
-            "format",
-            dev.weft.core.spi.ConfigSchema.Type.STRING,
-            "lines, csv or jsonl (default: from the name)")
-        .build();
+            "format", ConfigSchema.Type.STRING, "lines, csv or jsonl (default: from the name)");
+  }
+
+  /** What a message is, for messages about it: {@code an object}, {@code the number 3}, ... */
+  static String kind(Object message) {
+    return switch (message) {
+      case null -> "null";
+      case Map<?, ?> map -> "an object";
+      case java.util.List<?> list -> "a list";
+      case String text -> "the text '" + abbreviate(text) + "'";
+      case Number number -> "the number " + number;
+      case Boolean flag -> flag.toString();
+      default -> "a " + message.getClass().getSimpleName();
+    };
+  }
+
+  /** At most 40 characters of {@code text}, with {@code ...} when it was longer. */
+  static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
   }
 
   /** The format of a file: {@code lines}, {@code csv} or {@code jsonl}, from config or name. */

@@ -8,14 +8,16 @@ import dev.weft.stream.StageContext;
 import dev.weft.stream.StreamNodeType;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * {@code write}: messages to a file as lines, CSV rows (header from the first map) or JSON lines.
+ * {@code write}: messages to a file as lines, CSV rows or JSON lines. CSV rows are objects whose
+ * fields are the declared {@code columns}, or else those of the first message; a message that does
+ * not fit is rejected (to the node's errors output, or failing the run).
  */
 public final class WriteType implements StreamNodeType {
 
@@ -31,51 +33,64 @@ public final class WriteType implements StreamNodeType {
 
   @Override
   public ConfigSchema schema() {
-    return Messages.fileSchema("the file to write (replaced)");
+    return Messages.fileSchema("the file to write (replaced)")
+        .optional(
+            "columns",
+            ConfigSchema.Type.LIST,
+            "CSV: the columns, in order (default: the fields of the first message)")
+        .build();
   }
 
   @Override
   public Stage create(Node node) {
     String file = (String) node.with().get("file");
     String format = Messages.format(node.with().get("format"), file);
+    List<String> columns =
+        node.with().get("columns") instanceof List<?> names
+            ? names.stream().map(String::valueOf).toList()
+            : null;
+    if (columns != null && !format.equals("csv")) {
+      throw new IllegalArgumentException(
+          "node " + node.id() + ": columns: applies to CSV files, and " + file + " is " + format);
+    }
     return new Sink<Object>() {
       private BufferedWriter writer;
-      private List<String> header;
+      private Csv.RowWriter csv;
 
       @Override
       public void open(StageContext context) throws Exception {
         Path path = Path.of(file).toAbsolutePath();
-        Files.createDirectories(path.getParent());
+        try {
+          Files.createDirectories(path.getParent());
+        } catch (FileAlreadyExistsException fileInTheWay) {
+          throw new NotDirectoryException(fileInTheWay.getFile());
+        }
         writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+        if (format.equals("csv")) {
+          csv = new Csv.RowWriter(writer, columns);
+        }
       }
 
       @Override
       public void accept(Object message) throws Exception {
         switch (format) {
-          case "csv" -> {
-            if (message instanceof Map<?, ?> row) {
-              if (header == null) {
-                header = new ArrayList<>();
-                row.keySet().forEach(k -> header.add(String.valueOf(k)));
-                writer.write(Csv.line(header));
-                writer.newLine();
-              }
-              writer.write(Csv.line(header.stream().map(row::get).toList()));
-            } else if (message instanceof List<?> cells) {
-              writer.write(Csv.line(cells));
-            } else {
-              writer.write(Csv.line(List.of(message)));
-            }
+          case "csv" -> csv.write(message);
+          case "jsonl" -> {
+            writer.write(Messages.JSON.writeValueAsString(message));
+            writer.newLine();
           }
-          case "jsonl" -> writer.write(Messages.JSON.writeValueAsString(message));
-          default -> writer.write(String.valueOf(message));
+          default -> {
+            writer.write(String.valueOf(message));
+            writer.newLine();
+          }
         }
-        writer.newLine();
       }
 
       @Override
       public void close() throws Exception {
-        if (writer != null) {
+        if (csv != null) {
+          csv.close();
+        } else if (writer != null) {
           writer.close();
         }
       }
