@@ -132,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
           dev.weft.core.select.Selection selection =
               dev.weft.core.select.Selection.of(pipeline, only, skip);
           pipeline = selection.pipeline();
-          selection.notes().forEach(note -> out.println("Selection: " + note));
+          selection.notes().forEach(note -> err.println("Selection: " + note));
         } catch (IllegalArgumentException e) {
           err.println("weft run: " + e.getMessage());
           return ExitCodes.USAGE;
@@ -176,17 +176,22 @@ final class RunCommand implements Callable<Integer> {
     try (TaskStore store = storeOptions.open();
         TaskEngine engine = new TaskEngine(store, manifest.types(), work.engineOptions())) {
       long runId = pipeline != null ? engine.submit(pipeline, startTime()) : resume;
-      if (detach) {
-        out.printf(
-            "Stored run %d of %s in %s; 'weft worker' or 'weft run --resume %d' runs it%n",
-            runId, pipeline == null ? "?" : pipeline.name(), storeOptions.db, runId);
-        out.flush();
-        return ExitCodes.OK;
-      }
       TaskRecord run = store.task(runId).filter(t -> t.parentId() == 0).orElse(null);
       if (run == null) {
         err.printf("weft run: there is no run %d in %s%n", runId, storeOptions.db);
         return ExitCodes.FAILED;
+      }
+      if (detach) {
+        if (json) {
+          out.println(
+              ProblemReport.JSON.writeValueAsString(RunReport.json(run, store.tasks(runId))));
+        } else {
+          out.printf(
+              "Stored run %d of %s in %s; 'weft worker' or 'weft run --resume %d' runs it%n",
+              runId, run.nodeId(), storeOptions.db, runId);
+        }
+        out.flush();
+        return ExitCodes.OK;
       }
       return follow(
           out, store, engine, run, pipeline != null ? "Started" : "Resuming", storeOptions, json);

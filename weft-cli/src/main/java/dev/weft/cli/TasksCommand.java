@@ -361,11 +361,20 @@ final class TasksCommand implements Runnable {
         try {
           copy = store.copyTasks(seeds(store), java.time.Instant.now(), resetFields());
         } catch (IllegalArgumentException e) {
-          spec.commandLine().getErr().printf("weft tasks copy: %s%n", e.getMessage());
+          if (json) {
+            out.println(ProblemReport.JSON.writeValueAsString(Map.of("error", e.getMessage())));
+            out.flush();
+          } else {
+            spec.commandLine().getErr().printf("weft tasks copy: %s%n", e.getMessage());
+          }
           return ExitCodes.FAILED;
         }
         TaskRecord run = store.task(copy).orElseThrow();
-        if (!json) {
+        if (json && detach) {
+          out.println(
+              ProblemReport.JSON.writeValueAsString(RunReport.json(run, store.tasks(copy))));
+          out.flush();
+        } else if (!json) {
           int copied = store.tasks(copy).size();
           out.printf(
               "Copied %d %s of run %d into run %d%n",

@@ -287,6 +287,40 @@ class CommandsTest {
   }
 
   @Test
+  void aCopyRefusedWithJsonIsAJsonErrorOnStdout() throws Exception {
+    Cli.run("run", "weft-cli/src/test/resources/failing.yaml", "--db", db());
+
+    Cli.Result refused = Cli.run("tasks", "copy", "4", "--json", "--db", db());
+    Cli.Result detached = Cli.run("tasks", "copy", "3", "--detach", "--json", "--db", db());
+
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(JSON.readTree(refused.out()).get("error").asText())
+        .isEqualTo("after (#4) needs broken (#2), which is failed: copy #2 as well");
+    assertThat(refused.err()).isEmpty();
+    assertThat(JSON.readTree(detached.out()).get("tasks").get(0).get("copyOf").asLong())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void aCopyOfAnAlwaysRunTaskIsNotRefusedForWhatItWaitedOn() throws Exception {
+    Path manifest = dir.resolve("cleanup.yaml");
+    java.nio.file.Files.writeString(
+        manifest,
+        "weft: 1\nname: cleanup\nkind: tasks\nnodes:\n"
+            + "  - { id: a, type: fail, with: { message: boom }, retry: { attempts: 1 } }\n"
+            + "  - { id: b, type: echo, after: [a], with: { message: hi } }\n"
+            + "  - { id: cleanup, type: echo, after: [b], always: true, with: { message: bye } }\n");
+    Cli.run("run", manifest.toString(), "--db", db());
+
+    Cli.Result copy = Cli.run("tasks", "copy", "4", "--mode", "full", "--db", db());
+
+    assertThat(copy.exitCode()).as(copy.err()).isZero();
+    assertThat(copy.out())
+        .startsWith("Copied 1 task of run 1 into run 5")
+        .contains("Run 5 of cleanup succeeded");
+  }
+
+  @Test
   void tasksLogsShowWhatAShellTaskPrinted() throws Exception {
     Path manifest = dir.resolve("talk.yaml");
     java.nio.file.Files.writeString(
@@ -447,14 +481,36 @@ class CommandsTest {
     Cli.Result bad = Cli.run("run", "examples/release.yaml", "--skip", "deplyo", "--db", db());
 
     assertThat(only.exitCode()).isZero();
-    assertThat(only.out())
+    assertThat(only.err())
         .contains(
             "Selection: also running what the selection requires: unit-tests, integration-tests,"
-                + " browser-tests, build")
-        .contains("(5 tasks)")
-        .doesNotContain("notify");
+                + " browser-tests, build");
+    assertThat(only.out()).contains("(5 tasks)").doesNotContain("notify");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("no node or tag 'deplyo'; did you mean 'deploy'?");
+  }
+
+  @Test
+  void selectionNotesGoToStderrSoThatJsonIsOneDocument() throws Exception {
+    Cli.Result skip =
+        Cli.run("run", "examples/release.yaml", "--skip", "unit-tests", "--json", "--db", db());
+    Cli.Result dry =
+        Cli.run("run", "examples/release.yaml", "--only", "deploy", "--dry-run", "--json");
+
+    assertThat(skip.err()).contains("Selection: also skipping");
+    assertThat(JSON.readTree(skip.out()).get("pipeline").asText()).isEqualTo("release");
+    assertThat(dry.err()).contains("Selection: also running");
+    assertThat(JSON.readTree(dry.out()).get("tasks").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void aDetachedRunWithJsonPrintsTheStoredRunAsJson() throws Exception {
+    JsonNode json =
+        JSON.readTree(
+            Cli.run("run", "examples/hello.yaml", "--detach", "--json", "--db", db()).out());
+
+    assertThat(json.get("run").asLong()).isEqualTo(1);
+    assertThat(json.get("tasks")).hasSize(4);
   }
 
   @Test

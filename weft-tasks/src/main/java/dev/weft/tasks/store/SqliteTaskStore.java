@@ -1007,6 +1007,7 @@ public final class SqliteTaskStore implements TaskStore {
       TaskRecord task = tasks.get(i);
       List<Integer> after = new ArrayList<>();
       List<Boolean> required = new ArrayList<>();
+      Kept kept = keptSettings(task.id());
       deps.setLong(1, task.id());
       try (ResultSet r = deps.executeQuery()) {
         while (r.next()) {
@@ -1021,7 +1022,8 @@ public final class SqliteTaskStore implements TaskStore {
             outside
                 .computeIfAbsent(i, k -> new ArrayList<>())
                 .add(new TaskDependency(task.id(), upstream, needed));
-          } else if (needed) {
+          } else if (needed && !kept.always()) {
+            // An always-run task runs however its dependencies ended: it needs none of them.
             throw new IllegalArgumentException(
                 task.nodeId()
                     + " (#"
@@ -1042,7 +1044,6 @@ public final class SqliteTaskStore implements TaskStore {
       for (int f = 0; f < flags.length; f++) {
         flags[f] = required.get(f);
       }
-      Kept kept = keptSettings(task.id());
       planned.add(
           new RunPlan.Task(
               task.nodeId(),
