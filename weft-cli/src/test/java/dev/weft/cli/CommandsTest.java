@@ -221,6 +221,42 @@ class CommandsTest {
   }
 
   @Test
+  void aBadZoneOrCronSaysWhatIsWrongInWeftWords() {
+    Cli.Result mars = addDailyIn("Mars/Olympus");
+    Cli.Result paris = addDailyIn("Europe/Pariss");
+    Cli.Result bogus =
+        Cli.run("schedules", "add", "examples/hello.yaml", "--cron", "bogus", "--db", db());
+
+    assertThat(mars.exitCode()).isEqualTo(2);
+    assertThat(mars.err())
+        .startsWith(
+            "unknown time zone 'Mars/Olympus'\n"
+                + "  hint: use a region name such as UTC, Europe/Paris or America/New_York\n")
+        .doesNotContain("minute hour");
+    assertThat(paris.err()).contains("hint: did you mean 'Europe/Paris'?");
+    assertThat(bogus.exitCode()).isEqualTo(2);
+    assertThat(bogus.err())
+        .startsWith(
+            "bad cron expression 'bogus': it has 1 field, a cron expression has five\n"
+                + "  hint: five fields: minute hour day-of-month month day-of-week, e.g. \"0 3 * *"
+                + " *\" (03:00 daily)")
+        .doesNotContain("parts but we expect");
+  }
+
+  private Cli.Result addDailyIn(String zone) {
+    return Cli.run(
+        "schedules",
+        "add",
+        "examples/hello.yaml",
+        "--cron",
+        "0 3 * * *",
+        "--zone",
+        zone,
+        "--db",
+        db());
+  }
+
+  @Test
   void aConfigFileSetsLimitsAndItsMistakesAreNamed() throws Exception {
     Path good = dir.resolve("good.yaml");
     java.nio.file.Files.writeString(good, "concurrency: 2\nlimits: { per-type: { echo: 1 } }\n");
