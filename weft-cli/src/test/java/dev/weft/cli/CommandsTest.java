@@ -339,13 +339,12 @@ class CommandsTest {
 
   @Test
   void aCopyOfAnAlwaysRunTaskIsNotRefusedForWhatItWaitedOn() throws Exception {
-    Path manifest = dir.resolve("cleanup.yaml");
-    java.nio.file.Files.writeString(
-        manifest,
-        "weft: 1\nname: cleanup\nkind: tasks\nnodes:\n"
-            + "  - { id: a, type: fail, with: { message: boom }, retry: { attempts: 1 } }\n"
-            + "  - { id: b, type: echo, after: [a], with: { message: hi } }\n"
-            + "  - { id: cleanup, type: echo, after: [b], always: true, with: { message: bye } }\n");
+    Path manifest =
+        tasksManifest(
+            "cleanup",
+            "{ id: a, type: fail, with: { message: boom }, retry: { attempts: 1 } }",
+            "{ id: b, type: echo, after: [a], with: { message: hi } }",
+            "{ id: cleanup, type: echo, after: [b], always: true, with: { message: bye } }");
     Cli.run("run", manifest.toString(), "--db", db());
 
     Cli.Result copy = Cli.run("tasks", "copy", "4", "--mode", "full", "--db", db());
@@ -354,6 +353,30 @@ class CommandsTest {
     assertThat(copy.out())
         .startsWith("Copied 1 task of run 1 into run 5")
         .contains("Run 5 of cleanup succeeded");
+  }
+
+  /** A tasks manifest named {@code name} in the test's folder, one flow-style node a line. */
+  private Path tasksManifest(String name, String... nodes) throws java.io.IOException {
+    StringBuilder text = new StringBuilder("weft: 1\nname: " + name + "\nkind: tasks\nnodes:\n");
+    for (String node : nodes) {
+      text.append("  - ").append(node).append('\n');
+    }
+    return java.nio.file.Files.writeString(dir.resolve(name + ".yaml"), text);
+  }
+
+  @Test
+  void durationsPrintAsTheManifestWritesThem() throws Exception {
+    Path manifest =
+        tasksManifest(
+            "slow",
+            "{ id: a, type: fail, with: { message: boom },"
+                + " retry: { attempts: 5, initial: 1m30s, max-time: 1m } }");
+
+    Cli.Result r = Cli.run("run", manifest.toString(), "--db", db());
+
+    assertThat(r.out())
+        .contains("retrying would pass the max total time of 1m")
+        .doesNotContainPattern("PT\\d");
   }
 
   @Test

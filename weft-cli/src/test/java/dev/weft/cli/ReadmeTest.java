@@ -62,6 +62,9 @@ class ReadmeTest {
     Cli.Result r = Cli.run(args);
     int expected = command.contains("broken") ? 1 : 0;
     assertThat(r.exitCode()).as("%s%n%s%s", command, r.out(), r.err()).isEqualTo(expected);
+    assertThat(r.out() + r.err())
+        .as("durations print as manifests write them")
+        .doesNotContainPattern("\\bPT\\d");
     if (List.of(args).contains("--json")) {
       assertOneJsonDocument(command, r);
     } else if (takesJson(args)) {
