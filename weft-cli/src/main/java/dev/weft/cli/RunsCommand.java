@@ -127,11 +127,11 @@ final class RunsCommand implements Runnable {
       name = "retry",
       mixinStandardHelpOptions = true,
       header = "Run again the failed part of a run, reusing what succeeded.",
-      description = {
-        "Puts the failed, upstream-failed and cancelled tasks of an ended run back in the queue,",
-        "keeping the results of the tasks that succeeded as their inputs, and runs the run to the end",
-        "(as 'weft run --resume RUN' does; with --detach, leaves it to 'weft worker')."
-      })
+      description =
+          "Puts the failed, upstream-failed and cancelled tasks of an ended run back in the queue,"
+              + " keeping the results of the tasks that succeeded as their inputs, and runs the"
+              + " run to the end (as 'weft run --resume RUN' does; with --detach, leaves it to"
+              + " 'weft worker').")
   static final class RetryRun implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -92,7 +92,7 @@ final class StreamFollower {
     return switch (result.status()) {
       case SUCCEEDED -> ExitCodes.OK;
       case FAILED -> ExitCodes.FAILED;
-      case CANCELLED -> 130;
+      case CANCELLED -> ExitCodes.INTERRUPTED;
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.weft.tasks.TaskStatus;
 import dev.weft.tasks.store.AttemptRecord;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
@@ -58,9 +59,9 @@ final class TasksCommand implements Runnable {
         names = "--status",
         paramLabel = "STATUS",
         converter = StatusConverter.class,
-        description =
-            "Only tasks in this status: pending, ready, running, succeeded, failed, cancelled, upstream-failed.")
-    dev.weft.tasks.TaskStatus status;
+        completionCandidates = StatusConverter.class,
+        description = "Only tasks in this status: ${COMPLETION-CANDIDATES}.")
+    TaskStatus status;
 
     @Option(names = "--user", paramLabel = "USER", description = "Only this user's tasks.")
     String user;
@@ -94,20 +95,26 @@ final class TasksCommand implements Runnable {
     }
   }
 
-  /** Reads {@code upstream-failed} and the like. */
+  /**
+   * Reads {@code upstream-failed} and the like; as completion candidates, the statuses as users
+   * write them, so that help and completion list every one of the enum.
+   */
   static final class StatusConverter
-      implements picocli.CommandLine.ITypeConverter<dev.weft.tasks.TaskStatus> {
+      implements picocli.CommandLine.ITypeConverter<TaskStatus>, Iterable<String> {
     @Override
-    public dev.weft.tasks.TaskStatus convert(String value) {
-      for (dev.weft.tasks.TaskStatus s : dev.weft.tasks.TaskStatus.values()) {
+    public TaskStatus convert(String value) {
+      for (TaskStatus s : TaskStatus.values()) {
         if (s.display().equalsIgnoreCase(value)) {
           return s;
         }
       }
       throw new picocli.CommandLine.TypeConversionException(
-          "unknown status '"
-              + value
-              + "'; use pending, ready, running, succeeded, failed, cancelled or upstream-failed");
+          "unknown status '" + value + "'; use one of " + String.join(", ", this));
+    }
+
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(TaskStatus.values()).map(TaskStatus::display).iterator();
     }
   }
 
@@ -424,9 +431,9 @@ final class TasksCommand implements Runnable {
             case minimal ->
                 under.stream()
                     .filter(t ->
-                        t.status() == dev.weft.tasks.TaskStatus.FAILED
-                            || t.status() == dev.weft.tasks.TaskStatus.UPSTREAM_FAILED
-                            || t.status() == dev.weft.tasks.TaskStatus.CANCELLED)
+                        t.status() == TaskStatus.FAILED
+                            || t.status() == TaskStatus.UPSTREAM_FAILED
+                            || t.status() == TaskStatus.CANCELLED)
                     .map(TaskRecord::id)
                     .toList();
             case custom ->

@@ -30,6 +30,14 @@ import picocli.CommandLine.Command;
       TypesCommand.class,
       CommandLine.HelpCommand.class
     },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:all went well",
+      "1:a manifest is invalid, or the run failed",
+      "2:bad usage: an unknown command or option, or a bad value",
+      "3:the environment failed: the store, a file, the network",
+      "130:stopped by Ctrl-C"
+    },
     footerHeading = "%nExamples:%n",
     footer = {
       "  weft run examples/hello.yaml",
@@ -59,7 +67,19 @@ public final class Weft implements Runnable {
     CommandLine cli = new CommandLine(new Weft());
     cli.setOut(STDOUT);
     cli.setExecutionExceptionHandler(Weft::reportError);
+    cli.setParameterExceptionHandler(Weft::reportUsage);
     return cli;
+  }
+
+  /** Bad usage: what is wrong and where to read more, not the whole help. */
+  private static int reportUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    err.println(e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.printf("Run '%s --help' for its options.%n", cli.getCommandSpec().qualifiedName());
+    err.flush();
+    return ExitCodes.USAGE;
   }
 
   @Override
@@ -81,7 +101,7 @@ public final class Weft implements Runnable {
     } else {
       err.println("  (set WEFT_DEBUG=1 to see the stack trace)");
     }
-    return ExitCodes.ERROR;
+    return ExitCodes.ENVIRONMENT;
   }
 
   /** Reads the version Maven wrote into {@code weft-version.properties}. */
