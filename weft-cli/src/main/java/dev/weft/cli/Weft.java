@@ -3,6 +3,7 @@ package dev.weft.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       SchedulesCommand.class,
       CacheCommand.class,
       TypesCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -104,7 +106,10 @@ public final class Weft implements Runnable {
     return ExitCodes.ENVIRONMENT;
   }
 
-  /** Reads the version Maven wrote into {@code weft-version.properties}. */
+  /**
+   * Reads the version Maven wrote into {@code weft-version.properties} and the commit the build
+   * wrote into {@code weft-commit.txt}.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() throws IOException {
@@ -114,8 +119,21 @@ public final class Weft implements Runnable {
           props.load(in);
         }
       }
+      String commit = "";
+      try (InputStream in = Weft.class.getResourceAsStream("/weft-commit.txt")) {
+        if (in != null) {
+          commit = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+      }
+      if (commit.isEmpty()) {
+        commit = "unknown (not built from a git checkout)";
+      } else if (commit.endsWith("-dirty")) {
+        commit =
+            commit.substring(0, commit.length() - "-dirty".length()) + " with uncommitted changes";
+      }
       return new String[] {
         "weft " + props.getProperty("version", "unknown"),
+        "commit " + commit,
         "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
       };
     }

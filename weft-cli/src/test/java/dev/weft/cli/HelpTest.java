@@ -3,6 +3,7 @@ package dev.weft.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.tasks.TaskStatus;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,6 +49,45 @@ class HelpTest {
         assertThat(lines).as(name).allMatch(line -> line.length() <= 78);
       }
     }
+  }
+
+  @Test
+  void completionScriptsCompleteCommandsAndStatuses() throws Exception {
+    Cli.Result bash = Cli.run("completion", "bash");
+    Cli.Result zsh = Cli.run("completion", "zsh");
+    Cli.Result fish = Cli.run("completion", "fish");
+
+    assertThat(bash.exitCode()).isZero();
+    assertThat(bash.out())
+        .contains("complete -F _complete_weft")
+        .contains("run validate graph runs tasks worker schedules cache types completion")
+        .contains("upstream-failed");
+    assertThat(zsh.out()).contains("bashcompinit");
+    assertThat(fish.exitCode()).isEqualTo(ExitCodes.USAGE);
+    Path script = Files.createTempFile("weft-completion", ".bash");
+    Files.writeString(script, bash.out());
+    Process shell =
+        new ProcessBuilder("bash", "-c", "source \"$0\" && complete -p weft", script.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertThat(new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .contains("_complete_weft weft");
+    assertThat(shell.waitFor()).isZero();
+  }
+
+  @Test
+  void versionNamesTheCommitItWasBuiltFrom() throws Exception {
+    Process git =
+        new ProcessBuilder("git", "rev-parse", "--short=10", "HEAD")
+            .directory(Cli.ROOT.toFile())
+            .start();
+    String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    git.waitFor();
+
+    String version = Cli.run("--version").out();
+
+    assertThat(version).startsWith("weft ").contains("Java 25");
+    assertThat(version.lines().toList().get(1)).startsWith("commit " + head);
   }
 
   @Test
