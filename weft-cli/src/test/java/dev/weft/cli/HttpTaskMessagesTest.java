@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +63,9 @@ class HttpTaskMessagesTest {
         });
     String url = "http://127.0.0.1:" + silent.getLocalPort() + "/slow";
 
-    assertThat(errorOf(url, ", timeout: 300ms")).isEqualTo("no response within 300ms: " + url);
+    // On a busy machine the timeout may fire while the client is still connecting.
+    assertThat(errorOf(url, ", timeout: 300ms"))
+        .matches("(no response|could not connect) within 300ms: " + Pattern.quote(url));
   }
 
   @Test

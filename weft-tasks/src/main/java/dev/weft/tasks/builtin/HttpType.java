@@ -112,7 +112,9 @@ public final class HttpType implements TaskNodeType {
    */
   private static String failure(IOException e, String method, URI url, Duration timeout) {
     if (e instanceof HttpConnectTimeoutException) {
-      return "could not connect within " + Durations.format(CONNECT_TIMEOUT) + ": " + url;
+      // The request's own timeout bounds the connection too.
+      Duration limit = timeout.compareTo(CONNECT_TIMEOUT) < 0 ? timeout : CONNECT_TIMEOUT;
+      return "could not connect within " + Durations.format(limit) + ": " + url;
     }
     if (e instanceof HttpTimeoutException) {
       return "no response within " + Durations.format(timeout) + ": " + url;
