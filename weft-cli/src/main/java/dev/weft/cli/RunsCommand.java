@@ -56,25 +56,23 @@ final class RunsCommand implements Runnable {
 
     @Mixin StoreOptions storeOptions;
 
-    @Option(
-        names = "--limit",
-        paramLabel = "N",
-        defaultValue = "20",
-        description = "At most this many runs (default: ${DEFAULT-VALUE}).")
-    int limit;
+    @Mixin PageOptions page;
 
-    @Option(names = "--json", description = "Prints the runs as JSON.")
+    @Option(
+        names = "--json",
+        description = "Prints the runs as JSON: {total, offset, limit, runs: [...]}.")
     boolean json;
 
     @Override
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        List<TaskRecord> runs = store.runs(limit);
+        List<TaskRecord> runs = store.runs(page.limit(), page.offset);
+        int total = store.countRuns();
         if (json) {
           out.println(
               ProblemReport.JSON.writeValueAsString(
-                  runs.stream().map(RunsCommand::runJson).toList()));
+                  page.json("runs", runs.stream().map(RunsCommand::runJson).toList(), total)));
         } else if (runs.isEmpty()) {
           out.println("No runs in " + storeOptions.db + " yet: start one with 'weft run FILE'.");
         } else {
@@ -89,6 +87,8 @@ final class RunsCommand implements Runnable {
                 time(run.startedAt()),
                 run.duration(Instant.now()).toMillis());
           }
+          out.flush();
+          page.noteCut(spec.commandLine().getErr(), runs.size(), total);
         }
       }
       out.flush();

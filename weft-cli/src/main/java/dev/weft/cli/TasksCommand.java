@@ -66,28 +66,29 @@ final class TasksCommand implements Runnable {
     @Option(names = "--user", paramLabel = "USER", description = "Only this user's tasks.")
     String user;
 
-    @Option(
-        names = "--limit",
-        paramLabel = "N",
-        defaultValue = "50",
-        description = "At most N tasks (default: ${DEFAULT-VALUE}).")
-    int limit;
+    @Mixin PageOptions page;
 
-    @Option(names = "--json", description = "Prints the tasks as JSON.")
+    @Option(
+        names = "--json",
+        description = "Prints the tasks as JSON: {total, offset, limit, tasks: [...]}.")
     boolean json;
 
     @Override
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        List<TaskRecord> tasks = store.findTasks(run, status, user, limit);
+        List<TaskRecord> tasks = store.findTasks(run, status, user, page.limit(), page.offset);
+        int total = store.countTasks(run, status, user);
         if (json) {
           out.println(
-              ProblemReport.JSON.writeValueAsString(tasks.stream().map(RunReport::json).toList()));
+              ProblemReport.JSON.writeValueAsString(
+                  page.json("tasks", tasks.stream().map(RunReport::json).toList(), total)));
         } else if (tasks.isEmpty()) {
           out.println("No tasks match.");
         } else {
           tasks.forEach(t -> out.printf("run %-5d %s%n", t.rootId(), RunReport.line(t)));
+          out.flush();
+          page.noteCut(spec.commandLine().getErr(), tasks.size(), total);
         }
       }
       out.flush();

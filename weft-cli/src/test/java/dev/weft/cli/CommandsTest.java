@@ -167,11 +167,40 @@ class CommandsTest {
         .singleElement()
         .asString()
         .containsPattern("run 1 +#4 +after");
-    assertThat(hello).hasSize(4);
+    assertThat(hello.get("tasks")).hasSize(4);
+    assertThat(hello.get("total").asInt()).isEqualTo(4);
     assertThat(Cli.run("tasks", "list", "--user", "nobody", "--db", db()).out())
         .isEqualTo("No tasks match.\n");
     assertThat(Cli.run("tasks", "list", "--status", "done", "--db", db()).err())
         .contains("unknown status 'done'");
+  }
+
+  @Test
+  void listsSayWhenTheyAreCutAndJsonPagesExplicitly() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      Cli.run("run", "examples/hello.yaml", "--detach", "--db", db());
+    }
+
+    Cli.Result runs = Cli.run("runs", "list", "--limit", "2", "--db", db());
+    Cli.Result all = Cli.run("runs", "list", "--db", db());
+    Cli.Result tasks = Cli.run("tasks", "list", "--limit", "5", "--offset", "5", "--db", db());
+    JsonNode page =
+        JSON.readTree(
+            Cli.run("runs", "list", "--limit", "2", "--offset", "2", "--json", "--db", db()).out());
+
+    assertThat(runs.out().lines()).hasSize(3); // the header and two runs
+    assertThat(runs.err()).isEqualTo("showing 2 of 3 (use --limit)\n");
+    assertThat(all.err()).isEmpty();
+    assertThat(tasks.out().lines()).hasSize(5);
+    assertThat(tasks.err()).isEqualTo("showing 6-10 of 12 (use --limit and --offset)\n");
+    assertThat(page.get("total").asInt()).isEqualTo(3);
+    assertThat(page.get("offset").asInt()).isEqualTo(2);
+    assertThat(page.get("limit").asInt()).isEqualTo(2);
+    assertThat(page.get("runs"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.get("run").asLong()).isEqualTo(1));
+    assertThat(Cli.run("runs", "list", "--limit", "0", "--db", db()).exitCode())
+        .isEqualTo(ExitCodes.USAGE);
   }
 
   @Test

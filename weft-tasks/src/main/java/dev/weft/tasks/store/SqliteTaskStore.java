@@ -1556,9 +1556,25 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
-  public List<TaskRecord> findTasks(Long rootId, TaskStatus status, String user, int limit) {
-    StringBuilder where = new StringBuilder("parent_id IS NOT NULL");
+  public List<TaskRecord> findTasks(
+      Long rootId, TaskStatus status, String user, int limit, int offset) {
     List<Object> values = new ArrayList<>();
+    String where = taskFilter(rootId, status, user, values);
+    values.add(limit);
+    values.add(offset);
+    return records("listing tasks", where + " ORDER BY id DESC LIMIT ? OFFSET ?", values.toArray());
+  }
+
+  @Override
+  public int countTasks(Long rootId, TaskStatus status, String user) {
+    List<Object> values = new ArrayList<>();
+    return count("counting tasks", taskFilter(rootId, status, user, values), values.toArray());
+  }
+
+  /** The condition of {@link #findTasks}, its values added to {@code values}. */
+  private static String taskFilter(
+      Long rootId, TaskStatus status, String user, List<Object> values) {
+    StringBuilder where = new StringBuilder("parent_id IS NOT NULL");
     if (rootId != null) {
       where.append(" AND root_id = ?");
       values.add(rootId);
@@ -1571,8 +1587,23 @@ public final class SqliteTaskStore implements TaskStore {
       where.append(" AND user_name = ?");
       values.add(user);
     }
-    values.add(limit);
-    return records("listing tasks", where + " ORDER BY id DESC LIMIT ?", values.toArray());
+    return where.toString();
+  }
+
+  /** How many tasks meet {@code condition}. */
+  private int count(String what, String condition, Object... values) {
+    return read(
+        what,
+        () -> {
+          PreparedStatement count = sql("SELECT COUNT(*) FROM tasks WHERE " + condition);
+          for (int i = 0; i < values.length; i++) {
+            count.setObject(i + 1, values[i]);
+          }
+          try (ResultSet r = count.executeQuery()) {
+            r.next();
+            return r.getInt(1);
+          }
+        });
   }
 
   @Override
@@ -1661,8 +1692,14 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
-  public List<TaskRecord> runs(int limit) {
-    return records("listing runs", "parent_id IS NULL ORDER BY id DESC LIMIT ?", limit);
+  public List<TaskRecord> runs(int limit, int offset) {
+    return records(
+        "listing runs", "parent_id IS NULL ORDER BY id DESC LIMIT ? OFFSET ?", limit, offset);
+  }
+
+  @Override
+  public int countRuns() {
+    return count("counting runs", "parent_id IS NULL");
   }
 
   @Override
