@@ -78,7 +78,7 @@ final class SchedulesCommand implements Runnable {
     @Option(
         names = "--cron",
         paramLabel = "EXPR",
-        description = "The cron expression, instead of the manifest's (e.g. '0 3 * * *').")
+        description = "The cron expression, instead of the manifest's.%nExample: '0 3 * * *'")
     String cron;
 
     @Option(

@@ -41,8 +41,23 @@ class HelpTest {
     Cli.Result help = Cli.run(args);
     assertThat(help.exitCode()).isZero();
     assertThat(help.out().lines()).as(help.out()).allMatch(line -> line.length() <= 80);
+    assertThat(help.out())
+        .as("no word is broken at a dot (.weft/weft.|db)")
+        .doesNotContainPattern("[A-Za-z]\\.\\n {6,}[a-z]");
     // Text given as several lines is printed as given: each must fit, or picocli breaks it
     // again and leaves a short line after every long one.
+    // An option or parameter that takes an enum lists every value of it.
+    String words = help.out().replaceAll("\\s+", " ");
+    List<CommandLine.Model.ArgSpec> takes = new ArrayList<>(command.getCommandSpec().options());
+    takes.addAll(command.getCommandSpec().positionalParameters());
+    for (CommandLine.Model.ArgSpec arg : takes) {
+      if (arg.type().isEnum()) {
+        for (Object value : arg.type().getEnumConstants()) {
+          String shown = value instanceof TaskStatus s ? s.display() : value.toString();
+          assertThat(words).as("%s lists %s", name, shown).contains(shown);
+        }
+      }
+    }
     CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
     for (String[] lines : List.of(usage.description(), usage.footer())) {
       if (lines.length > 1) {
