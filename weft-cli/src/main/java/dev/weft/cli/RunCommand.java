@@ -123,9 +123,21 @@ final class RunCommand implements Callable<Integer> {
     }
     Pipeline pipeline = null;
     if (file != null) {
-      pipeline = manifest.loadValid(file, err, "nothing was run");
-      if (pipeline == null) {
-        return ExitCodes.FAILED;
+      if (json) {
+        // The problems as validate --json gives them: --json output is always one JSON document.
+        dev.weft.core.validate.Checked checked = manifest.load(file);
+        if (!checked.valid()) {
+          out.println(
+              ProblemReport.JSON.writeValueAsString(ProblemReport.json(file.toString(), checked)));
+          out.flush();
+          return ExitCodes.FAILED;
+        }
+        pipeline = checked.pipeline();
+      } else {
+        pipeline = manifest.loadValid(file, err, "nothing was run");
+        if (pipeline == null) {
+          return ExitCodes.FAILED;
+        }
       }
       if (!only.isEmpty() || !skip.isEmpty()) {
         try {

@@ -107,17 +107,16 @@ final class RunsCommand implements Runnable {
     return json;
   }
 
-  /** The run, or {@code null} after telling the user there is none. */
+  /** The run, or {@code null} after telling the user there is none (as JSON with {@code json}). */
   static TaskRecord findRun(
       TaskStore store,
       long runId,
       StoreOptions storeOptions,
-      picocli.CommandLine.Model.CommandSpec spec) {
+      picocli.CommandLine.Model.CommandSpec spec,
+      boolean json) {
     TaskRecord run = store.task(runId).filter(t -> t.parentId() == 0).orElse(null);
     if (run == null) {
-      spec.commandLine()
-          .getErr()
-          .printf("%s: there is no run %d in %s%n", spec.qualifiedName(), runId, storeOptions.db);
+      ProblemReport.refuse(spec, json, "there is no run " + runId + " in " + storeOptions.db);
     }
     return run;
   }
@@ -156,7 +155,7 @@ final class RunsCommand implements Runnable {
     public Integer call() throws InterruptedException, JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        TaskRecord run = findRun(store, runId, storeOptions, spec);
+        TaskRecord run = findRun(store, runId, storeOptions, spec, false);
         if (run == null) {
           return ExitCodes.FAILED;
         }
@@ -198,7 +197,7 @@ final class RunsCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        TaskRecord run = findRun(store, runId, storeOptions, spec);
+        TaskRecord run = findRun(store, runId, storeOptions, spec, false);
         if (run == null) {
           return ExitCodes.FAILED;
         }
@@ -242,7 +241,7 @@ final class RunsCommand implements Runnable {
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        TaskRecord run = findRun(store, runId, storeOptions, spec);
+        TaskRecord run = findRun(store, runId, storeOptions, spec, json);
         if (run == null) {
           return ExitCodes.FAILED;
         }

@@ -139,7 +139,7 @@ final class TasksCommand implements Runnable {
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        TaskRecord task = find(store, taskId, storeOptions, spec);
+        TaskRecord task = find(store, taskId, storeOptions, spec, json);
         if (task == null) {
           return ExitCodes.FAILED;
         }
@@ -192,17 +192,16 @@ final class TasksCommand implements Runnable {
     }
   }
 
-  /** The task, or {@code null} after telling the user there is none. */
+  /** The task, or {@code null} after telling the user there is none (as JSON with {@code json}). */
   private static TaskRecord find(
       TaskStore store,
       long taskId,
       StoreOptions storeOptions,
-      picocli.CommandLine.Model.CommandSpec spec) {
+      picocli.CommandLine.Model.CommandSpec spec,
+      boolean json) {
     TaskRecord task = store.task(taskId).orElse(null);
     if (task == null) {
-      spec.commandLine()
-          .getErr()
-          .printf("%s: there is no task %d in %s%n", spec.qualifiedName(), taskId, storeOptions.db);
+      ProblemReport.refuse(spec, json, "there is no task " + taskId + " in " + storeOptions.db);
     }
     return task;
   }
@@ -230,7 +229,7 @@ final class TasksCommand implements Runnable {
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        TaskRecord top = find(store, id, storeOptions, spec);
+        TaskRecord top = find(store, id, storeOptions, spec, json);
         if (top == null) {
           return ExitCodes.FAILED;
         }
@@ -268,7 +267,7 @@ final class TasksCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        TaskRecord task = find(store, taskId, storeOptions, spec);
+        TaskRecord task = find(store, taskId, storeOptions, spec, false);
         if (task == null) {
           return ExitCodes.FAILED;
         }
@@ -369,12 +368,7 @@ final class TasksCommand implements Runnable {
         try {
           copy = store.copyTasks(seeds(store), java.time.Instant.now(), resetFields());
         } catch (IllegalArgumentException e) {
-          if (json) {
-            out.println(ProblemReport.JSON.writeValueAsString(Map.of("error", e.getMessage())));
-            out.flush();
-          } else {
-            spec.commandLine().getErr().printf("weft tasks copy: %s%n", e.getMessage());
-          }
+          ProblemReport.refuse(spec, json, e.getMessage());
           return ExitCodes.FAILED;
         }
         TaskRecord run = store.task(copy).orElseThrow();
@@ -488,7 +482,7 @@ final class TasksCommand implements Runnable {
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        if (find(store, taskId, storeOptions, spec) == null) {
+        if (find(store, taskId, storeOptions, spec, json) == null) {
           return ExitCodes.FAILED;
         }
         List<dev.weft.tasks.store.LogLine> lines = store.logs(taskId);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -589,6 +590,39 @@ class CommandsTest {
     assertThat(JSON.readTree(skip.out()).get("pipeline").asText()).isEqualTo("release");
     assertThat(dry.err()).contains("Selection: also running");
     assertThat(JSON.readTree(dry.out()).get("tasks").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void withJsonARefusalIsAJsonErrorOnStdoutToo() throws Exception {
+    Cli.run("run", "examples/hello.yaml", "--db", db());
+
+    for (String[] args :
+        List.of(
+            new String[] {"tasks", "show", "99"},
+            new String[] {"tasks", "tree", "99"},
+            new String[] {"tasks", "logs", "99"},
+            new String[] {"runs", "show", "99"})) {
+      Cli.Result text = Cli.run(withDb(args));
+      Cli.Result json = Cli.run(withDb(append(args, "--json")));
+      String what = args[1].equals("show") && args[0].equals("runs") ? "run" : "task";
+      assertThat(text.err()).endsWith(": there is no " + what + " 99 in " + db() + "\n");
+      assertThat(json.exitCode()).isEqualTo(1);
+      assertThat(JSON.readTree(json.out()).get("error").asText())
+          .isEqualTo("there is no " + what + " 99 in " + db());
+    }
+    JsonNode invalid = JSON.readTree(Cli.run("run", "docs/broken.yaml", "--json").out());
+    assertThat(invalid.get("valid").asBoolean()).isFalse();
+    assertThat(invalid.get("problems")).hasSize(3);
+  }
+
+  private String[] withDb(String[] args) {
+    return append(append(args, "--db"), db());
+  }
+
+  private static String[] append(String[] args, String arg) {
+    String[] longer = java.util.Arrays.copyOf(args, args.length + 1);
+    longer[args.length] = arg;
+    return longer;
   }
 
   @Test
