@@ -1,6 +1,6 @@
 package dev.weft.cli;
 
-/** What {@code weft} exits with. */
+/** What {@code weft} exits with; {@code weft --help} lists them. */
 final class ExitCodes {
   /** All went well. */
   static final int OK = 0;
@@ -11,8 +11,11 @@ final class ExitCodes {
   /** Bad usage (picocli's own code for it). */
   static final int USAGE = 2;
 
-  /** Something unexpected went wrong. */
-  static final int ERROR = 3;
+  /** The environment failed: the store, a file, the network, or something unexpected. */
+  static final int ENVIRONMENT = 3;
+
+  /** Stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+  static final int INTERRUPTED = 130;
 
   /** Stopped by Ctrl-C (128 + SIGINT, as a shell reports it). */
   static final int INTERRUPTED = 130;

@@ -17,10 +17,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Print a pipeline as a Mermaid or DOT diagram.",
     usageHelpAutoWidth = true,
-    description = {
-      "Prints the pipeline as a diagram, one box per level (nodes that can run in parallel).",
-      "Optional dependencies are dashed, conditional nodes are hexagons, always-run nodes double."
-    },
+    description =
+        "Prints the pipeline as a diagram, one box per level (nodes that can run in parallel)."
+            + " Optional dependencies are dashed, conditional nodes are hexagons, always-run"
+            + " nodes double.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  weft graph examples/hello.yaml > hello.mmd",

@@ -18,7 +18,7 @@ final class ManifestOptions {
   @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
-      description = "Sets a run parameter, used in the manifest as $${params.KEY}. Repeatable.")
+      description = "Sets a run parameter. Repeatable.%nThe manifest reads it as $${params.KEY}.")
   Map<String, String> params = new LinkedHashMap<>();
 
   private NodeTypes types;

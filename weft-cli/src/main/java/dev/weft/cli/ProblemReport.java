@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.weft.core.validate.Checked;
@@ -8,6 +9,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 
 /** Prints validation results for people or, with {@code --json}, for machines. */
 final class ProblemReport {
@@ -43,6 +45,25 @@ final class ProblemReport {
     out.put("message", p.message());
     out.put("hint", p.hint());
     return out;
+  }
+
+  /**
+   * Says why a command did nothing: with {@code json}, as {@code {"error": message}} on stdout (so
+   * that {@code --json} always prints one document), otherwise as "weft tasks show: message" on
+   * stderr.
+   */
+  static void refuse(CommandLine.Model.CommandSpec spec, boolean json, String message) {
+    if (json) {
+      PrintWriter out = spec.commandLine().getOut();
+      try {
+        out.println(JSON.writeValueAsString(Map.of("error", message)));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      out.flush();
+    } else {
+      spec.commandLine().getErr().printf("%s: %s%n", spec.qualifiedName(), message);
+    }
   }
 
   /** "1 problem", "3 problems". */

@@ -123,16 +123,28 @@ final class RunCommand implements Callable<Integer> {
     }
     Pipeline pipeline = null;
     if (file != null) {
-      pipeline = manifest.loadValid(file, err, "nothing was run");
-      if (pipeline == null) {
-        return ExitCodes.FAILED;
+      if (json) {
+        // The problems as validate --json gives them: --json output is always one JSON document.
+        dev.weft.core.validate.Checked checked = manifest.load(file);
+        if (!checked.valid()) {
+          out.println(
+              ProblemReport.JSON.writeValueAsString(ProblemReport.json(file.toString(), checked)));
+          out.flush();
+          return ExitCodes.FAILED;
+        }
+        pipeline = checked.pipeline();
+      } else {
+        pipeline = manifest.loadValid(file, err, "nothing was run");
+        if (pipeline == null) {
+          return ExitCodes.FAILED;
+        }
       }
       if (!only.isEmpty() || !skip.isEmpty()) {
         try {
           dev.weft.core.select.Selection selection =
               dev.weft.core.select.Selection.of(pipeline, only, skip);
           pipeline = selection.pipeline();
-          selection.notes().forEach(note -> out.println("Selection: " + note));
+          selection.notes().forEach(note -> err.println("Selection: " + note));
         } catch (IllegalArgumentException e) {
           err.println("weft run: " + e.getMessage());
           return ExitCodes.USAGE;
@@ -176,17 +188,22 @@ final class RunCommand implements Callable<Integer> {
     try (TaskStore store = pipeline != null ? storeOptions.openOrCreate() : storeOptions.open();
         TaskEngine engine = new TaskEngine(store, manifest.types(), work.engineOptions())) {
       long runId = pipeline != null ? engine.submit(pipeline, startTime()) : resume;
-      if (detach) {
-        out.printf(
-            "Stored run %d of %s in %s; 'weft worker' or 'weft run --resume %d' runs it%n",
-            runId, pipeline == null ? "?" : pipeline.name(), storeOptions.db, runId);
-        out.flush();
-        return ExitCodes.OK;
-      }
       TaskRecord run = store.task(runId).filter(t -> t.parentId() == 0).orElse(null);
       if (run == null) {
         err.printf("weft run: there is no run %d in %s%n", runId, storeOptions.db);
         return ExitCodes.FAILED;
+      }
+      if (detach) {
+        if (json) {
+          out.println(
+              ProblemReport.JSON.writeValueAsString(RunReport.json(run, store.tasks(runId))));
+        } else {
+          out.printf(
+              "Stored run %d of %s in %s; 'weft worker' or 'weft run --resume %d' runs it%n",
+              runId, run.nodeId(), storeOptions.db, runId);
+        }
+        out.flush();
+        return ExitCodes.OK;
       }
       return follow(
           out, store, engine, run, pipeline != null ? "Started" : "Resuming", storeOptions, json);

@@ -56,25 +56,23 @@ final class RunsCommand implements Runnable {
 
     @Mixin StoreOptions storeOptions;
 
-    @Option(
-        names = "--limit",
-        paramLabel = "N",
-        defaultValue = "20",
-        description = "At most this many runs (default: ${DEFAULT-VALUE}).")
-    int limit;
+    @Mixin PageOptions page;
 
-    @Option(names = "--json", description = "Prints the runs as JSON.")
+    @Option(
+        names = "--json",
+        description = "Prints the runs as JSON: {total, offset, limit, runs: [...]}.")
     boolean json;
 
     @Override
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        List<TaskRecord> runs = store.runs(limit);
+        List<TaskRecord> runs = store.runs(page.limit(), page.offset);
+        int total = store.countRuns();
         if (json) {
           out.println(
               ProblemReport.JSON.writeValueAsString(
-                  runs.stream().map(RunsCommand::runJson).toList()));
+                  page.json("runs", runs.stream().map(RunsCommand::runJson).toList(), total)));
         } else if (runs.isEmpty()) {
           out.println("No runs in " + storeOptions.db + " yet: start one with 'weft run FILE'.");
         } else {
@@ -93,6 +91,8 @@ final class RunsCommand implements Runnable {
                         run.error() == null ? "" : run.error())
                     .stripTrailing());
           }
+          out.flush();
+          page.noteCut(spec.commandLine().getErr(), runs.size(), total);
         }
       }
       out.flush();
@@ -112,17 +112,16 @@ final class RunsCommand implements Runnable {
     return json;
   }
 
-  /** The run, or {@code null} after telling the user there is none. */
+  /** The run, or {@code null} after telling the user there is none (as JSON with {@code json}). */
   static TaskRecord findRun(
       TaskStore store,
       long runId,
       StoreOptions storeOptions,
-      picocli.CommandLine.Model.CommandSpec spec) {
+      picocli.CommandLine.Model.CommandSpec spec,
+      boolean json) {
     TaskRecord run = store.task(runId).filter(t -> t.parentId() == 0).orElse(null);
     if (run == null) {
-      spec.commandLine()
-          .getErr()
-          .printf("%s: there is no run %d in %s%n", spec.qualifiedName(), runId, storeOptions.db);
+      ProblemReport.refuse(spec, json, "there is no run " + runId + " in " + storeOptions.db);
     }
     return run;
   }
@@ -132,11 +131,11 @@ final class RunsCommand implements Runnable {
       name = "retry",
       mixinStandardHelpOptions = true,
       header = "Run again the failed part of a run, reusing what succeeded.",
-      description = {
-        "Puts the failed, upstream-failed and cancelled tasks of an ended run back in the queue,",
-        "keeping the results of the tasks that succeeded as their inputs, and runs the run to the end",
-        "(as 'weft run --resume RUN' does; with --detach, leaves it to 'weft worker')."
-      })
+      description =
+          "Puts the failed, upstream-failed and cancelled tasks of an ended run back in the queue,"
+              + " keeping the results of the tasks that succeeded as their inputs, and runs the"
+              + " run to the end (as 'weft run --resume RUN' does; with --detach, leaves it to"
+              + " 'weft worker').")
   static final class RetryRun implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -161,7 +160,7 @@ final class RunsCommand implements Runnable {
     public Integer call() throws InterruptedException, JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        TaskRecord run = findRun(store, runId, storeOptions, spec);
+        TaskRecord run = findRun(store, runId, storeOptions, spec, false);
         if (run == null) {
           return ExitCodes.FAILED;
         }
@@ -203,7 +202,7 @@ final class RunsCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        TaskRecord run = findRun(store, runId, storeOptions, spec);
+        TaskRecord run = findRun(store, runId, storeOptions, spec, false);
         if (run == null) {
           return ExitCodes.FAILED;
         }
@@ -247,7 +246,7 @@ final class RunsCommand implements Runnable {
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        TaskRecord run = findRun(store, runId, storeOptions, spec);
+        TaskRecord run = findRun(store, runId, storeOptions, spec, json);
         if (run == null) {
           return ExitCodes.FAILED;
         }

@@ -78,7 +78,7 @@ final class SchedulesCommand implements Runnable {
     @Option(
         names = "--cron",
         paramLabel = "EXPR",
-        description = "The cron expression, instead of the manifest's (e.g. '0 3 * * *').")
+        description = "The cron expression, instead of the manifest's.%nExample: '0 3 * * *'")
     String cron;
 
     @Option(
@@ -128,13 +128,22 @@ final class SchedulesCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "--zone needs --cron: the pipeline has no schedule of its own");
       }
+      String zoneName = zone != null ? zone : "UTC";
       try {
-        Schedule schedule = new Schedule(expression, zone != null ? zone : "UTC");
-        return pipeline.withSchedule(schedule);
+        Schedule.checkZone(zoneName);
       } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(), e.getMessage() + " (" + Schedule.HINT + ")");
+        throw usage(e.getMessage(), Schedule.zoneHint(zoneName));
       }
+      try {
+        return pipeline.withSchedule(new Schedule(expression, zoneName));
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage(), Schedule.HINT);
+      }
+    }
+
+    private picocli.CommandLine.ParameterException usage(String message, String hint) {
+      return new picocli.CommandLine.ParameterException(
+          spec.commandLine(), message + System.lineSeparator() + "  hint: " + hint);
     }
   }
 

@@ -13,7 +13,7 @@ final class StoreOptions {
       names = "--db",
       paramLabel = "FILE",
       defaultValue = ".weft/weft.db",
-      description = "The task store, a SQLite file (default: ${DEFAULT-VALUE}).")
+      description = "The task store, a SQLite file.%nDefault: ${DEFAULT-VALUE}")
   Path db;
 
   /**

@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.weft.tasks.TaskStatus;
 import dev.weft.tasks.store.AttemptRecord;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
@@ -58,35 +59,36 @@ final class TasksCommand implements Runnable {
         names = "--status",
         paramLabel = "STATUS",
         converter = StatusConverter.class,
-        description =
-            "Only tasks in this status: pending, ready, running, succeeded, failed, cancelled, upstream-failed.")
-    dev.weft.tasks.TaskStatus status;
+        completionCandidates = StatusConverter.class,
+        description = "Only tasks in this status: ${COMPLETION-CANDIDATES}.")
+    TaskStatus status;
 
     @Option(names = "--user", paramLabel = "USER", description = "Only this user's tasks.")
     String user;
 
-    @Option(
-        names = "--limit",
-        paramLabel = "N",
-        defaultValue = "50",
-        description = "At most N tasks (default: ${DEFAULT-VALUE}).")
-    int limit;
+    @Mixin PageOptions page;
 
-    @Option(names = "--json", description = "Prints the tasks as JSON.")
+    @Option(
+        names = "--json",
+        description = "Prints the tasks as JSON: {total, offset, limit, tasks: [...]}.")
     boolean json;
 
     @Override
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        List<TaskRecord> tasks = store.findTasks(run, status, user, limit);
+        List<TaskRecord> tasks = store.findTasks(run, status, user, page.limit(), page.offset);
+        int total = store.countTasks(run, status, user);
         if (json) {
           out.println(
-              ProblemReport.JSON.writeValueAsString(tasks.stream().map(RunReport::json).toList()));
+              ProblemReport.JSON.writeValueAsString(
+                  page.json("tasks", tasks.stream().map(RunReport::json).toList(), total)));
         } else if (tasks.isEmpty()) {
           out.println("No tasks match.");
         } else {
           tasks.forEach(t -> out.printf("run %-5d %s%n", t.rootId(), RunReport.line(t)));
+          out.flush();
+          page.noteCut(spec.commandLine().getErr(), tasks.size(), total);
         }
       }
       out.flush();
@@ -94,20 +96,26 @@ final class TasksCommand implements Runnable {
     }
   }
 
-  /** Reads {@code upstream-failed} and the like. */
+  /**
+   * Reads {@code upstream-failed} and the like; as completion candidates, the statuses as users
+   * write them, so that help and completion list every one of the enum.
+   */
   static final class StatusConverter
-      implements picocli.CommandLine.ITypeConverter<dev.weft.tasks.TaskStatus> {
+      implements picocli.CommandLine.ITypeConverter<TaskStatus>, Iterable<String> {
     @Override
-    public dev.weft.tasks.TaskStatus convert(String value) {
-      for (dev.weft.tasks.TaskStatus s : dev.weft.tasks.TaskStatus.values()) {
+    public TaskStatus convert(String value) {
+      for (TaskStatus s : TaskStatus.values()) {
         if (s.display().equalsIgnoreCase(value)) {
           return s;
         }
       }
       throw new picocli.CommandLine.TypeConversionException(
-          "unknown status '"
-              + value
-              + "'; use pending, ready, running, succeeded, failed, cancelled or upstream-failed");
+          "unknown status '" + value + "'; use one of " + String.join(", ", this));
+    }
+
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(TaskStatus.values()).map(TaskStatus::display).iterator();
     }
   }
 
@@ -131,7 +139,7 @@ final class TasksCommand implements Runnable {
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        TaskRecord task = find(store, taskId, storeOptions, spec);
+        TaskRecord task = find(store, taskId, storeOptions, spec, json);
         if (task == null) {
           return ExitCodes.FAILED;
         }
@@ -184,17 +192,16 @@ final class TasksCommand implements Runnable {
     }
   }
 
-  /** The task, or {@code null} after telling the user there is none. */
+  /** The task, or {@code null} after telling the user there is none (as JSON with {@code json}). */
   private static TaskRecord find(
       TaskStore store,
       long taskId,
       StoreOptions storeOptions,
-      picocli.CommandLine.Model.CommandSpec spec) {
+      picocli.CommandLine.Model.CommandSpec spec,
+      boolean json) {
     TaskRecord task = store.task(taskId).orElse(null);
     if (task == null) {
-      spec.commandLine()
-          .getErr()
-          .printf("%s: there is no task %d in %s%n", spec.qualifiedName(), taskId, storeOptions.db);
+      ProblemReport.refuse(spec, json, "there is no task " + taskId + " in " + storeOptions.db);
     }
     return task;
   }
@@ -222,7 +229,7 @@ final class TasksCommand implements Runnable {
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        TaskRecord top = find(store, id, storeOptions, spec);
+        TaskRecord top = find(store, id, storeOptions, spec, json);
         if (top == null) {
           return ExitCodes.FAILED;
         }
@@ -260,7 +267,7 @@ final class TasksCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        TaskRecord task = find(store, taskId, storeOptions, spec);
+        TaskRecord task = find(store, taskId, storeOptions, spec, false);
         if (task == null) {
           return ExitCodes.FAILED;
         }
@@ -361,11 +368,15 @@ final class TasksCommand implements Runnable {
         try {
           copy = store.copyTasks(seeds(store), java.time.Instant.now(), resetFields());
         } catch (IllegalArgumentException e) {
-          spec.commandLine().getErr().printf("weft tasks copy: %s%n", e.getMessage());
+          ProblemReport.refuse(spec, json, e.getMessage());
           return ExitCodes.FAILED;
         }
         TaskRecord run = store.task(copy).orElseThrow();
-        if (!json) {
+        if (json && detach) {
+          out.println(
+              ProblemReport.JSON.writeValueAsString(RunReport.json(run, store.tasks(copy))));
+          out.flush();
+        } else if (!json) {
           int copied = store.tasks(copy).size();
           out.printf(
               "Copied %d %s of run %d into run %d%n",
@@ -415,9 +426,9 @@ final class TasksCommand implements Runnable {
             case minimal ->
                 under.stream()
                     .filter(t ->
-                        t.status() == dev.weft.tasks.TaskStatus.FAILED
-                            || t.status() == dev.weft.tasks.TaskStatus.UPSTREAM_FAILED
-                            || t.status() == dev.weft.tasks.TaskStatus.CANCELLED)
+                        t.status() == TaskStatus.FAILED
+                            || t.status() == TaskStatus.UPSTREAM_FAILED
+                            || t.status() == TaskStatus.CANCELLED)
                     .map(TaskRecord::id)
                     .toList();
             case custom ->
@@ -471,7 +482,7 @@ final class TasksCommand implements Runnable {
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
-        if (find(store, taskId, storeOptions, spec) == null) {
+        if (find(store, taskId, storeOptions, spec, json) == null) {
           return ExitCodes.FAILED;
         }
         List<dev.weft.tasks.store.LogLine> lines = store.logs(taskId);

@@ -3,6 +3,7 @@ package dev.weft.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +29,16 @@ import picocli.CommandLine.Command;
       SchedulesCommand.class,
       CacheCommand.class,
       TypesCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:all went well",
+      "1:a manifest is invalid, or the run failed",
+      "2:bad usage: an unknown command or option, or a bad value",
+      "3:the environment failed: the store, a file, the network",
+      "130:stopped by Ctrl-C"
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -59,7 +69,19 @@ public final class Weft implements Runnable {
     CommandLine cli = new CommandLine(new Weft());
     cli.setOut(STDOUT);
     cli.setExecutionExceptionHandler(Weft::reportError);
+    cli.setParameterExceptionHandler(Weft::reportUsage);
     return cli;
+  }
+
+  /** Bad usage: what is wrong and where to read more, not the whole help. */
+  private static int reportUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    err.println(e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.printf("Run '%s --help' for its options.%n", cli.getCommandSpec().qualifiedName());
+    err.flush();
+    return ExitCodes.USAGE;
   }
 
   @Override
@@ -81,10 +103,13 @@ public final class Weft implements Runnable {
     } else {
       err.println("  (set WEFT_DEBUG=1 to see the stack trace)");
     }
-    return ExitCodes.ERROR;
+    return ExitCodes.ENVIRONMENT;
   }
 
-  /** Reads the version Maven wrote into {@code weft-version.properties}. */
+  /**
+   * Reads the version Maven wrote into {@code weft-version.properties} and the commit the build
+   * wrote into {@code weft-commit.txt}.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() throws IOException {
@@ -94,8 +119,21 @@ public final class Weft implements Runnable {
           props.load(in);
         }
       }
+      String commit = "";
+      try (InputStream in = Weft.class.getResourceAsStream("/weft-commit.txt")) {
+        if (in != null) {
+          commit = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+      }
+      if (commit.isEmpty()) {
+        commit = "unknown (not built from a git checkout)";
+      } else if (commit.endsWith("-dirty")) {
+        commit =
+            commit.substring(0, commit.length() - "-dirty".length()) + " with uncommitted changes";
+      }
       return new String[] {
         "weft " + props.getProperty("version", "unknown"),
+        "commit " + commit,
         "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
       };
     }

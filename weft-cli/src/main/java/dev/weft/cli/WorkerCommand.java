@@ -18,12 +18,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Work on the tasks of every run in the store.",
     usageHelpAutoWidth = true,
-    description = {
-      "Claims and runs ready tasks of any run in the task store until stopped (Ctrl-C), or with",
-      "--until-idle until no task is ready or running. Several workers can share one store; a",
-      "worker that dies has its tasks taken over as new attempts. Workers also start the runs of",
-      "due schedules (see 'weft schedules')."
-    },
+    description =
+        "Claims and runs ready tasks of any run in the task store until stopped (Ctrl-C), or with"
+            + " --until-idle until no task is ready or running. Several workers can share one"
+            + " store; a worker that dies has its tasks taken over as new attempts. Workers also"
+            + " start the runs of due schedules (see 'weft schedules').",
     footerHeading = "%nExamples:%n",
     footer = {"  weft run examples/report.yaml --detach", "  weft worker --until-idle"})
 final class WorkerCommand implements Callable<Integer> {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -207,11 +208,40 @@ class CommandsTest {
         .singleElement()
         .asString()
         .containsPattern("run 1 +#4 +after");
-    assertThat(hello).hasSize(4);
+    assertThat(hello.get("tasks")).hasSize(4);
+    assertThat(hello.get("total").asInt()).isEqualTo(4);
     assertThat(Cli.run("tasks", "list", "--user", "nobody", "--db", db()).out())
         .isEqualTo("No tasks match.\n");
     assertThat(Cli.run("tasks", "list", "--status", "done", "--db", db()).err())
         .contains("unknown status 'done'");
+  }
+
+  @Test
+  void listsSayWhenTheyAreCutAndJsonPagesExplicitly() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      Cli.run("run", "examples/hello.yaml", "--detach", "--db", db());
+    }
+
+    Cli.Result runs = Cli.run("runs", "list", "--limit", "2", "--db", db());
+    Cli.Result all = Cli.run("runs", "list", "--db", db());
+    Cli.Result tasks = Cli.run("tasks", "list", "--limit", "5", "--offset", "5", "--db", db());
+    JsonNode page =
+        JSON.readTree(
+            Cli.run("runs", "list", "--limit", "2", "--offset", "2", "--json", "--db", db()).out());
+
+    assertThat(runs.out().lines()).hasSize(3); // the header and two runs
+    assertThat(runs.err()).isEqualTo("showing 2 of 3 (use --limit)\n");
+    assertThat(all.err()).isEmpty();
+    assertThat(tasks.out().lines()).hasSize(5);
+    assertThat(tasks.err()).isEqualTo("showing 6-10 of 12 (use --limit and --offset)\n");
+    assertThat(page.get("total").asInt()).isEqualTo(3);
+    assertThat(page.get("offset").asInt()).isEqualTo(2);
+    assertThat(page.get("limit").asInt()).isEqualTo(2);
+    assertThat(page.get("runs"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.get("run").asLong()).isEqualTo(1));
+    assertThat(Cli.run("runs", "list", "--limit", "0", "--db", db()).exitCode())
+        .isEqualTo(ExitCodes.USAGE);
   }
 
   @Test
@@ -258,6 +288,42 @@ class CommandsTest {
     assertThat(none.err()).contains("the pipeline has no schedule: add 'schedule:");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).startsWith("bad cron expression '61 * * * *': Value 61 not in range");
+  }
+
+  @Test
+  void aBadZoneOrCronSaysWhatIsWrongInWeftWords() {
+    Cli.Result mars = addDailyIn("Mars/Olympus");
+    Cli.Result paris = addDailyIn("Europe/Pariss");
+    Cli.Result bogus =
+        Cli.run("schedules", "add", "examples/hello.yaml", "--cron", "bogus", "--db", db());
+
+    assertThat(mars.exitCode()).isEqualTo(2);
+    assertThat(mars.err())
+        .startsWith(
+            "unknown time zone 'Mars/Olympus'\n"
+                + "  hint: use a region name such as UTC, Europe/Paris or America/New_York\n")
+        .doesNotContain("minute hour");
+    assertThat(paris.err()).contains("hint: did you mean 'Europe/Paris'?");
+    assertThat(bogus.exitCode()).isEqualTo(2);
+    assertThat(bogus.err())
+        .startsWith(
+            "bad cron expression 'bogus': it has 1 field, a cron expression has five\n"
+                + "  hint: five fields: minute hour day-of-month month day-of-week, e.g. \"0 3 * *"
+                + " *\" (03:00 daily)")
+        .doesNotContain("parts but we expect");
+  }
+
+  private Cli.Result addDailyIn(String zone) {
+    return Cli.run(
+        "schedules",
+        "add",
+        "examples/hello.yaml",
+        "--cron",
+        "0 3 * * *",
+        "--zone",
+        zone,
+        "--db",
+        db());
   }
 
   @Test
@@ -324,6 +390,63 @@ class CommandsTest {
         .startsWith("Copied 1 task of run 1 into run 5")
         .contains("Run 5 of failing succeeded");
     assertThat(copied.get("copyOf").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void aCopyRefusedWithJsonIsAJsonErrorOnStdout() throws Exception {
+    Cli.run("run", "weft-cli/src/test/resources/failing.yaml", "--db", db());
+
+    Cli.Result refused = Cli.run("tasks", "copy", "4", "--json", "--db", db());
+    Cli.Result detached = Cli.run("tasks", "copy", "3", "--detach", "--json", "--db", db());
+
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(JSON.readTree(refused.out()).get("error").asText())
+        .isEqualTo("after (#4) needs broken (#2), which is failed: copy #2 as well");
+    assertThat(refused.err()).isEmpty();
+    assertThat(JSON.readTree(detached.out()).get("tasks").get(0).get("copyOf").asLong())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void aCopyOfAnAlwaysRunTaskIsNotRefusedForWhatItWaitedOn() throws Exception {
+    Path manifest =
+        tasksManifest(
+            "cleanup",
+            "{ id: a, type: fail, with: { message: boom }, retry: { attempts: 1 } }",
+            "{ id: b, type: echo, after: [a], with: { message: hi } }",
+            "{ id: cleanup, type: echo, after: [b], always: true, with: { message: bye } }");
+    Cli.run("run", manifest.toString(), "--db", db());
+
+    Cli.Result copy = Cli.run("tasks", "copy", "4", "--mode", "full", "--db", db());
+
+    assertThat(copy.exitCode()).as(copy.err()).isZero();
+    assertThat(copy.out())
+        .startsWith("Copied 1 task of run 1 into run 5")
+        .contains("Run 5 of cleanup succeeded");
+  }
+
+  /** A tasks manifest named {@code name} in the test's folder, one flow-style node a line. */
+  private Path tasksManifest(String name, String... nodes) throws java.io.IOException {
+    StringBuilder text = new StringBuilder("weft: 1\nname: " + name + "\nkind: tasks\nnodes:\n");
+    for (String node : nodes) {
+      text.append("  - ").append(node).append('\n');
+    }
+    return java.nio.file.Files.writeString(dir.resolve(name + ".yaml"), text);
+  }
+
+  @Test
+  void durationsPrintAsTheManifestWritesThem() throws Exception {
+    Path manifest =
+        tasksManifest(
+            "slow",
+            "{ id: a, type: fail, with: { message: boom },"
+                + " retry: { attempts: 5, initial: 1m30s, max-time: 1m } }");
+
+    Cli.Result r = Cli.run("run", manifest.toString(), "--db", db());
+
+    assertThat(r.out())
+        .contains("retrying would pass the max total time of 1m")
+        .doesNotContainPattern("PT\\d");
   }
 
   @Test
@@ -638,14 +761,69 @@ class CommandsTest {
     Cli.Result bad = Cli.run("run", "examples/release.yaml", "--skip", "deplyo", "--db", db());
 
     assertThat(only.exitCode()).isZero();
-    assertThat(only.out())
+    assertThat(only.err())
         .contains(
             "Selection: also running what the selection requires: unit-tests, integration-tests,"
-                + " browser-tests, build")
-        .contains("(5 tasks)")
-        .doesNotContain("notify");
+                + " browser-tests, build");
+    assertThat(only.out()).contains("(5 tasks)").doesNotContain("notify");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("no node or tag 'deplyo'; did you mean 'deploy'?");
+  }
+
+  @Test
+  void selectionNotesGoToStderrSoThatJsonIsOneDocument() throws Exception {
+    Cli.Result skip =
+        Cli.run("run", "examples/release.yaml", "--skip", "unit-tests", "--json", "--db", db());
+    Cli.Result dry =
+        Cli.run("run", "examples/release.yaml", "--only", "deploy", "--dry-run", "--json");
+
+    assertThat(skip.err()).contains("Selection: also skipping");
+    assertThat(JSON.readTree(skip.out()).get("pipeline").asText()).isEqualTo("release");
+    assertThat(dry.err()).contains("Selection: also running");
+    assertThat(JSON.readTree(dry.out()).get("tasks").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void withJsonARefusalIsAJsonErrorOnStdoutToo() throws Exception {
+    Cli.run("run", "examples/hello.yaml", "--db", db());
+
+    for (String[] args :
+        List.of(
+            new String[] {"tasks", "show", "99"},
+            new String[] {"tasks", "tree", "99"},
+            new String[] {"tasks", "logs", "99"},
+            new String[] {"runs", "show", "99"})) {
+      Cli.Result text = Cli.run(withDb(args));
+      Cli.Result json = Cli.run(withDb(append(args, "--json")));
+      String what = args[1].equals("show") && args[0].equals("runs") ? "run" : "task";
+      assertThat(text.err()).endsWith(": there is no " + what + " 99 in " + db() + "\n");
+      assertThat(json.exitCode()).isEqualTo(1);
+      assertThat(JSON.readTree(json.out()).get("error").asText())
+          .isEqualTo("there is no " + what + " 99 in " + db());
+    }
+    JsonNode invalid = JSON.readTree(Cli.run("run", "docs/broken.yaml", "--json").out());
+    assertThat(invalid.get("valid").asBoolean()).isFalse();
+    assertThat(invalid.get("problems")).hasSize(3);
+  }
+
+  private String[] withDb(String[] args) {
+    return append(append(args, "--db"), db());
+  }
+
+  private static String[] append(String[] args, String arg) {
+    String[] longer = java.util.Arrays.copyOf(args, args.length + 1);
+    longer[args.length] = arg;
+    return longer;
+  }
+
+  @Test
+  void aDetachedRunWithJsonPrintsTheStoredRunAsJson() throws Exception {
+    JsonNode json =
+        JSON.readTree(
+            Cli.run("run", "examples/hello.yaml", "--detach", "--json", "--db", db()).out());
+
+    assertThat(json.get("run").asLong()).isEqualTo(1);
+    assertThat(json.get("tasks")).hasSize(4);
   }
 
   @Test

@@ -1,19 +1,27 @@
 package dev.weft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import picocli.CommandLine;
 
-/** Every {@code ./weft} command in README.md runs, and shown output matches what it prints. */
+/**
+ * Every {@code ./weft} command in README.md runs, shown output matches what it prints, and each
+ * command that takes {@code --json} prints exactly one JSON document on stdout with it.
+ */
 class ReadmeTest {
 
   private static final Pattern BLOCK =
@@ -50,10 +58,47 @@ class ReadmeTest {
   }
 
   private static void check(String command) throws IOException {
-    Cli.Result r = Cli.run(expand(command.substring("./weft ".length()).split(" +")));
+    String[] args = expand(command.substring("./weft ".length()).split(" +"));
+    Cli.Result r = Cli.run(args);
     int expected = command.contains("broken") ? 1 : 0;
     assertThat(r.exitCode()).as("%s%n%s%s", command, r.out(), r.err()).isEqualTo(expected);
+    assertThat(r.out() + r.err())
+        .as("durations print as manifests write them")
+        .doesNotContainPattern("\\bPT\\d");
+    if (List.of(args).contains("--json")) {
+      assertOneJsonDocument(command, r);
+    } else if (takesJson(args)) {
+      String[] withJson = Arrays.copyOf(args, args.length + 1);
+      withJson[args.length] = "--json";
+      Cli.Result json = Cli.run(withJson);
+      assertThat(json.exitCode()).as("%s --json%n%s", command, json.err()).isEqualTo(expected);
+      assertOneJsonDocument(command + " --json", json);
+    }
   }
+
+  /** Whether the (sub)command the arguments name has a {@code --json} option. */
+  private static boolean takesJson(String[] args) {
+    CommandLine command = Weft.commandLine();
+    for (String arg : args) {
+      CommandLine sub = command.getSubcommands().get(arg);
+      if (sub == null) {
+        break;
+      }
+      command = sub;
+    }
+    return command.getCommandSpec().findOption("--json") != null;
+  }
+
+  /** Standard output is exactly one JSON document: notes and progress go to stderr. */
+  private static void assertOneJsonDocument(String command, Cli.Result r) {
+    assertThatCode(() -> STRICT_JSON.readTree(r.out()))
+        .as("%s prints one JSON document on stdout:%n%s", command, r.out())
+        .doesNotThrowAnyException();
+    assertThat(r.out()).as(command).isNotBlank();
+  }
+
+  private static final ObjectMapper STRICT_JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** The shell would expand {@code examples/*.yaml}; do the same. */
   private static String[] expand(String[] args) throws IOException {

@@ -76,10 +76,14 @@ public final class Durations {
     return end == text.length() ? total : null;
   }
 
-  /** The shortest manifest spelling of {@code duration}, e.g. {@code 1m30s}. */
+  /**
+   * The shortest manifest spelling of {@code duration}, e.g. {@code 1m30s}, {@code 250ms}, {@code
+   * 0s}: the one way Weft prints a duration (never {@code PT1M30S}). Less than a millisecond is
+   * dropped.
+   */
   public static String format(Duration duration) {
-    if (duration.isZero()) {
-      return "0s";
+    if (duration.isNegative()) {
+      return "-" + format(duration.negated());
     }
     StringBuilder text = new StringBuilder();
     long millis = duration.toMillis();
@@ -91,6 +95,6 @@ public final class Durations {
         millis %= sizes[i];
       }
     }
-    return text.toString();
+    return text.isEmpty() ? "0s" : text.toString();
   }
 }

@@ -52,6 +52,17 @@ class DurationsTest {
     assertThat(Durations.tooLong("5 seconds")).isFalse();
   }
 
+  @Test
+  void formatWritesAsManifestsDo() {
+    assertThat(Durations.format(Duration.ofSeconds(1))).isEqualTo("1s");
+    assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
+    assertThat(Durations.format(Duration.ofMillis(250))).isEqualTo("250ms");
+    assertThat(Durations.format(Duration.ofDays(1).plusMillis(5))).isEqualTo("1d5ms");
+    assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
+    assertThat(Durations.format(Duration.ofNanos(500))).isEqualTo("0s");
+    assertThat(Durations.format(Duration.ofSeconds(-2))).isEqualTo("-2s");
+  }
+
   @Property
   void formatReadsBack(@ForAll @LongRange(min = 0, max = 10_000_000_000L) long millis) {
     Duration d = Duration.ofMillis(millis);

@@ -46,6 +46,17 @@ class ScheduleTest {
         .hasMessageStartingWith("bad cron expression '* * *'");
     assertThatThrownBy(() -> new Schedule("@daily", "Nowhere/Town"))
         .hasMessage("unknown time zone 'Nowhere/Town'");
+    assertThatThrownBy(() -> Schedule.utc("0 3 * * MON-FRX"))
+        .hasMessage(
+            "bad cron expression '0 3 * * MON-FRX': 'FRX' is not a number, range (1-5), list"
+                + " (1,3), step (*/15) or day or month name");
+  }
+
+  @Test
+  void anUnknownZoneSuggestsTheOneItResembles() {
+    assertThat(Schedule.zoneHint("Europe/Pairs")).isEqualTo("did you mean 'Europe/Paris'?");
+    assertThat(Schedule.zoneHint("paris")).isEqualTo("did you mean 'Europe/Paris'?");
+    assertThat(Schedule.zoneHint("Mars/Olympus")).isEqualTo(Schedule.ZONE_HINT);
   }
 
   @Test

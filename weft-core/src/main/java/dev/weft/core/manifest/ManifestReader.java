@@ -212,10 +212,7 @@ final class ManifestReader {
       try {
         Schedule.checkZone(zone);
       } catch (IllegalArgumentException e) {
-        report(
-            map.get("zone"),
-            e.getMessage(),
-            "use a region name such as UTC, Europe/Paris or America/New_York");
+        report(map.get("zone"), e.getMessage(), Schedule.zoneHint(zone));
         zone = null;
       }
     } else {

@@ -1,5 +1,6 @@
 package dev.weft.core.policy;
 
+import dev.weft.core.Durations;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,7 +108,8 @@ public final class RetryPolicy {
     }
     Duration delay = jittered(backoff.delay(attemptsMade));
     if (maxTotalTime != null && now.plus(delay).isAfter(firstAttemptAt.plus(maxTotalTime))) {
-      return new RetryDecision.GiveUp("retrying would pass the max total time of " + maxTotalTime);
+      return new RetryDecision.GiveUp(
+          "retrying would pass the max total time of " + Durations.format(maxTotalTime));
     }
     return new RetryDecision.Retry(delay);
   }

@@ -116,7 +116,7 @@ class RetryPolicyTest {
 
     assertThat(policy.decide(2, BOOM, T0, T0.plusSeconds(20)).retries()).isTrue();
     assertThat(policy.decide(3, BOOM, T0, T0.plusSeconds(21)))
-        .isEqualTo(new RetryDecision.GiveUp("retrying would pass the max total time of PT30S"));
+        .isEqualTo(new RetryDecision.GiveUp("retrying would pass the max total time of 30s"));
   }
 
   private static RetryPolicy jittered(long seed) {

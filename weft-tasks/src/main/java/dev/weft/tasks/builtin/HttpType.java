@@ -6,15 +6,21 @@ import dev.weft.core.spi.ConfigSchema;
 import dev.weft.tasks.TaskExecutor;
 import dev.weft.tasks.TaskNodeType;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 
 /**
  * {@code http}: one HTTP request. Succeeds with {@code {status, body}} when the status is 2xx (or
@@ -22,9 +28,11 @@ import java.util.Map;
  */
 public final class HttpType implements TaskNodeType {
 
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   private static final HttpClient CLIENT =
       HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(10))
+          .connectTimeout(CONNECT_TIMEOUT)
           .followRedirects(HttpClient.Redirect.NORMAL)
           .build();
 
@@ -77,7 +85,12 @@ public final class HttpType implements TaskNodeType {
     headers.forEach((k, v) -> request.header(String.valueOf(k), String.valueOf(v)));
     HttpRequest built = request.build();
     return context -> {
-      HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response;
+      try {
+        response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new IOException(failure(e, method, url, timeout), e);
+      }
       int status = response.statusCode();
       boolean ok =
           expect.isEmpty()
@@ -91,5 +104,38 @@ public final class HttpType implements TaskNodeType {
       result.put("body", response.body());
       return result;
     };
+  }
+
+  /**
+   * What went wrong with a request, in words: "connection refused: http://127.0.0.1:1/x", "unknown
+   * host 'example.invalid': ...", "no response within 30s: ...", "TLS error (...): ...".
+   */
+  private static String failure(IOException e, String method, URI url, Duration timeout) {
+    if (e instanceof HttpConnectTimeoutException) {
+      // The request's own timeout bounds the connection too.
+      Duration limit = timeout.compareTo(CONNECT_TIMEOUT) < 0 ? timeout : CONNECT_TIMEOUT;
+      return "could not connect within " + Durations.format(limit) + ": " + url;
+    }
+    if (e instanceof HttpTimeoutException) {
+      return "no response within " + Durations.format(timeout) + ": " + url;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+        return "unknown host '" + url.getHost() + "': " + url;
+      }
+      if (cause instanceof SSLException) {
+        return "TLS error (" + cause.getMessage() + "): " + url;
+      }
+    }
+    if (e instanceof ConnectException) {
+      return e.getMessage() == null || e.getMessage().contains("refused")
+          ? "connection refused: " + url
+          : "cannot connect (" + e.getMessage() + "): " + url;
+    }
+    return method
+        + " "
+        + url
+        + ": "
+        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
   }
 }

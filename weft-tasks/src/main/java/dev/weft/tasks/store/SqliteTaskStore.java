@@ -1030,6 +1030,7 @@ public final class SqliteTaskStore implements TaskStore {
       TaskRecord task = tasks.get(i);
       List<Integer> after = new ArrayList<>();
       List<Boolean> required = new ArrayList<>();
+      Kept kept = keptSettings(task.id());
       deps.setLong(1, task.id());
       try (ResultSet r = deps.executeQuery()) {
         while (r.next()) {
@@ -1044,7 +1045,8 @@ public final class SqliteTaskStore implements TaskStore {
             outside
                 .computeIfAbsent(i, k -> new ArrayList<>())
                 .add(new TaskDependency(task.id(), upstream, needed));
-          } else if (needed) {
+          } else if (needed && !kept.always()) {
+            // An always-run task runs however its dependencies ended: it needs none of them.
             throw new IllegalArgumentException(
                 task.nodeId()
                     + " (#"
@@ -1065,7 +1067,6 @@ public final class SqliteTaskStore implements TaskStore {
       for (int f = 0; f < flags.length; f++) {
         flags[f] = required.get(f);
       }
-      Kept kept = keptSettings(task.id());
       planned.add(
           new RunPlan.Task(
               task.nodeId(),
@@ -1601,9 +1602,25 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
-  public List<TaskRecord> findTasks(Long rootId, TaskStatus status, String user, int limit) {
-    StringBuilder where = new StringBuilder("parent_id IS NOT NULL");
+  public List<TaskRecord> findTasks(
+      Long rootId, TaskStatus status, String user, int limit, int offset) {
     List<Object> values = new ArrayList<>();
+    String where = taskFilter(rootId, status, user, values);
+    values.add(limit);
+    values.add(offset);
+    return records("listing tasks", where + " ORDER BY id DESC LIMIT ? OFFSET ?", values.toArray());
+  }
+
+  @Override
+  public int countTasks(Long rootId, TaskStatus status, String user) {
+    List<Object> values = new ArrayList<>();
+    return count("counting tasks", taskFilter(rootId, status, user, values), values.toArray());
+  }
+
+  /** The condition of {@link #findTasks}, its values added to {@code values}. */
+  private static String taskFilter(
+      Long rootId, TaskStatus status, String user, List<Object> values) {
+    StringBuilder where = new StringBuilder("parent_id IS NOT NULL");
     if (rootId != null) {
       where.append(" AND root_id = ?");
       values.add(rootId);
@@ -1616,8 +1633,23 @@ public final class SqliteTaskStore implements TaskStore {
       where.append(" AND user_name = ?");
       values.add(user);
     }
-    values.add(limit);
-    return records("listing tasks", where + " ORDER BY id DESC LIMIT ?", values.toArray());
+    return where.toString();
+  }
+
+  /** How many tasks meet {@code condition}. */
+  private int count(String what, String condition, Object... values) {
+    return read(
+        what,
+        () -> {
+          PreparedStatement count = sql("SELECT COUNT(*) FROM tasks WHERE " + condition);
+          for (int i = 0; i < values.length; i++) {
+            count.setObject(i + 1, values[i]);
+          }
+          try (ResultSet r = count.executeQuery()) {
+            r.next();
+            return r.getInt(1);
+          }
+        });
   }
 
   @Override
@@ -1706,8 +1738,14 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
-  public List<TaskRecord> runs(int limit) {
-    return records("listing runs", "parent_id IS NULL ORDER BY id DESC LIMIT ?", limit);
+  public List<TaskRecord> runs(int limit, int offset) {
+    return records(
+        "listing runs", "parent_id IS NULL ORDER BY id DESC LIMIT ? OFFSET ?", limit, offset);
+  }
+
+  @Override
+  public int countRuns() {
+    return count("counting runs", "parent_id IS NULL");
   }
 
   @Override

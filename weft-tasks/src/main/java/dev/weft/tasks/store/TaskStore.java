@@ -180,7 +180,20 @@ public interface TaskStore extends AutoCloseable {
    * @param status only tasks in this status, or {@code null}
    * @param user only this user's tasks, or {@code null}
    */
-  List<TaskRecord> findTasks(Long rootId, dev.weft.tasks.TaskStatus status, String user, int limit);
+  default List<TaskRecord> findTasks(
+      Long rootId, dev.weft.tasks.TaskStatus status, String user, int limit) {
+    return findTasks(rootId, status, user, limit, 0);
+  }
+
+  /**
+   * {@link #findTasks(Long, dev.weft.tasks.TaskStatus, String, int)} from the {@code offset}-th
+   * match on (0: the newest), for paging.
+   */
+  List<TaskRecord> findTasks(
+      Long rootId, dev.weft.tasks.TaskStatus status, String user, int limit, int offset);
+
+  /** How many tasks {@link #findTasks} matches, with no limit. */
+  int countTasks(Long rootId, dev.weft.tasks.TaskStatus status, String user);
 
   /**
    * Registers a schedule, or replaces the one of the same name; it first fires at {@code
@@ -213,7 +226,15 @@ public interface TaskStore extends AutoCloseable {
   int clearCache(boolean expiredOnly, Instant now);
 
   /** Runs, newest first. */
-  List<TaskRecord> runs(int limit);
+  default List<TaskRecord> runs(int limit) {
+    return runs(limit, 0);
+  }
+
+  /** {@link #runs(int)} from the {@code offset}-th newest on, for paging. */
+  List<TaskRecord> runs(int limit, int offset);
+
+  /** How many runs the store holds. */
+  int countRuns();
 
   /** Stores what running tasks reported: log lines, and each task's latest progress. */
   void report(Collection<LogLine> lines, Collection<Progress> progress);

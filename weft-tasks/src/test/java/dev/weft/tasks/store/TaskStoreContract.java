@@ -92,6 +92,25 @@ abstract class TaskStoreContract {
   }
 
   @Test
+  void runsAndTasksArePagedNewestFirstWithTheirTotals() {
+    long first = store.createRun(diamond(), T0);
+    long second = store.createRun(diamond(), T0);
+    long third = store.createRun(diamond(), T0);
+
+    assertThat(store.countRuns()).isEqualTo(3);
+    assertThat(store.runs(2, 0)).extracting(TaskRecord::id).containsExactly(third, second);
+    assertThat(store.runs(2, 2)).extracting(TaskRecord::id).containsExactly(first);
+    assertThat(store.countTasks(null, null, null)).isEqualTo(12);
+    assertThat(store.countTasks(second, null, "ada")).isEqualTo(1);
+    assertThat(store.countTasks(null, TaskStatus.READY, null)).isEqualTo(6);
+    List<TaskRecord> newest = store.findTasks(null, null, null, 5, 0);
+    List<TaskRecord> next = store.findTasks(null, null, null, 5, 5);
+    assertThat(newest).hasSize(5);
+    assertThat(next).hasSize(5);
+    assertThat(newest.getLast().id()).isGreaterThan(next.getFirst().id());
+  }
+
+  @Test
   void claimsGoByPriorityThenAgeAndStartANewAttemptUnderALease() {
     long run = store.createRun(diamond(), T0);
 
