@@ -17,8 +17,5 @@ final class ExitCodes {
   /** Stopped by Ctrl-C (128 + SIGINT, as shells report it). */
   static final int INTERRUPTED = 130;
 
-  /** Stopped by Ctrl-C (128 + SIGINT, as a shell reports it). */
-  static final int INTERRUPTED = 130;
-
   private ExitCodes() {}
 }

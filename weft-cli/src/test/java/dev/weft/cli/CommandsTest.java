@@ -409,12 +409,12 @@ class CommandsTest {
 
   @Test
   void aCopyOfAnAlwaysRunTaskIsNotRefusedForWhatItWaitedOn() throws Exception {
-    Path manifest =
+    String manifest =
         tasksManifest(
             "cleanup",
-            "{ id: a, type: fail, with: { message: boom }, retry: { attempts: 1 } }",
-            "{ id: b, type: echo, after: [a], with: { message: hi } }",
-            "{ id: cleanup, type: echo, after: [b], always: true, with: { message: bye } }");
+            "  - { id: a, type: fail, with: { message: boom }, retry: { attempts: 1 } }",
+            "  - { id: b, type: echo, after: [a], with: { message: hi } }",
+            "  - { id: cleanup, type: echo, after: [b], always: true, with: { message: bye } }");
     Cli.run("run", manifest.toString(), "--db", db());
 
     Cli.Result copy = Cli.run("tasks", "copy", "4", "--mode", "full", "--db", db());
@@ -425,21 +425,12 @@ class CommandsTest {
         .contains("Run 5 of cleanup succeeded");
   }
 
-  /** A tasks manifest named {@code name} in the test's folder, one flow-style node a line. */
-  private Path tasksManifest(String name, String... nodes) throws java.io.IOException {
-    StringBuilder text = new StringBuilder("weft: 1\nname: " + name + "\nkind: tasks\nnodes:\n");
-    for (String node : nodes) {
-      text.append("  - ").append(node).append('\n');
-    }
-    return java.nio.file.Files.writeString(dir.resolve(name + ".yaml"), text);
-  }
-
   @Test
   void durationsPrintAsTheManifestWritesThem() throws Exception {
-    Path manifest =
+    String manifest =
         tasksManifest(
             "slow",
-            "{ id: a, type: fail, with: { message: boom },"
+            "  - { id: a, type: fail, with: { message: boom },"
                 + " retry: { attempts: 5, initial: 1m30s, max-time: 1m } }");
 
     Cli.Result r = Cli.run("run", manifest.toString(), "--db", db());
@@ -576,7 +567,8 @@ class CommandsTest {
         .containsPattern(" 1 +slow-run +cancelled .* ms  " + why);
     assertThat(
             JSON.readTree(Cli.run("runs", "list", "--json", "--db", db()).out())
-                .get(1)
+                .get("runs")
+                .get(0)
                 .get("error")
                 .asText())
         .isEqualTo(why);
