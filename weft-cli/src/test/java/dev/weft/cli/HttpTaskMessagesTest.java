@@ -80,10 +80,14 @@ class HttpTaskMessagesTest {
     ServerSocket plain = server();
     Thread.ofVirtual()
         .start(() -> {
+          // A plain HTTP server: it reads what it takes for a request (the TLS hello), then
+          // answers in plain text, as such a server would.
           try (Socket s = plain.accept();
               OutputStream out = s.getOutputStream()) {
+            s.getInputStream().read(new byte[1024]);
             out.write(
-                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             s.getInputStream().read(new byte[1024]);
           } catch (IOException closed) {
