@@ -708,7 +708,9 @@ class CommandsTest {
         Files.readString(dir.resolve("top.yaml")).replace(", zone: '${params.zon}'", ""));
     Cli.Result typo = Cli.run("validate", dir.resolve("top.yaml").toString());
     assertThat(typo.out() + typo.err())
-        .contains("part.yaml: --set regoin: the manifest has no parameter 'regoin'")
+        .containsPattern(
+            "part.yaml: node 'sub' of .*top.yaml passes regoin: the manifest has no parameter"
+                + " 'regoin'")
         .contains("did you mean 'region'?");
   }
 

@@ -53,7 +53,8 @@ class HttpTaskMessagesTest {
   @Test
   void aServerThatNeverAnswersIsATimeout() throws Exception {
     ServerSocket silent = server();
-    Thread.ofVirtual()
+    Thread.ofPlatform()
+        .daemon()
         .start(() -> {
           try {
             held.add(silent.accept()); // accepted, never answered
@@ -78,7 +79,8 @@ class HttpTaskMessagesTest {
   @Test
   void aServerThatDoesNotSpeakTlsIsATlsError() throws Exception {
     ServerSocket plain = server();
-    Thread.ofVirtual()
+    Thread.ofPlatform()
+        .daemon()
         .start(() -> {
           // A plain HTTP server: it reads what it takes for a request (the TLS hello), then
           // answers in plain text, as such a server would.

@@ -76,7 +76,9 @@ public final class SubPipelines {
                 "a pipeline node must not lead back to a manifest that contains it"));
         continue;
       }
-      Checked sub = Manifests.load(file, params(node), types);
+      Checked sub =
+          Manifests.load(
+              file, params(node), "node '" + node.id() + "' of " + source + " passes", types);
       if (!sub.valid()) {
         problems.addAll(sub.problems());
         continue;

@@ -82,14 +82,21 @@ final class ManifestReader {
 
   private final String file;
   private final Map<String, String> overrides;
+  private final String givenBy;
   private final List<Problem> problems;
   private RunParameters params;
   private String nodeId;
   private Kind kind = Kind.TASKS;
 
-  ManifestReader(String file, Map<String, String> overrides, List<Problem> problems) {
+  /**
+   * @param givenBy who gives the {@code overrides}, as problems name it: {@code --set}, or {@code
+   *     node 'load' passes} for a sub-pipeline's parameters
+   */
+  ManifestReader(
+      String file, Map<String, String> overrides, String givenBy, List<Problem> problems) {
     this.file = file;
     this.overrides = overrides;
+    this.givenBy = givenBy;
     this.problems = problems;
   }
 
@@ -161,7 +168,7 @@ final class ManifestReader {
             new Problem(
                 new Position(file, 0, 0),
                 null,
-                "--set " + key + ": the manifest has no parameter '" + key + "'",
+                givenBy + " " + key + ": the manifest has no parameter '" + key + "'",
                 Suggestions.didYouMean(key, candidates, "parameters")));
       }
     }

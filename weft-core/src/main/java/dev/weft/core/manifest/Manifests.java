@@ -58,13 +58,24 @@ public final class Manifests {
    * @param params run parameters given with {@code --set}
    */
   public static Checked load(Path file, Map<String, String> params, NodeTypes types) {
+    return load(file, params, "--set", types);
+  }
+
+  /**
+   * Reads, checks and validates the manifest at {@code file}, with run parameters given by someone
+   * other than {@code --set}.
+   *
+   * @param givenBy who gives {@code params}, as problems name it, e.g. {@code node 'load' passes}
+   */
+  public static Checked load(
+      Path file, Map<String, String> params, String givenBy, NodeTypes types) {
     String text;
     try {
       text = Files.readString(file);
     } catch (IOException e) {
       return Checked.unreadable(List.of(unreadable(file, e)));
     }
-    Checked checked = parse(text, file.toString(), params, types);
+    Checked checked = parse(text, file.toString(), params, givenBy, types);
     return checked.valid()
         ? new Checked(
             resolvePaths(checked.pipeline(), file.toAbsolutePath().getParent(), types),
@@ -102,6 +113,11 @@ public final class Manifests {
    */
   public static Checked parse(
       String text, String fileName, Map<String, String> params, NodeTypes types) {
+    return parse(text, fileName, params, "--set", types);
+  }
+
+  private static Checked parse(
+      String text, String fileName, Map<String, String> params, String givenBy, NodeTypes types) {
     List<Problem> problems = new ArrayList<>();
     Tree root;
     try (JsonParser parser = (fileName.endsWith(".json") ? JSON : YAML).createParser(text)) {
@@ -131,7 +147,7 @@ public final class Manifests {
                   "the manifest is empty",
                   "start with: weft: 1, name: ..., kind: tasks, nodes: [...]")));
     }
-    Pipeline pipeline = new ManifestReader(fileName, params, problems).read(root);
+    Pipeline pipeline = new ManifestReader(fileName, params, givenBy, problems).read(root);
     if (pipeline == null) {
       return Checked.unreadable(problems);
     }

@@ -55,7 +55,7 @@ public final class StreamTaskType implements TaskNodeType {
     }
     return context -> {
       NodeTypes types = Installed.TYPES;
-      Checked checked = Manifests.load(file, params, types);
+      Checked checked = Manifests.load(file, params, "node '" + node.id() + "' passes", types);
       if (!checked.valid()) {
         throw new IllegalArgumentException(
             file
