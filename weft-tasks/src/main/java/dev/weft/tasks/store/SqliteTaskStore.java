@@ -1,7 +1,8 @@
 package dev.weft.tasks.store;
 
+import static dev.weft.tasks.store.SqliteDb.instant;
+
 import dev.weft.core.RunLimits;
-import dev.weft.core.Schedule;
 import dev.weft.tasks.TaskStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +35,10 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class SqliteTaskStore implements TaskStore {
 
-  private final Connection connection;
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final SqliteDb db;
+  private final SqliteCache cache;
+  private final SqliteSchedules schedules;
+  private final SqliteLogs logs;
   private final Map<Long, RunLimits> runLimits = new HashMap<>();
   private Instant nextToken; // when a rate-limited task passed over by a claim gets its token
 
@@ -43,7 +46,10 @@ public final class SqliteTaskStore implements TaskStore {
   private static final String LIMITER = "@";
 
   private SqliteTaskStore(Connection connection) {
-    this.connection = connection;
+    this.db = new SqliteDb(connection);
+    this.cache = new SqliteCache(db);
+    this.schedules = new SqliteSchedules(db);
+    this.logs = new SqliteLogs(db);
   }
 
   /**
@@ -84,65 +90,20 @@ public final class SqliteTaskStore implements TaskStore {
     }
   }
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run() throws SQLException;
+  private <T> T transaction(String what, SqliteDb.Work<T> work) {
+    return db.transaction(what, work);
   }
 
-  /** A write transaction: holds the write lock from its start, so its reads stay valid. */
-  private <T> T transaction(String what, Work<T> work) {
-    return run(what, "BEGIN IMMEDIATE", work);
-  }
-
-  /** A read-only transaction: takes no write lock. */
-  private <T> T read(String what, Work<T> work) {
-    return run(what, "BEGIN", work);
-  }
-
-  private synchronized <T> T run(String what, String begin, Work<T> work) {
-    try {
-      execute(begin);
-      T result;
-      try {
-        result = work.run();
-      } catch (SQLException | RuntimeException e) {
-        execute("ROLLBACK");
-        throw e;
-      }
-      execute("COMMIT");
-      return result;
-    } catch (IllegalArgumentException e) {
-      throw e; // a request the store refused, rolled back: the caller's message says why
-    } catch (SQLException | RuntimeException e) {
-      throw new StoreException(what + " failed: " + e.getMessage(), e);
-    }
+  private <T> T read(String what, SqliteDb.Work<T> work) {
+    return db.read(what, work);
   }
 
   private void execute(String statement) throws SQLException {
-    sql(statement).execute();
+    db.execute(statement);
   }
 
   private PreparedStatement sql(String text) throws SQLException {
-    PreparedStatement statement = statements.get(text);
-    if (statement == null) {
-      statement = connection.prepareStatement(text);
-      statements.put(text, statement);
-    }
-    return statement;
-  }
-
-  private static Long millis(Instant t) {
-    return t == null ? null : t.toEpochMilli();
-  }
-
-  private static Instant instant(ResultSet r, String column) throws SQLException {
-    return instant(r, r.findColumn(column));
-  }
-
-  /** By position: on a hot path, as finding a column by name costs a call per column. */
-  private static Instant instant(ResultSet r, int column) throws SQLException {
-    long value = r.getLong(column);
-    return r.wasNull() ? null : Instant.ofEpochMilli(value);
+    return db.sql(text);
   }
 
   private static String dbStatus(TaskStatus status) {
@@ -160,8 +121,7 @@ public final class SqliteTaskStore implements TaskStore {
 
   private long insertRun(RunPlan plan, Instant now, Instant notBefore) throws SQLException {
     long root;
-    try (Statement s = connection.createStatement();
-        ResultSet r = s.executeQuery("SELECT coalesce(max(id), 0) FROM tasks")) {
+    try (ResultSet r = sql("SELECT coalesce(max(id), 0) FROM tasks").executeQuery()) {
       r.next();
       root = r.getLong(1) + 1;
     }
@@ -617,10 +577,12 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
-  public synchronized Optional<Instant> nextRateToken() {
-    Optional<Instant> next = Optional.ofNullable(nextToken);
-    nextToken = null;
-    return next;
+  public Optional<Instant> nextRateToken() {
+    synchronized (db) { // the lock the claims that set it run under
+      Optional<Instant> next = Optional.ofNullable(nextToken);
+      nextToken = null;
+      return next;
+    }
   }
 
   @Override
@@ -737,20 +699,7 @@ public final class SqliteTaskStore implements TaskStore {
     releaseDependents(task.id(), false);
     count(endedPerRun, task.rootId(), 1, 0);
     if (s.keep() != null) {
-      PreparedStatement keep =
-          sql(
-              "INSERT OR REPLACE INTO task_cache"
-                  + " (fingerprint, task_id, node_id, type, result, created_at, expires_at)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?)");
-      keep.setString(1, s.keep().fingerprint());
-      keep.setLong(2, task.id());
-      keep.setString(3, task.nodeId());
-      keep.setString(4, task.type());
-      keep.setString(5, s.resultJson());
-      keep.setLong(6, now.toEpochMilli());
-      Duration ttl = s.keep().ttl();
-      keep.setObject(7, ttl == null ? null : millis(now.plus(ttl)));
-      keep.executeUpdate();
+      cache.keep(s.keep(), task, s.resultJson(), now);
     }
   }
 
@@ -773,67 +722,17 @@ public final class SqliteTaskStore implements TaskStore {
 
   @Override
   public Optional<CacheEntry> cached(String fingerprint, Instant now) {
-    return read(
-        "reading the result cache",
-        () -> {
-          PreparedStatement select =
-              sql(
-                  "SELECT "
-                      + CACHE_COLUMNS
-                      + " FROM task_cache WHERE fingerprint = ?"
-                      + " AND (expires_at IS NULL OR expires_at > ?)");
-          select.setString(1, fingerprint);
-          select.setLong(2, now.toEpochMilli());
-          try (ResultSet r = select.executeQuery()) {
-            return r.next() ? Optional.of(cacheEntry(r)) : Optional.<CacheEntry>empty();
-          }
-        });
-  }
-
-  private static final String CACHE_COLUMNS =
-      "fingerprint, task_id, node_id, type, result, created_at, expires_at";
-
-  private static CacheEntry cacheEntry(ResultSet r) throws SQLException {
-    return new CacheEntry(
-        r.getString(1),
-        r.getLong(2),
-        r.getString(3),
-        r.getString(4),
-        r.getString(5),
-        instant(r, 6),
-        instant(r, 7));
+    return cache.find(fingerprint, now);
   }
 
   @Override
   public List<CacheEntry> cacheEntries() {
-    return read(
-        "listing the result cache",
-        () -> {
-          List<CacheEntry> entries = new ArrayList<>();
-          try (ResultSet r =
-              sql("SELECT " + CACHE_COLUMNS + " FROM task_cache ORDER BY created_at DESC")
-                  .executeQuery()) {
-            while (r.next()) {
-              entries.add(cacheEntry(r));
-            }
-          }
-          return entries;
-        });
+    return cache.entries();
   }
 
   @Override
   public int clearCache(boolean expiredOnly, Instant now) {
-    return transaction(
-        "clearing the result cache",
-        () -> {
-          PreparedStatement delete =
-              sql(
-                  expiredOnly
-                      ? "DELETE FROM task_cache WHERE expires_at IS NOT NULL AND expires_at <= ?"
-                      : "DELETE FROM task_cache WHERE ? IS NOT NULL");
-          delete.setLong(1, now.toEpochMilli());
-          return delete.executeUpdate();
-        });
+    return cache.clear(expiredOnly, now);
   }
 
   private boolean stopRequested(ClaimedTask claim) throws SQLException {
@@ -1462,8 +1361,7 @@ public final class SqliteTaskStore implements TaskStore {
           where.append(')');
           List<Row> abandoned = new ArrayList<>();
           try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT id, root_id, node_id, attempt FROM tasks WHERE " + where)) {
+              db.prepare("SELECT id, root_id, node_id, attempt FROM tasks WHERE " + where)) {
             select.setLong(1, now.toEpochMilli());
             int p = 2;
             for (String dead : deadWorkers) {
@@ -1654,61 +1552,17 @@ public final class SqliteTaskStore implements TaskStore {
 
   @Override
   public void saveSchedule(ScheduleRecord schedule, Instant now) {
-    transaction(
-        "saving schedule " + schedule.name(),
-        () -> {
-          PreparedStatement save =
-              sql(
-                  "INSERT INTO schedules (name, cron, zone, pipeline, next_fire_at, created_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
-                      + " cron = excluded.cron, zone = excluded.zone, pipeline = excluded.pipeline,"
-                      + " next_fire_at = excluded.next_fire_at");
-          save.setString(1, schedule.name());
-          save.setString(2, schedule.schedule().cron());
-          save.setString(3, schedule.schedule().zone());
-          save.setString(4, schedule.pipelineJson());
-          save.setObject(5, millis(schedule.nextFireAt()));
-          save.setLong(6, now.toEpochMilli());
-          save.executeUpdate();
-          return null;
-        });
+    schedules.save(schedule, now);
   }
 
   @Override
   public List<ScheduleRecord> schedules() {
-    return read(
-        "listing schedules",
-        () -> {
-          List<ScheduleRecord> schedules = new ArrayList<>();
-          try (ResultSet r =
-              sql("SELECT name, cron, zone, pipeline, next_fire_at, last_fire_at, last_run_id"
-                      + " FROM schedules ORDER BY name")
-                  .executeQuery()) {
-            while (r.next()) {
-              long lastRun = r.getLong("last_run_id");
-              schedules.add(
-                  new ScheduleRecord(
-                      r.getString("name"),
-                      new Schedule(r.getString("cron"), r.getString("zone")),
-                      r.getString("pipeline"),
-                      instant(r, "next_fire_at"),
-                      instant(r, "last_fire_at"),
-                      r.wasNull() ? null : lastRun));
-            }
-          }
-          return schedules;
-        });
+    return schedules.all();
   }
 
   @Override
   public boolean removeSchedule(String name) {
-    return transaction(
-        "removing schedule " + name,
-        () -> {
-          PreparedStatement delete = sql("DELETE FROM schedules WHERE name = ?");
-          delete.setString(1, name);
-          return delete.executeUpdate() == 1;
-        });
+    return schedules.remove(name);
   }
 
   @Override
@@ -1717,22 +1571,11 @@ public final class SqliteTaskStore implements TaskStore {
     return transaction(
         "firing schedule " + name,
         () -> {
-          PreparedStatement move =
-              sql(
-                  "UPDATE schedules SET next_fire_at = ?, last_fire_at = ?"
-                      + " WHERE name = ? AND next_fire_at = ?");
-          move.setObject(1, millis(next));
-          move.setLong(2, due.toEpochMilli());
-          move.setString(3, name);
-          move.setLong(4, due.toEpochMilli());
-          if (move.executeUpdate() == 0) {
+          if (!schedules.advance(name, due, next)) {
             return Optional.<Long>empty();
           }
           long run = insertRun(plan, now, now);
-          PreparedStatement link = sql("UPDATE schedules SET last_run_id = ? WHERE name = ?");
-          link.setLong(1, run);
-          link.setString(2, name);
-          link.executeUpdate();
+          schedules.link(name, run);
           return Optional.of(run);
         });
   }
@@ -1750,55 +1593,12 @@ public final class SqliteTaskStore implements TaskStore {
 
   @Override
   public void report(Collection<LogLine> lines, Collection<Progress> progress) {
-    if (lines.isEmpty() && progress.isEmpty()) {
-      return;
-    }
-    transaction(
-        "storing task logs",
-        () -> {
-          PreparedStatement insert =
-              sql(
-                  "INSERT INTO task_logs (task_id, attempt, at, level, message) VALUES (?, ?, ?, ?, ?)");
-          for (LogLine line : lines) {
-            insert.setLong(1, line.taskId());
-            insert.setInt(2, line.attempt());
-            insert.setLong(3, line.at().toEpochMilli());
-            insert.setString(4, line.level());
-            insert.setString(5, line.message());
-            insert.addBatch();
-          }
-          insert.executeBatch();
-          PreparedStatement update =
-              sql("UPDATE tasks SET progress = ?, progress_note = ? WHERE id = ?");
-          for (Progress p : progress) {
-            update.setDouble(1, p.fraction());
-            update.setString(2, p.note());
-            update.setLong(3, p.taskId());
-            update.addBatch();
-          }
-          update.executeBatch();
-          return null;
-        });
+    this.logs.report(lines, progress);
   }
 
   @Override
   public List<LogLine> logs(long taskId) {
-    return read(
-        "reading the logs of task " + taskId,
-        () -> {
-          PreparedStatement select =
-              sql(
-                  "SELECT attempt, at, level, message FROM task_logs WHERE task_id = ? ORDER BY id");
-          select.setLong(1, taskId);
-          List<LogLine> lines = new ArrayList<>();
-          try (ResultSet r = select.executeQuery()) {
-            while (r.next()) {
-              lines.add(
-                  new LogLine(taskId, r.getInt(1), instant(r, 2), r.getString(3), r.getString(4)));
-            }
-          }
-          return lines;
-        });
+    return this.logs.of(taskId);
   }
 
   @Override
@@ -1845,14 +1645,7 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
-  public synchronized void close() {
-    try {
-      for (PreparedStatement s : statements.values()) {
-        s.close();
-      }
-      connection.close();
-    } catch (SQLException e) {
-      throw new StoreException("closing the task store failed: " + e.getMessage(), e);
-    }
+  public void close() {
+    db.close();
   }
 }
