@@ -1,0 +1,171 @@
+package dev.weft.audio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.stream.StreamResult;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Real audio made by sox and espeak-ng, through stream pipelines of the audio nodes, compared
+ * sample for sample with what sox reads.
+ */
+class WavPipelineTest {
+
+  @TempDir Path dir;
+
+  private void assertSucceeded(StreamResult result) {
+    assertThat(result.status()).as("%s", result.error()).isEqualTo(StreamResult.Status.SUCCEEDED);
+  }
+
+  @ParameterizedTest(name = "{0}-bit {1}, {2} channel(s), {3} Hz")
+  @CsvSource({
+    "16, signed-integer, 1, 16000, i16",
+    "16, signed-integer, 2, 44100, i16",
+    "24, signed-integer, 2, 48000, i24",
+    "32, signed-integer, 2, 48000, i32",
+    "32, floating-point, 3, 22050, f32",
+  })
+  void aWavFileReadAndWrittenBackHasTheSameSamples(
+      int bits, String encoding, int channels, int rate, String format) throws Exception {
+    Tools.sox(
+        dir,
+        "-n",
+        "-r",
+        "" + rate,
+        "-c",
+        "" + channels,
+        "-b",
+        "" + bits,
+        "-e",
+        encoding,
+        "in.wav",
+        "synth",
+        "0.5",
+        "sine",
+        "440",
+        "sine",
+        "1000",
+        "pinknoise",
+        "gain",
+        "-1");
+
+    StreamResult result =
+        Tools.stream(
+            dir,
+            """
+              - { id: read, type: audio.wav-source, with: { path: in.wav, frame: 10ms } }
+              - { id: write, type: audio.wav-sink, after: [read], with: { path: out.wav, format: %s } }
+            """
+                .formatted(format));
+
+    assertSucceeded(result);
+    assertThat(result.node("read").out()).isEqualTo(50);
+    assertThat(Tools.raw(dir.resolve("out.wav"))).isEqualTo(Tools.raw(dir.resolve("in.wav")));
+  }
+
+  @Test
+  void framesHoldTheSamplesSoxReads24BitAsTheTopOfI32() throws Exception {
+    Tools.sox(
+        dir, "-n", "-r", "48000", "-c", "2", "-b", "24", "tone.wav", "synth", "0.2", "sine", "440");
+    byte[] sox = Tools.sox(dir, "tone.wav", "-t", "raw", "-e", "signed-integer", "-b", "32", "-");
+
+    ByteArrayOutputStream frames = new ByteArrayOutputStream();
+    try (WavReader reader = WavReader.open(dir.resolve("tone.wav"))) {
+      assertThat(reader.format().frameFormat()).isEqualTo(SampleFormat.I32);
+      for (AudioFrame f = reader.next(960); f != null; f = reader.next(960)) {
+        assertThat(f.channels()).isEqualTo(2);
+        assertThat(f.sampleRate()).isEqualTo(48000);
+        byte[] bytes = new byte[f.samples().remaining()];
+        f.samples().get(bytes);
+        frames.write(bytes);
+      }
+    }
+
+    assertThat(frames.toByteArray()).isEqualTo(sox);
+  }
+
+  @ParameterizedTest(name = "i16 -> {0} -> i16")
+  @CsvSource({"f32", "i32"})
+  void speechThroughALosslessRoundTripIsBitExact(String via) throws Exception {
+    Tools.run(dir, "espeak-ng", "-w", "hello.wav", "hello world, this is weft");
+
+    StreamResult result =
+        Tools.stream(
+            dir,
+            """
+              - { id: read, type: audio.wav-source, with: { path: hello.wav, frame: 30ms } }
+              - { id: wide, type: audio.format, after: [read], with: { format: %s } }
+              - { id: narrow, type: audio.format, after: [wide], with: { format: i16, dither: tpdf } }
+              - { id: write, type: audio.wav-sink, after: [narrow], with: { path: out/hello.wav } }
+            """
+                .formatted(via));
+
+    assertSucceeded(result);
+    assertThat(Tools.raw(dir.resolve("out/hello.wav")))
+        .isEqualTo(Tools.raw(dir.resolve("hello.wav")));
+  }
+
+  @Test
+  void aStereoFileMixedDownIsTheMeanOfItsChannels() throws Exception {
+    Tools.sox(
+        dir, "-n", "-r", "8000", "-c", "2", "-b", "16", "st.wav", "synth", "0.1", "sine", "300",
+        "sine", "500");
+
+    StreamResult result =
+        Tools.stream(
+            dir,
+            """
+              - { id: read, type: audio.wav-source, with: { path: st.wav } }
+              - { id: mono, type: audio.format, after: [read], with: { channels: 1, format: f32 } }
+              - { id: write, type: audio.wav-sink, after: [mono], with: { path: mono.wav } }
+            """);
+
+    assertSucceeded(result);
+    java.nio.ByteBuffer stereo =
+        java.nio.ByteBuffer.wrap(Tools.raw(dir.resolve("st.wav")))
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    java.nio.ByteBuffer mono =
+        java.nio.ByteBuffer.wrap(Tools.raw(dir.resolve("mono.wav")))
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    assertThat(mono.remaining()).isEqualTo(stereo.remaining());
+    for (int i = 0; i < mono.remaining() / 4; i++) {
+      double mean = (stereo.getShort(i * 4) + stereo.getShort(i * 4 + 2)) / 2.0 / 32768.0;
+      assertThat((double) mono.getFloat(i * 4)).isEqualTo(mean);
+    }
+  }
+
+  @Test
+  void aPacedSourceEmitsEveryFrame() throws Exception {
+    Tools.sox(
+        dir,
+        "-n",
+        "-r",
+        "16000",
+        "-c",
+        "1",
+        "-b",
+        "16",
+        "short.wav",
+        "synth",
+        "0.1",
+        "sine",
+        "440");
+
+    StreamResult result =
+        Tools.stream(
+            dir,
+            """
+              - { id: mic, type: audio.wav-source, with: { path: short.wav, frame: 20ms, realtime: true } }
+              - { id: write, type: audio.wav-sink, after: [mic], with: { path: out.wav } }
+            """);
+
+    assertSucceeded(result);
+    assertThat(result.node("mic").out()).isEqualTo(5);
+    assertThat(Tools.raw(dir.resolve("out.wav"))).isEqualTo(Tools.raw(dir.resolve("short.wav")));
+  }
+}
