@@ -49,19 +49,10 @@ record WavFormat(
     }
     long riffLength = Integer.toUnsignedLong(riff.getInt(4));
     // 0 or 0xFFFFFFFF: written while streaming, before the length was known
-    long riffEnd = riffLength == 0 || riffLength == 0xFFFFFFFFL ? size : 8 + riffLength;
-    if (riffEnd > size) {
-      throw new BadWavException(
-          file,
-          "the RIFF header says "
-              + riffEnd
-              + " bytes but the file has "
-              + size
-              + " (a wrong chunk size, or a truncated file)");
-    }
+    long declared = riffLength == 0 || riffLength == 0xFFFFFFFFL ? size : 8 + riffLength;
     ByteBuffer fmt = null;
     long position = 12;
-    while (position + 8 <= riffEnd) {
+    while (position + 8 <= declared) {
       ByteBuffer header = readFully(file, channel, position, 8, "a chunk header");
       String id = tag(header, 0);
       long length = Integer.toUnsignedLong(header.getInt(4));
@@ -70,9 +61,31 @@ record WavFormat(
         if (fmt == null) {
           throw new BadWavException(file, "the data chunk comes before any fmt chunk");
         }
-        return parse(file, fmt, body, length, riffEnd);
+        WavFormat format = parse(file, fmt, body, length, Math.min(declared, size));
+        if (declared > size) {
+          throw new BadWavException(
+              file,
+              "the RIFF header says "
+                  + declared
+                  + " bytes but the file has "
+                  + size
+                  + " (a wrong chunk size)");
+        }
+        return format;
       }
-      if (body + length > riffEnd) {
+      if (body + length > size) {
+        throw new BadWavException(
+            file,
+            "truncated header: chunk '"
+                + id
+                + "' at byte "
+                + position
+                + " says "
+                + length
+                + " bytes but the file ends at byte "
+                + size);
+      }
+      if (body + length > declared) {
         throw new BadWavException(
             file,
             "chunk '"
@@ -81,7 +94,7 @@ record WavFormat(
                 + position
                 + " says "
                 + length
-                + " bytes, past the end of the file (a wrong chunk size, or a truncated file)");
+                + " bytes, past the end the RIFF header gives (a wrong chunk size)");
       }
       if (id.equals("fmt ")) {
         if (length < 16) {
@@ -99,7 +112,7 @@ record WavFormat(
             : "no data chunk: the file is truncated or has no samples");
   }
 
-  private static WavFormat parse(Path file, ByteBuffer fmt, long body, long length, long riffEnd)
+  private static WavFormat parse(Path file, ByteBuffer fmt, long body, long length, long end)
       throws BadWavException {
     int tag = Short.toUnsignedInt(fmt.getShort(0));
     int channels = Short.toUnsignedInt(fmt.getShort(2));
@@ -150,15 +163,15 @@ record WavFormat(
               + format.blockAlign());
     }
     if (length == 0xFFFFFFFFL) {
-      length = riffEnd - body; // written while streaming: the samples run to the end of the file
+      length = end - body; // written while streaming: the samples run to the end of the file
     }
-    if (body + length > riffEnd) {
+    if (body + length > end) {
       throw new BadWavException(
           file,
           "the data chunk says "
               + length
               + " bytes but only "
-              + (riffEnd - body)
+              + (end - body)
               + " follow (a wrong chunk size, or a truncated file)");
     }
     if (length % blockAlign != 0) {

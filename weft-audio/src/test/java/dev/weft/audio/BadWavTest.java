@@ -68,19 +68,29 @@ class BadWavTest {
   }
 
   @Test
-  void aFileCutInsideItsHeaderIsNamedTruncated() throws Exception {
-    byte[] cut = withInt(Arrays.copyOf(good, 30), 4, 22);
-    assertThat(errorReading(cut)).contains("chunk 'fmt ' at byte 12 says 16 bytes, past the end");
+  void aFileCutInsideItsFmtChunkIsATruncatedHeader() throws Exception {
+    assertThat(errorReading(Arrays.copyOf(good, 30)))
+        .contains(
+            "truncated header: chunk 'fmt ' at byte 12 says 16 bytes but the file ends at byte 30");
+  }
+
+  @Test
+  void aFileCutInsideAChunkHeaderIsATruncatedHeader() throws Exception {
+    assertThat(errorReading(Arrays.copyOf(good, 40)))
+        .contains("truncated header: the file ends at byte 40, inside a chunk header");
+  }
+
+  @Test
+  void aFileCutInsideItsSamplesIsNamed() throws Exception {
+    assertThat(errorReading(Arrays.copyOf(good, good.length - 100)))
+        .contains("the data chunk says 1600 bytes but only 1500 follow");
   }
 
   @Test
   void aRiffSizeBeyondTheFileIsAWrongChunkSize() throws Exception {
-    assertThat(errorReading(Arrays.copyOf(good, good.length - 100)))
+    assertThat(errorReading(withInt(good, 4, good.length)))
         .contains(
-            "the RIFF header says "
-                + good.length
-                + " bytes but the file has "
-                + (good.length - 100));
+            "the RIFF header says " + (good.length + 8) + " bytes but the file has " + good.length);
   }
 
   @Test
