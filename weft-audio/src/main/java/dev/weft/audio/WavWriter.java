@@ -88,9 +88,12 @@ final class WavWriter implements Closeable {
     } else if (frame.sampleRate() != sampleRate || frame.channels() != channels) {
       throw new RejectedMessageException(
           String.format(
-              "%s: frame %d is %d Hz, %d channels; the file is %d Hz, %d channels"
-                  + " (put an audio.format or a resampler before the sink)",
-              file, frame.sequence(), frame.sampleRate(), frame.channels(), sampleRate, channels));
+              "%s: frame %d is %s; the file is %s (put an audio.format or a resampler before the"
+                  + " sink)",
+              file,
+              frame.sequence(),
+              layout(frame.sampleRate(), frame.channels()),
+              layout(sampleRate, channels)));
     }
     ByteBuffer bytes = encode(frame);
     if (written + bytes.remaining() > MAX_DATA) {
@@ -101,6 +104,12 @@ final class WavWriter implements Closeable {
     while (bytes.hasRemaining()) {
       at += channel.write(bytes, at);
     }
+  }
+
+  private static String layout(int rate, int channels) {
+    return rate
+        + " Hz "
+        + (channels == 1 ? "mono" : channels == 2 ? "stereo" : channels + " channels");
   }
 
   private ByteBuffer encode(AudioFrame frame) {

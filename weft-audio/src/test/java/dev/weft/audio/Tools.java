@@ -8,6 +8,7 @@ import dev.weft.core.manifest.Manifests;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.stream.StreamPipelines;
 import dev.weft.stream.StreamResult;
+import dev.weft.stream.StreamRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,12 +65,17 @@ final class Tools {
     return sox(wav.getParent(), wav.toString(), "-t", "raw", "-");
   }
 
-  /** Runs a stream manifest of {@code nodes} written into {@code dir}. */
+  /** Runs a stream manifest of {@code nodes} written into {@code dir} to its end. */
   static StreamResult stream(Path dir, String nodes) throws Exception {
+    return start(dir, nodes).await();
+  }
+
+  /** Starts a stream manifest of {@code nodes} written into {@code dir}. */
+  static StreamRun start(Path dir, String nodes) throws Exception {
     Path file = dir.resolve("audio.yaml");
     Files.writeString(file, "weft: 1\nname: audio\nkind: stream\nnodes:\n" + nodes);
     NodeTypes types = NodeTypes.load();
     Pipeline pipeline = Manifests.load(file, Map.of(), types).orThrow();
-    return StreamPipelines.graph(pipeline, types).start().await();
+    return StreamPipelines.graph(pipeline, types).start();
   }
 }

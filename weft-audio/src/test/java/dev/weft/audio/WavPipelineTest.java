@@ -1,8 +1,10 @@
 package dev.weft.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.weft.stream.StreamResult;
+import dev.weft.stream.StreamRun;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -167,5 +169,76 @@ class WavPipelineTest {
     assertSucceeded(result);
     assertThat(result.node("mic").out()).isEqualTo(5);
     assertThat(Tools.raw(dir.resolve("out.wav"))).isEqualTo(Tools.raw(dir.resolve("short.wav")));
+  }
+
+  @Test
+  void aPacedSourceStopsWhenTheRunIsCancelled() throws Exception {
+    Tools.sox(
+        dir, "-n", "-r", "8000", "-c", "1", "-b", "16", "long.wav", "synth", "30", "sine", "440");
+    StreamRun run =
+        Tools.start(
+            dir,
+            """
+              - { id: mic, type: audio.wav-source, with: { path: long.wav, frame: 20ms, realtime: true } }
+              - { id: write, type: audio.wav-sink, after: [mic], with: { path: out.wav } }
+            """);
+
+    await()
+        .until(() -> run.stats().stream().anyMatch(n -> n.nodeId().equals("write") && n.in() > 0));
+    run.cancel();
+    StreamResult result = run.await();
+
+    assertThat(result.status()).isEqualTo(StreamResult.Status.CANCELLED);
+    assertThat(result.node("mic").out()).isLessThan(1500);
+    assertThat(Tools.raw(dir.resolve("out.wav"))).hasSize((int) result.node("write").in() * 320);
+  }
+
+  @Test
+  void chunksTheReaderDoesNotKnowAreSkippedPaddingIncluded() throws Exception {
+    Tools.sox(
+        dir, "-n", "-r", "8000", "-c", "1", "-b", "16", "plain.wav", "synth", "0.1", "sine", "440");
+    byte[] plain = java.nio.file.Files.readAllBytes(dir.resolve("plain.wav"));
+    byte[] odd = {'n', 'o', 't', 'e', 3, 0, 0, 0, 'a', 'b', 'c', 0};
+    java.nio.ByteBuffer withChunk =
+        java.nio.ByteBuffer.allocate(plain.length + odd.length)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    withChunk.put(plain, 0, 36).put(odd).put(plain, 36, plain.length - 36);
+    withChunk.putInt(4, plain.length + odd.length - 8);
+    java.nio.file.Files.write(dir.resolve("noted.wav"), withChunk.array());
+
+    StreamResult result =
+        Tools.stream(
+            dir,
+            """
+              - { id: read, type: audio.wav-source, with: { path: noted.wav } }
+              - { id: write, type: audio.wav-sink, after: [read], with: { path: out.wav } }
+            """);
+
+    assertSucceeded(result);
+    assertThat(Tools.raw(dir.resolve("out.wav"))).isEqualTo(Tools.raw(dir.resolve("plain.wav")));
+  }
+
+  @Test
+  void aSinkGivenFramesOfAnotherRateNamesBoth() throws Exception {
+    Tools.sox(
+        dir, "-n", "-r", "8000", "-c", "1", "-b", "16", "a.wav", "synth", "0.1", "sine", "440");
+    Tools.sox(
+        dir, "-n", "-r", "16000", "-c", "1", "-b", "16", "b.wav", "synth", "0.1", "sine", "440");
+
+    StreamResult result =
+        Tools.stream(
+            dir,
+            """
+              - { id: a, type: audio.wav-source, with: { path: a.wav } }
+              - { id: b, type: audio.wav-source, with: { path: b.wav } }
+              - { id: write, type: audio.wav-sink, after: [a, b], with: { path: out.wav } }
+            """);
+
+    assertThat(result.status()).isEqualTo(StreamResult.Status.FAILED);
+    assertThat(result.failedNode()).isEqualTo("write");
+    assertThat(result.error())
+        .containsPattern(
+            "out.wav: frame \\d+ is (8000|16000) Hz mono; the file is (16000|8000) Hz mono")
+        .contains("put an audio.format or a resampler before the sink");
   }
 }
