@@ -18,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class WavSourceType implements StreamNodeType {
 
   private static final Duration DEFAULT_FRAME = Duration.ofMillis(20);
+  private static final Duration MAX_FRAME = Duration.ofSeconds(10);
 
   @Override
   public String name() {
@@ -33,7 +34,10 @@ public final class WavSourceType implements StreamNodeType {
   public ConfigSchema schema() {
     return ConfigSchema.builder()
         .required("path", ConfigSchema.Type.PATH, "the WAV file to read")
-        .optional("frame", ConfigSchema.Type.DURATION, "the length of each frame (default 20ms)")
+        .optional(
+            "frame",
+            ConfigSchema.Type.DURATION,
+            "the length of each frame, up to 10s (default 20ms)")
         .optional(
             "realtime",
             ConfigSchema.Type.BOOLEAN,
@@ -48,9 +52,9 @@ public final class WavSourceType implements StreamNodeType {
         node.with().get("frame") instanceof String s
             ? Durations.parse(s).orElseThrow()
             : DEFAULT_FRAME;
-    if (frame.isZero() || frame.isNegative()) {
+    if (frame.isZero() || frame.isNegative() || frame.compareTo(MAX_FRAME) > 0) {
       throw new IllegalArgumentException(
-          "node " + node.id() + ": frame must be longer than 0, e.g. 20ms");
+          "node " + node.id() + ": frame must be longer than 0 and at most 10s, e.g. 20ms");
     }
     boolean realtime = Boolean.TRUE.equals(node.with().get("realtime"));
     return (Source<AudioFrame>)

@@ -241,4 +241,39 @@ class WavPipelineTest {
             "out.wav: frame \\d+ is (8000|16000) Hz mono; the file is (16000|8000) Hz mono")
         .contains("put an audio.format or a resampler before the sink");
   }
+
+  @Test
+  void aMono24BitFileOfOddLengthGetsItsPadByte() throws Exception {
+    Tools.sox(
+        dir,
+        "-n",
+        "-r",
+        "8000",
+        "-c",
+        "1",
+        "-b",
+        "24",
+        "odd.wav",
+        "synth",
+        "0.000375",
+        "sine",
+        "440");
+
+    StreamResult result =
+        Tools.stream(
+            dir,
+            """
+              - { id: read, type: audio.wav-source, with: { path: odd.wav } }
+              - { id: write, type: audio.wav-sink, after: [read], with: { path: out.wav, format: i24 } }
+            """);
+
+    assertSucceeded(result);
+    byte[] samples = Tools.raw(dir.resolve("odd.wav"));
+    assertThat(samples.length % 2).as("an odd number of bytes").isOne();
+    assertThat(java.nio.file.Files.size(dir.resolve("out.wav"))).isEqualTo(44 + samples.length + 1);
+    assertThat(Tools.raw(dir.resolve("out.wav"))).isEqualTo(samples);
+    try (WavReader again = WavReader.open(dir.resolve("out.wav"))) {
+      assertThat(again.format().dataLength()).isEqualTo(samples.length);
+    }
+  }
 }
