@@ -9,6 +9,7 @@ import dev.weft.stream.StreamNodeType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code audio.wav-source}: a WAV file as {@link AudioFrame}s of {@code frame} each (default 20ms;
@@ -77,7 +78,7 @@ public final class WavSourceType implements StreamNodeType {
   }
 
   /** Parks until {@code deadline} (a {@link System#nanoTime}); false if cancelled before. */
-  private static boolean waitUntil(long deadline, java.util.function.BooleanSupplier cancelled) {
+  private static boolean waitUntil(long deadline, BooleanSupplier cancelled) {
     for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
       if (cancelled.getAsBoolean()) {
         return false;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.stream.StreamResult;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,8 +24,7 @@ class BadWavTest {
     Tools.sox(
         dir, "-n", "-r", "8000", "-c", "1", "-b", "16", "good.wav", "synth", "0.1", "sine", "440");
     good = Files.readAllBytes(dir.resolve("good.wav"));
-    assertThat(new String(good, 36, 4, java.nio.charset.StandardCharsets.US_ASCII))
-        .isEqualTo("data");
+    assertThat(new String(good, 36, 4, StandardCharsets.US_ASCII)).isEqualTo("data");
   }
 
   /** The run's error for reading {@code bytes} as bad.wav. */
@@ -57,7 +57,7 @@ class BadWavTest {
 
   @Test
   void aTextFileIsNotARiffFile() throws Exception {
-    assertThat(errorReading("hello, world\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+    assertThat(errorReading("hello, world\n".getBytes(StandardCharsets.US_ASCII)))
         .contains("not a RIFF WAVE file (it starts with 'hell')");
   }
 

@@ -3,6 +3,8 @@ package dev.weft.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -45,8 +47,7 @@ class FormatConverterTest {
   @Test
   void i32NarrowsToI16ByRoundingItsLow16Bits() {
     AudioFrame i32 = AudioFrame.of(8000, 1, SampleFormat.I32, new double[] {0}, Duration.ZERO, 0);
-    java.nio.ByteBuffer bytes =
-        java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     bytes.putInt(0, 0x7FFF_FFFF).putInt(4, 0x0001_7FFF).putInt(8, 0x0001_8000).putInt(12, -0x8000);
     i32 = new AudioFrame(8000, 1, SampleFormat.I32, bytes, Duration.ZERO, 0);
 

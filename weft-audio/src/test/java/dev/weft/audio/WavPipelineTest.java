@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.weft.stream.StreamResult;
 import dev.weft.stream.StreamRun;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,12 +131,10 @@ class WavPipelineTest {
             """);
 
     assertSucceeded(result);
-    java.nio.ByteBuffer stereo =
-        java.nio.ByteBuffer.wrap(Tools.raw(dir.resolve("st.wav")))
-            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    java.nio.ByteBuffer mono =
-        java.nio.ByteBuffer.wrap(Tools.raw(dir.resolve("mono.wav")))
-            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer stereo =
+        ByteBuffer.wrap(Tools.raw(dir.resolve("st.wav"))).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer mono =
+        ByteBuffer.wrap(Tools.raw(dir.resolve("mono.wav"))).order(ByteOrder.LITTLE_ENDIAN);
     assertThat(mono.remaining()).isEqualTo(stereo.remaining());
     for (int i = 0; i < mono.remaining() / 4; i++) {
       double mean = (stereo.getShort(i * 4) + stereo.getShort(i * 4 + 2)) / 2.0 / 32768.0;
@@ -197,14 +198,13 @@ class WavPipelineTest {
   void chunksTheReaderDoesNotKnowAreSkippedPaddingIncluded() throws Exception {
     Tools.sox(
         dir, "-n", "-r", "8000", "-c", "1", "-b", "16", "plain.wav", "synth", "0.1", "sine", "440");
-    byte[] plain = java.nio.file.Files.readAllBytes(dir.resolve("plain.wav"));
+    byte[] plain = Files.readAllBytes(dir.resolve("plain.wav"));
     byte[] odd = {'n', 'o', 't', 'e', 3, 0, 0, 0, 'a', 'b', 'c', 0};
-    java.nio.ByteBuffer withChunk =
-        java.nio.ByteBuffer.allocate(plain.length + odd.length)
-            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer withChunk =
+        ByteBuffer.allocate(plain.length + odd.length).order(ByteOrder.LITTLE_ENDIAN);
     withChunk.put(plain, 0, 36).put(odd).put(plain, 36, plain.length - 36);
     withChunk.putInt(4, plain.length + odd.length - 8);
-    java.nio.file.Files.write(dir.resolve("noted.wav"), withChunk.array());
+    Files.write(dir.resolve("noted.wav"), withChunk.array());
 
     StreamResult result =
         Tools.stream(
@@ -270,7 +270,7 @@ class WavPipelineTest {
     assertSucceeded(result);
     byte[] samples = Tools.raw(dir.resolve("odd.wav"));
     assertThat(samples.length % 2).as("an odd number of bytes").isOne();
-    assertThat(java.nio.file.Files.size(dir.resolve("out.wav"))).isEqualTo(44 + samples.length + 1);
+    assertThat(Files.size(dir.resolve("out.wav"))).isEqualTo(44 + samples.length + 1);
     assertThat(Tools.raw(dir.resolve("out.wav"))).isEqualTo(samples);
     try (WavReader again = WavReader.open(dir.resolve("out.wav"))) {
       assertThat(again.format().dataLength()).isEqualTo(samples.length);
