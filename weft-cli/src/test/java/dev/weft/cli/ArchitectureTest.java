@@ -53,7 +53,7 @@ class ArchitectureTest {
 
     assertThat(production.stream().map(c -> c.getPackageName().split("\\.")[2]).distinct())
         .as("classes of every module on the class path were imported")
-        .contains("core", "tasks", "cli");
+        .contains("core", "stream", "tasks", "audio", "cli");
     MODULES_DEPEND_ONLY_UPWARDS.check(production);
   }
 

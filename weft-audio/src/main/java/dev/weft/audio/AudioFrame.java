@@ -1,0 +1,106 @@
+package dev.weft.audio;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+
+/**
+ * A frame of audio: interleaved samples of one {@link SampleFormat}, with its rate, channel count,
+ * position in time and sequence number. The message type of the {@code audio.*} stream nodes.
+ *
+ * <p>Guarantees: a frame never changes once made, so fan-out may hand the same frame to every
+ * consumer. Its samples are read through {@link #samples()}, a read-only little-endian view of the
+ * bytes it was made from; no node copies them unless it changes them (a WAV source's 16-bit, 32-bit
+ * and float frames are views of the bytes read from the file, and {@code audio.format} passes a
+ * frame that already has the wanted format through as it is). Two frames are equal when their
+ * metadata and samples are.
+ *
+ * @param sampleRate samples per second per channel
+ * @param channels the number of channels
+ * @param format how each sample is stored
+ * @param samples the samples: whole sample frames, every channel's sample in turn
+ * @param timestamp the time of the first sample since the start of the stream
+ * @param sequence the frame's number in its stream, from 0
+ */
+public record AudioFrame(
+    int sampleRate,
+    int channels,
+    SampleFormat format,
+    ByteBuffer samples,
+    Duration timestamp,
+    long sequence) {
+
+  /**
+   * A frame over {@code samples} (from their position to their limit, little-endian), without
+   * copying them: whoever makes the frame hands the bytes over and must not change them after.
+   */
+  public AudioFrame {
+    if (sampleRate < 1 || channels < 1) {
+      throw new IllegalArgumentException(
+          "a frame needs a rate and channels of at least 1, not " + sampleRate + ", " + channels);
+    }
+    if (samples.remaining() % (format.bytes() * channels) != 0) {
+      throw new IllegalArgumentException(
+          samples.remaining()
+              + " bytes are not a whole number of "
+              + channels
+              + "-channel "
+              + format.id()
+              + " samples");
+    }
+    samples = samples.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * A frame of normalised samples (interleaved), stored in {@code format}: integers rounded to the
+   * nearest and clipped.
+   */
+  public static AudioFrame of(
+      int sampleRate,
+      int channels,
+      SampleFormat format,
+      double[] samples,
+      Duration timestamp,
+      long sequence) {
+    ByteBuffer bytes =
+        ByteBuffer.allocate(samples.length * format.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < samples.length; i++) {
+      format.write(bytes, i, samples[i]);
+    }
+    return new AudioFrame(sampleRate, channels, format, bytes, timestamp, sequence);
+  }
+
+  /** Samples per channel. */
+  public int length() {
+    return samples.capacity() / (format.bytes() * channels);
+  }
+
+  /** How long the frame lasts. */
+  public Duration duration() {
+    return Duration.ofNanos(length() * 1_000_000_000L / sampleRate);
+  }
+
+  /**
+   * The samples: a read-only little-endian view of the frame's bytes, interleaved by channel, with
+   * its own position and limit (a new view on every call, not a copy).
+   */
+  @Override
+  public ByteBuffer samples() {
+    return samples.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * Sample {@code index}, normalised to [-1, 1) (floats may go beyond): interleaved, so sample
+   * frame {@code i} of channel {@code c} is index {@code i * channels + c}.
+   */
+  public double sample(int index) {
+    return format.read(samples, index);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        "AudioFrame[#%d at %s: %d x %d ch %s @ %d Hz]",
+        sequence, timestamp, length(), channels, format.id(), sampleRate);
+  }
+}
