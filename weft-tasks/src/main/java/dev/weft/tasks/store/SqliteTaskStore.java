@@ -1,6 +1,8 @@
 package dev.weft.tasks.store;
 
 import static dev.weft.tasks.store.SqliteDb.instant;
+import static dev.weft.tasks.store.SqliteTaskQueries.dbStatus;
+import static dev.weft.tasks.store.SqliteTaskQueries.status;
 
 import dev.weft.core.RunLimits;
 import dev.weft.tasks.TaskStatus;
@@ -21,7 +23,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +37,7 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteTaskStore implements TaskStore {
 
   private final SqliteDb db;
+  private final SqliteTaskQueries queries;
   private final SqliteRunWriter runs;
   private final SqliteCache cache;
   private final SqliteSchedules schedules;
@@ -45,6 +47,7 @@ public final class SqliteTaskStore implements TaskStore {
 
   private SqliteTaskStore(Connection connection) {
     this.db = new SqliteDb(connection);
+    this.queries = new SqliteTaskQueries(db);
     this.runs = new SqliteRunWriter(db);
     this.cache = new SqliteCache(db);
     this.schedules = new SqliteSchedules(db);
@@ -103,14 +106,6 @@ public final class SqliteTaskStore implements TaskStore {
 
   private PreparedStatement sql(String text) throws SQLException {
     return db.sql(text);
-  }
-
-  private static String dbStatus(TaskStatus status) {
-    return status.display();
-  }
-
-  private static TaskStatus status(String db) {
-    return TaskStatus.valueOf(db.toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 
   @Override
@@ -638,7 +633,8 @@ public final class SqliteTaskStore implements TaskStore {
 
   @Override
   public List<TaskRecord> activeRuns() {
-    return records("listing active runs", "parent_id IS NULL AND status = 'running' ORDER BY id");
+    return queries.records(
+        "listing active runs", "parent_id IS NULL AND status = 'running' ORDER BY id");
   }
 
   @Override
@@ -746,7 +742,7 @@ public final class SqliteTaskStore implements TaskStore {
             if (copied.containsKey(id)) {
               continue;
             }
-            TaskRecord task = taskRow(id);
+            TaskRecord task = queries.taskRow(id);
             if (task == null || task.parentId() == 0) {
               throw new IllegalArgumentException(
                   task == null
@@ -844,7 +840,7 @@ public final class SqliteTaskStore implements TaskStore {
               kept.limit(),
               kept.rate()));
     }
-    TaskRecord run = taskRow(originalRun);
+    TaskRecord run = queries.taskRow(originalRun);
     RunPlan plan =
         new RunPlan(run.nodeId(), pipelineJsonOf(originalRun), planned, runLimits(originalRun));
     long root = insertRun(plan, now, now);
@@ -1283,61 +1279,6 @@ public final class SqliteTaskStore implements TaskStore {
         });
   }
 
-  private static final String TASK_COLUMNS =
-      "id, root_id, parent_id, node_id, type, status, priority, user_name, attempt, result, error,"
-          + " created_at, started_at, finished_at, original_id, progress, progress_note,"
-          + " round_started_at";
-
-  private static TaskRecord record(ResultSet r) throws SQLException {
-    return new TaskRecord(
-        r.getLong("id"),
-        r.getLong("root_id"),
-        r.getLong("parent_id"),
-        r.getString("node_id"),
-        r.getString("type"),
-        status(r.getString("status")),
-        r.getInt("priority"),
-        r.getString("user_name"),
-        r.getInt("attempt"),
-        r.getString("result"),
-        r.getString("error"),
-        instant(r, "created_at"),
-        instant(r, "started_at"),
-        instant(r, "finished_at"),
-        r.getObject("original_id") == null ? null : r.getLong("original_id"),
-        r.getObject("progress") == null ? null : r.getDouble("progress"),
-        r.getString("progress_note"),
-        instant(r, "round_started_at"));
-  }
-
-  /**
-   * Tasks matching {@code condition} (SQL after WHERE, one {@code ?} for each of {@code values}).
-   */
-  private List<TaskRecord> records(String what, String condition, Object... values) {
-    return read(what, () -> select(condition, values));
-  }
-
-  /** {@link #records} inside a transaction already begun. */
-  private List<TaskRecord> select(String condition, Object... values) throws SQLException {
-    PreparedStatement select = sql("SELECT " + TASK_COLUMNS + " FROM tasks WHERE " + condition);
-    for (int i = 0; i < values.length; i++) {
-      select.setObject(i + 1, values[i]);
-    }
-    List<TaskRecord> records = new ArrayList<>();
-    try (ResultSet r = select.executeQuery()) {
-      while (r.next()) {
-        records.add(record(r));
-      }
-    }
-    return records;
-  }
-
-  /** A task by id inside a transaction already begun, or null. */
-  private TaskRecord taskRow(long id) throws SQLException {
-    List<TaskRecord> found = select("id = ?", id);
-    return found.isEmpty() ? null : found.getFirst();
-  }
-
   @Override
   public int active() {
     return read(
@@ -1353,12 +1294,12 @@ public final class SqliteTaskStore implements TaskStore {
 
   @Override
   public Optional<TaskRecord> task(long id) {
-    return records("reading task " + id, "id = ?", id).stream().findFirst();
+    return queries.records("reading task " + id, "id = ?", id).stream().findFirst();
   }
 
   @Override
   public List<TaskRecord> tasks(long rootId) {
-    return records(
+    return queries.records(
         "reading the tasks of run " + rootId, "root_id = ? AND id <> root_id ORDER BY id", rootId);
   }
 
@@ -1366,51 +1307,20 @@ public final class SqliteTaskStore implements TaskStore {
   public List<TaskRecord> findTasks(
       Long rootId, TaskStatus status, String user, int limit, int offset) {
     List<Object> values = new ArrayList<>();
-    String where = taskFilter(rootId, status, user, values);
+    String where = SqliteTaskQueries.taskFilter(rootId, status, user, values);
     values.add(limit);
     values.add(offset);
-    return records("listing tasks", where + " ORDER BY id DESC LIMIT ? OFFSET ?", values.toArray());
+    return queries.records(
+        "listing tasks", where + " ORDER BY id DESC LIMIT ? OFFSET ?", values.toArray());
   }
 
   @Override
   public int countTasks(Long rootId, TaskStatus status, String user) {
     List<Object> values = new ArrayList<>();
-    return count("counting tasks", taskFilter(rootId, status, user, values), values.toArray());
-  }
-
-  /** The condition of {@link #findTasks}, its values added to {@code values}. */
-  private static String taskFilter(
-      Long rootId, TaskStatus status, String user, List<Object> values) {
-    StringBuilder where = new StringBuilder("parent_id IS NOT NULL");
-    if (rootId != null) {
-      where.append(" AND root_id = ?");
-      values.add(rootId);
-    }
-    if (status != null) {
-      where.append(" AND status = ?");
-      values.add(dbStatus(status));
-    }
-    if (user != null) {
-      where.append(" AND user_name = ?");
-      values.add(user);
-    }
-    return where.toString();
-  }
-
-  /** How many tasks meet {@code condition}. */
-  private int count(String what, String condition, Object... values) {
-    return read(
-        what,
-        () -> {
-          PreparedStatement count = sql("SELECT COUNT(*) FROM tasks WHERE " + condition);
-          for (int i = 0; i < values.length; i++) {
-            count.setObject(i + 1, values[i]);
-          }
-          try (ResultSet r = count.executeQuery()) {
-            r.next();
-            return r.getInt(1);
-          }
-        });
+    return queries.count(
+        "counting tasks",
+        SqliteTaskQueries.taskFilter(rootId, status, user, values),
+        values.toArray());
   }
 
   @Override
@@ -1445,13 +1355,13 @@ public final class SqliteTaskStore implements TaskStore {
 
   @Override
   public List<TaskRecord> runs(int limit, int offset) {
-    return records(
+    return queries.records(
         "listing runs", "parent_id IS NULL ORDER BY id DESC LIMIT ? OFFSET ?", limit, offset);
   }
 
   @Override
   public int countRuns() {
-    return count("counting runs", "parent_id IS NULL");
+    return queries.count("counting runs", "parent_id IS NULL");
   }
 
   @Override
