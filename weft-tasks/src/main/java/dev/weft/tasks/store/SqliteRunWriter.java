@@ -1,23 +1,19 @@
 package dev.weft.tasks.store;
 
-import dev.weft.core.RunLimits;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Writes new runs into a SQLite store: the run, its tasks, their dependencies and limits. */
 final class SqliteRunWriter {
 
-  /** How run_limits rows name a limiter's capacity ('@gpu'); a type cannot start with '@'. */
-  static final String LIMITER = "@";
-
   private final SqliteDb db;
+  private final SqliteRunLimits limits;
 
-  SqliteRunWriter(SqliteDb db) {
+  SqliteRunWriter(SqliteDb db, SqliteRunLimits limits) {
     this.db = db;
+    this.limits = limits;
   }
 
   /**
@@ -111,28 +107,8 @@ final class SqliteRunWriter {
       later.setLong(2, root);
       later.executeUpdate();
     }
-    insertRunLimits(root, plan.limits());
+    limits.insert(root, plan.limits());
     return root;
-  }
-
-  private void insertRunLimits(long root, RunLimits limits) throws SQLException {
-    if (!limits.any()) {
-      return;
-    }
-    PreparedStatement insert =
-        db.sql("INSERT INTO run_limits (run_id, type, capacity) VALUES (?, ?, ?)");
-    Map<String, Integer> caps = new LinkedHashMap<>(limits.perType());
-    if (limits.running() != null) {
-      caps.put("", limits.running());
-    }
-    limits.limiters().forEach((name, cap) -> caps.put(LIMITER + name, cap));
-    for (Map.Entry<String, Integer> cap : caps.entrySet()) {
-      insert.setLong(1, root);
-      insert.setString(2, cap.getKey());
-      insert.setInt(3, cap.getValue());
-      insert.addBatch();
-    }
-    insert.executeBatch();
   }
 
   private static void insert(

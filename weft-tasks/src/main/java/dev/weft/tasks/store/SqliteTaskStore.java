@@ -4,7 +4,6 @@ import static dev.weft.tasks.store.SqliteDb.instant;
 import static dev.weft.tasks.store.SqliteTaskQueries.dbStatus;
 import static dev.weft.tasks.store.SqliteTaskQueries.status;
 
-import dev.weft.core.RunLimits;
 import dev.weft.tasks.TaskStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,17 +37,18 @@ public final class SqliteTaskStore implements TaskStore {
 
   private final SqliteDb db;
   private final SqliteTaskQueries queries;
+  private final SqliteRunLimits runLimits;
   private final SqliteRunWriter runs;
   private final SqliteCache cache;
   private final SqliteSchedules schedules;
   private final SqliteLogs logs;
-  private final Map<Long, RunLimits> runLimits = new HashMap<>();
   private Instant nextToken; // when a rate-limited task passed over by a claim gets its token
 
   private SqliteTaskStore(Connection connection) {
     this.db = new SqliteDb(connection);
     this.queries = new SqliteTaskQueries(db);
-    this.runs = new SqliteRunWriter(db);
+    this.runLimits = new SqliteRunLimits(db);
+    this.runs = new SqliteRunWriter(db, runLimits);
     this.cache = new SqliteCache(db);
     this.schedules = new SqliteSchedules(db);
     this.logs = new SqliteLogs(db);
@@ -255,41 +255,13 @@ public final class SqliteTaskStore implements TaskStore {
       Page page = claimable(rootId, max, 0, now, null);
       boolean capped = page.chosen().stream().anyMatch(Candidate::keyed);
       for (long root : page.roots()) {
-        capped |= runLimits(root).any();
+        capped |= runLimits.of(root).any();
       }
       if (!capped) {
         return page.chosen(); // the common case: one query, no counting of running tasks
       }
     }
     return claimableWithin(limits, rootId, max, now);
-  }
-
-  /** The caps a run's pipeline set; they never change, so they are read once per run. */
-  private RunLimits runLimits(long root) throws SQLException {
-    RunLimits cached = runLimits.get(root);
-    if (cached != null) {
-      return cached;
-    }
-    PreparedStatement select = sql("SELECT type, capacity FROM run_limits WHERE run_id = ?");
-    select.setLong(1, root);
-    Integer running = null;
-    Map<String, Integer> perType = new HashMap<>();
-    Map<String, Integer> limiters = new HashMap<>();
-    try (ResultSet r = select.executeQuery()) {
-      while (r.next()) {
-        String type = r.getString(1);
-        if (type.isEmpty()) {
-          running = r.getInt(2);
-        } else if (type.startsWith(SqliteRunWriter.LIMITER)) {
-          limiters.put(type.substring(SqliteRunWriter.LIMITER.length()), r.getInt(2));
-        } else {
-          perType.put(type, r.getInt(2));
-        }
-      }
-    }
-    RunLimits limits = new RunLimits(running, perType, limiters);
-    runLimits.put(root, limits);
-    return limits;
   }
 
   /**
@@ -342,7 +314,12 @@ public final class SqliteTaskStore implements TaskStore {
         roots.add(c.rootId());
         if (check == null
             || check.admit(
-                    c.type(), c.user(), c.rootId(), runLimits(c.rootId()), c.exclusive(), c.limit())
+                    c.type(),
+                    c.user(),
+                    c.rootId(),
+                    runLimits.of(c.rootId()),
+                    c.exclusive(),
+                    c.limit())
                 && takeToken(c.rate(), now, check)) {
           chosen.add(c);
         }
@@ -842,7 +819,7 @@ public final class SqliteTaskStore implements TaskStore {
     }
     TaskRecord run = queries.taskRow(originalRun);
     RunPlan plan =
-        new RunPlan(run.nodeId(), pipelineJsonOf(originalRun), planned, runLimits(originalRun));
+        new RunPlan(run.nodeId(), pipelineJsonOf(originalRun), planned, runLimits.of(originalRun));
     long root = insertRun(plan, now, now);
     PreparedStatement link = sql("UPDATE tasks SET original_id = ? WHERE id = ?");
     PreparedStatement dep =
@@ -1129,6 +1106,7 @@ public final class SqliteTaskStore implements TaskStore {
       end.setLong(3, rootId);
       end.executeUpdate();
       changes.add(new StatusChange(rootId, rootId, name, status, r.getString(6)));
+      runLimits.forget(rootId); // a worker runs for weeks: keep no state of ended runs
     }
   }
 
