@@ -108,12 +108,7 @@ final class Resampler {
       double[] phase = filter.phase((int) (t % filter.up()));
       int newest = (int) (t / filter.up() - base);
       for (int c = 0; c < channels; c++) {
-        double[] x = history[c];
-        double sum = 0;
-        for (int j = 0; j < taps; j++) {
-          sum += phase[j] * x[newest - j];
-        }
-        out[k * channels + c] = sum;
+        out[k * channels + c] = dot(phase, history[c], newest);
       }
     }
     produced = last;
@@ -121,6 +116,29 @@ final class Resampler {
     Duration timestamp =
         Duration.ofSeconds(first / outRate, (first % outRate) * 1_000_000_000L / outRate);
     return AudioFrame.of(outRate, channels, format, out, timestamp, sequence++);
+  }
+
+  /**
+   * {@code sum(phase[j] * x[newest - j])}, in four running sums so the additions do not wait on
+   * each other (the order is fixed, so the result does not depend on how the input was framed).
+   */
+  private static double dot(double[] phase, double[] x, int newest) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int taps = phase.length;
+    int j = 0;
+    for (; j + 3 < taps; j += 4) {
+      s0 += phase[j] * x[newest - j];
+      s1 += phase[j + 1] * x[newest - j - 1];
+      s2 += phase[j + 2] * x[newest - j - 2];
+      s3 += phase[j + 3] * x[newest - j - 3];
+    }
+    for (; j < taps; j++) {
+      s0 += phase[j] * x[newest - j];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   private long inputIndex(long output) {
