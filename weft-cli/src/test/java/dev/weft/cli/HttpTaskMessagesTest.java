@@ -9,17 +9,13 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,20 +28,6 @@ class HttpTaskMessagesTest {
 
   private final List<Socket> held = new ArrayList<>();
   private final List<ServerSocket> servers = new ArrayList<>();
-
-  /**
-   * The first TLS handshake of a JVM sets up its security providers, trust store and key shares; on
-   * a loaded machine that alone has outlasted the 10 s connect limit the TLS case runs under.
-   * Writing one client hello here does that work outside the measured connection.
-   */
-  @BeforeAll
-  static void warmUpTls() throws Exception {
-    SSLEngine engine = SSLContext.getDefault().createSSLEngine("localhost", 443);
-    engine.setUseClientMode(true);
-    engine.beginHandshake();
-    engine.wrap(
-        ByteBuffer.allocate(0), ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
-  }
 
   @AfterEach
   void close() throws IOException {
@@ -100,18 +82,21 @@ class HttpTaskMessagesTest {
     Thread.ofPlatform()
         .daemon()
         .start(() -> {
-          // A plain HTTP server: it reads what it takes for a request (the TLS hello), answers
-          // 400 in plain text and closes, as such a server does. (Left open, the client may
-          // read "HTTP/" as a TLS record header announcing 20 KB and wait for them.)
-          try (Socket s = plain.accept();
-              OutputStream out = s.getOutputStream()) {
-            s.getInputStream().read(new byte[1024]);
-            out.write(
-                "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-          } catch (IOException closed) {
-            // the client gave up
+          // A plain HTTP server: for every connection it reads what it takes for a request (the
+          // TLS hello), answers 400 in plain text and closes. Every one, not just the first:
+          // the client retries a GET whose connection closed, and a second connection that no
+          // one answers would end as a connect timeout instead.
+          while (!plain.isClosed()) {
+            try (Socket s = plain.accept();
+                OutputStream out = s.getOutputStream()) {
+              s.getInputStream().read(new byte[1024]);
+              out.write(
+                  "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                      .getBytes(StandardCharsets.US_ASCII));
+              out.flush();
+            } catch (IOException closed) {
+              // the client went away, or the test is over
+            }
           }
         });
     String url = "https://127.0.0.1:" + plain.getLocalPort() + "/x";
