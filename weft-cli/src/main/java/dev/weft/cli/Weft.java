@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.tasks.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -98,6 +99,9 @@ public final class Weft implements Runnable {
     }
     err.println(
         "weft: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    if (e instanceof StoreException && e.getCause() == null) {
+      return ExitCodes.ENVIRONMENT; // the store said all there is (not a store, say)
+    }
     if (System.getenv("WEFT_DEBUG") != null) {
       e.printStackTrace(err);
     } else {

@@ -742,6 +742,7 @@ class CommandsTest {
     assertThat(notAStore.exitCode()).isEqualTo(3);
     assertThat(notAStore.err())
         .contains("not a Weft store (not a SQLite database)")
+        .doesNotContain("WEFT_DEBUG")
         .doesNotContain("SQL State")
         .doesNotContain("----");
     assertThat(Files.readString(passwd)).startsWith("root:x");
