@@ -1,5 +1,6 @@
 package dev.weft.tasks.store;
 
+import dev.weft.core.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -45,7 +46,7 @@ final class SqliteMigration {
         migrateRetryingWhenBusy(file, source);
       } catch (IOException e) {
         throw new StoreException(
-            "cannot open the task store " + file + ": cannot lock " + lockFile + ": " + e, e);
+            "cannot open the task store " + file + ": cannot lock it: " + IoErrors.describe(e), e);
       }
     }
   }
@@ -116,7 +117,8 @@ final class SqliteMigration {
     try (InputStream in = Files.newInputStream(file)) {
       read = in.readNBytes(start, 0, start.length);
     } catch (IOException e) {
-      throw new StoreException("cannot open the task store " + file + ": " + e, e);
+      throw new StoreException(
+          "cannot open the task store " + file + ": " + IoErrors.describe(e), e);
     }
     if (read > 0 && !Arrays.equals(start, HEADER)) {
       throw new StoreException(
