@@ -1,7 +1,7 @@
 package dev.weft.cli;
 
-import dev.weft.tasks.store.SqliteTaskStore;
 import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.sqlite.SqliteTaskStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.weft.tasks.TaskStatus;
 import dev.weft.tasks.store.AttemptRecord;
-import dev.weft.tasks.store.SqliteTaskStore;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.sqlite.SqliteTaskStore;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

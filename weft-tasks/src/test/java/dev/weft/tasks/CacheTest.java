@@ -7,7 +7,7 @@ import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.builtin.EchoType;
-import dev.weft.tasks.store.SqliteTaskStore;
+import dev.weft.tasks.store.StoreFixture;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import java.nio.file.Path;
@@ -19,9 +19,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The result cache by input fingerprint, on the real store and a clock moved by hand. */
+@ParameterizedClass
+@EnumSource(StoreFixture.Kind.class)
 class CacheTest {
+
+  @Parameter StoreFixture.Kind kind;
+  private StoreFixture database;
 
   @TempDir Path dir;
 
@@ -31,7 +39,8 @@ class CacheTest {
 
   @BeforeEach
   void open() {
-    store = SqliteTaskStore.open(dir.resolve("weft.db"));
+    database = kind.create(dir);
+    store = database.open();
     engine =
         new TaskEngine(
             store,
@@ -43,6 +52,7 @@ class CacheTest {
   void close() {
     engine.close();
     store.close();
+    database.close();
   }
 
   private Map<String, TaskRecord> run(String message) throws InterruptedException {

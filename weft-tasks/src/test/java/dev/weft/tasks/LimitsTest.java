@@ -8,7 +8,7 @@ import dev.weft.tasks.builtin.NoopType;
 import dev.weft.tasks.builtin.SleepType;
 import dev.weft.tasks.store.AttemptRecord;
 import dev.weft.tasks.store.Limits;
-import dev.weft.tasks.store.SqliteTaskStore;
+import dev.weft.tasks.store.StoreFixture;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import java.nio.file.Path;
@@ -17,14 +17,34 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * 200 ready tasks at once under caps per user, per type and in all: every task runs (none is
  * rejected), and the recorded start and end times of the attempts never show a cap exceeded.
  */
+@ParameterizedClass
+@EnumSource(StoreFixture.Kind.class)
 class LimitsTest {
+
+  @Parameter StoreFixture.Kind kind;
+  private StoreFixture database;
+
+  @BeforeEach
+  void createDatabase() {
+    database = kind.create(dir);
+  }
+
+  @AfterEach
+  void dropDatabase() {
+    database.close();
+  }
 
   @TempDir Path dir;
 
@@ -42,7 +62,7 @@ class LimitsTest {
     Limits limits = new Limits(6, 4, null, Map.of("sleep", 3));
     List<TaskRecord> tasks;
     Map<Long, List<AttemptRecord>> attempts = new HashMap<>();
-    try (TaskStore store = SqliteTaskStore.open(dir.resolve("weft.db"));
+    try (TaskStore store = database.open();
         TaskEngine engine =
             new TaskEngine(
                 store,
@@ -74,7 +94,7 @@ class LimitsTest {
   void exclusiveKeysAndNamedLimitersHoldAcrossManyConcurrentRuns() throws Exception {
     List<TaskRecord> tasks = new ArrayList<>();
     Map<Long, List<AttemptRecord>> attempts = new HashMap<>();
-    try (TaskStore store = SqliteTaskStore.open(dir.resolve("weft.db"));
+    try (TaskStore store = database.open();
         TaskEngine engine =
             new TaskEngine(
                 store,
@@ -124,7 +144,7 @@ class LimitsTest {
           n -> n.rate(new dev.weft.core.RateSpec("partner-api", perSecond, burst)));
     }
     List<Long> starts = new ArrayList<>();
-    try (TaskStore store = SqliteTaskStore.open(dir.resolve("weft.db"));
+    try (TaskStore store = database.open();
         TaskEngine engine =
             new TaskEngine(
                 store, NodeTypes.of(new NoopType()), EngineOptions.defaults().withConcurrency(8))) {

@@ -6,7 +6,7 @@ import dev.weft.core.Pipeline;
 import dev.weft.core.Schedule;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.builtin.NoopType;
-import dev.weft.tasks.store.SqliteTaskStore;
+import dev.weft.tasks.store.StoreFixture;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import java.nio.file.Path;
@@ -15,9 +15,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Cron schedules through the engine, on a clock moved by hand. */
+@ParameterizedClass
+@EnumSource(StoreFixture.Kind.class)
 class SchedulesTest {
+
+  @Parameter StoreFixture.Kind kind;
+  private StoreFixture database;
 
   static final Instant START = Instant.parse("2026-11-23T10:03:00Z");
 
@@ -28,12 +36,14 @@ class SchedulesTest {
 
   @BeforeEach
   void open() {
-    store = SqliteTaskStore.open(dir.resolve("weft.db"));
+    database = kind.create(dir);
+    store = database.open();
   }
 
   @AfterEach
   void close() {
     store.close();
+    database.close();
   }
 
   private TaskEngine engine() {

@@ -10,7 +10,7 @@ import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.builtin.FailType;
 import dev.weft.tasks.builtin.NoopType;
 import dev.weft.tasks.builtin.SleepType;
-import dev.weft.tasks.store.SqliteTaskStore;
+import dev.weft.tasks.store.StoreFixture;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import java.nio.file.Path;
@@ -23,9 +23,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Conditions, always-run, continue-on-failure and optional inputs, on the real SQLite store. */
+/** Conditions, always-run, continue-on-failure and optional inputs, on each real store. */
+@ParameterizedClass
+@EnumSource(StoreFixture.Kind.class)
 class SemanticsTest {
+
+  @Parameter StoreFixture.Kind kind;
+  private StoreFixture database;
 
   @TempDir Path dir;
 
@@ -59,7 +67,8 @@ class SemanticsTest {
 
   @BeforeEach
   void open() {
-    store = SqliteTaskStore.open(dir.resolve("weft.db"));
+    database = kind.create(dir);
+    store = database.open();
     engine =
         new TaskEngine(
             store,
@@ -71,6 +80,7 @@ class SemanticsTest {
   void close() {
     engine.close();
     store.close();
+    database.close();
   }
 
   private TaskRecord run(Pipeline p) throws InterruptedException {
@@ -204,7 +214,7 @@ class SemanticsTest {
     engine.close();
     store.close();
 
-    store = SqliteTaskStore.open(dir.resolve("weft.db"));
+    store = database.open();
     engine = new TaskEngine(store, NodeTypes.of(record, new FailType()), EngineOptions.defaults());
     TaskRecord again = engine.run(runId, RunListener.NONE);
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.core.Pipeline;
 import dev.weft.core.spi.NodeTypes;
-import dev.weft.tasks.store.SqliteTaskStore;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.sqlite.SqliteTaskStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

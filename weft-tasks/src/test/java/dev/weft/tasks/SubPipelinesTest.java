@@ -6,7 +6,7 @@ import dev.weft.core.Pipeline;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.core.validate.Checked;
 import dev.weft.core.validate.Problem;
-import dev.weft.tasks.store.SqliteTaskStore;
+import dev.weft.tasks.store.StoreFixture;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import java.nio.file.Files;
@@ -14,10 +14,30 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(StoreFixture.Kind.class)
 class SubPipelinesTest {
+
+  @Parameter StoreFixture.Kind kind;
+  private StoreFixture database;
+
+  @BeforeEach
+  void createDatabase() {
+    database = kind.create(dir);
+  }
+
+  @AfterEach
+  void dropDatabase() {
+    database.close();
+  }
 
   @TempDir Path dir;
 
@@ -75,7 +95,7 @@ class SubPipelinesTest {
     assertThat(expanded.node("mid/a").orElseThrow().afterIds()).containsExactly("first");
     assertThat(expanded.node("mid/inner/x").orElseThrow().afterIds()).containsExactly("mid/a");
 
-    try (TaskStore store = SqliteTaskStore.open(dir.resolve("weft.db"));
+    try (TaskStore store = database.open();
         TaskEngine engine = new TaskEngine(store, types, EngineOptions.defaults())) {
       TaskRecord run = engine.run(engine.submit(expanded), RunListener.NONE);
       Map<String, TaskRecord> tasks =

@@ -12,7 +12,7 @@ import dev.weft.tasks.builtin.FailType;
 import dev.weft.tasks.builtin.NoopType;
 import dev.weft.tasks.builtin.SleepType;
 import dev.weft.tasks.store.AttemptRecord;
-import dev.weft.tasks.store.SqliteTaskStore;
+import dev.weft.tasks.store.StoreFixture;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import java.nio.file.Path;
@@ -26,9 +26,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The engine on a real SQLite store, as {@code weft run} uses it. */
+/** The engine on each real store, as {@code weft run} uses it. */
+@ParameterizedClass
+@EnumSource(StoreFixture.Kind.class)
 class TaskEngineTest {
+
+  @Parameter StoreFixture.Kind kind;
+  private StoreFixture database;
 
   @TempDir Path dir;
 
@@ -38,7 +46,8 @@ class TaskEngineTest {
 
   @BeforeEach
   void open() {
-    store = SqliteTaskStore.open(dir.resolve("weft.db"));
+    database = kind.create(dir);
+    store = database.open();
     engine = engine(8);
   }
 
@@ -56,6 +65,7 @@ class TaskEngineTest {
   void close() {
     engine.close();
     store.close();
+    database.close();
   }
 
   private TaskRecord run(Pipeline p) throws InterruptedException {
@@ -326,7 +336,7 @@ class TaskEngineTest {
     long runId = engine.submit(p);
     var result = runUntilRunning(runId, "slow");
 
-    try (TaskStore other = SqliteTaskStore.open(dir.resolve("weft.db"))) {
+    try (TaskStore other = database.open()) {
       other.cancelRun(runId, java.time.Instant.now());
     }
     TaskRecord run = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -351,7 +361,7 @@ class TaskEngineTest {
     long runId = engine.submit(p);
     var result = runUntilRunning(runId, "slow");
 
-    try (TaskStore other = SqliteTaskStore.open(dir.resolve("weft.db"))) {
+    try (TaskStore other = database.open()) {
       other.cancelTask(tasks(other.task(runId).orElseThrow()).get("slow").id(), Instant.now());
     }
     TaskRecord run = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -381,7 +391,7 @@ class TaskEngineTest {
         java.util.concurrent.Executors.newSingleThreadExecutor()
             .submit(() -> engine.run(runId, RunListener.NONE));
 
-    try (TaskStore other = SqliteTaskStore.open(dir.resolve("weft.db"))) {
+    try (TaskStore other = database.open()) {
       other.cancelRun(runId, java.time.Instant.now());
     }
 

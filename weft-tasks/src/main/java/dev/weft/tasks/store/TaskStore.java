@@ -1,5 +1,6 @@
 package dev.weft.tasks.store;
 
+import dev.weft.tasks.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -51,20 +52,17 @@ public interface TaskStore extends AutoCloseable {
   record Step(List<StatusChange> changes, List<ClaimedTask> claimed) {}
 
   /**
-   * {@link #finish} then {@link #claim}, in one transaction where the database allows: what a
-   * worker does each time tasks end.
+   * {@link #finish} then {@link #claim}, in one transaction: what a worker does each time tasks
+   * end.
    */
-  default Step finishAndClaim(
+  Step finishAndClaim(
       Collection<Outcome> outcomes,
       String worker,
       Long rootId,
       int max,
       Instant now,
       Instant leaseUntil,
-      Limits limits) {
-    List<StatusChange> changes = finish(outcomes, now);
-    return new Step(changes, claim(worker, rootId, max, now, leaseUntil, limits));
-  }
+      Limits limits);
 
   /**
    * Cancels a run: its pending and ready tasks become cancelled at once; its running tasks are
@@ -160,9 +158,7 @@ public interface TaskStore extends AutoCloseable {
    * When a ready task the last claims passed over for want of a rate-limit token gets one, if any
    * was passed over since this was last asked.
    */
-  default Optional<Instant> nextRateToken() {
-    return Optional.empty();
-  }
+  Optional<Instant> nextRateToken();
 
   /** How many tasks of any run are ready or running. */
   int active();
@@ -180,20 +176,18 @@ public interface TaskStore extends AutoCloseable {
    * @param status only tasks in this status, or {@code null}
    * @param user only this user's tasks, or {@code null}
    */
-  default List<TaskRecord> findTasks(
-      Long rootId, dev.weft.tasks.TaskStatus status, String user, int limit) {
+  default List<TaskRecord> findTasks(Long rootId, TaskStatus status, String user, int limit) {
     return findTasks(rootId, status, user, limit, 0);
   }
 
   /**
-   * {@link #findTasks(Long, dev.weft.tasks.TaskStatus, String, int)} from the {@code offset}-th
-   * match on (0: the newest), for paging.
+   * {@link #findTasks(Long, TaskStatus, String, int)} from the {@code offset}-th match on (0: the
+   * newest), for paging.
    */
-  List<TaskRecord> findTasks(
-      Long rootId, dev.weft.tasks.TaskStatus status, String user, int limit, int offset);
+  List<TaskRecord> findTasks(Long rootId, TaskStatus status, String user, int limit, int offset);
 
   /** How many tasks {@link #findTasks} matches, with no limit. */
-  int countTasks(Long rootId, dev.weft.tasks.TaskStatus status, String user);
+  int countTasks(Long rootId, TaskStatus status, String user);
 
   /**
    * Registers a schedule, or replaces the one of the same name; it first fires at {@code

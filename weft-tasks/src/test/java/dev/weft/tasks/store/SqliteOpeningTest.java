@@ -3,6 +3,7 @@ package dev.weft.tasks.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.tasks.store.sqlite.SqliteTaskStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

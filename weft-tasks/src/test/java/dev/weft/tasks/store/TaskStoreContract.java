@@ -36,19 +36,21 @@ abstract class TaskStoreContract {
 
   TaskStore store;
 
-  /**
-   * A new, empty store; {@code shared} names the database, so two calls give two connections to it.
-   */
-  abstract TaskStore open(Path shared);
+  StoreFixture database;
+
+  /** The database this subclass runs the contract on. */
+  abstract StoreFixture.Kind kind();
 
   @BeforeEach
   void openStore() {
-    store = open(dir);
+    database = kind().create(dir);
+    store = database.open();
   }
 
   @AfterEach
   void closeStore() {
     store.close();
+    database.close();
   }
 
   /** a; b after a; c after a and b; d after nothing, priority 5. */
@@ -164,7 +166,7 @@ abstract class TaskStoreContract {
         T0.plusSeconds(600));
     store.age(T0.plusSeconds(600), java.time.Duration.ofMinutes(1));
 
-    assertThat(store.task(old + 1).orElseThrow().priority()).isEqualTo(10);
+    assertThat(store.tasks(old).getFirst().priority()).isEqualTo(10);
     assertThat(store.claim("w", null, 1, T0.plusSeconds(600), LEASE))
         .extracting(ClaimedTask::nodeId)
         .containsExactly("low");
@@ -339,7 +341,7 @@ abstract class TaskStoreContract {
     try (ExecutorService pool = Executors.newFixedThreadPool(workers)) {
       for (int w = 0; w < workers; w++) {
         String worker = "w" + w;
-        TaskStore connection = open(dir);
+        TaskStore connection = database.open();
         Callable<List<Long>> claimer =
             () -> {
               List<Long> mine = new ArrayList<>();
@@ -418,7 +420,7 @@ abstract class TaskStoreContract {
     int workers = 6;
     List<TaskStore> stores = new ArrayList<>();
     for (int i = 0; i < workers; i++) {
-      stores.add(open(dir));
+      stores.add(database.open());
     }
     ExecutorService pool = Executors.newFixedThreadPool(workers);
     CountDownLatch go = new CountDownLatch(1);

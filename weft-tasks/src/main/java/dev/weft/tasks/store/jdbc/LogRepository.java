@@ -1,19 +1,21 @@
-package dev.weft.tasks.store;
+package dev.weft.tasks.store.jdbc;
 
-import static dev.weft.tasks.store.SqliteDb.instant;
+import static dev.weft.tasks.store.jdbc.JdbcDb.instant;
 
+import dev.weft.tasks.store.LogLine;
+import dev.weft.tasks.store.Progress;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** What tasks report as they run, in a SQLite store: log lines per attempt and progress. */
-final class SqliteLogs {
+/** What tasks report as they run: log lines per attempt, and progress. */
+final class LogRepository {
 
-  private final SqliteDb db;
+  private final JdbcDb db;
 
-  SqliteLogs(SqliteDb db) {
+  LogRepository(JdbcDb db) {
     this.db = db;
   }
 

@@ -1,31 +1,28 @@
-package dev.weft.tasks.store;
+package dev.weft.tasks.store.jdbc;
 
+import dev.weft.tasks.store.RunPlan;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 
-/** Writes new runs into a SQLite store: the run, its tasks, their dependencies and limits. */
-final class SqliteRunWriter {
+/** Writes new runs: the run, its tasks, their dependencies and limits, each in one batch. */
+final class RunWriter {
 
-  private final SqliteDb db;
-  private final SqliteRunLimits limits;
+  private final JdbcDb db;
+  private final RunLimitsRepository limits;
 
-  SqliteRunWriter(SqliteDb db, SqliteRunLimits limits) {
+  RunWriter(JdbcDb db, RunLimitsRepository limits) {
     this.db = db;
     this.limits = limits;
   }
 
   /**
-   * Stores a run and its tasks, in the caller's transaction, and returns the run's id. The run
-   * takes the next free id and its tasks the ids after it, in plan order (copies rely on it).
+   * Stores a run and its tasks, in the caller's transaction. Returns the ids given: the run's
+   * first, then its tasks' in plan order, ascending.
    */
-  long insert(RunPlan plan, Instant now, Instant notBefore) throws SQLException {
-    long root;
-    try (ResultSet r = db.sql("SELECT coalesce(max(id), 0) FROM tasks").executeQuery()) {
-      r.next();
-      root = r.getLong(1) + 1;
-    }
+  long[] insert(RunPlan plan, Instant now, Instant notBefore) throws SQLException {
+    long[] ids = db.dialect().allocateIds(db::sql, plan.tasks().size() + 1);
+    long root = ids[0];
     PreparedStatement insert =
         db.sql(
             "INSERT INTO tasks (id, root_id, parent_id, node_id, type, status, priority,"
@@ -53,13 +50,13 @@ final class SqliteRunWriter {
         db.sql("INSERT INTO task_deps (task_id, depends_on, required) VALUES (?, ?, ?)");
     for (int i = 0; i < plan.tasks().size(); i++) {
       RunPlan.Task task = plan.tasks().get(i);
-      long id = root + 1 + i;
+      long id = ids[i + 1];
       int waiting = task.after().length;
       insert(
           insert,
           id,
           root,
-          task.parent() < 0 ? root : root + 1 + task.parent(),
+          task.parent() < 0 ? root : ids[task.parent() + 1],
           task.nodeId(),
           task.type(),
           waiting == 0 ? "ready" : "pending",
@@ -70,7 +67,7 @@ final class SqliteRunWriter {
           now);
       for (int d = 0; d < task.after().length; d++) {
         dep.setLong(1, id);
-        dep.setLong(2, root + 1 + task.after()[d]);
+        dep.setLong(2, ids[task.after()[d] + 1]);
         dep.setInt(3, task.required()[d] ? 1 : 0);
         dep.addBatch();
       }
@@ -95,7 +92,7 @@ final class SqliteRunWriter {
         flags.setString(5, task.rate() == null ? null : task.rate().bucket());
         flags.setObject(6, task.rate() == null ? null : task.rate().perSecond());
         flags.setObject(7, task.rate() == null ? null : task.rate().burst());
-        flags.setLong(8, root + 1 + i);
+        flags.setLong(8, ids[i + 1]);
         flags.addBatch();
       }
     }
@@ -108,7 +105,7 @@ final class SqliteRunWriter {
       later.executeUpdate();
     }
     limits.insert(root, plan.limits());
-    return root;
+    return ids;
   }
 
   private static void insert(

@@ -1,8 +1,11 @@
-package dev.weft.tasks.store;
+package dev.weft.tasks.store.jdbc;
 
-import static dev.weft.tasks.store.SqliteDb.instant;
-import static dev.weft.tasks.store.SqliteDb.millis;
+import static dev.weft.tasks.store.jdbc.JdbcDb.instant;
+import static dev.weft.tasks.store.jdbc.JdbcDb.millis;
 
+import dev.weft.tasks.store.CacheEntry;
+import dev.weft.tasks.store.ClaimedTask;
+import dev.weft.tasks.store.Outcome;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,15 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The result cache of a SQLite store: results kept by input fingerprint, each until its ttl. */
-final class SqliteCache {
+/** The result cache: results kept by input fingerprint, each until its ttl. */
+final class CacheRepository {
 
   private static final String COLUMNS =
       "fingerprint, task_id, node_id, type, result, created_at, expires_at";
 
-  private final SqliteDb db;
+  private final JdbcDb db;
 
-  SqliteCache(SqliteDb db) {
+  CacheRepository(JdbcDb db) {
     this.db = db;
   }
 
@@ -83,9 +86,12 @@ final class SqliteCache {
       throws SQLException {
     PreparedStatement insert =
         db.sql(
-            "INSERT OR REPLACE INTO task_cache"
+            "INSERT INTO task_cache"
                 + " (fingerprint, task_id, node_id, type, result, created_at, expires_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET"
+                + " task_id = excluded.task_id, node_id = excluded.node_id, type = excluded.type,"
+                + " result = excluded.result, created_at = excluded.created_at,"
+                + " expires_at = excluded.expires_at");
     insert.setString(1, keep.fingerprint());
     insert.setLong(2, task.id());
     insert.setString(3, task.nodeId());

@@ -1,6 +1,7 @@
-package dev.weft.tasks.store;
+package dev.weft.tasks.store.sqlite;
 
 import dev.weft.core.IoErrors;
+import dev.weft.tasks.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,7 @@
-package dev.weft.tasks.store;
+package dev.weft.tasks.store.jdbc;
 
 import dev.weft.core.RunLimits;
+import dev.weft.tasks.store.Limits;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,21 +1,29 @@
-package dev.weft.tasks.store;
+package dev.weft.tasks.store.jdbc;
 
-import static dev.weft.tasks.store.SqliteDb.instant;
+import static dev.weft.tasks.store.jdbc.JdbcDb.instant;
 
 import dev.weft.tasks.TaskStatus;
+import dev.weft.tasks.store.AttemptRecord;
+import dev.weft.tasks.store.TaskDependency;
+import dev.weft.tasks.store.TaskRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
-/** Reads tasks from a SQLite store: by condition, by id, counted; and how statuses are stored. */
-final class SqliteTaskQueries {
+/**
+ * Reads of a store: tasks by condition, by id, counted; dependencies, attempts, pipelines; and how
+ * statuses are stored.
+ */
+final class TaskQueries {
 
-  private final SqliteDb db;
+  private final JdbcDb db;
 
-  SqliteTaskQueries(SqliteDb db) {
+  TaskQueries(JdbcDb db) {
     this.db = db;
   }
 
@@ -114,5 +122,71 @@ final class SqliteTaskQueries {
             return r.getInt(1);
           }
         });
+  }
+
+  /** The pipeline JSON kept on run {@code rootId}, inside a transaction already begun. */
+  String pipelineJson(long rootId) throws SQLException {
+    PreparedStatement select = db.sql("SELECT pipeline FROM run_pipelines WHERE run_id = ?");
+    select.setLong(1, rootId);
+    try (ResultSet r = select.executeQuery()) {
+      if (!r.next() || r.getString(1) == null) {
+        throw new SQLException("no run " + rootId);
+      }
+      return r.getString(1);
+    }
+  }
+
+  /** The dependencies of the tasks of run {@code rootId}. */
+  List<TaskDependency> dependencies(long rootId) throws SQLException {
+    PreparedStatement select =
+        db.sql(
+            "SELECT d.task_id, d.depends_on, d.required FROM tasks t CROSS JOIN task_deps d"
+                + " WHERE t.root_id = ? AND d.task_id = t.id ORDER BY d.task_id, d.depends_on");
+    select.setLong(1, rootId);
+    List<TaskDependency> edges = new ArrayList<>();
+    try (ResultSet r = select.executeQuery()) {
+      while (r.next()) {
+        edges.add(new TaskDependency(r.getLong(1), r.getLong(2), r.getInt(3) == 1));
+      }
+    }
+    return edges;
+  }
+
+  /** The attempts of task {@code taskId}, in order. */
+  List<AttemptRecord> attempts(long taskId) throws SQLException {
+    PreparedStatement select =
+        db.sql(
+            "SELECT attempt, worker, started_at, finished_at, outcome, error FROM attempts"
+                + " WHERE task_id = ? ORDER BY attempt");
+    select.setLong(1, taskId);
+    List<AttemptRecord> attempts = new ArrayList<>();
+    try (ResultSet r = select.executeQuery()) {
+      while (r.next()) {
+        attempts.add(
+            new AttemptRecord(
+                r.getInt(1),
+                r.getString(2),
+                instant(r, 3),
+                instant(r, 4),
+                r.getString(5),
+                r.getString(6)));
+      }
+    }
+    return attempts;
+  }
+
+  /** The earliest time a ready task of run {@code rootId} (or any, for null) becomes claimable. */
+  Optional<Instant> nextDue(Long rootId) throws SQLException {
+    PreparedStatement select =
+        db.sql(
+            rootId == null
+                ? "SELECT min(next_attempt_at) FROM tasks WHERE status = 'ready'"
+                : "SELECT min(next_attempt_at) FROM tasks WHERE root_id = ? AND status = 'ready'");
+    if (rootId != null) {
+      select.setLong(1, rootId);
+    }
+    try (ResultSet r = select.executeQuery()) {
+      return r.next() ? Optional.ofNullable(instant(r, 1)) : Optional.empty();
+    }
   }
 }

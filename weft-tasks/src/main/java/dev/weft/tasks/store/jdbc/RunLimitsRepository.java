@@ -1,26 +1,40 @@
-package dev.weft.tasks.store;
+package dev.weft.tasks.store.jdbc;
 
 import dev.weft.core.RunLimits;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A run's own concurrency limits in a SQLite store (the {@code limits:} of its pipeline), kept in
- * memory while the run lasts: claims read them for every candidate task.
+ * A run's own concurrency limits (the {@code limits:} of its pipeline), kept in memory: claims read
+ * them for every candidate task. They never change once the run is stored, so a kept copy stays
+ * right; at most {@link #KEPT} runs' are kept (another worker may end a run, so this one would not
+ * hear of it), so a worker's memory stays flat however many runs pass through it.
  */
-final class SqliteRunLimits {
+final class RunLimitsRepository {
 
   /** How run_limits rows name a limiter's capacity ('@gpu'); a type cannot start with '@'. */
   static final String LIMITER = "@";
 
-  private final SqliteDb db;
-  private final Map<Long, RunLimits> byRun = new HashMap<>();
+  private final JdbcDb db;
+  static final int KEPT = 4096;
 
-  SqliteRunLimits(SqliteDb db) {
+  private final Map<Long, RunLimits> byRun =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, RunLimits> eldest) {
+              return size() > KEPT;
+            }
+          });
+
+  RunLimitsRepository(JdbcDb db) {
     this.db = db;
   }
 

@@ -1,9 +1,10 @@
-package dev.weft.tasks.store;
+package dev.weft.tasks.store.jdbc;
 
-import static dev.weft.tasks.store.SqliteDb.instant;
-import static dev.weft.tasks.store.SqliteDb.millis;
+import static dev.weft.tasks.store.jdbc.JdbcDb.instant;
+import static dev.weft.tasks.store.jdbc.JdbcDb.millis;
 
 import dev.weft.core.Schedule;
+import dev.weft.tasks.store.ScheduleRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,12 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The cron schedules of a SQLite store. */
-final class SqliteSchedules {
+/** The cron schedules. */
+final class ScheduleRepository {
 
-  private final SqliteDb db;
+  private final JdbcDb db;
 
-  SqliteSchedules(SqliteDb db) {
+  ScheduleRepository(JdbcDb db) {
     this.db = db;
   }
 

@@ -1,0 +1,322 @@
+package dev.weft.tasks.store.jdbc;
+
+import static dev.weft.tasks.store.jdbc.JdbcDb.instant;
+import static dev.weft.tasks.store.jdbc.TaskQueries.status;
+
+import dev.weft.tasks.TaskStatus;
+import dev.weft.tasks.store.ClaimedTask;
+import dev.weft.tasks.store.Limits;
+import dev.weft.tasks.store.RunPlan;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Claims ready tasks for a worker, inside the caller's transaction: picks them in claim order,
+ * within the limits, exclusive keys, limiters and rate limits, and starts an attempt of each.
+ *
+ * <p>Locking: the ready-task query hands each claim rows no other claim gets (SQLite: the write
+ * lock the transaction holds; PostgreSQL: {@code FOR UPDATE SKIP LOCKED}). A claim that must count
+ * running tasks against a limit first makes claims take turns ({@link Dialect#serializeClaims}),
+ * then counts: what it counts was committed by the claims before it, so two claims never both take
+ * the last free place. A claim with no limit to check counts nothing and does not wait for others.
+ */
+final class Claimer {
+
+  private final JdbcDb db;
+  private final RunLimitsRepository runLimits;
+  private Instant nextToken; // when a rate-limited task passed over by a claim gets its token
+
+  Claimer(JdbcDb db, RunLimitsRepository runLimits) {
+    this.db = db;
+    this.runLimits = runLimits;
+  }
+
+  /** Claims up to {@code max} ready tasks; see {@code TaskStore.claim}. */
+  List<ClaimedTask> claim(
+      String worker, Long rootId, int max, Instant now, Instant leaseUntil, Limits limits)
+      throws SQLException {
+    List<Candidate> chosen = claimable(limits, rootId, max, now);
+    if (chosen.isEmpty()) {
+      return List.of();
+    }
+    PreparedStatement update =
+        db.sql(
+            "UPDATE tasks SET status = 'running', attempt = attempt + 1, lease_owner = ?,"
+                + " lease_until = ?, lease_epoch = lease_epoch + 1,"
+                + " started_at = coalesce(started_at, ?), round_started_at = coalesce(round_started_at, ?)"
+                + " WHERE id = ?");
+    PreparedStatement attempt =
+        db.sql("INSERT INTO attempts (task_id, attempt, worker, started_at) VALUES (?, ?, ?, ?)");
+    long[] ids = new long[chosen.size()];
+    for (int i = 0; i < ids.length; i++) {
+      Candidate c = chosen.get(i);
+      ids[i] = c.id();
+      update.setString(1, worker);
+      update.setLong(2, leaseUntil.toEpochMilli());
+      update.setLong(3, now.toEpochMilli());
+      update.setLong(4, now.toEpochMilli());
+      update.setLong(5, c.id());
+      update.addBatch();
+      attempt.setLong(1, c.id());
+      attempt.setInt(2, c.attempt() + 1);
+      attempt.setString(3, worker);
+      attempt.setLong(4, now.toEpochMilli());
+      attempt.addBatch();
+    }
+    update.executeBatch();
+    attempt.executeBatch();
+    Map<Long, Upstream> upstream = upstream(ids);
+    List<ClaimedTask> claimed = new ArrayList<>(chosen.size());
+    for (Candidate c : chosen) {
+      Upstream up = upstream.getOrDefault(c.id(), Upstream.NONE);
+      claimed.add(
+          new ClaimedTask(
+              c.id(),
+              c.rootId(),
+              c.nodeId(),
+              c.type(),
+              c.attempt() + 1,
+              c.roundStart(),
+              c.epoch() + 1,
+              c.roundStartedAt() != null ? c.roundStartedAt() : now,
+              up.inputs(),
+              up.statuses()));
+    }
+    return claimed;
+  }
+
+  /**
+   * When a ready task the last claims passed over for want of a rate-limit token gets one, if any
+   * was passed over since this was last asked.
+   */
+  synchronized Optional<Instant> nextRateToken() {
+    Optional<Instant> next = Optional.ofNullable(nextToken);
+    nextToken = null;
+    return next;
+  }
+
+  private synchronized void tokenAt(Instant next) {
+    if (nextToken == null || next.isBefore(nextToken)) {
+      nextToken = next;
+    }
+  }
+
+  /** A ready task a claim may take, with what the claim needs to know of it. */
+  private record Candidate(
+      long id,
+      long rootId,
+      String nodeId,
+      String type,
+      String user,
+      int attempt,
+      int roundStart,
+      long epoch,
+      Instant roundStartedAt,
+      String exclusive,
+      String limit,
+      RunPlan.Rate rate) {
+
+    boolean keyed() {
+      return exclusive != null || limit != null || rate != null;
+    }
+  }
+
+  /** What a claimed task sees of its dependencies: results of those that succeeded, statuses. */
+  private record Upstream(Map<String, String> inputs, Map<String, TaskStatus> statuses) {
+    static final Upstream NONE = new Upstream(Map.of(), Map.of());
+  }
+
+  /**
+   * What each of {@code ids} sees of its dependencies, in one query for all. CROSS JOIN fixes
+   * SQLite's loop order (its planner could otherwise walk every succeeded task): the few
+   * dependencies of the tasks, then each one's row.
+   */
+  private Map<Long, Upstream> upstream(long[] ids) throws SQLException {
+    PreparedStatement select =
+        db.sql(
+            "SELECT d.task_id, u.node_id, u.result, u.status FROM task_deps d CROSS JOIN tasks u"
+                + " WHERE d.task_id IN ("
+                + db.dialect().ids()
+                + ") AND u.id = d.depends_on ORDER BY d.task_id, d.depends_on");
+    db.dialect().setIds(select, 1, ids);
+    Map<Long, Upstream> upstream = new HashMap<>();
+    try (ResultSet r = select.executeQuery()) {
+      while (r.next()) {
+        Upstream up =
+            upstream.computeIfAbsent(
+                r.getLong(1), id -> new Upstream(new LinkedHashMap<>(), new LinkedHashMap<>()));
+        TaskStatus status = status(r.getString(4));
+        up.statuses().put(r.getString(2), status);
+        if (status.succeeded()) {
+          up.inputs().put(r.getString(2), r.getString(3));
+        }
+      }
+    }
+    return upstream;
+  }
+
+  /** Up to {@code max} ready tasks in claim order that fit the limits and their runs' caps. */
+  private List<Candidate> claimable(Limits limits, Long rootId, int max, Instant now)
+      throws SQLException {
+    if (!limits.any()) {
+      Page page = page(rootId, max, 0, now, null);
+      boolean capped = page.chosen().stream().anyMatch(Candidate::keyed);
+      for (long root : page.roots()) {
+        capped |= runLimits.of(root).any();
+      }
+      if (!capped) {
+        return page.chosen(); // the common case: one query, no counting of running tasks
+      }
+    }
+    return claimableWithin(limits, rootId, max, now);
+  }
+
+  /**
+   * Ready tasks in claim order, from position {@code offset}; with {@code check}, only those that
+   * fit its limits (each admitted one counted).
+   */
+  private Page page(Long rootId, int max, int offset, Instant now, LimitCheck check)
+      throws SQLException {
+    PreparedStatement select = db.sql(db.dialect().readyTasks(CANDIDATE_COLUMNS, rootId != null));
+    int p = 1;
+    if (rootId != null) {
+      select.setLong(p++, rootId);
+    }
+    select.setLong(p++, now.toEpochMilli());
+    select.setInt(p++, max);
+    select.setInt(p, offset);
+    List<Candidate> chosen = new ArrayList<>();
+    Set<Long> roots = new HashSet<>();
+    int rows = 0;
+    try (ResultSet r = select.executeQuery()) {
+      while (r.next()) {
+        rows++;
+        Candidate c =
+            new Candidate(
+                r.getLong(1),
+                r.getLong(2),
+                r.getString(3),
+                r.getString(4),
+                r.getString(5),
+                r.getInt(6),
+                r.getInt(14),
+                r.getLong(7),
+                instant(r, 8),
+                r.getString(9),
+                r.getString(10),
+                r.getString(11) == null
+                    ? null
+                    : new RunPlan.Rate(r.getString(11), r.getDouble(12), r.getInt(13)));
+        roots.add(c.rootId());
+        if (check == null
+            || check.admit(
+                    c.type(),
+                    c.user(),
+                    c.rootId(),
+                    runLimits.of(c.rootId()),
+                    c.exclusive(),
+                    c.limit())
+                && takeToken(c.rate(), now, check)) {
+          chosen.add(c);
+        }
+      }
+    }
+    return new Page(chosen, rows, roots);
+  }
+
+  private static final String CANDIDATE_COLUMNS =
+      "id, root_id, node_id, type, user_name, attempt, lease_epoch, round_started_at,"
+          + " exclusive_key, limit_key, rate_bucket, rate_per_second, rate_burst, round_start";
+
+  /**
+   * Tasks a claim may take from one page of ready tasks, how many rows the page had, and the runs
+   * they belong to.
+   */
+  private record Page(List<Candidate> chosen, int rows, Set<Long> roots) {}
+
+  /** Up to {@code max} ready tasks that fit {@code limits}, looking past those that do not. */
+  private List<Candidate> claimableWithin(Limits limits, Long rootId, int max, Instant now)
+      throws SQLException {
+    db.dialect().serializeClaims(db::sql);
+    LimitCheck check = new LimitCheck(limits);
+    try (ResultSet r =
+        db.sql(
+                "SELECT type, user_name, root_id, exclusive_key, limit_key FROM tasks"
+                    + " WHERE status = 'running' AND parent_id IS NOT NULL")
+            .executeQuery()) {
+      while (r.next()) {
+        check.running(r.getString(1), r.getString(2), r.getLong(3), r.getString(4), r.getString(5));
+      }
+    }
+    List<Candidate> ids = new ArrayList<>();
+    int page = Math.max(64, max * 4);
+    for (int offset = 0; ids.size() < max && !check.full(); offset += page) {
+      // Admitting counts a task as running, so take at most what is still wanted from a page.
+      Page fitting = page(rootId, page, offset, now, check);
+      ids.addAll(fitting.chosen());
+      if (fitting.rows() < page) {
+        break;
+      }
+    }
+    saveBuckets(check);
+    return ids.size() > max ? ids.subList(0, max) : ids;
+  }
+
+  /**
+   * Takes a token from the task's bucket, if it has a rate limit; buckets are read once per claim
+   * and written back at its end. When there is none, notes when the next one comes.
+   */
+  private boolean takeToken(RunPlan.Rate rate, Instant now, LimitCheck check) throws SQLException {
+    if (rate == null) {
+      return true;
+    }
+    double[] bucket = check.buckets().get(rate.bucket());
+    if (bucket == null) {
+      PreparedStatement select =
+          db.sql("SELECT tokens, updated_at FROM rate_buckets WHERE name = ?");
+      select.setString(1, rate.bucket());
+      try (ResultSet r = select.executeQuery()) {
+        bucket =
+            r.next()
+                ? new double[] {r.getDouble(1), r.getLong(2)}
+                : new double[] {rate.burst(), now.toEpochMilli()};
+      }
+      check.buckets().put(rate.bucket(), bucket);
+    }
+    double elapsed = Math.max(0, now.toEpochMilli() - bucket[1]) / 1000.0;
+    bucket[0] = Math.min(rate.burst(), bucket[0] + elapsed * rate.perSecond());
+    bucket[1] = now.toEpochMilli();
+    if (bucket[0] >= 1) {
+      bucket[0] -= 1;
+      return true;
+    }
+    long wait = (long) Math.ceil((1 - bucket[0]) / rate.perSecond() * 1000);
+    tokenAt(now.plusMillis(Math.max(1, wait)));
+    return false;
+  }
+
+  private void saveBuckets(LimitCheck check) throws SQLException {
+    PreparedStatement save =
+        db.sql(
+            "INSERT INTO rate_buckets (name, tokens, updated_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET tokens = excluded.tokens,"
+                + " updated_at = excluded.updated_at");
+    for (Map.Entry<String, double[]> bucket : check.buckets().entrySet()) {
+      save.setString(1, bucket.getKey());
+      save.setDouble(2, bucket.getValue()[0]);
+      save.setLong(3, (long) bucket.getValue()[1]);
+      save.addBatch();
+    }
+    save.executeBatch();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.weft.tasks.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * What differs between the databases a {@link JdbcTaskStore} runs on. Everything else (the SQL of
+ * runs, claims, transitions, copies, cache, schedules, workers and logs) is shared.
+ */
+public interface Dialect {
+
+  /** The database's name, as messages say it. */
+  String name();
+
+  /** Begins a transaction on {@code connection}: one that will write, or one that only reads. */
+  void begin(Connection connection, boolean write) throws SQLException;
+
+  /** Commits what {@link #begin} began. */
+  void commit(Connection connection) throws SQLException;
+
+  /** Rolls back what {@link #begin} began. */
+  void rollback(Connection connection) throws SQLException;
+
+  /**
+   * Whether a failed transaction may simply run again: the database aborted it to break a deadlock,
+   * or as a serialization failure.
+   */
+  boolean retryable(Throwable failure);
+
+  /**
+   * Ids for {@code count} new tasks, ascending, never given before; in the caller's transaction.
+   */
+  long[] allocateIds(PreparedStatementSource sql, int count) throws SQLException;
+
+  /**
+   * The query of ready tasks in claim order (highest priority, then oldest), selecting {@code
+   * columns}. Its parameters: the run (only when {@code inRun}), the time (tasks due by then), the
+   * limit and the offset. Rows it returns are the caller's to claim: no other transaction claims
+   * them until the caller's ends.
+   */
+  String readyTasks(String columns, boolean inRun);
+
+  /**
+   * Makes claims that count running tasks against limits take turns, until the caller's transaction
+   * ends, so two claims cannot both admit the last free place.
+   */
+  void serializeClaims(PreparedStatementSource sql) throws SQLException;
+
+  /**
+   * A subquery giving the ids of one parameter set by {@link #setIds}: {@code task_id IN (...)}
+   * with one statement whatever the number of ids.
+   */
+  String ids();
+
+  /** Sets the parameter of {@link #ids} to {@code ids}. */
+  void setIds(PreparedStatement statement, int index, long[] ids) throws SQLException;
+
+  /** Prepared statements of the current transaction, by text. */
+  @FunctionalInterface
+  interface PreparedStatementSource {
+    PreparedStatement sql(String text) throws SQLException;
+  }
+}

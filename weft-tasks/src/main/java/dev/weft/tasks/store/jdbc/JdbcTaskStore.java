@@ -1,0 +1,334 @@
+package dev.weft.tasks.store.jdbc;
+
+import dev.weft.tasks.TaskStatus;
+import dev.weft.tasks.store.AttemptRecord;
+import dev.weft.tasks.store.CacheEntry;
+import dev.weft.tasks.store.ClaimedTask;
+import dev.weft.tasks.store.Limits;
+import dev.weft.tasks.store.LogLine;
+import dev.weft.tasks.store.Outcome;
+import dev.weft.tasks.store.Progress;
+import dev.weft.tasks.store.RunPlan;
+import dev.weft.tasks.store.ScheduleRecord;
+import dev.weft.tasks.store.StatusChange;
+import dev.weft.tasks.store.TaskDependency;
+import dev.weft.tasks.store.TaskRecord;
+import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.WorkerRecord;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The task store on a relational database, one implementation for SQLite and PostgreSQL: each
+ * method is one transaction, made of the parts that own each concern (writing runs, claiming, the
+ * state machine, copies, and repositories of cache, schedules, workers and logs); what differs
+ * between the databases is the {@link Dialect}.
+ */
+public final class JdbcTaskStore implements TaskStore {
+
+  private final JdbcDb db;
+  private final TaskQueries queries;
+  private final RunWriter runs;
+  private final Claimer claimer;
+  private final Transitions transitions;
+  private final RunControl control;
+  private final Copies copies;
+  private final WorkerRepository workers;
+  private final CacheRepository cache;
+  private final ScheduleRepository schedules;
+  private final LogRepository logs;
+
+  private JdbcTaskStore(Dialect dialect, Connections connections) {
+    this.db = new JdbcDb(dialect, connections);
+    RunLimitsRepository runLimits = new RunLimitsRepository(db);
+    this.queries = new TaskQueries(db);
+    this.runs = new RunWriter(db, runLimits);
+    this.claimer = new Claimer(db, runLimits);
+    this.cache = new CacheRepository(db);
+    this.transitions = new Transitions(db, cache, runLimits);
+    this.control = new RunControl(db, transitions);
+    this.copies = new Copies(db, queries, runs, runLimits);
+    this.workers = new WorkerRepository(db, transitions);
+    this.schedules = new ScheduleRepository(db);
+    this.logs = new LogRepository(db);
+  }
+
+  /**
+   * A store whose transactions take turns on one connection (SQLite), its schema up to date.
+   *
+   * @param connection with autocommit on; the store closes it
+   */
+  public static JdbcTaskStore onConnection(Dialect dialect, Connection connection) {
+    return new JdbcTaskStore(dialect, Connections.single(connection));
+  }
+
+  /**
+   * A store whose transactions each borrow a connection of {@code pool} (PostgreSQL), its schema up
+   * to date.
+   *
+   * @param closePool closes the pool when the store closes
+   */
+  public static JdbcTaskStore onPool(Dialect dialect, DataSource pool, AutoCloseable closePool) {
+    return new JdbcTaskStore(dialect, Connections.pooled(pool, closePool));
+  }
+
+  @Override
+  public long createRun(RunPlan plan, Instant now, Instant notBefore) {
+    return db.transaction(
+        "creating run " + plan.name(), () -> runs.insert(plan, now, notBefore)[0]);
+  }
+
+  @Override
+  public List<ClaimedTask> claim(
+      String worker, Long rootId, int max, Instant now, Instant leaseUntil, Limits limits) {
+    if (max <= 0) {
+      return List.of();
+    }
+    return db.transaction(
+        "claiming tasks", () -> claimer.claim(worker, rootId, max, now, leaseUntil, limits));
+  }
+
+  @Override
+  public Step finishAndClaim(
+      Collection<Outcome> outcomes,
+      String worker,
+      Long rootId,
+      int max,
+      Instant now,
+      Instant leaseUntil,
+      Limits limits) {
+    if (outcomes.isEmpty() && max <= 0) {
+      return new Step(List.of(), List.of());
+    }
+    // One transaction for both: a chain of short tasks pays one commit per task, not two.
+    return db.transaction(
+        "recording outcomes and claiming tasks",
+        () -> {
+          List<StatusChange> changes = transitions.finish(outcomes, now);
+          List<ClaimedTask> claimed =
+              max <= 0 ? List.of() : claimer.claim(worker, rootId, max, now, leaseUntil, limits);
+          return new Step(changes, claimed);
+        });
+  }
+
+  @Override
+  public Optional<Instant> nextRateToken() {
+    return claimer.nextRateToken();
+  }
+
+  @Override
+  public List<StatusChange> finish(Collection<Outcome> outcomes, Instant now) {
+    if (outcomes.isEmpty()) {
+      return List.of();
+    }
+    return db.transaction("recording task outcomes", () -> transitions.finish(outcomes, now));
+  }
+
+  @Override
+  public List<StatusChange> cancelRun(long rootId, Instant now, String reason) {
+    return db.transaction("cancelling run " + rootId, () -> control.cancelRun(rootId, now, reason));
+  }
+
+  @Override
+  public List<StatusChange> cancelTask(long taskId, Instant now) {
+    TaskRecord task = task(taskId).orElse(null);
+    if (task == null || task.parentId() == 0) {
+      return task == null ? List.of() : cancelRun(taskId, now);
+    }
+    return db.transaction("cancelling task " + taskId, () -> control.cancelTask(task, now));
+  }
+
+  @Override
+  public List<TaskRecord> activeRuns() {
+    return queries.records(
+        "listing active runs", "parent_id IS NULL AND status = 'running' ORDER BY id");
+  }
+
+  @Override
+  public long copyTasks(Collection<Long> taskIds, Instant now, CopyReset reset) {
+    return db.transaction("copying tasks " + taskIds, () -> copies.copy(taskIds, now, reset));
+  }
+
+  @Override
+  public List<TaskDependency> dependencies(long rootId) {
+    return db.read("reading the dependencies of run " + rootId, () -> queries.dependencies(rootId));
+  }
+
+  @Override
+  public int retryFailed(long rootId, Instant now) {
+    return db.transaction("retrying run " + rootId, () -> control.retryFailed(rootId, now));
+  }
+
+  @Override
+  public List<Long> cancelRequested(String worker) {
+    return db.read("looking for tasks asked to stop", () -> workers.cancelRequested(worker));
+  }
+
+  @Override
+  public void age(Instant now, Duration step) {
+    db.transaction(
+        "aging ready tasks",
+        () -> {
+          control.age(now, step);
+          return null;
+        });
+  }
+
+  @Override
+  public void heartbeat(String worker, Instant now, Instant leaseUntil) {
+    db.transaction(
+        "heartbeat",
+        () -> {
+          workers.heartbeat(worker, now, leaseUntil);
+          return null;
+        });
+  }
+
+  @Override
+  public void registerWorker(WorkerRecord worker) {
+    db.transaction(
+        "registering worker " + worker.id(),
+        () -> {
+          workers.register(worker);
+          return null;
+        });
+  }
+
+  @Override
+  public List<WorkerRecord> workers() {
+    return db.read("listing workers", workers::all);
+  }
+
+  @Override
+  public int recoverAbandoned(Instant now, Collection<String> deadWorkers) {
+    return db.transaction(
+        "recovering abandoned tasks", () -> workers.recoverAbandoned(now, deadWorkers));
+  }
+
+  @Override
+  public Optional<Instant> nextDue(Long rootId) {
+    return db.read("finding the next due task", () -> queries.nextDue(rootId));
+  }
+
+  @Override
+  public int active() {
+    return queries.count(
+        "counting active tasks", "status IN ('ready', 'running') AND parent_id IS NOT NULL");
+  }
+
+  @Override
+  public Optional<TaskRecord> task(long id) {
+    return queries.records("reading task " + id, "id = ?", id).stream().findFirst();
+  }
+
+  @Override
+  public List<TaskRecord> tasks(long rootId) {
+    return queries.records(
+        "reading the tasks of run " + rootId, "root_id = ? AND id <> root_id ORDER BY id", rootId);
+  }
+
+  @Override
+  public List<TaskRecord> findTasks(
+      Long rootId, TaskStatus status, String user, int limit, int offset) {
+    List<Object> values = new ArrayList<>();
+    String where = TaskQueries.taskFilter(rootId, status, user, values);
+    values.add(limit);
+    values.add(offset);
+    return queries.records(
+        "listing tasks", where + " ORDER BY id DESC LIMIT ? OFFSET ?", values.toArray());
+  }
+
+  @Override
+  public int countTasks(Long rootId, TaskStatus status, String user) {
+    List<Object> values = new ArrayList<>();
+    return queries.count(
+        "counting tasks", TaskQueries.taskFilter(rootId, status, user, values), values.toArray());
+  }
+
+  @Override
+  public void saveSchedule(ScheduleRecord schedule, Instant now) {
+    schedules.save(schedule, now);
+  }
+
+  @Override
+  public List<ScheduleRecord> schedules() {
+    return schedules.all();
+  }
+
+  @Override
+  public boolean removeSchedule(String name) {
+    return schedules.remove(name);
+  }
+
+  @Override
+  public Optional<Long> fireSchedule(
+      String name, Instant due, Instant next, RunPlan plan, Instant now) {
+    return db.transaction(
+        "firing schedule " + name,
+        () -> {
+          if (!schedules.advance(name, due, next)) {
+            return Optional.<Long>empty();
+          }
+          long run = runs.insert(plan, now, now)[0];
+          schedules.link(name, run);
+          return Optional.of(run);
+        });
+  }
+
+  @Override
+  public Optional<CacheEntry> cached(String fingerprint, Instant now) {
+    return cache.find(fingerprint, now);
+  }
+
+  @Override
+  public List<CacheEntry> cacheEntries() {
+    return cache.entries();
+  }
+
+  @Override
+  public int clearCache(boolean expiredOnly, Instant now) {
+    return cache.clear(expiredOnly, now);
+  }
+
+  @Override
+  public List<TaskRecord> runs(int limit, int offset) {
+    return queries.records(
+        "listing runs", "parent_id IS NULL ORDER BY id DESC LIMIT ? OFFSET ?", limit, offset);
+  }
+
+  @Override
+  public int countRuns() {
+    return queries.count("counting runs", "parent_id IS NULL");
+  }
+
+  @Override
+  public void report(Collection<LogLine> lines, Collection<Progress> progress) {
+    logs.report(lines, progress);
+  }
+
+  @Override
+  public List<LogLine> logs(long taskId) {
+    return logs.of(taskId);
+  }
+
+  @Override
+  public List<AttemptRecord> attempts(long taskId) {
+    return db.read("reading the attempts of task " + taskId, () -> queries.attempts(taskId));
+  }
+
+  @Override
+  public String pipelineJson(long rootId) {
+    return db.read("reading the pipeline of run " + rootId, () -> queries.pipelineJson(rootId));
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}

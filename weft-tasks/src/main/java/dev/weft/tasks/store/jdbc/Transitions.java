@@ -1,0 +1,370 @@
+package dev.weft.tasks.store.jdbc;
+
+import static dev.weft.tasks.store.jdbc.TaskQueries.dbStatus;
+
+import dev.weft.tasks.TaskStatus;
+import dev.weft.tasks.store.ClaimedTask;
+import dev.weft.tasks.store.Outcome;
+import dev.weft.tasks.store.StatusChange;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The task state machine, inside the caller's transaction: how attempts end, what that releases or
+ * ends downstream, and when a run ends.
+ *
+ * <p>With many workers, transactions run side by side, so every write that follows a read checks
+ * again in its own {@code WHERE} what the read found (the lease epoch of a claim, a dependent still
+ * pending): of two transactions acting on one row, the second finds it changed and does nothing,
+ * and nothing is counted twice. Runs are ended in id order, so two transactions never wait for each
+ * other's run rows.
+ */
+final class Transitions {
+
+  private final JdbcDb db;
+  private final CacheRepository cache;
+  private final RunLimitsRepository runLimits;
+
+  Transitions(JdbcDb db, CacheRepository cache, RunLimitsRepository runLimits) {
+    this.db = db;
+    this.cache = cache;
+    this.runLimits = runLimits;
+  }
+
+  /** Tasks ended per run in one transaction: {ended, failed, tolerated}, by run id. */
+  static final class Ended {
+    private final Map<Long, int[]> perRun = new TreeMap<>();
+
+    void count(long run, int ended, int failed) {
+      int[] counts = perRun.computeIfAbsent(run, k -> new int[3]);
+      counts[0] += ended;
+      counts[1] += failed;
+    }
+
+    void tolerated(long run) {
+      perRun.computeIfAbsent(run, k -> new int[3])[2]++;
+    }
+  }
+
+  /** Records how attempts ended; see {@code TaskStore.finish}. */
+  List<StatusChange> finish(Collection<Outcome> outcomes, Instant now) throws SQLException {
+    List<StatusChange> changes = new ArrayList<>();
+    Ended ended = new Ended();
+    for (Outcome outcome : outcomes) {
+      // A task asked to stop ends cancelled, unless its attempt succeeded all the same.
+      switch (outcome) {
+        case Outcome.Succeeded s -> succeeded(s, now, changes, ended);
+        case Outcome.Skipped k -> skipped(k, now, changes, ended);
+        case Outcome.Cached c -> cached(c, now, changes, ended);
+        case Outcome.Retry r when stopRequested(r.claim()) ->
+            cancelled(r.claim(), r.error(), now, changes, ended);
+        case Outcome.Failed f when stopRequested(f.claim()) ->
+            cancelled(f.claim(), f.error(), now, changes, ended);
+        case Outcome.Retry r -> retry(r, now);
+        case Outcome.Failed f -> failed(f, now, changes, ended);
+      }
+    }
+    runsEnded(ended, now, changes);
+    return changes;
+  }
+
+  /** Counts what ended in each run against it, ending the runs left with nothing to do. */
+  void runsEnded(Ended ended, Instant now, List<StatusChange> changes) throws SQLException {
+    for (Map.Entry<Long, int[]> run : ended.perRun.entrySet()) {
+      int[] counts = run.getValue();
+      tasksEnded(run.getKey(), counts[0], counts[1], counts[2], now, changes);
+    }
+  }
+
+  /**
+   * Moves a running task to {@code status} if the claim's lease epoch is still current. Returns
+   * false when the lease was taken over: then the new owner's word counts, and this outcome none.
+   */
+  private boolean fencedUpdate(
+      ClaimedTask claim, String status, String result, String error, Instant at, Instant now)
+      throws SQLException {
+    PreparedStatement update =
+        db.sql(
+            "UPDATE tasks SET status = ?, result = ?, error = ?, next_attempt_at = ?, finished_at = ?,"
+                + " lease_owner = NULL, lease_until = NULL"
+                + " WHERE id = ? AND lease_epoch = ? AND status = 'running'");
+    update.setString(1, status);
+    update.setString(2, result);
+    update.setString(3, error);
+    update.setLong(4, at == null ? 0 : at.toEpochMilli());
+    update.setObject(5, at == null ? now.toEpochMilli() : null);
+    update.setLong(6, claim.id());
+    update.setLong(7, claim.epoch());
+    return update.executeUpdate() == 1;
+  }
+
+  /** Records how an attempt ended. */
+  void endAttempt(long taskId, int attempt, String outcome, String error, Instant now)
+      throws SQLException {
+    PreparedStatement update =
+        db.sql(
+            "UPDATE attempts SET finished_at = ?, outcome = ?, error = ? WHERE task_id = ? AND attempt = ?");
+    update.setLong(1, now.toEpochMilli());
+    update.setString(2, outcome);
+    update.setString(3, error);
+    update.setLong(4, taskId);
+    update.setInt(5, attempt);
+    update.executeUpdate();
+  }
+
+  private void skipped(Outcome.Skipped k, Instant now, List<StatusChange> changes, Ended ended)
+      throws SQLException {
+    ClaimedTask task = k.claim();
+    if (!fencedUpdate(task, "skipped", null, k.reason(), null, now)) {
+      return;
+    }
+    notAnAttempt(task);
+    changes.add(
+        new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.SKIPPED, k.reason()));
+    int cascaded =
+        cascade(task.id(), task.rootId(), task.nodeId(), TaskStatus.SKIPPED, now, changes);
+    ended.count(task.rootId(), 1 + cascaded, 0);
+  }
+
+  private boolean continuesOnFailure(long taskId) throws SQLException {
+    PreparedStatement select = db.sql("SELECT continue_on_failure FROM tasks WHERE id = ?");
+    select.setLong(1, taskId);
+    try (ResultSet r = select.executeQuery()) {
+      return r.next() && r.getInt(1) == 1;
+    }
+  }
+
+  private void succeeded(Outcome.Succeeded s, Instant now, List<StatusChange> changes, Ended ended)
+      throws SQLException {
+    ClaimedTask task = s.claim();
+    if (!fencedUpdate(task, "succeeded", s.resultJson(), null, null, now)) {
+      return;
+    }
+    endAttempt(task.id(), task.attempt(), "succeeded", null, now);
+    changes.add(
+        new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.SUCCEEDED, null));
+    releaseDependents(task.id(), false);
+    ended.count(task.rootId(), 1, 0);
+    if (s.keep() != null) {
+      cache.keep(s.keep(), task, s.resultJson(), now);
+    }
+  }
+
+  private void cached(Outcome.Cached c, Instant now, List<StatusChange> changes, Ended ended)
+      throws SQLException {
+    ClaimedTask task = c.claim();
+    if (!fencedUpdate(task, "cached", c.resultJson(), null, null, now)) {
+      return;
+    }
+    PreparedStatement link = db.sql("UPDATE tasks SET original_id = ? WHERE id = ?");
+    link.setLong(1, c.originalId());
+    link.setLong(2, task.id());
+    link.executeUpdate();
+    notAnAttempt(task);
+    changes.add(new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.CACHED, null));
+    releaseDependents(task.id(), false);
+    ended.count(task.rootId(), 1, 0);
+  }
+
+  private boolean stopRequested(ClaimedTask claim) throws SQLException {
+    PreparedStatement select = db.sql("SELECT cancel_requested FROM tasks WHERE id = ?");
+    select.setLong(1, claim.id());
+    try (ResultSet r = select.executeQuery()) {
+      return r.next() && r.getInt(1) == 1;
+    }
+  }
+
+  private void cancelled(
+      ClaimedTask task, String error, Instant now, List<StatusChange> changes, Ended ended)
+      throws SQLException {
+    String why = runEndReason(task.rootId());
+    String taskError = "cancelled while running: " + (why == null ? error : why);
+    if (!fencedUpdate(task, "cancelled", null, taskError, null, now)) {
+      return;
+    }
+    endAttempt(task.id(), task.attempt(), "cancelled", error, now);
+    changes.add(
+        new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.CANCELLED, error));
+    int cascaded =
+        cascade(task.id(), task.rootId(), task.nodeId(), TaskStatus.CANCELLED, now, changes);
+    // A cancelled task keeps its run from succeeding (a cancelled run ends cancelled anyway).
+    ended.count(task.rootId(), 1 + cascaded, 1 + cascaded);
+  }
+
+  /** Why run {@code rootId} is being ended (e.g. its run-timeout), or {@code null}. */
+  private String runEndReason(long rootId) throws SQLException {
+    PreparedStatement select = db.sql("SELECT error FROM tasks WHERE id = ?");
+    select.setLong(1, rootId);
+    try (ResultSet r = select.executeQuery()) {
+      return r.next() ? r.getString(1) : null;
+    }
+  }
+
+  private void retry(Outcome.Retry r, Instant now) throws SQLException {
+    ClaimedTask task = r.claim();
+    if (fencedUpdate(task, "ready", null, r.error(), r.at(), now)) {
+      endAttempt(task.id(), task.attempt(), r.timedOut() ? "timed-out" : "failed", r.error(), now);
+    }
+  }
+
+  private void failed(Outcome.Failed f, Instant now, List<StatusChange> changes, Ended ended)
+      throws SQLException {
+    ClaimedTask task = f.claim();
+    if (!fencedUpdate(task, "failed", null, f.taskError(), null, now)) {
+      return;
+    }
+    endAttempt(task.id(), task.attempt(), f.timedOut() ? "timed-out" : "failed", f.error(), now);
+    changes.add(
+        new StatusChange(
+            task.id(), task.rootId(), task.nodeId(), TaskStatus.FAILED, f.taskError()));
+    if (continuesOnFailure(task.id())) {
+      releaseDependents(task.id(), false); // its dependents run as if it had succeeded
+      ended.count(task.rootId(), 1, 0);
+      ended.tolerated(task.rootId());
+      return;
+    }
+    int cascaded =
+        cascade(task.id(), task.rootId(), task.nodeId(), TaskStatus.UPSTREAM_FAILED, now, changes);
+    ended.count(task.rootId(), 1 + cascaded, 1 + cascaded);
+  }
+
+  /**
+   * One fewer dependency to wait for; those now waiting for none become ready. After a success
+   * every dependent is released; after any other end ({@code notSucceeded}), only those that wait
+   * for it optionally or always run.
+   */
+  void releaseDependents(long taskId, boolean notSucceeded) throws SQLException {
+    // SET expressions see the row as it was: waiting = 1 means this was the last dependency. The
+    // decrement is one statement, so two transactions releasing one task both count. CROSS JOIN
+    // fixes SQLite's loop order: the few dependents of the task, then each one's row.
+    PreparedStatement release =
+        db.sql(
+            "UPDATE tasks SET waiting = waiting - 1,"
+                + " status = CASE WHEN waiting = 1 AND status = 'pending' THEN 'ready' ELSE status END"
+                + " WHERE id IN (SELECT d.task_id FROM task_deps d JOIN tasks t ON t.id = d.task_id"
+                + " WHERE d.depends_on = ?"
+                + (notSucceeded ? " AND (d.required = 0 OR t.always = 1)" : "")
+                + ")");
+    release.setLong(1, taskId);
+    release.executeUpdate();
+  }
+
+  /**
+   * Ends every pending task that requires task {@code id}, directly or through others, with {@code
+   * status} (upstream-failed after a failure, cancelled after a cancellation), and lets the tasks
+   * that only optionally wait for them go on. Returns how many it ended.
+   */
+  int cascade(
+      long id,
+      long rootId,
+      String nodeId,
+      TaskStatus status,
+      Instant now,
+      List<StatusChange> changes)
+      throws SQLException {
+    PreparedStatement dependents =
+        db.sql(
+            "SELECT t.id, t.node_id FROM task_deps d CROSS JOIN tasks t"
+                + " WHERE t.id = d.task_id AND d.depends_on = ? AND d.required = 1 AND t.always = 0"
+                + " AND t.status = 'pending'");
+    // Still pending: another transaction may have ended it since it was read.
+    PreparedStatement mark =
+        db.sql(
+            "UPDATE tasks SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status = 'pending'");
+    Deque<Long> queue = new ArrayDeque<>(List.of(id));
+    Map<Long, String> names = new HashMap<>(Map.of(id, nodeId));
+    Map<Long, String> endings =
+        new HashMap<>(Map.of(id, status == TaskStatus.UPSTREAM_FAILED ? "failed" : ending(status)));
+    int count = 0;
+    while (!queue.isEmpty()) {
+      long upstream = queue.poll();
+      releaseDependents(upstream, true);
+      dependents.setLong(1, upstream);
+      List<Long> found = new ArrayList<>();
+      try (ResultSet r = dependents.executeQuery()) {
+        while (r.next()) {
+          found.add(r.getLong(1));
+          names.put(r.getLong(1), r.getString(2));
+        }
+      }
+      for (long dependent : found) {
+        String error = names.get(upstream) + " " + endings.get(upstream);
+        mark.setString(1, dbStatus(status));
+        mark.setString(2, error);
+        mark.setLong(3, now.toEpochMilli());
+        mark.setLong(4, dependent);
+        if (mark.executeUpdate() == 0) {
+          continue;
+        }
+        changes.add(new StatusChange(dependent, rootId, names.get(dependent), status, error));
+        endings.put(dependent, ending(status));
+        queue.add(dependent);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** How a dependent's error tells the end of what it waited for: "lint was skipped". */
+  private static String ending(TaskStatus status) {
+    return status == TaskStatus.SKIPPED ? "was skipped" : status.display();
+  }
+
+  /**
+   * Takes back the attempt a claim counted for a task whose code did not run (skipped, or given a
+   * kept result): only attempts that ran count.
+   */
+  private void notAnAttempt(ClaimedTask task) throws SQLException {
+    PreparedStatement back = db.sql("UPDATE tasks SET attempt = attempt - 1 WHERE id = ?");
+    back.setLong(1, task.id());
+    back.executeUpdate();
+    PreparedStatement forget = db.sql("DELETE FROM attempts WHERE task_id = ? AND attempt = ?");
+    forget.setLong(1, task.id());
+    forget.setInt(2, task.attempt());
+    forget.executeUpdate();
+  }
+
+  /** Counts {@code ended} tasks of run {@code rootId} as done; the run ends when none is left. */
+  void tasksEnded(
+      long rootId, int ended, int failures, int tolerated, Instant now, List<StatusChange> changes)
+      throws SQLException {
+    PreparedStatement update =
+        db.sql(
+            "UPDATE tasks SET remaining = remaining - ?, failures = failures + ?,"
+                + " tolerated = tolerated + ? WHERE id = ?"
+                + " RETURNING remaining, failures, node_id, cancel_requested, tolerated, error");
+    update.setInt(1, ended);
+    update.setInt(2, failures);
+    update.setInt(3, tolerated);
+    update.setLong(4, rootId);
+    try (ResultSet r = update.executeQuery()) {
+      if (!r.next() || r.getInt(1) > 0) {
+        return;
+      }
+      TaskStatus status =
+          r.getInt(4) == 1
+              ? TaskStatus.CANCELLED
+              : r.getInt(2) > 0
+                  ? TaskStatus.FAILED
+                  : r.getInt(5) > 0 ? TaskStatus.SUCCEEDED_WITH_FAILURES : TaskStatus.SUCCEEDED;
+      String name = r.getString(3);
+      PreparedStatement end = db.sql("UPDATE tasks SET status = ?, finished_at = ? WHERE id = ?");
+      end.setString(1, dbStatus(status));
+      end.setLong(2, now.toEpochMilli());
+      end.setLong(3, rootId);
+      end.executeUpdate();
+      changes.add(new StatusChange(rootId, rootId, name, status, r.getString(6)));
+      runLimits.forget(rootId); // a worker runs for weeks: keep no state of ended runs
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.weft.tasks.store.jdbc;
+
+import static dev.weft.tasks.store.jdbc.JdbcDb.instant;
+
+import dev.weft.tasks.store.WorkerRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** Workers and their leases: registration, heartbeats, stop requests, and taking over tasks. */
+final class WorkerRepository {
+
+  private final JdbcDb db;
+  private final Transitions transitions;
+
+  WorkerRepository(JdbcDb db, Transitions transitions) {
+    this.db = db;
+    this.transitions = transitions;
+  }
+
+  /** Extends the leases of every task {@code worker} runs, and its heartbeat. */
+  void heartbeat(String worker, Instant now, Instant leaseUntil) throws SQLException {
+    PreparedStatement leases =
+        db.sql("UPDATE tasks SET lease_until = ? WHERE lease_owner = ? AND status = 'running'");
+    leases.setLong(1, leaseUntil.toEpochMilli());
+    leases.setString(2, worker);
+    leases.executeUpdate();
+    PreparedStatement beat = db.sql("UPDATE workers SET heartbeat_at = ? WHERE id = ?");
+    beat.setLong(1, now.toEpochMilli());
+    beat.setString(2, worker);
+    beat.executeUpdate();
+  }
+
+  /** Registers a worker process. */
+  void register(WorkerRecord worker) throws SQLException {
+    PreparedStatement insert =
+        db.sql(
+            "INSERT INTO workers (id, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)");
+    insert.setString(1, worker.id());
+    insert.setString(2, worker.host());
+    insert.setLong(3, worker.pid());
+    insert.setLong(4, worker.heartbeatAt().toEpochMilli());
+    insert.setLong(5, worker.heartbeatAt().toEpochMilli());
+    insert.executeUpdate();
+  }
+
+  /** The registered workers. */
+  List<WorkerRecord> all() throws SQLException {
+    List<WorkerRecord> workers = new ArrayList<>();
+    try (ResultSet r = db.sql("SELECT id, host, pid, heartbeat_at FROM workers").executeQuery()) {
+      while (r.next()) {
+        workers.add(new WorkerRecord(r.getString(1), r.getString(2), r.getLong(3), instant(r, 4)));
+      }
+    }
+    return workers;
+  }
+
+  /** Running tasks held by {@code worker} that have been asked to stop. */
+  List<Long> cancelRequested(String worker) throws SQLException {
+    PreparedStatement select =
+        db.sql(
+            "SELECT id FROM tasks WHERE lease_owner = ? AND status = 'running' AND cancel_requested = 1");
+    select.setString(1, worker);
+    List<Long> ids = new ArrayList<>();
+    try (ResultSet r = select.executeQuery()) {
+      while (r.next()) {
+        ids.add(r.getLong(1));
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Puts back to ready the running tasks whose lease expired or whose worker is dead, recording
+   * their attempt abandoned; forgets the dead workers. Returns how many. One statement picks and
+   * moves the tasks, so a task whose owner records its end meanwhile is either ended by the owner
+   * (and left alone here) or taken back here (and the owner's late word is fenced off).
+   */
+  int recoverAbandoned(Instant now, Collection<String> deadWorkers) throws SQLException {
+    StringBuilder where = new StringBuilder("status = 'running' AND (lease_until < ?");
+    for (int i = 0; i < deadWorkers.size(); i++) {
+      where.append(" OR lease_owner = ?");
+    }
+    where.append(')');
+    List<long[]> abandoned = new ArrayList<>(); // {id, attempt}
+    try (PreparedStatement ready =
+        db.prepare(
+            "UPDATE tasks SET status = 'ready', next_attempt_at = ?, lease_owner = NULL,"
+                + " lease_until = NULL WHERE "
+                + where
+                + " RETURNING id, attempt")) {
+      ready.setLong(1, now.toEpochMilli());
+      ready.setLong(2, now.toEpochMilli());
+      int p = 3;
+      for (String dead : deadWorkers) {
+        ready.setString(p++, dead);
+      }
+      try (ResultSet r = ready.executeQuery()) {
+        while (r.next()) {
+          abandoned.add(new long[] {r.getLong(1), r.getInt(2)});
+        }
+      }
+    }
+    for (long[] task : abandoned) {
+      transitions.endAttempt(
+          task[0], (int) task[1], "abandoned", "its worker stopped before the attempt ended", now);
+    }
+    PreparedStatement forget = db.sql("DELETE FROM workers WHERE id = ?");
+    for (String dead : deadWorkers) {
+      forget.setString(1, dead);
+      forget.executeUpdate();
+    }
+    return abandoned.size();
+  }
+}

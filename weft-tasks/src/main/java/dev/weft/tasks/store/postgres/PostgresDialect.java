@@ -1,0 +1,99 @@
+package dev.weft.tasks.store.postgres;
+
+import dev.weft.tasks.store.jdbc.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * PostgreSQL: many writers at once, each transaction READ COMMITTED on a pooled connection. Ready
+ * tasks are claimed {@code FOR UPDATE SKIP LOCKED}, so concurrent claims get disjoint rows without
+ * waiting for each other; claims that count running tasks against limits take turns on one
+ * transaction-scoped advisory lock; ids come from a sequence.
+ */
+final class PostgresDialect implements Dialect {
+
+  /** The advisory lock claims that check limits take turns on ("weft" in ASCII, then "claims"). */
+  static final long CLAIMS_LOCK = 0x77656674_636c6d73L;
+
+  /** Serialization failure, deadlock detected: the transaction may simply run again. */
+  private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
+
+  @Override
+  public String name() {
+    return "PostgreSQL";
+  }
+
+  @Override
+  public void begin(Connection connection, boolean write) {
+    // The pool hands out connections with autocommit off: a transaction is already open.
+  }
+
+  @Override
+  public void commit(Connection connection) throws SQLException {
+    connection.commit();
+  }
+
+  @Override
+  public void rollback(Connection connection) throws SQLException {
+    connection.rollback();
+  }
+
+  @Override
+  public boolean retryable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException e && e.getSQLState() != null) {
+        return RETRYABLE.contains(e.getSQLState());
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public long[] allocateIds(PreparedStatementSource sql, int count) throws SQLException {
+    PreparedStatement next = sql.sql("SELECT nextval('task_ids') FROM generate_series(1, ?)");
+    next.setInt(1, count);
+    long[] ids = new long[count];
+    int i = 0;
+    try (ResultSet r = next.executeQuery()) {
+      while (r.next()) {
+        ids[i++] = r.getLong(1);
+      }
+    }
+    Arrays.sort(ids); // concurrent callers may interleave: the run's first, its tasks in order
+    return ids;
+  }
+
+  @Override
+  public String readyTasks(String columns, boolean inRun) {
+    return "SELECT "
+        + columns
+        + " FROM tasks WHERE "
+        + (inRun ? "root_id = ? AND " : "")
+        + "status = 'ready' AND next_attempt_at <= ? ORDER BY priority DESC, id"
+        + " LIMIT ? OFFSET ? FOR UPDATE SKIP LOCKED";
+  }
+
+  @Override
+  public void serializeClaims(PreparedStatementSource sql) throws SQLException {
+    PreparedStatement lock = sql.sql("SELECT pg_advisory_xact_lock(?)");
+    lock.setLong(1, CLAIMS_LOCK);
+    try (ResultSet r = lock.executeQuery()) {
+      r.next();
+    }
+  }
+
+  @Override
+  public String ids() {
+    return "SELECT unnest(?::bigint[])";
+  }
+
+  @Override
+  public void setIds(PreparedStatement statement, int index, long[] ids) throws SQLException {
+    Long[] boxed = Arrays.stream(ids).boxed().toArray(Long[]::new);
+    statement.setArray(index, statement.getConnection().createArrayOf("bigint", boxed));
+  }
+}

@@ -1,0 +1,128 @@
+package dev.weft.tasks.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.weft.tasks.store.StoreException;
+import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.jdbc.JdbcTaskStore;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Opens the task store in a PostgreSQL database shared by any number of workers: a pool of
+ * connections (HikariCP), the schema brought up to date by Flyway (which takes turns on an advisory
+ * lock, so many processes may open a new database at once).
+ */
+public final class PostgresTaskStore {
+
+  private PostgresTaskStore() {}
+
+  /** Whether {@code location} names a PostgreSQL database rather than a file. */
+  public static boolean names(String location) {
+    String l = location.toLowerCase(Locale.ROOT);
+    return l.startsWith("postgresql://")
+        || l.startsWith("postgres://")
+        || l.startsWith("jdbc:postgresql:");
+  }
+
+  /**
+   * Opens the store at {@code location}: {@code postgresql://user[:password]@host[:port]/db[?...]}
+   * or a JDBC URL {@code jdbc:postgresql://...}.
+   *
+   * @param poolSize the most connections this process holds
+   */
+  public static TaskStore open(String location, int poolSize) {
+    String url = jdbcUrl(location);
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setAutoCommit(false);
+    config.setMaximumPoolSize(poolSize);
+    config.setMinimumIdle(1);
+    config.setPoolName("weft");
+    config.setConnectionTimeout(10_000);
+    config.setInitializationFailTimeout(-1); // a database that is down fails the first use below
+    HikariDataSource pool = new HikariDataSource(config);
+    try {
+      Flyway.configure()
+          .dataSource(pool)
+          .locations("classpath:db/weft/postgresql")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      pool.close();
+      throw new StoreException(
+          "cannot open the task store " + redacted(location) + ": " + why(e), e);
+    }
+    return JdbcTaskStore.onPool(new PostgresDialect(), pool, pool);
+  }
+
+  /** {@link #open(String, int)} with a pool of 10 connections. */
+  public static TaskStore open(String location) {
+    return open(location, 10);
+  }
+
+  /** The JDBC URL of a {@code postgresql://} location (a JDBC URL is kept as it is). */
+  static String jdbcUrl(String location) {
+    if (location.regionMatches(true, 0, "jdbc:", 0, 5)) {
+      return location;
+    }
+    URI uri;
+    try {
+      uri = new URI(location);
+    } catch (URISyntaxException e) {
+      throw new StoreException(
+          "not a database address: " + redacted(location) + " (" + e.getReason() + ")", e);
+    }
+    if (uri.getHost() == null) {
+      throw new StoreException(
+          "not a database address: "
+              + redacted(location)
+              + " (write postgresql://user@host:port/database)",
+          null);
+    }
+    StringBuilder url = new StringBuilder("jdbc:postgresql://").append(uri.getHost());
+    if (uri.getPort() > 0) {
+      url.append(':').append(uri.getPort());
+    }
+    url.append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
+    StringBuilder query = new StringBuilder(uri.getRawQuery() == null ? "" : uri.getRawQuery());
+    String info = uri.getRawUserInfo();
+    if (info != null) {
+      int colon = info.indexOf(':');
+      append(query, "user", colon < 0 ? info : info.substring(0, colon));
+      if (colon >= 0) {
+        append(query, "password", info.substring(colon + 1));
+      }
+    }
+    if (!query.isEmpty()) {
+      url.append('?').append(query);
+    }
+    return url.toString();
+  }
+
+  private static void append(StringBuilder query, String key, String value) {
+    if (!query.isEmpty()) {
+      query.append('&');
+    }
+    query.append(key).append('=').append(value);
+  }
+
+  /** The location without its password, for messages. */
+  static String redacted(String location) {
+    return location
+        .replaceAll("(://[^:/@]+):[^@/]*@", "$1:***@")
+        .replaceAll("(?i)(password=)[^&]*", "$1***");
+  }
+
+  /** The first line that says what went wrong, of the deepest cause. */
+  private static String why(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String text = root.getMessage() == null ? root.toString() : root.getMessage();
+    return text.lines().filter(l -> !l.isBlank() && !l.startsWith("-")).findFirst().orElse(text);
+  }
+}

@@ -1,0 +1,97 @@
+package dev.weft.tasks.store.sqlite;
+
+import dev.weft.tasks.store.jdbc.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * SQLite: one writer at a time. A write transaction begins IMMEDIATE, so it holds the database's
+ * write lock from its first statement and other processes wait for it (busy timeout) instead of
+ * failing half-way; everything it reads stays true until it commits, so claims need no other
+ * locking, and ids can be counted on from the highest one stored.
+ */
+final class SqliteDialect implements Dialect {
+
+  @Override
+  public String name() {
+    return "SQLite";
+  }
+
+  @Override
+  public void begin(Connection connection, boolean write) throws SQLException {
+    // Autocommit stays on and transactions are begun by hand: with it off, the driver begins the
+    // next transaction as soon as one commits, so an idle store would hold the database's lock.
+    execute(connection, write ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
+
+  @Override
+  public void commit(Connection connection) throws SQLException {
+    execute(connection, "COMMIT");
+  }
+
+  @Override
+  public void rollback(Connection connection) throws SQLException {
+    execute(connection, "ROLLBACK");
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  @Override
+  public boolean retryable(Throwable failure) {
+    return false; // the busy timeout already waits for other writers
+  }
+
+  @Override
+  public long[] allocateIds(PreparedStatementSource sql, int count) throws SQLException {
+    long last;
+    try (ResultSet r = sql.sql("SELECT coalesce(max(id), 0) FROM tasks").executeQuery()) {
+      r.next();
+      last = r.getLong(1);
+    }
+    long[] ids = new long[count];
+    for (int i = 0; i < count; i++) {
+      ids[i] = last + 1 + i;
+    }
+    return ids;
+  }
+
+  @Override
+  public String readyTasks(String columns, boolean inRun) {
+    // The partial indexes give the claim order directly: no sort, however many are ready.
+    return inRun
+        ? "SELECT "
+            + columns
+            + " FROM tasks INDEXED BY tasks_ready_in_run WHERE root_id = ?"
+            + " AND status = 'ready' AND next_attempt_at <= ? ORDER BY priority DESC, id LIMIT ? OFFSET ?"
+        : "SELECT "
+            + columns
+            + " FROM tasks INDEXED BY tasks_ready WHERE status = 'ready'"
+            + " AND next_attempt_at <= ? ORDER BY priority DESC, id LIMIT ? OFFSET ?";
+  }
+
+  @Override
+  public void serializeClaims(PreparedStatementSource sql) {
+    // The write lock, held since the transaction began, already serialises every claim.
+  }
+
+  @Override
+  public String ids() {
+    return "SELECT value FROM json_each(?)";
+  }
+
+  @Override
+  public void setIds(PreparedStatement statement, int index, long[] ids) throws SQLException {
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < ids.length; i++) {
+      json.append(i == 0 ? "" : ",").append(ids[i]);
+    }
+    statement.setString(index, json.append(']').toString());
+  }
+}
