@@ -53,7 +53,7 @@ final class CacheCommand implements Runnable {
               ProblemReport.JSON.writeValueAsString(
                   entries.stream().map(CacheCommand::json).toList()));
         } else if (entries.isEmpty()) {
-          out.println("No kept results in " + storeOptions.db);
+          out.println("No kept results in " + storeOptions);
         } else {
           out.printf(
               "%-14s %7s  %-20s %-10s %-19s %-19s%n",

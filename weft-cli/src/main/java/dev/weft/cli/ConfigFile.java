@@ -20,6 +20,7 @@ import java.util.Set;
  * {@code --config} or {@code WEFT_CONFIG} names another); options on the command line win.
  *
  * <pre>
+ * db: postgresql://weft@db-host/weft   # the task store, when --db and WEFT_DB name none
  * concurrency: 8              # tasks this process runs at once
  * allow-shell: false          # let 'shell' tasks run programs
  * limits:                     # caps across every worker of the store
@@ -32,6 +33,7 @@ import java.util.Set;
  * defaults: { timeout: 10m, run-timeout: 2h }   # for pipelines that set none
  * </pre>
  *
+ * @param db the task store's location, or {@code null} when not set
  * @param concurrency or {@code null} when not set
  * @param allowShell whether shell tasks may run
  * @param limits caps on running tasks
@@ -39,6 +41,7 @@ import java.util.Set;
  * @param defaults attempt and run timeouts for pipelines that set none
  */
 record ConfigFile(
+    String db,
     Integer concurrency,
     boolean allowShell,
     Limits limits,
@@ -48,11 +51,23 @@ record ConfigFile(
   /** The file read when none is named. */
   static final Path DEFAULT = Path.of(".weft", "config.yaml");
 
+  /**
+   * The config file {@code named} (by {@code --config}), else the one {@code WEFT_CONFIG} names,
+   * else {@link #DEFAULT} when it exists.
+   */
+  static ConfigFile locate(Path named) {
+    if (named != null) {
+      return read(named, true);
+    }
+    String env = System.getenv("WEFT_CONFIG");
+    return env != null && !env.isBlank() ? read(Path.of(env), true) : read(DEFAULT, false);
+  }
+
   static final ConfigFile EMPTY =
-      new ConfigFile(null, false, Limits.NONE, null, dev.weft.core.Defaults.NONE);
+      new ConfigFile(null, null, false, Limits.NONE, null, dev.weft.core.Defaults.NONE);
 
   private static final Set<String> FIELDS =
-      Set.of("concurrency", "allow-shell", "limits", "breaker", "defaults");
+      Set.of("db", "concurrency", "allow-shell", "limits", "breaker", "defaults");
   private static final Set<String> DEFAULTS_FIELDS = Set.of("timeout", "run-timeout");
   private static final Set<String> LIMIT_FIELDS =
       Set.of("running", "per-user", "per-run", "per-type");
@@ -99,6 +114,7 @@ record ConfigFile(
       Map<String, Object> top = map(tree, "the config");
       known(top, FIELDS, "");
       return new ConfigFile(
+          text(top, "db"),
           positive(top, "concurrency", ""),
           Boolean.TRUE.equals(bool(top, "allow-shell")),
           limits(top.get("limits")),
@@ -194,6 +210,14 @@ record ConfigFile(
         return n;
       }
       throw error(prefix + key, "must be a whole number of at least 1, not " + value, null);
+    }
+
+    private String text(Map<String, Object> map, String key) {
+      Object value = map.get(key);
+      if (value == null || value instanceof String text && !text.isBlank()) {
+        return (String) value;
+      }
+      throw error(key, "must be text, not " + value, "e.g. db: postgresql://weft@db-host/weft");
     }
 
     private Boolean bool(Map<String, Object> map, String key) {

@@ -159,8 +159,7 @@ final class RunCommand implements Callable<Integer> {
           return ExitCodes.USAGE;
         }
         // Kept results are looked up when there is a store; a dry run never creates one.
-        try (TaskStore store =
-            java.nio.file.Files.exists(storeOptions.db) ? storeOptions.open() : null) {
+        try (TaskStore store = storeOptions.exists() ? storeOptions.open() : null) {
           java.time.Instant now = java.time.Instant.now();
           DryRun plan =
               new DryRun(
@@ -190,7 +189,7 @@ final class RunCommand implements Callable<Integer> {
       long runId = pipeline != null ? engine.submit(pipeline, startTime()) : resume;
       TaskRecord run = store.task(runId).filter(t -> t.parentId() == 0).orElse(null);
       if (run == null) {
-        err.printf("weft run: there is no run %d in %s%n", runId, storeOptions.db);
+        err.printf("weft run: there is no run %d in %s%n", runId, storeOptions);
         return ExitCodes.FAILED;
       }
       if (detach) {
@@ -200,7 +199,7 @@ final class RunCommand implements Callable<Integer> {
         } else {
           out.printf(
               "Stored run %d of %s in %s; 'weft worker' or 'weft run --resume %d' runs it%n",
-              runId, run.nodeId(), storeOptions.db, runId);
+              runId, run.nodeId(), storeOptions, runId);
         }
         out.flush();
         return ExitCodes.OK;
@@ -227,8 +226,7 @@ final class RunCommand implements Callable<Integer> {
     int total = before.size();
     if (!json) {
       out.printf(
-          "%s run %d of %s (%d tasks) in %s%n",
-          verb, run.id(), run.nodeId(), total, storeOptions.db);
+          "%s run %d of %s (%d tasks) in %s%n", verb, run.id(), run.nodeId(), total, storeOptions);
       out.flush();
     }
     int endedBefore = (int) before.stream().filter(t -> t.status().ended()).count();

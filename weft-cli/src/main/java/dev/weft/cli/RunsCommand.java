@@ -74,7 +74,7 @@ final class RunsCommand implements Runnable {
               ProblemReport.JSON.writeValueAsString(
                   page.json("runs", runs.stream().map(RunsCommand::runJson).toList(), total)));
         } else if (runs.isEmpty()) {
-          out.println("No runs in " + storeOptions.db + " yet: start one with 'weft run FILE'.");
+          out.println("No runs in " + storeOptions + " yet: start one with 'weft run FILE'.");
         } else {
           out.printf(
               "%6s  %-24s %-16s %-19s %10s  %s%n",
@@ -121,7 +121,7 @@ final class RunsCommand implements Runnable {
       boolean json) {
     TaskRecord run = store.task(runId).filter(t -> t.parentId() == 0).orElse(null);
     if (run == null) {
-      ProblemReport.refuse(spec, json, "there is no run " + runId + " in " + storeOptions.db);
+      ProblemReport.refuse(spec, json, "there is no run " + runId + " in " + storeOptions);
     }
     return run;
   }

@@ -168,7 +168,7 @@ final class SchedulesCommand implements Runnable {
                   schedules.stream().map(SchedulesCommand::json).toList()));
         } else if (schedules.isEmpty()) {
           out.println(
-              "No schedules in " + storeOptions.db + ": add one with 'weft schedules add FILE'.");
+              "No schedules in " + storeOptions + ": add one with 'weft schedules add FILE'.");
         } else {
           out.printf("%-20s %-16s %-14s %-19s %8s%n", "NAME", "CRON", "ZONE", "NEXT", "LAST RUN");
           for (ScheduleRecord s : schedules) {
@@ -214,7 +214,7 @@ final class SchedulesCommand implements Runnable {
         if (!store.removeSchedule(name)) {
           spec.commandLine()
               .getErr()
-              .printf("weft schedules remove: no schedule '%s' in %s%n", name, storeOptions.db);
+              .printf("weft schedules remove: no schedule '%s' in %s%n", name, storeOptions);
           return ExitCodes.FAILED;
         }
         spec.commandLine().getOut().printf("Removed schedule %s; runs it started are kept%n", name);

@@ -1,37 +1,86 @@
 package dev.weft.cli;
 
 import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.postgres.PostgresTaskStore;
 import dev.weft.tasks.store.sqlite.SqliteTaskStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The option every command that reads or writes the task store shares. */
 final class StoreOptions {
 
+  /** The store when nothing names one. */
+  static final String DEFAULT = ".weft/weft.db";
+
+  @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+  CommandLine.Model.CommandSpec spec;
+
   @Option(
       names = "--db",
-      paramLabel = "FILE",
-      defaultValue = ".weft/weft.db",
-      description = "The task store, a SQLite file.%nDefault: ${DEFAULT-VALUE}")
-  Path db;
+      paramLabel = "STORE",
+      description =
+          "The task store: a SQLite file, or a PostgreSQL database (postgresql://user@host:port/db"
+              + " or a jdbc:postgresql: URL) that many workers share.%nDefault: $$WEFT_DB, then db: in"
+              + " the config file,%nthen "
+              + DEFAULT)
+  String db;
 
   /**
-   * The store, which must exist: commands that only read or change what is stored never create one
-   * (a mistyped --db would otherwise leave an empty store and say there is nothing in it).
+   * Where the store is: {@code --db}, else {@code WEFT_DB}, else the config file, else the default.
+   */
+  String location() {
+    if (db != null && !db.isBlank()) {
+      return db;
+    }
+    String env = System.getenv("WEFT_DB");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    String fromFile = ConfigFile.locate(namedConfig()).db();
+    return fromFile != null ? fromFile : DEFAULT;
+  }
+
+  /** The {@code --config} of the same command, when it has one and it was given. */
+  private Path namedConfig() {
+    CommandLine.Model.OptionSpec config = spec == null ? null : spec.findOption("--config");
+    return config == null ? null : config.getValue();
+  }
+
+  private boolean postgres() {
+    return PostgresTaskStore.names(location());
+  }
+
+  /** Whether there is a store to read: a database always is; a file only once written. */
+  boolean exists() {
+    return postgres() || Files.exists(Path.of(location()));
+  }
+
+  /**
+   * The store, which must exist: commands that only read or change what is stored never create a
+   * file (a mistyped --db would otherwise leave an empty store and say there is nothing in it).
    */
   TaskStore open() {
-    if (!Files.exists(db)) {
+    if (!exists()) {
       throw new UserError(
           "no task store at "
-              + db
+              + location()
               + ": nothing has run there yet ('weft run FILE' makes one; --db names another)");
     }
-    return SqliteTaskStore.open(db);
+    return openOrCreate();
   }
 
   /** The store, created (with its folders) when there is none: for commands that add work. */
   TaskStore openOrCreate() {
-    return SqliteTaskStore.open(db);
+    return postgres()
+        ? PostgresTaskStore.open(location())
+        : SqliteTaskStore.open(Path.of(location()));
+  }
+
+  /** The store's location as messages say it (no password). */
+  @Override
+  public String toString() {
+    return PostgresTaskStore.redacted(location());
   }
 }

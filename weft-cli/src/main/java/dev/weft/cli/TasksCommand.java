@@ -201,7 +201,7 @@ final class TasksCommand implements Runnable {
       boolean json) {
     TaskRecord task = store.task(taskId).orElse(null);
     if (task == null) {
-      ProblemReport.refuse(spec, json, "there is no task " + taskId + " in " + storeOptions.db);
+      ProblemReport.refuse(spec, json, "there is no task " + taskId + " in " + storeOptions);
     }
     return task;
   }

@@ -23,7 +23,7 @@ final class WorkOptions {
       names = "--config",
       paramLabel = "FILE",
       description =
-          "Settings for running tasks (concurrency, limits, breaker, allow-shell) as YAML (default: $$WEFT_CONFIG, else .weft/config.yaml when it exists). Options given here win.")
+          "Settings for running tasks (db, concurrency, limits, breaker, allow-shell) as YAML (default: $$WEFT_CONFIG, else .weft/config.yaml when it exists). Options given here win.")
   Path config;
 
   @Option(
@@ -99,13 +99,7 @@ final class WorkOptions {
   }
 
   private ConfigFile configFile() {
-    if (config != null) {
-      return ConfigFile.read(config, true);
-    }
-    String env = System.getenv("WEFT_CONFIG");
-    return env != null && !env.isBlank()
-        ? ConfigFile.read(Path.of(env), true)
-        : ConfigFile.read(ConfigFile.DEFAULT, false);
+    return ConfigFile.locate(config);
   }
 
   private static <T> T first(T given, T fallback) {

@@ -41,7 +41,7 @@ final class WorkerCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (TaskStore store = storeOptions.openOrCreate();
         TaskEngine engine = new TaskEngine(store, NodeTypes.load(), work.engineOptions())) {
-      out.printf("Worker %s on %s%n", engine.workerId(), storeOptions.db);
+      out.printf("Worker %s on %s%n", engine.workerId(), storeOptions);
       out.flush();
       engine.work(
           new RunListener() {

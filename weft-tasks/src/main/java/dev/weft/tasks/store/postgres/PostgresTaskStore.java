@@ -5,8 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.weft.tasks.store.StoreException;
 import dev.weft.tasks.store.TaskStore;
 import dev.weft.tasks.store.jdbc.JdbcTaskStore;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
 import java.util.Locale;
 import org.flywaydb.core.Flyway;
 
@@ -41,7 +44,7 @@ public final class PostgresTaskStore {
     config.setMaximumPoolSize(poolSize);
     config.setMinimumIdle(1);
     config.setPoolName("weft");
-    config.setConnectionTimeout(10_000);
+    config.setConnectionTimeout(5_000);
     config.setInitializationFailTimeout(-1); // a database that is down fails the first use below
     HikariDataSource pool = new HikariDataSource(config);
     try {
@@ -52,8 +55,11 @@ public final class PostgresTaskStore {
           .migrate();
     } catch (RuntimeException e) {
       pool.close();
+      String why = why(e);
+      // What the database or the network said is all there is to say: no stack trace to offer.
       throw new StoreException(
-          "cannot open the task store " + redacted(location) + ": " + why(e), e);
+          "cannot open the task store " + redacted(location) + ": " + (why != null ? why : e),
+          why != null ? null : e);
     }
     return JdbcTaskStore.onPool(new PostgresDialect(), pool, pool);
   }
@@ -73,7 +79,12 @@ public final class PostgresTaskStore {
       uri = new URI(location);
     } catch (URISyntaxException e) {
       throw new StoreException(
-          "not a database address: " + redacted(location) + " (" + e.getReason() + ")", e);
+          "not a database address: "
+              + redacted(location)
+              + " ("
+              + e.getReason().toLowerCase(Locale.ROOT)
+              + "; write postgresql://user@host:port/database)",
+          null);
     }
     if (uri.getHost() == null) {
       throw new StoreException(
@@ -110,19 +121,32 @@ public final class PostgresTaskStore {
   }
 
   /** The location without its password, for messages. */
-  static String redacted(String location) {
+  public static String redacted(String location) {
     return location
         .replaceAll("(://[^:/@]+):[^@/]*@", "$1:***@")
         .replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
-  /** The first line that says what went wrong, of the deepest cause. */
+  /**
+   * What went wrong in the user's terms when the network or the database refused (the first line of
+   * the deepest cause's message), or {@code null} for anything else.
+   */
   private static String why(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
+    String said = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String text = t.getMessage() == null ? "" : t.getMessage();
+      String line =
+          text.lines().filter(l -> !l.isBlank() && !l.startsWith("-")).findFirst().orElse(text);
+      if (t instanceof UnknownHostException) {
+        return "unknown host " + line;
+      }
+      if (t instanceof ConnectException) {
+        return line + " (is PostgreSQL running there, and listening on that address?)";
+      }
+      if (t instanceof SQLException) {
+        said = line;
+      }
     }
-    String text = root.getMessage() == null ? root.toString() : root.getMessage();
-    return text.lines().filter(l -> !l.isBlank() && !l.startsWith("-")).findFirst().orElse(text);
+    return said;
   }
 }
