@@ -49,32 +49,35 @@ final class Claimer {
     if (chosen.isEmpty()) {
       return List.of();
     }
+    long[] ids = new long[chosen.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = chosen.get(i).id();
+    }
+    // One statement each for all the tasks: every claimed task gets the same lease.
     PreparedStatement update =
         db.sql(
             "UPDATE tasks SET status = 'running', attempt = attempt + 1, lease_owner = ?,"
                 + " lease_until = ?, lease_epoch = lease_epoch + 1,"
                 + " started_at = coalesce(started_at, ?), round_started_at = coalesce(round_started_at, ?)"
-                + " WHERE id = ?");
+                + " WHERE id IN ("
+                + db.dialect().ids()
+                + ")");
+    update.setString(1, worker);
+    update.setLong(2, leaseUntil.toEpochMilli());
+    update.setLong(3, now.toEpochMilli());
+    update.setLong(4, now.toEpochMilli());
+    db.dialect().setIds(update, 5, ids);
+    update.executeUpdate();
     PreparedStatement attempt =
-        db.sql("INSERT INTO attempts (task_id, attempt, worker, started_at) VALUES (?, ?, ?, ?)");
-    long[] ids = new long[chosen.size()];
-    for (int i = 0; i < ids.length; i++) {
-      Candidate c = chosen.get(i);
-      ids[i] = c.id();
-      update.setString(1, worker);
-      update.setLong(2, leaseUntil.toEpochMilli());
-      update.setLong(3, now.toEpochMilli());
-      update.setLong(4, now.toEpochMilli());
-      update.setLong(5, c.id());
-      update.addBatch();
-      attempt.setLong(1, c.id());
-      attempt.setInt(2, c.attempt() + 1);
-      attempt.setString(3, worker);
-      attempt.setLong(4, now.toEpochMilli());
-      attempt.addBatch();
-    }
-    update.executeBatch();
-    attempt.executeBatch();
+        db.sql(
+            "INSERT INTO attempts (task_id, attempt, worker, started_at)"
+                + " SELECT id, attempt, ?, ? FROM tasks WHERE id IN ("
+                + db.dialect().ids()
+                + ")");
+    attempt.setString(1, worker);
+    attempt.setLong(2, now.toEpochMilli());
+    db.dialect().setIds(attempt, 3, ids);
+    attempt.executeUpdate();
     Map<Long, Upstream> upstream = upstream(ids);
     List<ClaimedTask> claimed = new ArrayList<>(chosen.size());
     for (Candidate c : chosen) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -60,10 +61,17 @@ final class Transitions {
   List<StatusChange> finish(Collection<Outcome> outcomes, Instant now) throws SQLException {
     List<StatusChange> changes = new ArrayList<>();
     Ended ended = new Ended();
+    List<Outcome.Succeeded> successes = new ArrayList<>();
+    for (Outcome outcome : outcomes) {
+      if (outcome instanceof Outcome.Succeeded s) {
+        successes.add(s);
+      }
+    }
+    succeeded(successes, now, changes, ended);
     for (Outcome outcome : outcomes) {
       // A task asked to stop ends cancelled, unless its attempt succeeded all the same.
       switch (outcome) {
-        case Outcome.Succeeded s -> succeeded(s, now, changes, ended);
+        case Outcome.Succeeded s -> {} // recorded above, all at once
         case Outcome.Skipped k -> skipped(k, now, changes, ended);
         case Outcome.Cached c -> cached(c, now, changes, ended);
         case Outcome.Retry r when stopRequested(r.claim()) ->
@@ -93,11 +101,26 @@ final class Transitions {
   private boolean fencedUpdate(
       ClaimedTask claim, String status, String result, String error, Instant at, Instant now)
       throws SQLException {
-    PreparedStatement update =
-        db.sql(
-            "UPDATE tasks SET status = ?, result = ?, error = ?, next_attempt_at = ?, finished_at = ?,"
-                + " lease_owner = NULL, lease_until = NULL"
-                + " WHERE id = ? AND lease_epoch = ? AND status = 'running'");
+    PreparedStatement update = db.sql(FENCED_UPDATE);
+    setFenced(update, claim, status, result, error, at, now);
+    return update.executeUpdate() == 1;
+  }
+
+  private static final String FENCED_UPDATE =
+      "UPDATE tasks SET status = ?, result = ?, error = ?, next_attempt_at = ?, finished_at = ?,"
+          + " lease_owner = NULL, lease_until = NULL"
+          + " WHERE id = ? AND lease_epoch = ? AND status = 'running'";
+
+  /** Sets the parameters of {@link #FENCED_UPDATE}; {@code at} is when a retry is due. */
+  private static void setFenced(
+      PreparedStatement update,
+      ClaimedTask claim,
+      String status,
+      String result,
+      String error,
+      Instant at,
+      Instant now)
+      throws SQLException {
     update.setString(1, status);
     update.setString(2, result);
     update.setString(3, error);
@@ -105,21 +128,27 @@ final class Transitions {
     update.setObject(5, at == null ? now.toEpochMilli() : null);
     update.setLong(6, claim.id());
     update.setLong(7, claim.epoch());
-    return update.executeUpdate() == 1;
   }
 
   /** Records how an attempt ended. */
   void endAttempt(long taskId, int attempt, String outcome, String error, Instant now)
       throws SQLException {
-    PreparedStatement update =
-        db.sql(
-            "UPDATE attempts SET finished_at = ?, outcome = ?, error = ? WHERE task_id = ? AND attempt = ?");
+    PreparedStatement update = db.sql(END_ATTEMPT);
+    setEndAttempt(update, taskId, attempt, outcome, error, now);
+    update.executeUpdate();
+  }
+
+  private static final String END_ATTEMPT =
+      "UPDATE attempts SET finished_at = ?, outcome = ?, error = ? WHERE task_id = ? AND attempt = ?";
+
+  private static void setEndAttempt(
+      PreparedStatement update, long taskId, int attempt, String outcome, String error, Instant now)
+      throws SQLException {
     update.setLong(1, now.toEpochMilli());
     update.setString(2, outcome);
     update.setString(3, error);
     update.setLong(4, taskId);
     update.setInt(5, attempt);
-    update.executeUpdate();
   }
 
   private void skipped(Outcome.Skipped k, Instant now, List<StatusChange> changes, Ended ended)
@@ -144,20 +173,68 @@ final class Transitions {
     }
   }
 
-  private void succeeded(Outcome.Succeeded s, Instant now, List<StatusChange> changes, Ended ended)
+  /**
+   * Records successes, a statement for all of them per step (each a batch, one round trip): the
+   * fenced updates, the attempts, the release of dependents.
+   */
+  private void succeeded(
+      List<Outcome.Succeeded> successes, Instant now, List<StatusChange> changes, Ended ended)
       throws SQLException {
-    ClaimedTask task = s.claim();
-    if (!fencedUpdate(task, "succeeded", s.resultJson(), null, null, now)) {
+    if (successes.isEmpty()) {
       return;
     }
-    endAttempt(task.id(), task.attempt(), "succeeded", null, now);
-    changes.add(
-        new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.SUCCEEDED, null));
-    releaseDependents(task.id(), false);
-    ended.count(task.rootId(), 1, 0);
-    if (s.keep() != null) {
-      cache.keep(s.keep(), task, s.resultJson(), now);
+    successes.sort(Comparator.comparingLong(s -> s.claim().id())); // rows locked in one order
+    PreparedStatement update = db.sql(FENCED_UPDATE);
+    for (Outcome.Succeeded s : successes) {
+      setFenced(update, s.claim(), "succeeded", s.resultJson(), null, null, now);
+      update.addBatch();
     }
+    int[] updated = update.executeBatch();
+    PreparedStatement attempt = db.sql(END_ATTEMPT);
+    List<Outcome.Succeeded> counted = new ArrayList<>(successes.size());
+    for (int i = 0; i < updated.length; i++) {
+      if (updated[i] != 1) {
+        continue; // the lease was taken over: the new owner's word counts
+      }
+      Outcome.Succeeded s = successes.get(i);
+      counted.add(s);
+      setEndAttempt(attempt, s.claim().id(), s.claim().attempt(), "succeeded", null, now);
+      attempt.addBatch();
+    }
+    if (counted.isEmpty()) {
+      return;
+    }
+    attempt.executeBatch();
+    long[] ids = new long[counted.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ClaimedTask task = counted.get(i).claim();
+      ids[i] = task.id();
+      changes.add(
+          new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.SUCCEEDED, null));
+      ended.count(task.rootId(), 1, 0);
+    }
+    releaseDependents(ids);
+    for (Outcome.Succeeded s : counted) {
+      if (s.keep() != null) {
+        cache.keep(s.keep(), s.claim(), s.resultJson(), now);
+      }
+    }
+  }
+
+  /**
+   * One fewer dependency to wait for, for every dependent of {@code ids}, all succeeded: a task
+   * that waited for two of them waits for two fewer. Those now waiting for none become ready.
+   */
+  private void releaseDependents(long[] ids) throws SQLException {
+    PreparedStatement release =
+        db.sql(
+            "UPDATE tasks SET waiting = waiting - r.n,"
+                + " status = CASE WHEN waiting = r.n AND status = 'pending' THEN 'ready' ELSE status END"
+                + " FROM (SELECT task_id, count(*) AS n FROM task_deps WHERE depends_on IN ("
+                + db.dialect().ids()
+                + ") GROUP BY task_id) r WHERE tasks.id = r.task_id");
+    db.dialect().setIds(release, 1, ids);
+    release.executeUpdate();
   }
 
   private void cached(Outcome.Cached c, Instant now, List<StatusChange> changes, Ended ended)
