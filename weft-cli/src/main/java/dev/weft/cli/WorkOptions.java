@@ -33,6 +33,14 @@ final class WorkOptions {
   Integer concurrency;
 
   @Option(
+      names = "--lease",
+      paramLabel = "DURATION",
+      description =
+          "How long a task this process claimed stays its own without a heartbeat (default: 30s);"
+              + " then another worker takes it over as a new attempt.")
+  String lease;
+
+  @Option(
       names = "--allow-shell",
       description = "Lets 'shell' tasks run programs (they are refused otherwise).")
   boolean allowShell;
@@ -94,6 +102,9 @@ final class WorkOptions {
     if (tasks != null) {
       options = options.withConcurrency(tasks);
     }
+    if (lease != null) {
+      options = options.withLease(parseLease());
+    }
     EngineOptions.Breaker breakerSettings = breaker == null ? file.breaker() : parseBreaker();
     return breakerSettings == null ? options : options.withBreaker(breakerSettings);
   }
@@ -104,6 +115,15 @@ final class WorkOptions {
 
   private static <T> T first(T given, T fallback) {
     return given != null ? given : fallback;
+  }
+
+  private Duration parseLease() {
+    return Durations.parse(lease)
+        .filter(d -> !d.isZero())
+        .orElseThrow(() ->
+            new CommandLine.ParameterException(
+                spec.commandLine(),
+                "--lease: not a duration: '" + lease + "' (" + Durations.HINT + ")"));
   }
 
   private EngineOptions.Breaker parseBreaker() {

@@ -68,6 +68,14 @@ public record EngineOptions(
     return new EngineOptions(tasks, lease, poll, clock, limits, aging, breaker, fallbacks);
   }
 
+  /**
+   * The same options with another lease: how long a claimed task stays this worker's without a
+   * heartbeat (heartbeats come three times a lease).
+   */
+  public EngineOptions withLease(Duration claim) {
+    return new EngineOptions(concurrency, claim, poll, clock, limits, aging, breaker, fallbacks);
+  }
+
   /** The same options with these limits. */
   public EngineOptions withLimits(Limits caps) {
     return new EngineOptions(concurrency, lease, poll, clock, caps, aging, breaker, fallbacks);
