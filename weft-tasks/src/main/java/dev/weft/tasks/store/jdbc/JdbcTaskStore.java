@@ -110,9 +110,11 @@ public final class JdbcTaskStore implements TaskStore {
     return db.transaction(
         "recording outcomes and claiming tasks",
         () -> {
-          List<StatusChange> changes = transitions.finish(outcomes, now);
+          Transitions.Ended ended = new Transitions.Ended();
+          List<StatusChange> changes = transitions.finish(outcomes, now, ended);
           List<ClaimedTask> claimed =
               max <= 0 ? List.of() : claimer.claim(worker, rootId, max, now, leaseUntil, limits);
+          transitions.runsEnded(ended, now, changes);
           return new Step(changes, claimed);
         });
   }
@@ -127,7 +129,14 @@ public final class JdbcTaskStore implements TaskStore {
     if (outcomes.isEmpty()) {
       return List.of();
     }
-    return db.transaction("recording task outcomes", () -> transitions.finish(outcomes, now));
+    return db.transaction(
+        "recording task outcomes",
+        () -> {
+          Transitions.Ended ended = new Transitions.Ended();
+          List<StatusChange> changes = transitions.finish(outcomes, now, ended);
+          transitions.runsEnded(ended, now, changes);
+          return changes;
+        });
   }
 
   @Override

@@ -57,10 +57,13 @@ final class Transitions {
     }
   }
 
-  /** Records how attempts ended; see {@code TaskStore.finish}. */
-  List<StatusChange> finish(Collection<Outcome> outcomes, Instant now) throws SQLException {
+  /**
+   * Records how attempts ended, counting what ended in {@code ended} for {@link #runsEnded}; see
+   * {@code TaskStore.finish}.
+   */
+  List<StatusChange> finish(Collection<Outcome> outcomes, Instant now, Ended ended)
+      throws SQLException {
     List<StatusChange> changes = new ArrayList<>();
-    Ended ended = new Ended();
     List<Outcome.Succeeded> successes = new ArrayList<>();
     for (Outcome outcome : outcomes) {
       if (outcome instanceof Outcome.Succeeded s) {
@@ -82,11 +85,14 @@ final class Transitions {
         case Outcome.Failed f -> failed(f, now, changes, ended);
       }
     }
-    runsEnded(ended, now, changes);
     return changes;
   }
 
-  /** Counts what ended in each run against it, ending the runs left with nothing to do. */
+  /**
+   * Counts what ended in each run against it, ending the runs left with nothing to do. Every
+   * transaction that ends a task of a run writes the run's row, so this comes last, just before the
+   * commit: the row is locked for as short a time as can be.
+   */
   void runsEnded(Ended ended, Instant now, List<StatusChange> changes) throws SQLException {
     for (Map.Entry<Long, int[]> run : ended.perRun.entrySet()) {
       int[] counts = run.getValue();
