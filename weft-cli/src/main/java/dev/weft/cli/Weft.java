@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       TasksCommand.class,
       WorkerCommand.class,
+      WorkersCommand.class,
       SchedulesCommand.class,
       CacheCommand.class,
       TypesCommand.class,

@@ -1,12 +1,16 @@
 package dev.weft.cli;
 
+import dev.weft.core.Durations;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.RunListener;
 import dev.weft.tasks.TaskEngine;
 import dev.weft.tasks.store.StatusChange;
 import dev.weft.tasks.store.TaskStore;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,10 +23,13 @@ import picocli.CommandLine.Spec;
     header = "Work on the tasks of every run in the store.",
     usageHelpAutoWidth = true,
     description =
-        "Claims and runs ready tasks of any run in the task store until stopped (Ctrl-C), or with"
+        "Claims and runs ready tasks of any run in the task store until stopped, or with"
             + " --until-idle until no task is ready or running. Several workers can share one"
-            + " store; a worker that dies has its tasks taken over as new attempts. Workers also"
-            + " start the runs of due schedules (see 'weft schedules').",
+            + " store (on PostgreSQL, on many machines); a worker that dies has its tasks taken"
+            + " over as new attempts. Workers also start the runs of due schedules (see 'weft"
+            + " schedules'). SIGTERM, Ctrl-C or 'weft workers drain ID' drains a worker: it claims"
+            + " nothing more, lets its running tasks finish within --grace, puts back the rest as"
+            + " not started (not counted as attempts), and leaves.",
     footerHeading = "%nExamples:%n",
     footer = {"  weft run examples/report.yaml --detach", "  weft worker --until-idle"})
 final class WorkerCommand implements Callable<Integer> {
@@ -36,37 +43,92 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--until-idle", description = "Stops when no task is ready or running.")
   boolean untilIdle;
 
+  @Option(
+      names = "--grace",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description =
+          "How long a drain lets running tasks finish before putting them back (default: 30s).")
+  String grace;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    Duration graceperiod =
+        Durations.parse(grace)
+            .orElseThrow(() ->
+                new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--grace: not a duration: '" + grace + "' (" + Durations.HINT + ")"));
     try (TaskStore store = storeOptions.openOrCreate();
         TaskEngine engine = new TaskEngine(store, NodeTypes.load(), work.engineOptions())) {
       out.printf("Worker %s on %s%n", engine.workerId(), storeOptions);
       out.flush();
-      engine.work(
-          new RunListener() {
-            @Override
-            public void scheduled(String schedule, long runId) {
-              out.printf("Schedule %s started run %d%n", schedule, runId);
-              out.flush();
+      // SIGTERM or Ctrl-C: the JVM exits once its shutdown hooks end, so the hook drains the
+      // engine and waits until the loop below has put back what did not finish.
+      CountDownLatch stopped = new CountDownLatch(1);
+      Thread drainOnSignal =
+          new Thread(() -> {
+            out.printf(
+                "Draining: claiming nothing more, letting running tasks finish within %s%n",
+                Durations.format(graceperiod));
+            out.flush();
+            engine.drain();
+            try {
+              stopped.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
             }
-
-            @Override
-            public void changed(StatusChange change) {
-              if (change.runEnded()) {
-                out.printf(
-                    "Run %d of %s %s%s%n",
-                    change.rootId(),
-                    change.nodeId(),
-                    change.status().display(),
-                    change.error() == null ? "" : " (" + change.error() + ")");
-                out.flush();
-              }
-            }
-          },
-          untilIdle);
+          });
+      Runtime.getRuntime().addShutdownHook(drainOnSignal);
+      try {
+        work(engine, out, graceperiod);
+      } finally {
+        stopped.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(drainOnSignal);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is waiting for the drain above
+        }
+      }
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  private void work(TaskEngine engine, PrintWriter out, Duration graceperiod)
+      throws InterruptedException {
+    engine.work(
+        new RunListener() {
+          @Override
+          public void scheduled(String schedule, long runId) {
+            out.printf("Schedule %s started run %d%n", schedule, runId);
+            out.flush();
+          }
+
+          @Override
+          public void changed(StatusChange change) {
+            if (change.runEnded()) {
+              out.printf(
+                  "Run %d of %s %s%s%n",
+                  change.rootId(),
+                  change.nodeId(),
+                  change.status().display(),
+                  change.error() == null ? "" : " (" + change.error() + ")");
+              out.flush();
+            }
+          }
+
+          @Override
+          public void drained(int released) {
+            out.printf(
+                "Drained: %s put back for other workers; worker %s has left%n",
+                released == 1 ? "1 unfinished task" : released + " unfinished tasks",
+                engine.workerId());
+            out.flush();
+          }
+        },
+        untilIdle,
+        graceperiod);
   }
 }

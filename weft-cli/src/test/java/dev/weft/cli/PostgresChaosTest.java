@@ -80,8 +80,16 @@ class PostgresChaosTest {
     Random random = new Random(20261201);
     int kills = 0;
     Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+    Instant start = Instant.now();
     while (runsNotEnded() > 0) {
-      assertThat(Instant.now()).as("the runs end within 5 minutes").isBefore(deadline);
+      if (kills % 5 == 0) {
+        System.out.printf(
+            "chaos: %ds, %d of %d tasks ended, %d kills%n",
+            Duration.between(start, Instant.now()).toSeconds(), ended(), TASKS, kills);
+      }
+      assertThat(Instant.now())
+          .as("the runs end within 5 minutes; %d of %d tasks ended", ended(), TASKS)
+          .isBefore(deadline);
       Thread.sleep(2_000); // the chaos's own pace: a kill every two seconds
       int victim = random.nextInt(WORKERS);
       workers[victim].destroyForcibly(); // SIGKILL
@@ -164,6 +172,17 @@ class PostgresChaosTest {
         ResultSet r =
             s.executeQuery(
                 "SELECT count(*) FROM tasks WHERE parent_id IS NULL AND status = 'running'")) {
+      r.next();
+      return r.getInt(1);
+    }
+  }
+
+  private int ended() throws SQLException {
+    try (Connection c = DriverManager.getConnection(database.location());
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT count(*) FROM tasks WHERE parent_id IS NOT NULL AND status = 'succeeded'")) {
       r.next();
       return r.getInt(1);
     }

@@ -17,4 +17,10 @@ public interface RunListener {
 
   /** A schedule fired and started run {@code runId}. */
   default void scheduled(String schedule, long runId) {}
+
+  /**
+   * A drain ended: the engine stopped, {@code released} tasks it had not finished within the grace
+   * period put back for other workers, as not started.
+   */
+  default void drained(int released) {}
 }

@@ -17,6 +17,7 @@ import dev.weft.tasks.store.Progress;
 import dev.weft.tasks.store.RunPlan;
 import dev.weft.tasks.store.ScheduleRecord;
 import dev.weft.tasks.store.StatusChange;
+import dev.weft.tasks.store.StoreException;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import dev.weft.tasks.store.WorkerRecord;
@@ -80,6 +81,11 @@ public final class TaskEngine implements AutoCloseable {
   private final Semaphore wakeUps = new Semaphore(0);
   private final Map<Long, StoredRun> runs = new ConcurrentHashMap<>();
   private final Map<Long, Thread> running = new ConcurrentHashMap<>();
+  // The claims this engine holds, until their outcome is recorded: a drain releases the rest.
+  private final Map<Long, ClaimedTask> held = new ConcurrentHashMap<>();
+  private final WorkerRecord registration;
+  private volatile Duration grace = DEFAULT_GRACE;
+  private volatile Instant drainDeadline; // set once draining: stop claiming, end by then
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   // Used by the dispatcher thread only.
   private Instant nextCancelCheck = Instant.MIN;
@@ -108,7 +114,32 @@ public final class TaskEngine implements AutoCloseable {
             + ProcessHandle.current().pid()
             + ":"
             + UUID.randomUUID().toString().substring(0, 8);
-    store.registerWorker(new WorkerRecord(workerId, host, ProcessHandle.current().pid(), now()));
+    this.registration =
+        WorkerRecord.starting(
+            workerId,
+            host,
+            ProcessHandle.current().pid(),
+            now(),
+            options.concurrency(),
+            options.lease(),
+            TaskEngine.class.getPackage().getImplementationVersion());
+    store.registerWorker(registration);
+  }
+
+  /** How long a drain waits for running tasks when {@link #work} is given no grace. */
+  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+
+  /**
+   * Stops claiming and lets the tasks this engine runs finish within the grace period given to
+   * {@link #work}; then puts back those still running as not started, and {@link #work} returns.
+   * Safe from any thread (a signal handler's, say); {@code weft workers drain} asks the same
+   * through the store.
+   */
+  public void drain() {
+    if (drainDeadline == null) {
+      drainDeadline = now().plus(grace);
+      wakeUps.release();
+    }
   }
 
   private static String hostName() {
@@ -238,11 +269,25 @@ public final class TaskEngine implements AutoCloseable {
    * or with {@code untilIdle} until no task is ready or running anywhere in the store.
    */
   public void work(RunListener listener, boolean untilIdle) throws InterruptedException {
-    loop(
-        null,
-        listener,
-        change -> false,
-        inFlight -> untilIdle && inFlight == 0 && store.active() == 0);
+    work(listener, untilIdle, DEFAULT_GRACE);
+  }
+
+  /**
+   * {@link #work(RunListener, boolean)}, draining within {@code grace} when asked to ({@link
+   * #drain}); the worker leaves the store's list of workers when it returns.
+   */
+  public void work(RunListener listener, boolean untilIdle, Duration grace)
+      throws InterruptedException {
+    this.grace = grace;
+    try {
+      loop(
+          null,
+          listener,
+          change -> false,
+          inFlight -> untilIdle && inFlight == 0 && store.active() == 0);
+    } finally {
+      store.deregisterWorker(workerId);
+    }
   }
 
   /**
@@ -269,14 +314,17 @@ public final class TaskEngine implements AutoCloseable {
       if (!now().isBefore(nextExpiryCheck)) {
         cancelExpiredRuns(rootId, listener);
       }
-      List<Outcome> finished = drain();
+      List<Outcome> finished = drainOutcomes();
       storeReports();
       inFlight -= finished.size();
       mayClaim |= !finished.isEmpty();
       if (finished.stream().anyMatch(o -> o instanceof Outcome.Retry)) {
         nextDueLookup = Instant.MIN; // a retry falls due later: look for it before sleeping
       }
-      int want = mayClaim ? options.concurrency() - inFlight : 0;
+      for (Outcome o : finished) {
+        held.remove(o.claim().id());
+      }
+      int want = mayClaim && drainDeadline == null ? options.concurrency() - inFlight : 0;
       TaskStore.Step step =
           store.finishAndClaim(
               finished,
@@ -290,13 +338,21 @@ public final class TaskEngine implements AutoCloseable {
       for (StatusChange change : step.changes()) {
         listener.changed(change);
         ended |= endsOn.test(change);
+        if (change.runEnded()) {
+          runs.remove(change.rootId()); // a worker runs for weeks: keep nothing of ended runs
+        }
       }
       for (ClaimedTask task : step.claimed()) {
+        held.put(task.id(), task);
         inFlight++;
         listener.started(task);
         executor.submit(() -> execute(task));
       }
       if (ended) {
+        return;
+      }
+      if (drainDeadline != null && (inFlight == 0 || !now().isBefore(drainDeadline))) {
+        releaseUnfinished(listener);
         return;
       }
       mayClaim = want > 0 && step.claimed().size() == want;
@@ -378,7 +434,23 @@ public final class TaskEngine implements AutoCloseable {
     }
   }
 
-  private List<Outcome> drain() {
+  /**
+   * The end of a drain: tasks still running are put back as not started, for other workers, and
+   * their threads interrupted (what they report after that is refused: their claim was released).
+   */
+  private void releaseUnfinished(RunListener listener) {
+    List<ClaimedTask> unfinished = new ArrayList<>(held.values());
+    int released = store.release(unfinished);
+    listener.drained(released);
+    for (ClaimedTask task : unfinished) {
+      Thread thread = running.get(task.id());
+      if (thread != null) {
+        thread.interrupt();
+      }
+    }
+  }
+
+  private List<Outcome> drainOutcomes() {
     List<Outcome> drained = new ArrayList<>();
     for (Outcome o = outcomes.poll(); o != null; o = outcomes.poll()) {
       drained.add(o);
@@ -415,6 +487,10 @@ public final class TaskEngine implements AutoCloseable {
     }
     if (rootId == null && nextScheduleCheck.isBefore(until)) {
       until = nextScheduleCheck;
+    }
+    Instant deadline = drainDeadline;
+    if (deadline != null && deadline.isBefore(until)) {
+      until = deadline;
     }
     stopCancelledTasks();
     long millis = Math.max(1, Duration.between(now(), until).toMillis());
@@ -462,7 +538,9 @@ public final class TaskEngine implements AutoCloseable {
 
   /** Extends this worker's leases and puts back the tasks of workers that are gone. */
   private void takeOverDeadWorkers() {
-    store.heartbeat(workerId, now(), now().plus(options.lease()));
+    if (store.heartbeat(registration, now(), now().plus(options.lease()), running.size())) {
+      drain(); // 'weft workers drain' asked
+    }
     List<String> dead = new ArrayList<>();
     for (WorkerRecord worker : store.workers()) {
       boolean local = worker.host().equals(host) && !worker.id().equals(workerId);
@@ -664,10 +742,18 @@ public final class TaskEngine implements AutoCloseable {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
-  /** Stops the task threads; unfinished attempts are taken over by the next engine on the store. */
+  /**
+   * Stops the task threads (unfinished attempts are taken over by the next engine on the store) and
+   * leaves the store's list of workers.
+   */
   @Override
   public void close() {
     executor.shutdownNow();
     timer.shutdownNow();
+    try {
+      store.deregisterWorker(workerId);
+    } catch (StoreException e) {
+      // the store is gone: others will find this worker silent and take over what it held
+    }
   }
 }

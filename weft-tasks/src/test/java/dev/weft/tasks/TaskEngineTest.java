@@ -256,7 +256,8 @@ class TaskEngineTest {
     // A worker of a process that no longer exists claimed 'first' and died holding it.
     String deadWorker = "dead-host:1:x";
     store.registerWorker(
-        new dev.weft.tasks.store.WorkerRecord(deadWorker, "dead-host", 1, java.time.Instant.EPOCH));
+        dev.weft.tasks.store.WorkerRecord.starting(
+            deadWorker, "dead-host", 1, java.time.Instant.EPOCH, 8, Duration.ofSeconds(30), null));
     store.claim(
         deadWorker, runId, 1, java.time.Instant.now(), java.time.Instant.now().plusSeconds(3600));
 
@@ -281,6 +282,57 @@ class TaskEngineTest {
         .until(
             () -> tasks(store.task(runId).orElseThrow()).get(node).status() == TaskStatus.RUNNING);
     return result;
+  }
+
+  @Test
+  void aDrainingWorkerClaimsNothingMoreFinishesWhatItCanAndPutsBackTheRestAsNotStarted()
+      throws Exception {
+    engine.close();
+    engine = engine(2);
+    Pipeline p =
+        Pipeline.builder("drain")
+            .node("quick", "sleep", n -> n.with("duration", "300ms"))
+            .node("slow", "sleep", n -> n.with("duration", "1h"))
+            .node("later", "record", n -> n.after("quick"))
+            .build();
+    long runId = engine.submit(p);
+    int[] released = {-1};
+    var worker =
+        java.util.concurrent.Executors.newSingleThreadExecutor()
+            .submit(() -> {
+              engine.work(
+                  new RunListener() {
+                    @Override
+                    public void drained(int count) {
+                      released[0] = count;
+                    }
+                  },
+                  false,
+                  Duration.ofSeconds(5));
+              return null;
+            });
+    org.awaitility.Awaitility.await()
+        .until(() ->
+            tasks(store.task(runId).orElseThrow()).values().stream()
+                    .filter(t -> t.status() == TaskStatus.RUNNING)
+                    .count()
+                == 2);
+
+    engine.drain();
+    worker.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    Map<String, TaskRecord> tasks = tasks(store.task(runId).orElseThrow());
+    assertThat(tasks.get("quick").status())
+        .as("finished within the grace")
+        .isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(tasks.get("later").status())
+        .as("not claimed while draining")
+        .isEqualTo(TaskStatus.READY);
+    assertThat(tasks.get("slow").status()).as("put back for others").isEqualTo(TaskStatus.READY);
+    assertThat(tasks.get("slow").attempt()).as("not counted as an attempt").isZero();
+    assertThat(released[0]).isEqualTo(1);
+    assertThat(store.workers()).extracting(w -> w.id()).doesNotContain(engine.workerId());
+    assertThat(recorder.ran).isEmpty();
   }
 
   @Test

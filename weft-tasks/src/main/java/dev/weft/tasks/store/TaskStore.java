@@ -136,8 +136,25 @@ public interface TaskStore extends AutoCloseable {
    */
   void age(Instant now, Duration step);
 
-  /** Extends the leases of every task {@code worker} runs, and its heartbeat. */
-  void heartbeat(String worker, Instant now, Instant leaseUntil);
+  /**
+   * Extends the leases of every task {@code worker} runs, and its heartbeat, noting how many tasks
+   * it runs. Returns whether it has been asked to drain ({@link #drainWorker}). A worker no longer
+   * registered (taken for dead while it was stuck; its tasks were taken over) registers again.
+   */
+  boolean heartbeat(WorkerRecord worker, Instant now, Instant leaseUntil, int running);
+
+  /** Asks a worker to drain: stop claiming, finish what it runs, and leave. Whether it exists. */
+  boolean drainWorker(String id);
+
+  /** Forgets a worker that stopped cleanly. */
+  void deregisterWorker(String id);
+
+  /**
+   * Puts claimed tasks back to ready as if they had not started (their attempt is not counted):
+   * what a draining worker does with the tasks its grace period did not let it finish. A claim
+   * whose lease was taken over meanwhile is left alone. Returns how many.
+   */
+  int release(Collection<ClaimedTask> claims);
 
   /** Registers a worker process. */
   void registerWorker(WorkerRecord worker);

@@ -289,7 +289,8 @@ abstract class TaskStoreContract {
   @Test
   void aWorkerWhoseTaskWasTakenOverCannotOverwriteTheNewOwner() {
     long run = store.createRun(diamond(), T0);
-    store.registerWorker(new WorkerRecord("old", "h", 1, T0));
+    store.registerWorker(
+        WorkerRecord.starting("old", "h", 1, T0, 8, java.time.Duration.ofSeconds(30), null));
     ClaimedTask stale = store.claim("old", run, 1, T0, LEASE).getFirst();
 
     assertThat(store.recoverAbandoned(T0.plusSeconds(31), List.of()))
@@ -312,14 +313,72 @@ abstract class TaskStoreContract {
   }
 
   @Test
-  void heartbeatsKeepALeaseAndDeadWorkersLoseTheirsAtOnce() {
+  void aWorkerIsListedWithItsLoadAskedToDrainAndForgottenWhenItLeaves() {
+    WorkerRecord w =
+        WorkerRecord.starting("w", "h", 7, T0, 8, java.time.Duration.ofSeconds(30), "1.0");
+    store.registerWorker(w);
+
+    assertThat(store.heartbeat(w, T0.plusSeconds(5), LEASE, 3)).as("not asked to drain").isFalse();
+    assertThat(store.workers())
+        .singleElement()
+        .satisfies(r -> {
+          assertThat(r.running()).isEqualTo(3);
+          assertThat(r.concurrency()).isEqualTo(8);
+          assertThat(r.heartbeatAt()).isEqualTo(T0.plusSeconds(5));
+          assertThat(r.status(T0.plusSeconds(6))).isEqualTo("active");
+          assertThat(r.status(T0.plusSeconds(36))).isEqualTo("lost");
+        });
+    assertThat(store.drainWorker("w")).isTrue();
+    assertThat(store.drainWorker("nobody")).isFalse();
+    assertThat(store.heartbeat(w, T0.plusSeconds(6), LEASE, 3)).as("asked to drain").isTrue();
+    assertThat(store.workers().getFirst().status(T0.plusSeconds(7))).isEqualTo("draining");
+
+    store.deregisterWorker("w");
+    assertThat(store.workers()).isEmpty();
+    assertThat(store.heartbeat(w, T0.plusSeconds(8), LEASE, 0))
+        .as("a worker taken for dead registers again")
+        .isFalse();
+    assertThat(store.workers()).extracting(WorkerRecord::id).containsExactly("w");
+  }
+
+  @Test
+  void releasedClaimsAreReadyAgainWithTheirAttemptNotCounted() {
     long run = store.createRun(diamond(), T0);
-    store.registerWorker(new WorkerRecord("alive", "h", 1, T0));
-    store.registerWorker(new WorkerRecord("dead", "h", 2, T0));
+    List<ClaimedTask> claimed = new ArrayList<>(store.claim("w", run, 1, T0, T0.plusSeconds(1)));
+    claimed.addAll(store.claim("w", run, 1, T0, LEASE));
+    assertThat(claimed).hasSize(2);
+    // The first one's lease ran out and another worker took it over: its new owner keeps it.
+    assertThat(store.recoverAbandoned(T0.plusSeconds(2), List.of())).isEqualTo(1);
+    ClaimedTask again = store.claim("other", run, 1, T0.plusSeconds(2), LEASE).getFirst();
+    assertThat(again.id()).isEqualTo(claimed.getFirst().id());
+
+    int released = store.release(claimed);
+
+    assertThat(released).isEqualTo(1);
+    for (ClaimedTask c : claimed) {
+      TaskRecord task = store.task(c.id()).orElseThrow();
+      if (c.id() == again.id()) {
+        assertThat(task.status()).isEqualTo(TaskStatus.RUNNING);
+      } else {
+        assertThat(task.status()).isEqualTo(TaskStatus.READY);
+        assertThat(task.attempt()).isZero();
+        assertThat(store.attempts(c.id())).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void heartbeatsKeepALeaseAndDeadWorkersLoseTheirsAtOnce() {
+    WorkerRecord alive =
+        WorkerRecord.starting("alive", "h", 1, T0, 8, java.time.Duration.ofSeconds(30), null);
+    long run = store.createRun(diamond(), T0);
+    store.registerWorker(alive);
+    store.registerWorker(
+        WorkerRecord.starting("dead", "h", 2, T0, 8, java.time.Duration.ofSeconds(30), null));
     store.claim("alive", run, 1, T0, LEASE);
     store.claim("dead", run, 1, T0, LEASE);
 
-    store.heartbeat("alive", T0.plusSeconds(20), T0.plusSeconds(50));
+    store.heartbeat(alive, T0.plusSeconds(20), T0.plusSeconds(50), 1);
 
     assertThat(store.recoverAbandoned(T0.plusSeconds(31), List.of()))
         .as("only the silent one")

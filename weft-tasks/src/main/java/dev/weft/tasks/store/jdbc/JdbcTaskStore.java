@@ -190,13 +190,30 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
-  public void heartbeat(String worker, Instant now, Instant leaseUntil) {
+  public boolean heartbeat(WorkerRecord worker, Instant now, Instant leaseUntil, int running) {
+    return db.transaction("heartbeat", () -> workers.heartbeat(worker, now, leaseUntil, running));
+  }
+
+  @Override
+  public boolean drainWorker(String id) {
+    return db.transaction("asking worker " + id + " to drain", () -> workers.drain(id));
+  }
+
+  @Override
+  public void deregisterWorker(String id) {
     db.transaction(
-        "heartbeat",
+        "deregistering worker " + id,
         () -> {
-          workers.heartbeat(worker, now, leaseUntil);
+          workers.deregister(id);
           return null;
         });
+  }
+
+  @Override
+  public int release(Collection<ClaimedTask> claims) {
+    return claims.isEmpty()
+        ? 0
+        : db.transaction("releasing unfinished tasks", () -> workers.release(claims));
   }
 
   @Override

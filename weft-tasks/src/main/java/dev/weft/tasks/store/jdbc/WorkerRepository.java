@@ -2,10 +2,12 @@ package dev.weft.tasks.store.jdbc;
 
 import static dev.weft.tasks.store.jdbc.JdbcDb.instant;
 
+import dev.weft.tasks.store.ClaimedTask;
 import dev.weft.tasks.store.WorkerRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,41 +24,114 @@ final class WorkerRepository {
     this.transitions = transitions;
   }
 
-  /** Extends the leases of every task {@code worker} runs, and its heartbeat. */
-  void heartbeat(String worker, Instant now, Instant leaseUntil) throws SQLException {
+  /**
+   * Extends the leases of every task {@code worker} runs, and its heartbeat with how many it runs.
+   * Returns whether it was asked to drain; a worker whose row is gone (taken for dead while it was
+   * stuck) registers again, its tasks already taken over.
+   */
+  boolean heartbeat(WorkerRecord worker, Instant now, Instant leaseUntil, int running)
+      throws SQLException {
     PreparedStatement leases =
         db.sql("UPDATE tasks SET lease_until = ? WHERE lease_owner = ? AND status = 'running'");
     leases.setLong(1, leaseUntil.toEpochMilli());
-    leases.setString(2, worker);
+    leases.setString(2, worker.id());
     leases.executeUpdate();
-    PreparedStatement beat = db.sql("UPDATE workers SET heartbeat_at = ? WHERE id = ?");
+    PreparedStatement beat =
+        db.sql("UPDATE workers SET heartbeat_at = ?, running = ? WHERE id = ? RETURNING status");
     beat.setLong(1, now.toEpochMilli());
-    beat.setString(2, worker);
-    beat.executeUpdate();
+    beat.setInt(2, running);
+    beat.setString(3, worker.id());
+    try (ResultSet r = beat.executeQuery()) {
+      if (r.next()) {
+        return "draining".equals(r.getString(1));
+      }
+    }
+    register(worker);
+    return false;
   }
 
   /** Registers a worker process. */
   void register(WorkerRecord worker) throws SQLException {
     PreparedStatement insert =
         db.sql(
-            "INSERT INTO workers (id, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)");
+            "INSERT INTO workers (id, host, pid, started_at, heartbeat_at, status, concurrency,"
+                + " running, lease_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.setString(1, worker.id());
     insert.setString(2, worker.host());
     insert.setLong(3, worker.pid());
-    insert.setLong(4, worker.heartbeatAt().toEpochMilli());
+    insert.setLong(4, worker.startedAt().toEpochMilli());
     insert.setLong(5, worker.heartbeatAt().toEpochMilli());
+    insert.setString(6, worker.draining() ? "draining" : "active");
+    insert.setInt(7, worker.concurrency());
+    insert.setInt(8, worker.running());
+    insert.setLong(9, worker.lease().toMillis());
+    insert.setString(10, worker.version());
     insert.executeUpdate();
   }
 
-  /** The registered workers. */
+  /** Asks a worker to drain; whether there is one of that id. */
+  boolean drain(String id) throws SQLException {
+    PreparedStatement drain = db.sql("UPDATE workers SET status = 'draining' WHERE id = ?");
+    drain.setString(1, id);
+    return drain.executeUpdate() == 1;
+  }
+
+  /** Forgets a worker that has stopped. */
+  void deregister(String id) throws SQLException {
+    PreparedStatement delete = db.sql("DELETE FROM workers WHERE id = ?");
+    delete.setString(1, id);
+    delete.executeUpdate();
+  }
+
+  /** The registered workers, oldest first. */
   List<WorkerRecord> all() throws SQLException {
     List<WorkerRecord> workers = new ArrayList<>();
-    try (ResultSet r = db.sql("SELECT id, host, pid, heartbeat_at FROM workers").executeQuery()) {
+    try (ResultSet r =
+        db.sql(
+                "SELECT id, host, pid, started_at, heartbeat_at, status, concurrency, running,"
+                    + " lease_ms, version FROM workers ORDER BY started_at, id")
+            .executeQuery()) {
       while (r.next()) {
-        workers.add(new WorkerRecord(r.getString(1), r.getString(2), r.getLong(3), instant(r, 4)));
+        workers.add(
+            new WorkerRecord(
+                r.getString(1),
+                r.getString(2),
+                r.getLong(3),
+                instant(r, 4),
+                instant(r, 5),
+                "draining".equals(r.getString(6)),
+                r.getInt(7),
+                r.getInt(8),
+                Duration.ofMillis(r.getLong(9)),
+                r.getString(10)));
       }
     }
     return workers;
+  }
+
+  /**
+   * Puts tasks a draining worker did not finish back to ready as if never started: their attempt is
+   * not counted (fenced by the claim's lease epoch, so a task taken over meanwhile is left to its
+   * new owner). Returns how many.
+   */
+  int release(Collection<ClaimedTask> claims) throws SQLException {
+    PreparedStatement back =
+        db.sql(
+            "UPDATE tasks SET status = 'ready', attempt = attempt - 1, lease_owner = NULL,"
+                + " lease_until = NULL WHERE id = ? AND lease_epoch = ? AND status = 'running'");
+    PreparedStatement forget = db.sql("DELETE FROM attempts WHERE task_id = ? AND attempt = ?");
+    int released = 0;
+    for (ClaimedTask claim : claims) {
+      back.setLong(1, claim.id());
+      back.setLong(2, claim.epoch());
+      if (back.executeUpdate() == 1) {
+        forget.setLong(1, claim.id());
+        forget.setInt(2, claim.attempt());
+        forget.executeUpdate();
+        released++;
+      }
+    }
+    return released;
   }
 
   /** Running tasks held by {@code worker} that have been asked to stop. */
