@@ -76,7 +76,8 @@ final class NodeRunner implements Runnable, Emitter<Object> {
   public void run() {
     boolean opened = false;
     try {
-      node.stage().open(new StageContext(node.id(), run::cancelled));
+      node.stage()
+          .open(new StageContext(node.id(), run::cancelled, reason -> run.fail(node.id(), reason)));
       opened = true;
       switch (node.stage()) {
         case Source<?> source -> runSource(source);

@@ -117,6 +117,7 @@ public final class ShmChannel implements AutoCloseable {
       segment.set(ValueLayout.JAVA_LONG, ShmLayout.descriptor(i) + D_STATE, i);
     }
     INT.setRelease(segment, ShmLayout.MAGIC, ShmLayout.MAGIC_VALUE);
+    Cleanup.file(file);
     return new ShmChannel(file, arena, segment, true);
   }
 
@@ -312,6 +313,7 @@ public final class ShmChannel implements AutoCloseable {
     if (owner) {
       try {
         Files.deleteIfExists(file);
+        Cleanup.fileGone(file);
       } catch (IOException e) {
         throw new ShmException("cannot delete the channel file " + file + ": " + e, e);
       }
