@@ -139,8 +139,10 @@ final class ProcessBridge {
           }
           continue;
         }
-        if (closing || (process.exitCode() == 0 && inputEnded)) {
-          return;
+        if (closing
+            || context.runCancelled().getAsBoolean()
+            || (process.exitCode() == 0 && inputEnded)) {
+          return; // ended as it should, or stopped with the run (Ctrl-C reaches it too)
         }
         String why =
             "its process (pid "
