@@ -3,12 +3,18 @@ package dev.weft.stream.ipc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.weft.core.IsolationSpec;
+import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
 import dev.weft.core.manifest.Manifests;
 import dev.weft.core.spi.NodeTypes;
+import dev.weft.stream.Emitter;
+import dev.weft.stream.StreamGraph;
+import dev.weft.stream.StreamGraph.Role;
 import dev.weft.stream.StreamPipelines;
 import dev.weft.stream.StreamResult;
 import dev.weft.stream.StreamRun;
+import dev.weft.stream.Transform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,15 +142,42 @@ class ProcessIsolationTest {
             """
               - { id: gen, type: generate, with: { count: 5 } }
               - { id: stuck, type: test.stuck, after: [gen],
-                  isolation: { mode: process, ready-timeout: 1s } }
+                  isolation: { mode: process, ready-timeout: 5s } }
               - { id: save, type: write, after: [stuck], with: { file: out.jsonl } }
             """);
     assertThat(result.status()).isEqualTo(StreamResult.Status.FAILED);
     assertThat(result.failedNode()).isEqualTo("stuck");
     assertThat(result.error())
-        .contains("did not say ready within 1000 ms and was killed")
+        .contains("did not say ready within 5000 ms and was killed")
         .contains("hint: raise isolation: {ready-timeout: ...}")
         .contains("progress 40% loading model");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked") // a process stage of role TRANSFORM is a Transform
+  void progressWhileOpeningReachesTheLogBeforeReady() throws Exception {
+    List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Node node = Node.builder("slow", "test.slow-open").build();
+    StreamResult result =
+        StreamGraph.builder("progress")
+            .source("gen", (Emitter<Object> out) -> out.emit(Map.of("n", 1L)))
+            .transform(
+                "slow",
+                (Transform<Object, Object>)
+                    ProcessStages.create(
+                        node,
+                        Role.TRANSFORM,
+                        ProcessStages.javaHost(),
+                        IsolationSpec.DEFAULT,
+                        log::add),
+                "gen")
+            .sink("end", (Object m) -> {}, "slow")
+            .build()
+            .start()
+            .await();
+    assertThat(result.status()).as(result.toString()).isEqualTo(StreamResult.Status.SUCCEEDED);
+    assertThat(log)
+        .contains("node slow: progress 40% loading model", "node slow: progress 100% loaded");
   }
 
   @Test
@@ -197,6 +230,25 @@ class ProcessIsolationTest {
     StreamResult result = run.await();
     assertThat(result.status()).isEqualTo(StreamResult.Status.FAILED);
     assertThat(result.error()).contains("sent no heartbeat for 1500 ms and was killed");
+  }
+
+  @Test
+  void aCancelledRunStopsItsProcessesWithoutReportingAFailure() throws Exception {
+    StreamRun run =
+        start(
+            """
+              - { id: gen, type: generate, with: { count: 100000, every: 5ms } }
+              - { id: who, type: test.whoami, after: [gen], isolation: process }
+              - { id: save, type: write, after: [who], with: { file: out.jsonl } }
+            """);
+    await().until(() -> emitted(run, "who") > 0);
+    ProcessHandle child = hosts(ME).getFirst();
+    run.cancel();
+    new ProcessBuilder("kill", "-INT", "" + child.pid()).start().waitFor(); // as Ctrl-C does
+    StreamResult result = run.await();
+    assertThat(result.status()).isEqualTo(StreamResult.Status.CANCELLED);
+    assertThat(result.failedNode()).isNull();
+    assertThat(child.isAlive()).isFalse();
   }
 
   private static long emitted(StreamRun run, String node) {

@@ -119,4 +119,33 @@ final class TestTypes {
       };
     }
   }
+
+  /** {@code test.slow-open}: reports progress twice while it opens, then passes messages on. */
+  public static final class SlowOpen implements StreamNodeType {
+    @Override
+    public String name() {
+      return "test.slow-open";
+    }
+
+    @Override
+    public String description() {
+      return "reports progress while opening";
+    }
+
+    @Override
+    public Stage create(Node node) {
+      return new Transform<Object, Object>() {
+        @Override
+        public void open(StageContext context) {
+          NodeHost.progress(0.4, "loading model");
+          NodeHost.progress(1.0, "loaded");
+        }
+
+        @Override
+        public void process(Object message, dev.weft.stream.Emitter<Object> out) {
+          out.emit(message);
+        }
+      };
+    }
+  }
 }
