@@ -47,6 +47,24 @@ class ProcessIsolationTest {
     return StreamPipelines.graph(pipeline(nodes), NodeTypes.load()).start();
   }
 
+  /** A slow pipeline whose node who runs in a process, once that process handles messages. */
+  private StreamRun startSlow(String isolation) throws Exception {
+    StreamRun run =
+        start(
+            """
+              - { id: gen, type: generate, with: { count: 100000, every: 5ms } }
+              - { id: who, type: test.whoami, after: [gen], isolation: ISOLATION }
+              - { id: save, type: write, after: [who], with: { file: out.jsonl } }
+            """
+                .replace("ISOLATION", isolation));
+    await().until(() -> emitted(run, "who") > 0); // running, past its start
+    return run;
+  }
+
+  private static void signal(String signal, ProcessHandle process) throws Exception {
+    new ProcessBuilder("kill", "-" + signal, "" + process.pid()).start().waitFor();
+  }
+
   private StreamResult run(String nodes) throws Exception {
     return start(nodes).await();
   }
@@ -121,15 +139,8 @@ class ProcessIsolationTest {
 
   @Test
   void aChildKilledBySignalFailsTheRunNamingTheSignal() throws Exception {
-    StreamRun run =
-        start(
-            """
-              - { id: gen, type: generate, with: { count: 100000, every: 5ms } }
-              - { id: who, type: test.whoami, after: [gen], isolation: process }
-              - { id: save, type: write, after: [who], with: { file: out.jsonl } }
-            """);
-    ProcessHandle child = await().until(() -> hosts(ME), h -> !h.isEmpty()).getFirst();
-    new ProcessBuilder("kill", "-9", "" + child.pid()).start().waitFor();
+    StreamRun run = startSlow("process");
+    signal("KILL", hosts(ME).getFirst());
     StreamResult result = run.await();
     assertThat(result.status()).isEqualTo(StreamResult.Status.FAILED);
     assertThat(result.error()).contains("was killed by signal 9 (SIGKILL)");
@@ -216,17 +227,8 @@ class ProcessIsolationTest {
 
   @Test
   void aChildThatFallsSilentIsKilledByTheHeartbeat() throws Exception {
-    StreamRun run =
-        start(
-            """
-              - { id: gen, type: generate, with: { count: 100000, every: 5ms } }
-              - { id: who, type: test.whoami, after: [gen],
-                  isolation: { mode: process, heartbeat: 1500ms } }
-              - { id: save, type: write, after: [who], with: { file: out.jsonl } }
-            """);
-    await().until(() -> emitted(run, "who") > 0); // running, past its start
-    ProcessHandle child = hosts(ME).getFirst();
-    new ProcessBuilder("kill", "-STOP", "" + child.pid()).start().waitFor();
+    StreamRun run = startSlow("{ mode: process, heartbeat: 1500ms }");
+    signal("STOP", hosts(ME).getFirst());
     StreamResult result = run.await();
     assertThat(result.status()).isEqualTo(StreamResult.Status.FAILED);
     assertThat(result.error()).contains("sent no heartbeat for 1500 ms and was killed");
@@ -234,17 +236,10 @@ class ProcessIsolationTest {
 
   @Test
   void aCancelledRunStopsItsProcessesWithoutReportingAFailure() throws Exception {
-    StreamRun run =
-        start(
-            """
-              - { id: gen, type: generate, with: { count: 100000, every: 5ms } }
-              - { id: who, type: test.whoami, after: [gen], isolation: process }
-              - { id: save, type: write, after: [who], with: { file: out.jsonl } }
-            """);
-    await().until(() -> emitted(run, "who") > 0);
+    StreamRun run = startSlow("process");
     ProcessHandle child = hosts(ME).getFirst();
     run.cancel();
-    new ProcessBuilder("kill", "-INT", "" + child.pid()).start().waitFor(); // as Ctrl-C does
+    signal("INT", child); // as Ctrl-C does
     StreamResult result = run.await();
     assertThat(result.status()).isEqualTo(StreamResult.Status.CANCELLED);
     assertThat(result.failedNode()).isNull();
@@ -304,7 +299,7 @@ class ProcessIsolationTest {
       assertThat(parent.line()).isEqualTo("started");
       List<ProcessHandle> children =
           await().until(() -> hosts(parent.process.pid()), h -> h.size() == 2);
-      new ProcessBuilder("kill", "-INT", "" + parent.process.pid()).start().waitFor();
+      signal("INT", parent.process.toHandle());
       assertThat(parent.process.waitFor()).isEqualTo(130);
       assertThat(children).noneMatch(ProcessHandle::isAlive);
       assertThat(channelFiles(parent.process.pid())).isEmpty();
