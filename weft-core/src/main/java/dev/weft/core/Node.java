@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param tags labels for selecting nodes
  * @param breaker a circuit breaker over the node's messages (stream), or {@code null}
  * @param rate a rate limit on starting the task (tasks), or {@code null}
+ * @param isolation runs the node in its own OS process (stream), or {@code null} for a thread
  */
 public record Node(
     String id,
@@ -46,7 +47,8 @@ public record Node(
     boolean always,
     List<String> tags,
     BreakerSpec breaker,
-    RateSpec rate) {
+    RateSpec rate,
+    IsolationSpec isolation) {
 
   public Node {
     // Absent collections (as a compact stored form leaves them) read as empty.
@@ -100,7 +102,8 @@ public record Node(
         always,
         tags,
         breaker,
-        rate);
+        rate,
+        isolation);
   }
 
   /** A copy without {@code cache:}. */
@@ -124,6 +127,7 @@ public record Node(
     private Duration timeout;
     private BreakerSpec breaker;
     private RateSpec rate;
+    private IsolationSpec isolation;
     private int priority;
     private String user;
     private String when;
@@ -226,6 +230,12 @@ public record Node(
       return this;
     }
 
+    /** Runs the node in its own OS process (stream pipelines). */
+    public Builder isolation(IsolationSpec spec) {
+      this.isolation = spec;
+      return this;
+    }
+
     public Builder tags(String... values) {
       tags.addAll(List.of(values));
       return this;
@@ -250,7 +260,8 @@ public record Node(
           always,
           tags,
           breaker,
-          rate);
+          rate,
+          isolation);
     }
   }
 }

@@ -25,6 +25,7 @@ final class NodeRunner implements Runnable, Emitter<Object> {
   private final java.util.function.BooleanSupplier cancelled;
   private final java.util.function.Consumer<Object> handler = this::handle;
   private String from; // the input the message being handled came from
+  private volatile Thread thread; // the node's own thread, once it runs
 
   @SuppressWarnings("unchecked")
   NodeRunner(
@@ -56,8 +57,12 @@ final class NodeRunner implements Runnable, Emitter<Object> {
 
   @Override
   public void emit(Object message) {
+    boolean helper = Thread.currentThread() != thread; // e.g. a process node's output thread
     for (Channel<Object> output : outputs) {
       output.offer(message, cancelled); // the same reference to every consumer
+      if (helper) {
+        output.signal(); // it has no batch after which the node's own thread would signal
+      }
     }
     metrics.emitted();
   }
@@ -74,9 +79,11 @@ final class NodeRunner implements Runnable, Emitter<Object> {
 
   @Override
   public void run() {
+    thread = Thread.currentThread();
     boolean opened = false;
     try {
-      node.stage().open(new StageContext(node.id(), run::cancelled));
+      node.stage()
+          .open(new StageContext(node.id(), run::cancelled, reason -> run.fail(node.id(), reason)));
       opened = true;
       switch (node.stage()) {
         case Source<?> source -> runSource(source);

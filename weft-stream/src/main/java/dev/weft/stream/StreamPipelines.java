@@ -1,13 +1,19 @@
 package dev.weft.stream;
 
 import dev.weft.core.Dependency;
+import dev.weft.core.IsolationSpec;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
 import dev.weft.core.RetrySpec;
 import dev.weft.core.policy.CircuitBreaker;
 import dev.weft.core.spi.NodeTypes;
+import dev.weft.stream.ipc.ProcessHosted;
+import dev.weft.stream.ipc.ProcessStages;
 import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Turns a valid {@code kind: stream} pipeline from a manifest into a {@link StreamGraph}. */
 public final class StreamPipelines {
@@ -21,6 +27,8 @@ public final class StreamPipelines {
    */
   public static StreamGraph graph(Pipeline pipeline, NodeTypes types) {
     StreamGraph.Builder graph = StreamGraph.builder(pipeline.name());
+    Set<String> read = new HashSet<>();
+    pipeline.nodes().forEach(n -> n.after().forEach(d -> read.add(d.id())));
     for (Node node : pipeline.nodes()) {
       StreamNodeType type =
           types
@@ -28,7 +36,7 @@ public final class StreamPipelines {
               .orElseThrow(() ->
                   new IllegalArgumentException(
                       "no stream node type '" + node.type() + "' on the class path"));
-      Stage stage = type.create(node);
+      Stage stage = stage(node, type, read.contains(node.id()));
       String[] inputs =
           node.after().stream()
               .filter(d -> !d.readsErrors())
@@ -70,5 +78,24 @@ public final class StreamPipelines {
       }
     }
     return graph.build();
+  }
+
+  /**
+   * The node's stage: made by its type, or, for {@code isolation: process} and types that always
+   * run in a process, a stage that runs it in one; its role there comes from its place in the graph
+   * (no inputs: a source; read by another node: a transform; else a sink).
+   */
+  private static Stage stage(Node node, StreamNodeType type, boolean read) {
+    if (node.isolation() == null && !(type instanceof ProcessHosted)) {
+      return type.create(node);
+    }
+    StreamGraph.Role role =
+        node.after().isEmpty()
+            ? StreamGraph.Role.SOURCE
+            : read ? StreamGraph.Role.TRANSFORM : StreamGraph.Role.SINK;
+    List<String> command =
+        type instanceof ProcessHosted hosted ? hosted.hostCommand(node) : ProcessStages.javaHost();
+    IsolationSpec spec = node.isolation() != null ? node.isolation() : IsolationSpec.DEFAULT;
+    return ProcessStages.create(node, role, command, spec, System.err::println);
   }
 }

@@ -5,6 +5,7 @@ import dev.weft.core.CacheSpec;
 import dev.weft.core.Defaults;
 import dev.weft.core.Dependency;
 import dev.weft.core.Durations;
+import dev.weft.core.IsolationSpec;
 import dev.weft.core.Kind;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
@@ -64,7 +65,8 @@ final class ManifestReader {
           "always",
           "tags",
           "breaker",
-          "rate");
+          "rate",
+          "isolation");
   static final Set<String> RETRY_FIELDS =
       Set.of("attempts", "backoff", "initial", "max", "multiplier", "jitter", "max-time", "on");
   private static final Set<String> DEFAULTS_FIELDS = Set.of("retry", "timeout", "run-timeout");
@@ -74,6 +76,9 @@ final class ManifestReader {
   private static final Set<String> LIMIT_FIELDS = Set.of("key");
   private static final Set<String> SCHEDULE_FIELDS = Set.of("cron", "zone");
   private static final Set<String> BREAKER_FIELDS = Set.of("failures", "open");
+  private static final Set<String> ISOLATION_FIELDS =
+      Set.of("mode", "ready-timeout", "heartbeat", "restart");
+  private static final Set<String> RESTART_FIELDS = Set.of("attempts", "backoff");
   private static final Set<String> RATE_FIELDS = Set.of("key", "per-second", "burst");
   private static final Set<String> LIMITS_FIELDS = Set.of("running", "per-type", "limiters");
 
@@ -334,6 +339,7 @@ final class ManifestReader {
     node.tags(stringList(map, "tags").toArray(String[]::new));
     node.breaker(breaker(map));
     node.rate(rate(map.get("rate")));
+    node.isolation(isolation(map.get("isolation")));
     return node.build();
   }
 
@@ -391,6 +397,66 @@ final class ManifestReader {
     }
     Long burst = map.has("burst") ? positive(map, "burst") : Long.valueOf(1);
     return key == null || burst == null ? null : new RateSpec(key, perSecond, burst.intValue());
+  }
+
+  private static final String ISOLATION_HINT =
+      "write isolation: process, or isolation: {mode: process, ready-timeout: 1m, heartbeat: 10s,"
+          + " restart: {attempts: 3, backoff: 1s}}";
+
+  private IsolationSpec isolation(Tree tree) {
+    if (tree == null) {
+      return null;
+    }
+    if (kind != Kind.STREAM) {
+      report(tree, "isolation is an option of stream nodes", "remove it from this tasks pipeline");
+      return null;
+    }
+    if (tree instanceof Scalar(var l, var c, String mode)) {
+      return isolationMode(tree, mode) ? IsolationSpec.DEFAULT : null;
+    }
+    if (!(tree instanceof MapTree map)) {
+      report(tree, "isolation must be process or a map", ISOLATION_HINT);
+      return null;
+    }
+    unknownFields(map, ISOLATION_FIELDS, "isolation field");
+    String mode = string(map, "mode", true);
+    if (mode != null && !isolationMode(map.get("mode"), mode)) {
+      return null;
+    }
+    IsolationSpec spec = IsolationSpec.DEFAULT;
+    Duration ready = duration(map, "ready-timeout");
+    Duration heartbeat = duration(map, "heartbeat");
+    int restarts = spec.restarts();
+    Duration backoff = spec.backoff();
+    if (map.get("restart") instanceof MapTree restart) {
+      unknownFields(restart, RESTART_FIELDS, "restart field");
+      Long attempts = integer(restart, "attempts");
+      if (attempts != null && (attempts < 0 || attempts > 1000)) {
+        report(restart.get("attempts"), "restart attempts must be from 0 to 1000", null);
+      } else if (attempts != null) {
+        restarts = attempts.intValue();
+      }
+      Duration pause = duration(restart, "backoff");
+      backoff = pause == null ? backoff : pause;
+    } else if (map.has("restart")) {
+      report(
+          map.get("restart"), "restart must be a map", "e.g. restart: {attempts: 3, backoff: 1s}");
+    }
+    return new IsolationSpec(
+        ready == null ? spec.readyTimeout() : ready,
+        heartbeat == null ? spec.heartbeat() : heartbeat,
+        restarts,
+        backoff);
+  }
+
+  private boolean isolationMode(Tree at, String mode) {
+    if (mode.equals("process")) {
+      return true;
+    }
+    if (!mode.equals("thread")) {
+      report(at, "unknown isolation '" + mode + "'", ISOLATION_HINT);
+    }
+    return false;
   }
 
   private BreakerSpec breaker(MapTree node) {

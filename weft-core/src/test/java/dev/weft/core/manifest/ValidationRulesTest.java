@@ -322,7 +322,28 @@ class ValidationRulesTest {
             "many-problems.yaml:11:9 [greet] duplicate id 'greet' | ids must be unique; first defined at line 5",
             "many-problems.yaml:13:5 [greet] unknown node field 'colour'"
                 + " | known fields: after, always, breaker, cache, continue-on-failure, description, exclusive,"
-                + " id, limit, priority, rate, retry, tags, timeout, type, user, when, with");
+                + " id, isolation, limit, priority, rate, retry, tags, timeout, type, user, when, with");
+  }
+
+  @Test
+  void aBadIsolationNamesTheFieldAndShowsTheShape() {
+    assertThat(problems("bad-isolation.yaml"))
+        .containsExactly(
+            "bad-isolation.yaml:7:16 [a] unknown isolation 'container'"
+                + " | write isolation: process, or isolation: {mode: process, ready-timeout: 1m,"
+                + " heartbeat: 10s, restart: {attempts: 3, backoff: 1s}}",
+            "bad-isolation.yaml:11:42 [b] restart must be a map"
+                + " | e.g. restart: {attempts: 3, backoff: 1s}",
+            "bad-isolation.yaml:11:45 [b] unknown isolation field 'memory'"
+                + " | known fields: heartbeat, mode, ready-timeout, restart");
+  }
+
+  @Test
+  void isolationIsAnOptionOfStreamNodes() {
+    assertThat(problems("isolation-in-tasks.yaml"))
+        .containsExactly(
+            "isolation-in-tasks.yaml:7:16 [a] isolation is an option of stream nodes"
+                + " | remove it from this tasks pipeline");
   }
 
   @Test
