@@ -1,6 +1,5 @@
 package dev.weft.bench;
 
-import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.EngineOptions;
@@ -69,9 +68,9 @@ public class TaskEngineBenchmark {
   public void shape() {
     pipeline =
         switch (shape) {
-          case "wide" -> wide();
-          case "deep" -> deep();
-          default -> layered();
+          case "wide" -> BenchPipelines.wide(TASKS, "noop");
+          case "deep" -> BenchPipelines.deep(TASKS, "noop");
+          default -> BenchPipelines.layered(TASKS, "noop");
         };
   }
 
@@ -105,41 +104,5 @@ public class TaskEngineBenchmark {
       throw new IllegalStateException("run ended " + run.status());
     }
     return run;
-  }
-
-  static Pipeline wide() {
-    Pipeline.Builder p = Pipeline.builder("wide").node("start", "noop");
-    Node.Builder join = Node.builder("join", "noop");
-    for (int i = 0; i < TASKS - 2; i++) {
-      p.node("t" + i, "noop", n -> n.after("start"));
-      join.after("t" + i);
-    }
-    return p.node(join.build()).build();
-  }
-
-  static Pipeline deep() {
-    Pipeline.Builder p = Pipeline.builder("deep").node("t0", "noop");
-    for (int i = 1; i < TASKS; i++) {
-      String previous = "t" + (i - 1);
-      p.node("t" + i, "noop", n -> n.after(previous));
-    }
-    return p.build();
-  }
-
-  static Pipeline layered() {
-    int width = 1000;
-    Pipeline.Builder p = Pipeline.builder("layered");
-    for (int i = 0; i < TASKS; i++) {
-      int layer = i / width;
-      int slot = i % width;
-      if (layer == 0) {
-        p.node("t" + i, "noop");
-      } else {
-        String a = "t" + ((layer - 1) * width + slot);
-        String b = "t" + ((layer - 1) * width + (slot * 7 + 3) % width);
-        p.node("t" + i, "noop", n -> n.after(a.equals(b) ? new String[] {a} : new String[] {a, b}));
-      }
-    }
-    return p.build();
   }
 }
