@@ -55,7 +55,7 @@ sentences=(
 )
 voices=(en-us en-gb en-us+f3 en-gb-scotland en-us+m3 en-029 en-gb+f2 en-us+m7)
 speeds=(165 150 180 140 170 155 175 160)
-gaps=(1.0 0.6 1.4 0.8 2.0 0.7 1.1 0.5 1.6 0.9 1.2 0.75)
+gaps=(1.0 0.8 1.4 0.9 2.0 0.8 1.1 0.85 1.6 0.9 1.2 0.8)
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -1,6 +1,5 @@
 package dev.weft.audio;
 
-import dev.weft.core.Durations;
 import dev.weft.core.Node;
 import dev.weft.core.spi.ConfigSchema;
 import dev.weft.stream.Emitter;
@@ -64,7 +63,7 @@ public final class VadType implements StreamNodeType {
   @Override
   public Stage create(Node node) {
     Map<String, Object> with = node.with();
-    Duration frame = duration(with, "frame", Duration.ofMillis(30));
+    Duration frame = NodeConfig.duration(with, "frame", Duration.ofMillis(30));
     if (!NATIVE_FRAMES.contains(frame.toMillis()) || frame.toNanos() % 1_000_000 != 0) {
       throw new IllegalArgumentException(
           "node " + node.id() + ": frame must be 10ms, 20ms or 30ms, not " + with.get("frame"));
@@ -82,8 +81,8 @@ public final class VadType implements StreamNodeType {
       throw new IllegalArgumentException(
           "node " + node.id() + ": threshold must be from 0 to 1, not " + threshold);
     }
-    Duration onset = duration(with, "onset", frame);
-    Duration hangover = duration(with, "hangover", Duration.ofMillis(HANGOVERS[level]));
+    Duration onset = NodeConfig.duration(with, "onset", frame);
+    Duration hangover = NodeConfig.duration(with, "hangover", Duration.ofMillis(HANGOVERS[level]));
     VoiceActivityDetector.Settings settings =
         new VoiceActivityDetector.Settings(
             frame,
@@ -121,9 +120,5 @@ public final class VadType implements StreamNodeType {
               + " Hz; put audio.resample (e.g. rate: 16000) before it");
     }
     return new NativeVad(rate, length);
-  }
-
-  private static Duration duration(Map<String, Object> with, String key, Duration otherwise) {
-    return with.get(key) instanceof String s ? Durations.parse(s).orElseThrow() : otherwise;
   }
 }
