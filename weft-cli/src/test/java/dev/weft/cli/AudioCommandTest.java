@@ -24,7 +24,14 @@ class AudioCommandTest {
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.out())
-        .contains("audio.wav-source", "audio.wav-sink", "audio.format", "audio.resample");
+        .contains(
+            "audio.wav-source",
+            "audio.wav-sink",
+            "audio.format",
+            "audio.resample",
+            "audio.vad",
+            "audio.segmenter",
+            "audio.segment-writer");
   }
 
   @Test
