@@ -75,7 +75,8 @@ public final class VoiceActivityDetector implements AutoCloseable {
    * @throws IllegalArgumentException when the frame's rate, channels or format differ from the
    *     first frame's, or the engine refuses the first frame's rate, saying which
    */
-  public void accept(AudioFrame frame, Consumer<VadFrame> out) {
+  public void accept(AudioFrame input, Consumer<VadFrame> out) {
+    AudioFrame frame = input.interleaved();
     if (engine == null) {
       begin(frame);
     } else if (frame.sampleRate() != rate

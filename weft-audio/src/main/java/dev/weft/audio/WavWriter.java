@@ -96,7 +96,8 @@ final class WavWriter implements Closeable {
   }
 
   /** Appends a frame; its rate and channels must be those of the first. */
-  void write(AudioFrame frame) throws IOException, RejectedMessageException {
+  void write(AudioFrame input) throws IOException, RejectedMessageException {
+    AudioFrame frame = input.interleaved();
     if (sampleRate == 0) {
       sampleRate = frame.sampleRate();
       channels = frame.channels();

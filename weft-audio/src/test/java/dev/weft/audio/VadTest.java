@@ -134,14 +134,22 @@ class VadTest {
   }
 
   @Test
-  void stereoIsJudgedAsTheMeanOfItsChannelsAndKeptStereo() throws Exception {
+  void stereoIsJudgedAsTheMeanOfItsChannelsAndKeptStereoPlanarToo() throws Exception {
     Speech.Recording speech = Speech.make(dir, "speech", 16000, 10, 2);
     Tools.sox(dir, speech.wav().toString(), "-c", "2", "stereo.wav");
 
     List<VadFrame> mono = vad(Map.of(), Stages.read(speech.wav(), 480));
     List<VadFrame> stereo = vad(Map.of(), Stages.read(dir.resolve("stereo.wav"), 480));
 
+    List<VadFrame> planar =
+        vad(
+            Map.of(),
+            Stages.read(dir.resolve("stereo.wav"), 480).stream()
+                .map(f -> f.withLayout(SampleLayout.PLANAR))
+                .toList());
+
     assertThat(stereo.getFirst().audio().channels()).isEqualTo(2);
+    assertThat(planar).isEqualTo(stereo);
     assertThat(stereo.stream().map(VadFrame::speech).toList())
         .isEqualTo(mono.stream().map(VadFrame::speech).toList());
   }
