@@ -34,7 +34,7 @@ public final class VadType implements StreamNodeType {
   /** Threshold and hangover (ms) for aggressiveness 0 to 3. */
   private static final double[] THRESHOLDS = {0.4, 0.4, 0.5, 0.7};
 
-  private static final long[] HANGOVERS = {240, 180, 150, 120};
+  private static final long[] HANGOVERS = {210, 180, 150, 120};
 
   @Override
   public String name() {
