@@ -8,10 +8,10 @@
 #   examples/make-speech.sh --out /tmp/s.wav --rate 16000 --sentences 12 --snr 0
 #
 # Writes OUT (16-bit mono WAV) and OUT with .truth.jsonl for .wav: one line per sentence,
-# {"start": S, "end": E, "text": "..."} in seconds, where S and E are the first and last sample
-# of the sentence above -50 dBFS (espeak-ng's own leading and trailing silence cut off). The SNR
+# {"start": S, "end": E, "text": "..."} in seconds, where the sentence's sound starts and ends
+# (espeak-ng's leading and trailing silence, below -50 dBFS, cut off). The SNR
 # is the ratio of the speech's mean power while it is spoken to the noise's. Output is the same on
-# every run (sox -R: repeatable noise).
+# every run (sox -R: repeatable noise and dither).
 set -euo pipefail
 
 out="$(dirname "${BASH_SOURCE[0]}")/data/speech.wav"
@@ -71,10 +71,10 @@ for ((i = 0; i < count; i++)); do
   text="${sentences[i % ${#sentences[@]}]}"
   espeak-ng -v "${voices[i % ${#voices[@]}]}" -s "${speeds[i % ${#speeds[@]}]}" \
     -w "$work/raw$i.wav" "$text"
-  sox "$work/raw$i.wav" -r "$rate" -b 16 "$work/s$i.wav" \
+  sox -R "$work/raw$i.wav" -r "$rate" -b 16 "$work/s$i.wav" \
     silence 1 1s -50d reverse silence 1 1s -50d reverse gain -n -6
   gap="${gaps[i % ${#gaps[@]}]}"
-  sox -n -r "$rate" -c 1 -b 16 "$work/g$i.wav" trim 0 "$gap"
+  sox -R -D -n -r "$rate" -c 1 -b 16 "$work/g$i.wav" trim 0 "$gap"
   length=$(soxi -s "$work/s$i.wav")
   gap_samples=$(soxi -s "$work/g$i.wav")
   start=$((position + gap_samples))
@@ -86,14 +86,15 @@ for ((i = 0; i < count; i++)); do
   parts+=("$work/g$i.wav" "$work/s$i.wav")
   speech_parts+=("$work/s$i.wav")
 done
-sox -n -r "$rate" -c 1 -b 16 "$work/tail.wav" trim 0 1.0
-sox "${parts[@]}" "$work/tail.wav" "$work/clean.wav"
+sox -R -D -n -r "$rate" -c 1 -b 16 "$work/tail.wav" trim 0 1.0
+# Silence and joining need no dither: the silence between sentences stays digital silence.
+sox -R -D "${parts[@]}" "$work/tail.wav" "$work/clean.wav"
 
 if [[ -z "$snr" ]]; then
   mv "$work/clean.wav" "$out"
 else
   # Speech power while spoken, noise power: both from sox's RMS level (dBFS).
-  sox "${speech_parts[@]}" "$work/speech-only.wav"
+  sox -R "${speech_parts[@]}" "$work/speech-only.wav"
   speech_db=$(sox "$work/speech-only.wav" -n stats 2>&1 | awk '/^RMS lev dB/ { print $4 }')
   seconds=$(soxi -D "$work/clean.wav")
   sox -R -n -r "$rate" -c 1 -b 32 -e floating-point "$work/noise.wav" synth "$seconds" pinknoise

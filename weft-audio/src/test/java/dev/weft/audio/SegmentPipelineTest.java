@@ -105,6 +105,51 @@ class SegmentPipelineTest {
   }
 
   @Test
+  void theFilesAreWrittenInTheAskedFormatAndASecondRunReplacesTheIndex() throws Exception {
+    Speech.make(dir, "speech", 16000, null, 2);
+    String nodes =
+        """
+          - { id: read, type: audio.wav-source, with: { path: speech.wav } }
+          - { id: vad, type: audio.vad, after: [read] }
+          - { id: utterances, type: audio.segmenter, after: [vad] }
+          - { id: write, type: audio.segment-writer, after: [utterances], with: { dir: out, format: f32 } }
+        """;
+
+    Tools.stream(dir, nodes);
+    StreamResult again = Tools.stream(dir, nodes);
+
+    assertThat(again.status()).isEqualTo(StreamResult.Status.SUCCEEDED);
+    assertThat(Files.readAllLines(dir.resolve("out/index.jsonl"))).hasSize(2);
+    String info = new String(Tools.run(dir, "soxi", "out/utterance-0001.wav"));
+    assertThat(info).contains("32-bit Floating Point PCM");
+  }
+
+  @Test
+  void anUnknownFileFormatIsNamed() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            new SegmentWriterType()
+                .create(
+                    dev.weft.core.Node.builder("write", "audio.segment-writer")
+                        .with(java.util.Map.of("dir", "out", "format", "mp3"))
+                        .build()))
+        .hasMessage("node write: format must be i16, i24, i32 or f32, not 'mp3'");
+  }
+
+  @Test
+  void theLevelOfDigitalSilenceIsMinus120AndOfAFullScaleSquareWave0() {
+    AudioFrame silence =
+        AudioFrame.of(16000, 1, SampleFormat.I16, new double[160], java.time.Duration.ZERO, 0);
+    double[] square = new double[160];
+    for (int i = 0; i < square.length; i++) {
+      square[i] = i % 2 == 0 ? 1 : -1;
+    }
+    AudioFrame loud = AudioFrame.of(16000, 1, SampleFormat.F32, square, java.time.Duration.ZERO, 0);
+
+    assertThat(SegmentIndex.level(silence)).isEqualTo(-120);
+    assertThat(SegmentIndex.level(loud)).isEqualTo(0);
+  }
+
+  @Test
   void aRunWithoutSpeechWritesAnEmptyIndex() throws Exception {
     Tools.sox(dir, "-n", "-r", "48000", "-b", "16", "silence.wav", "trim", "0", "2");
 

@@ -64,6 +64,7 @@ class SegmenterTest {
     assertThat(utterances).hasSize(1);
     SpeechEvent.Utterance u = utterances.getFirst();
     assertThat(u.index()).isEqualTo(1);
+    assertThat(u.audio().sequence()).isEqualTo(1);
     assertThat(u.start()).isEqualTo(Duration.ofMillis(100));
     assertThat(u.end()).isEqualTo(Duration.ofMillis(170));
     assertThat(u.duration()).isEqualTo(Duration.ofMillis(70));

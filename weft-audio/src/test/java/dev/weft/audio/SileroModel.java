@@ -24,11 +24,14 @@ final class SileroModel {
   static final Path DIR = Path.of("target/silero").toAbsolutePath();
   static final Path FILE = DIR.resolve("package/dist/silero_vad_v5.onnx");
 
+  /** The package's older model, whose inputs are not those of version 5. */
+  static final Path LEGACY = DIR.resolve("package/dist/silero_vad_legacy.onnx");
+
   private SileroModel() {}
 
   /** The model file, fetched if need be. */
   static synchronized Path file() throws IOException, InterruptedException {
-    if (Files.isRegularFile(FILE)) {
+    if (Files.isRegularFile(FILE) && Files.isRegularFile(LEGACY)) {
       return FILE;
     }
     Files.createDirectories(DIR);
@@ -47,7 +50,8 @@ final class SileroModel {
                   tgz.toString(),
                   "-C",
                   DIR.toString(),
-                  "package/dist/silero_vad_v5.onnx"));
+                  "package/dist/silero_vad_v5.onnx",
+                  "package/dist/silero_vad_legacy.onnx"));
       assertThat(untar).as("unpacking %s", tgz).isNull();
     }
     return FILE;

@@ -92,6 +92,23 @@ class SileroVadTest {
         .contains("node vad: " + dir.resolve("notes.onnx") + ": ONNX Runtime cannot load it");
   }
 
+  @Test
+  void aModelOfAnotherVersionIsNamedWithTheInputsItHas() throws Exception {
+    SileroModel.file();
+    AudioFrame frame =
+        AudioFrame.of(16000, 1, SampleFormat.I16, new double[480], java.time.Duration.ZERO, 0);
+
+    Stages.Outcome<VadFrame> outcome =
+        Stages.run(new VadType(), silero(SileroModel.LEGACY, "30ms"), List.of(frame));
+
+    assertThat(outcome.rejected())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "node node: " + SileroModel.LEGACY + ": not a Silero VAD v5 model (its inputs are")
+        .endsWith("not input, state and sr)");
+  }
+
   private List<Problem> validate(String vadConfig) throws Exception {
     Path file = dir.resolve("vad.yaml");
     Files.writeString(
