@@ -5,8 +5,9 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 
 /**
- * A frame of audio: interleaved samples of one {@link SampleFormat}, with its rate, channel count,
- * position in time and sequence number. The message type of the {@code audio.*} stream nodes.
+ * A frame of audio: samples of one {@link SampleFormat}, interleaved (the default) or planar, with
+ * its rate, channel count, position in time and sequence number. The message type of the {@code
+ * audio.*} stream nodes; those that work on the samples take planar frames too, as if interleaved.
  *
  * <p>Guarantees: a frame never changes once made, so fan-out may hand the same frame to every
  * consumer. Its samples are read through {@link #samples()}, a read-only little-endian view of the
@@ -18,9 +19,10 @@ import java.time.Duration;
  * @param sampleRate samples per second per channel
  * @param channels the number of channels
  * @param format how each sample is stored
- * @param samples the samples: whole sample frames, every channel's sample in turn
+ * @param samples the samples: whole sample frames, ordered by {@code layout}
  * @param timestamp the time of the first sample since the start of the stream
  * @param sequence the frame's number in its stream, from 0
+ * @param layout how the channels are ordered
  */
 public record AudioFrame(
     int sampleRate,
@@ -28,7 +30,8 @@ public record AudioFrame(
     SampleFormat format,
     ByteBuffer samples,
     Duration timestamp,
-    long sequence) {
+    long sequence,
+    SampleLayout layout) {
 
   /**
    * A frame over {@code samples} (from their position to their limit, little-endian), without
@@ -51,6 +54,17 @@ public record AudioFrame(
     samples = samples.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
   }
 
+  /** An interleaved frame over {@code samples}, without copying them. */
+  public AudioFrame(
+      int sampleRate,
+      int channels,
+      SampleFormat format,
+      ByteBuffer samples,
+      Duration timestamp,
+      long sequence) {
+    this(sampleRate, channels, format, samples, timestamp, sequence, SampleLayout.INTERLEAVED);
+  }
+
   /**
    * A frame of normalised samples (interleaved), stored in {@code format}: integers rounded to the
    * nearest and clipped.
@@ -68,6 +82,36 @@ public record AudioFrame(
       format.write(bytes, i, samples[i]);
     }
     return new AudioFrame(sampleRate, channels, format, bytes, timestamp, sequence);
+  }
+
+  /**
+   * This frame with its channels in {@code to}'s order: the frame itself when they are already,
+   * otherwise a copy of its samples reordered (bit for bit the same samples).
+   */
+  public AudioFrame withLayout(SampleLayout to) {
+    if (to == layout || channels == 1) {
+      return to == layout
+          ? this
+          : new AudioFrame(sampleRate, channels, format, samples, timestamp, sequence, to);
+    }
+    int bytes = format.bytes();
+    int length = length();
+    ByteBuffer out = ByteBuffer.allocate(samples.capacity()).order(ByteOrder.LITTLE_ENDIAN);
+    for (int n = 0; n < length; n++) {
+      for (int c = 0; c < channels; c++) {
+        int interleaved = (n * channels + c) * bytes;
+        int planar = (c * length + n) * bytes;
+        int from = to == SampleLayout.PLANAR ? interleaved : planar;
+        int into = to == SampleLayout.PLANAR ? planar : interleaved;
+        out.put(into, samples, from, bytes);
+      }
+    }
+    return new AudioFrame(sampleRate, channels, format, out, timestamp, sequence, to);
+  }
+
+  /** This frame interleaved: itself when it is, otherwise a reordered copy. */
+  public AudioFrame interleaved() {
+    return withLayout(SampleLayout.INTERLEAVED);
   }
 
   /** Samples per channel. */
@@ -90,17 +134,31 @@ public record AudioFrame(
   }
 
   /**
-   * Sample {@code index}, normalised to [-1, 1) (floats may go beyond): interleaved, so sample
-   * frame {@code i} of channel {@code c} is index {@code i * channels + c}.
+   * Sample {@code index} in the frame's own order, normalised to [-1, 1) (floats may go beyond):
+   * interleaved, sample frame {@code i} of channel {@code c} is index {@code i * channels + c};
+   * planar, {@code c * length() + i}.
    */
   public double sample(int index) {
     return format.read(samples, index);
   }
 
+  /** Sample frame {@code frame} of {@code channel}, normalised, whatever the layout. */
+  public double sample(int frame, int channel) {
+    return format.read(
+        samples,
+        layout == SampleLayout.PLANAR ? channel * length() + frame : frame * channels + channel);
+  }
+
   @Override
   public String toString() {
     return String.format(
-        "AudioFrame[#%d at %s: %d x %d ch %s @ %d Hz]",
-        sequence, timestamp, length(), channels, format.id(), sampleRate);
+        "AudioFrame[#%d at %s: %d x %d ch %s%s @ %d Hz]",
+        sequence,
+        timestamp,
+        length(),
+        channels,
+        format.id(),
+        layout == SampleLayout.PLANAR ? " planar" : "",
+        sampleRate);
   }
 }

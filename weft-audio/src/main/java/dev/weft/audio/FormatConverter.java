@@ -19,21 +19,36 @@ final class FormatConverter {
 
   private final SampleFormat format;
   private final int channels;
+  private final SampleLayout layout;
   private final SplittableRandom dither;
 
   /**
    * @param format the format out, or {@code null} to keep each frame's
    * @param channels the channels out, or 0 to keep each frame's
+   * @param layout the layout out, or {@code null} to keep each frame's
    * @param dither the noise source for TPDF dither, or {@code null} for none
    */
-  FormatConverter(SampleFormat format, int channels, SplittableRandom dither) {
+  FormatConverter(SampleFormat format, int channels, SampleLayout layout, SplittableRandom dither) {
     this.format = format;
     this.channels = channels;
+    this.layout = layout;
     this.dither = dither;
   }
 
-  /** {@code frame} in the target format; the frame itself when it has that format already. */
+  /**
+   * {@code frame} in the target format, channels and layout; the frame itself when it has them
+   * already. Reordering channels copies the samples as they are, bit for bit.
+   */
   AudioFrame convert(AudioFrame frame) {
+    SampleLayout to = layout == null ? frame.layout() : layout;
+    if ((format == null || format == frame.format())
+        && (channels == 0 || channels == frame.channels())) {
+      return frame.withLayout(to);
+    }
+    return convertInterleaved(frame.interleaved()).withLayout(to);
+  }
+
+  private AudioFrame convertInterleaved(AudioFrame frame) {
     SampleFormat to = format == null ? frame.format() : format;
     int outChannels = channels == 0 ? frame.channels() : channels;
     int inChannels = frame.channels();

@@ -8,9 +8,9 @@ import dev.weft.stream.Transform;
 import java.util.SplittableRandom;
 
 /**
- * {@code audio.format}: {@link AudioFrame}s to another sample format and/or channel count, rounding
- * to the nearest and clipping, with optional TPDF dither; a frame that already fits passes through
- * as it is. See {@link FormatConverter} for what is exact.
+ * {@code audio.format}: {@link AudioFrame}s to another sample format, channel count and/or layout
+ * (interleaved or planar), rounding to the nearest and clipping, with optional TPDF dither; a frame
+ * that already fits passes through as it is. See {@link FormatConverter} for what is exact.
  */
 public final class FormatType implements StreamNodeType {
 
@@ -33,6 +33,10 @@ public final class FormatType implements StreamNodeType {
             ConfigSchema.Type.INTEGER,
             "mix down to 1 or up from 1 to this many channels (default: keep)")
         .optional(
+            "layout",
+            ConfigSchema.Type.STRING,
+            "interleaved or planar: the order of the channels' samples (default: keep)")
+        .optional(
             "dither",
             ConfigSchema.Type.STRING,
             "tpdf: add triangular noise of one step before rounding to fewer bits (default none)")
@@ -53,6 +57,12 @@ public final class FormatType implements StreamNodeType {
       throw new IllegalArgumentException(
           "node " + node.id() + ": channels must be from 1 to 64, not " + count);
     }
+    Object order = node.with().get("layout");
+    SampleLayout layout = order == null ? null : SampleLayout.byId(order.toString());
+    if (order != null && layout == null) {
+      throw new IllegalArgumentException(
+          "node " + node.id() + ": layout must be interleaved or planar, not '" + order + "'");
+    }
     Object dither = node.with().getOrDefault("dither", "none");
     if (!dither.equals("tpdf") && !dither.equals("none")) {
       throw new IllegalArgumentException(
@@ -60,7 +70,7 @@ public final class FormatType implements StreamNodeType {
     }
     SplittableRandom noise =
         dither.equals("tpdf") ? new SplittableRandom(node.id().hashCode()) : null;
-    FormatConverter converter = new FormatConverter(format, channels, noise);
+    FormatConverter converter = new FormatConverter(format, channels, layout, noise);
     return (Transform<AudioFrame, AudioFrame>) (frame, out) -> out.emit(converter.convert(frame));
   }
 }

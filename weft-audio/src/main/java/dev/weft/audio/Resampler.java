@@ -45,7 +45,8 @@ final class Resampler {
    * @throws IllegalArgumentException when the frame's rate, channels or format differ from the
    *     first frame's
    */
-  AudioFrame accept(AudioFrame frame) {
+  AudioFrame accept(AudioFrame input) {
+    AudioFrame frame = input.interleaved();
     if (filter == null) {
       start(frame);
     } else if (frame.sampleRate() != inRate

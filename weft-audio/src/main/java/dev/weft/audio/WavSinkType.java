@@ -40,12 +40,7 @@ public final class WavSinkType implements StreamNodeType {
   @Override
   public Stage create(Node node) {
     Path path = Path.of((String) node.with().get("path")).toAbsolutePath();
-    Object name = node.with().get("format");
-    WavWriter.Encoding chosen = name == null ? null : WavWriter.Encoding.byId(name.toString());
-    if (name != null && chosen == null) {
-      throw new IllegalArgumentException(
-          "node " + node.id() + ": format must be i16, i24, i32 or f32, not '" + name + "'");
-    }
+    WavWriter.Encoding chosen = WavWriter.Encoding.ofNode(node);
     return new Sink<AudioFrame>() {
       private WavWriter writer;
 

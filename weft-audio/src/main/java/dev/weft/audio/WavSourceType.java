@@ -1,6 +1,5 @@
 package dev.weft.audio;
 
-import dev.weft.core.Durations;
 import dev.weft.core.Node;
 import dev.weft.core.spi.ConfigSchema;
 import dev.weft.stream.Source;
@@ -49,10 +48,7 @@ public final class WavSourceType implements StreamNodeType {
   @Override
   public Stage create(Node node) {
     Path path = Path.of((String) node.with().get("path"));
-    Duration frame =
-        node.with().get("frame") instanceof String s
-            ? Durations.parse(s).orElseThrow()
-            : DEFAULT_FRAME;
+    Duration frame = NodeConfig.duration(node.with(), "frame", DEFAULT_FRAME);
     if (frame.isZero() || frame.isNegative() || frame.compareTo(MAX_FRAME) > 0) {
       throw new IllegalArgumentException(
           "node " + node.id() + ": frame must be longer than 0 and at most 10s, e.g. 20ms");

@@ -1,5 +1,6 @@
 package dev.weft.audio;
 
+import dev.weft.core.Node;
 import dev.weft.stream.RejectedMessageException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -48,6 +49,21 @@ final class WavWriter implements Closeable {
       return null;
     }
 
+    /**
+     * The encoding {@code node}'s {@code format} key names, or {@code null} when it names none.
+     *
+     * @throws IllegalArgumentException when it names something else, saying what it may be
+     */
+    static Encoding ofNode(Node node) {
+      Object name = node.with().get("format");
+      Encoding chosen = name == null ? null : byId(name.toString());
+      if (name != null && chosen == null) {
+        throw new IllegalArgumentException(
+            "node " + node.id() + ": format must be i16, i24, i32 or f32, not '" + name + "'");
+      }
+      return chosen;
+    }
+
     /** The encoding that stores {@code format} as it is. */
     static Encoding of(SampleFormat format) {
       return switch (format) {
@@ -80,7 +96,8 @@ final class WavWriter implements Closeable {
   }
 
   /** Appends a frame; its rate and channels must be those of the first. */
-  void write(AudioFrame frame) throws IOException, RejectedMessageException {
+  void write(AudioFrame input) throws IOException, RejectedMessageException {
+    AudioFrame frame = input.interleaved();
     if (sampleRate == 0) {
       sampleRate = frame.sampleRate();
       channels = frame.channels();

@@ -39,7 +39,7 @@ class FormatConverterTest {
             -0.6 / 32768,
             Double.NaN);
 
-    AudioFrame out = new FormatConverter(SampleFormat.I16, 0, null).convert(f32);
+    AudioFrame out = new FormatConverter(SampleFormat.I16, 0, null, null).convert(f32);
 
     assertThat(i16(out)).containsExactly(32767, -32768, 32767, -32768, 0, 2, -1, 0);
   }
@@ -51,7 +51,7 @@ class FormatConverterTest {
     bytes.putInt(0, 0x7FFF_FFFF).putInt(4, 0x0001_7FFF).putInt(8, 0x0001_8000).putInt(12, -0x8000);
     i32 = new AudioFrame(8000, 1, SampleFormat.I32, bytes, Duration.ZERO, 0);
 
-    assertThat(i16(new FormatConverter(SampleFormat.I16, 0, null).convert(i32)))
+    assertThat(i16(new FormatConverter(SampleFormat.I16, 0, null, null).convert(i32)))
         .containsExactly(32767, 1, 2, 0);
   }
 
@@ -59,8 +59,8 @@ class FormatConverterTest {
   void mixingDownTakesTheMeanAndMixingUpCopies() {
     AudioFrame stereo = frame(SampleFormat.I16, 2, 0.5, 0.25, -1, -0.5);
 
-    AudioFrame mono = new FormatConverter(null, 1, null).convert(stereo);
-    AudioFrame back = new FormatConverter(null, 3, null).convert(mono);
+    AudioFrame mono = new FormatConverter(null, 1, null, null).convert(stereo);
+    AudioFrame back = new FormatConverter(null, 3, null, null).convert(mono);
 
     assertThat(i16(mono)).containsExactly(12288, -24576);
     assertThat(back.channels()).isEqualTo(3);
@@ -71,7 +71,8 @@ class FormatConverterTest {
   void aFrameThatFitsPassesThroughAsItIs() {
     AudioFrame frame = frame(SampleFormat.I16, 2, 0.5, 0.25);
 
-    assertThat(new FormatConverter(SampleFormat.I16, 2, new SplittableRandom(1)).convert(frame))
+    assertThat(
+            new FormatConverter(SampleFormat.I16, 2, null, new SplittableRandom(1)).convert(frame))
         .isSameAs(frame);
   }
 
@@ -82,9 +83,9 @@ class FormatConverterTest {
       samples[i] = Math.sin(i / 10.0) * 0.3;
     }
     AudioFrame f32 = frame(SampleFormat.F32, 1, samples);
-    AudioFrame plain = new FormatConverter(SampleFormat.I16, 0, null).convert(f32);
+    AudioFrame plain = new FormatConverter(SampleFormat.I16, 0, null, null).convert(f32);
     AudioFrame dithered =
-        new FormatConverter(SampleFormat.I16, 0, new SplittableRandom(7)).convert(f32);
+        new FormatConverter(SampleFormat.I16, 0, null, new SplittableRandom(7)).convert(f32);
 
     int[] a = i16(plain);
     int[] b = i16(dithered);
@@ -95,16 +96,55 @@ class FormatConverterTest {
     }
     assertThat(changed).isGreaterThan(100);
     AudioFrame wide =
-        new FormatConverter(SampleFormat.F32, 0, new SplittableRandom(7)).convert(plain);
-    assertThat(i16(new FormatConverter(SampleFormat.I16, 0, new SplittableRandom(7)).convert(wide)))
+        new FormatConverter(SampleFormat.F32, 0, null, new SplittableRandom(7)).convert(plain);
+    assertThat(
+            i16(
+                new FormatConverter(SampleFormat.I16, 0, null, new SplittableRandom(7))
+                    .convert(wide)))
         .containsExactly(a);
   }
 
   @Test
   void stereoCannotBecomeSixChannels() {
-    assertThatThrownBy(
-            () -> new FormatConverter(null, 6, null).convert(frame(SampleFormat.I16, 2, 0, 0)))
+    assertThatThrownBy(() ->
+            new FormatConverter(null, 6, null, null).convert(frame(SampleFormat.I16, 2, 0, 0)))
         .hasMessage(
             "cannot mix 2 channels into 6: audio.format mixes down to 1 channel or up from 1");
+  }
+
+  @Test
+  void planarPutsEachChannelAfterTheOtherAndBackGivesTheSameBits() {
+    AudioFrame stereo = frame(SampleFormat.I16, 2, 0.1, -0.1, 0.2, -0.2, 0.3, -0.3);
+
+    AudioFrame planar = new FormatConverter(null, 0, SampleLayout.PLANAR, null).convert(stereo);
+    AudioFrame back = new FormatConverter(null, 0, SampleLayout.INTERLEAVED, null).convert(planar);
+
+    assertThat(planar.layout()).isEqualTo(SampleLayout.PLANAR);
+    assertThat(i16(planar)).containsExactly(3277, 6554, 9830, -3277, -6554, -9830);
+    assertThat(planar.sample(2, 1)).isEqualTo(stereo.sample(2, 1)).isEqualTo(-9830 / 32768.0);
+    assertThat(back).isEqualTo(stereo);
+    assertThat(planar.toString()).contains("i16 planar");
+  }
+
+  @Test
+  void aPlanarFrameIsConvertedAndMixedAsItsSamplesAreAndKeepsItsLayout() {
+    AudioFrame stereo = frame(SampleFormat.F32, 2, 0.5, 0.25, -0.5, 0.75);
+    AudioFrame planar = stereo.withLayout(SampleLayout.PLANAR);
+
+    AudioFrame mono = new FormatConverter(SampleFormat.I16, 1, null, null).convert(planar);
+    AudioFrame i16 = new FormatConverter(SampleFormat.I16, 0, null, null).convert(planar);
+
+    assertThat(i16(mono)).containsExactly(12288, 4096);
+    assertThat(i16.layout()).isEqualTo(SampleLayout.PLANAR);
+    assertThat(i16(i16)).containsExactly(16384, -16384, 8192, 24576);
+  }
+
+  @Test
+  void aFrameInTheWantedLayoutPassesThroughAsItIs() {
+    AudioFrame planar =
+        frame(SampleFormat.I16, 2, 0.1, 0.2, 0.3, 0.4).withLayout(SampleLayout.PLANAR);
+
+    assertThat(new FormatConverter(null, 0, SampleLayout.PLANAR, null).convert(planar))
+        .isSameAs(planar);
   }
 }

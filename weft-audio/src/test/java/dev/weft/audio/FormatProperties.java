@@ -22,7 +22,7 @@ class FormatProperties {
   }
 
   private static FormatConverter to(SampleFormat format, boolean dither) {
-    return new FormatConverter(format, 0, dither ? new SplittableRandom(3) : null);
+    return new FormatConverter(format, 0, null, dither ? new SplittableRandom(3) : null);
   }
 
   @Property

@@ -116,6 +116,37 @@ class WavPipelineTest {
   }
 
   @Test
+  void planarFramesAreWrittenResampledAndJudgedAsTheirInterleavedSelves() throws Exception {
+    Tools.sox(
+        dir, "-n", "-r", "16000", "-c", "2", "-b", "16", "st.wav", "synth", "0.5", "sine", "300",
+        "sine", "500");
+
+    StreamResult result =
+        Tools.stream(
+            dir,
+            """
+              - { id: read, type: audio.wav-source, with: { path: st.wav } }
+              - { id: planar, type: audio.format, after: [read], with: { layout: planar } }
+              - { id: write, type: audio.wav-sink, after: [planar], with: { path: same.wav } }
+              - { id: rate, type: audio.resample, after: [planar], with: { rate: 8000 } }
+              - { id: plain, type: audio.resample, after: [read], with: { rate: 8000 } }
+              - { id: write-rate, type: audio.wav-sink, after: [rate], with: { path: rate.wav } }
+              - { id: write-plain, type: audio.wav-sink, after: [plain], with: { path: plain.wav } }
+            """);
+
+    assertSucceeded(result);
+    assertThat(Tools.raw(dir.resolve("same.wav"))).isEqualTo(Tools.raw(dir.resolve("st.wav")));
+    assertThat(Tools.raw(dir.resolve("rate.wav"))).isEqualTo(Tools.raw(dir.resolve("plain.wav")));
+  }
+
+  @Test
+  void anUnknownLayoutIsNamed() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            Stages.run(new FormatType(), java.util.Map.of("layout", "banded"), java.util.List.of()))
+        .hasMessage("node node: layout must be interleaved or planar, not 'banded'");
+  }
+
+  @Test
   void aStereoFileMixedDownIsTheMeanOfItsChannels() throws Exception {
     Tools.sox(
         dir, "-n", "-r", "8000", "-c", "2", "-b", "16", "st.wav", "synth", "0.1", "sine", "300",

@@ -24,7 +24,14 @@ class AudioCommandTest {
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.out())
-        .contains("audio.wav-source", "audio.wav-sink", "audio.format", "audio.resample");
+        .contains(
+            "audio.wav-source",
+            "audio.wav-sink",
+            "audio.format",
+            "audio.resample",
+            "audio.vad",
+            "audio.segmenter",
+            "audio.segment-writer");
   }
 
   @Test
@@ -132,6 +139,34 @@ class AudioCommandTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out() + r.err())
         .contains("node wide: format must be i16, i32 or f32, not 'f64'")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void validateNamesAMissingSileroModelAndHowToGetIt() throws Exception {
+    Path manifest = dir.resolve("vad.yaml");
+    Files.writeString(
+        manifest,
+        """
+        weft: 1
+        name: silero
+        kind: stream
+        nodes:
+          - { id: read, type: audio.wav-source, with: { path: in.wav } }
+          - id: vad
+            type: audio.vad
+            after: [read]
+            with: { engine: silero, model: silero_vad_v5.onnx }
+        """);
+
+    Cli.Result r = Cli.run("validate", manifest.toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out() + r.err())
+        .contains(
+            ":9:",
+            "node 'vad': the model file " + dir.resolve("silero_vad_v5.onnx") + " does not exist",
+            "hint: get it with: npm pack @ricky0123/vad-web")
         .doesNotContain("Exception");
   }
 }

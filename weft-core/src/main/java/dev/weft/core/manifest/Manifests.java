@@ -20,7 +20,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -75,7 +74,8 @@ public final class Manifests {
     } catch (IOException e) {
       return Checked.unreadable(List.of(unreadable(file, e)));
     }
-    Checked checked = parse(text, file.toString(), params, givenBy, types);
+    Checked checked =
+        parse(text, file.toString(), file.toAbsolutePath().getParent(), params, givenBy, types);
     return checked.valid()
         ? new Checked(
             resolvePaths(checked.pipeline(), file.toAbsolutePath().getParent(), types),
@@ -91,17 +91,15 @@ public final class Manifests {
   public static Pipeline resolvePaths(Pipeline pipeline, Path dir, NodeTypes types) {
     List<Node> nodes = new ArrayList<>(pipeline.nodes().size());
     for (Node node : pipeline.nodes()) {
-      Map<String, Object> with = new LinkedHashMap<>(node.with());
-      boolean changed = false;
-      for (ConfigSchema.Field field :
-          types.find(node.type()).map(t -> t.schema().fields()).orElse(List.of())) {
-        if (field.type() == ConfigSchema.Type.PATH && with.get(field.name()) instanceof String p) {
-          with.put(field.name(), dir.resolve(p).normalize().toString());
-          changed = true;
-        }
-      }
+      Map<String, Object> with =
+          types
+              .find(node.type())
+              .map(t -> t.schema().resolvePaths(node.with(), dir))
+              .orElse(node.with());
       nodes.add(
-          changed ? node.copy(node.id(), node.after(), with, node.retry(), node.timeout()) : node);
+          with != node.with()
+              ? node.copy(node.id(), node.after(), with, node.retry(), node.timeout())
+              : node);
     }
     return pipeline.withNodes(nodes);
   }
@@ -113,11 +111,19 @@ public final class Manifests {
    */
   public static Checked parse(
       String text, String fileName, Map<String, String> params, NodeTypes types) {
-    return parse(text, fileName, params, "--set", types);
+    return parse(text, fileName, Path.of(""), params, "--set", types);
   }
 
+  /**
+   * @param dir the folder the files that configs name are relative to
+   */
   private static Checked parse(
-      String text, String fileName, Map<String, String> params, String givenBy, NodeTypes types) {
+      String text,
+      String fileName,
+      Path dir,
+      Map<String, String> params,
+      String givenBy,
+      NodeTypes types) {
     List<Problem> problems = new ArrayList<>();
     Tree root;
     try (JsonParser parser = (fileName.endsWith(".json") ? JSON : YAML).createParser(text)) {
@@ -151,7 +157,8 @@ public final class Manifests {
     if (pipeline == null) {
       return Checked.unreadable(problems);
     }
-    return new Validator(types).validate(pipeline, new TreeSourceMap(fileName, root), problems);
+    return new Validator(types, dir)
+        .validate(pipeline, new TreeSourceMap(fileName, root), problems);
   }
 
   private static Problem syntaxError(String file, JsonProcessingException e) {

@@ -118,6 +118,23 @@ public final class ConfigSchema {
     return List.copyOf(fields.values());
   }
 
+  /**
+   * {@code with} with every {@link Type#PATH} value resolved against {@code dir}, or {@code with}
+   * itself when it holds none.
+   */
+  public Map<String, Object> resolvePaths(Map<String, Object> with, java.nio.file.Path dir) {
+    Map<String, Object> resolved = null;
+    for (Field field : fields.values()) {
+      if (field.type() == Type.PATH && with.get(field.name()) instanceof String p) {
+        if (resolved == null) {
+          resolved = new LinkedHashMap<>(with);
+        }
+        resolved.put(field.name(), dir.resolve(p).normalize().toString());
+      }
+    }
+    return resolved == null ? with : resolved;
+  }
+
   /** Everything wrong with {@code with}, in key order; empty when it fits. */
   public List<Violation> check(Map<String, Object> with) {
     List<Violation> violations = new ArrayList<>();

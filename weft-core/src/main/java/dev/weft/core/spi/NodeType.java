@@ -1,6 +1,8 @@
 package dev.weft.core.spi;
 
 import dev.weft.core.Kind;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,5 +31,14 @@ public interface NodeType {
   /** The keys {@code with:} may hold, so validation can check them. */
   default ConfigSchema schema() {
     return ConfigSchema.EMPTY;
+  }
+
+  /**
+   * Problems with a node's config that its schema cannot see, such as a file that must exist.
+   * Validation calls this once {@code with} fits the {@link #schema()}, with every {@link
+   * ConfigSchema.Type#PATH} value resolved against the manifest's folder. The default finds none.
+   */
+  default List<ConfigSchema.Violation> check(Map<String, Object> with) {
+    return List.of();
   }
 }

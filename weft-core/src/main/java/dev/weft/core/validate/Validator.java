@@ -11,6 +11,7 @@ import dev.weft.core.graph.TopologicalOrder;
 import dev.weft.core.spi.ConfigSchema;
 import dev.weft.core.spi.NodeType;
 import dev.weft.core.spi.NodeTypes;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,10 +49,22 @@ public final class Validator {
           "succeeded-with-failures");
 
   private final NodeTypes types;
+  private final Path dir;
 
-  /** A validator that knows these node types. */
+  /**
+   * A validator that knows these node types; the files configs name are looked for relative to the
+   * working directory.
+   */
   public Validator(NodeTypes types) {
+    this(types, Path.of(""));
+  }
+
+  /**
+   * A validator that knows these node types and looks for the files configs name in {@code dir}.
+   */
+  public Validator(NodeTypes types, Path dir) {
     this.types = types;
+    this.dir = dir;
   }
 
   /** Checks a pipeline built in Java. */
@@ -289,7 +302,11 @@ public final class Validator {
                 + " pipelines",
             kindHint());
       }
-      for (ConfigSchema.Violation v : type.schema().check(node.with())) {
+      List<ConfigSchema.Violation> violations = type.schema().check(node.with());
+      if (violations.isEmpty()) {
+        violations = type.check(type.schema().resolvePaths(node.with(), dir));
+      }
+      for (ConfigSchema.Violation v : violations) {
         add(
             at + "/with" + (v.key() == null ? "" : "/" + v.key()),
             node.id(),
