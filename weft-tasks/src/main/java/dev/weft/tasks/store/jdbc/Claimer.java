@@ -59,9 +59,8 @@ final class Claimer {
             "UPDATE tasks SET status = 'running', attempt = attempt + 1, lease_owner = ?,"
                 + " lease_until = ?, lease_epoch = lease_epoch + 1,"
                 + " started_at = coalesce(started_at, ?), round_started_at = coalesce(round_started_at, ?)"
-                + " WHERE id IN ("
-                + db.dialect().ids()
-                + ")");
+                + " WHERE "
+                + db.dialect().inIds("id"));
     update.setString(1, worker);
     update.setLong(2, leaseUntil.toEpochMilli());
     update.setLong(3, now.toEpochMilli());
@@ -71,9 +70,8 @@ final class Claimer {
     PreparedStatement attempt =
         db.sql(
             "INSERT INTO attempts (task_id, attempt, worker, started_at)"
-                + " SELECT id, attempt, ?, ? FROM tasks WHERE id IN ("
-                + db.dialect().ids()
-                + ")");
+                + " SELECT id, attempt, ?, ? FROM tasks WHERE "
+                + db.dialect().inIds("id"));
     attempt.setString(1, worker);
     attempt.setLong(2, now.toEpochMilli());
     db.dialect().setIds(attempt, 3, ids);
@@ -147,10 +145,10 @@ final class Claimer {
   private Map<Long, Upstream> upstream(long[] ids) throws SQLException {
     PreparedStatement select =
         db.sql(
-            "SELECT d.task_id, u.node_id, u.result, u.status FROM task_deps d CROSS JOIN tasks u"
-                + " WHERE d.task_id IN ("
-                + db.dialect().ids()
-                + ") AND u.id = d.depends_on ORDER BY d.task_id, d.depends_on");
+            "SELECT d.task_id, u.node_id, u.result, u.status FROM "
+                + db.dialect().idRows()
+                + " CROSS JOIN task_deps d CROSS JOIN tasks u"
+                + " WHERE d.task_id = c.id AND u.id = d.depends_on ORDER BY d.task_id, d.depends_on");
     db.dialect().setIds(select, 1, ids);
     Map<Long, Upstream> upstream = new HashMap<>();
     try (ResultSet r = select.executeQuery()) {

@@ -48,12 +48,19 @@ public interface Dialect {
   void serializeClaims(PreparedStatementSource sql) throws SQLException;
 
   /**
-   * A subquery giving the ids of one parameter set by {@link #setIds}: {@code task_id IN (...)}
-   * with one statement whatever the number of ids.
+   * A condition that {@code column} is one of the ids of one parameter set by {@link #setIds}: one
+   * statement whatever the number of ids, answered from the column's index.
    */
-  String ids();
+  String inIds(String column);
 
-  /** Sets the parameter of {@link #ids} to {@code ids}. */
+  /**
+   * A table of the ids of one parameter set by {@link #setIds}, for a FROM clause: named {@code c},
+   * its one column {@code id}. Joined first, it makes the planner look each id up by index, however
+   * stale its statistics of the tables are (as they are while a large run is young).
+   */
+  String idRows();
+
+  /** Sets the parameter of {@link #inIds} or {@link #idRows} to {@code ids}. */
   void setIds(PreparedStatement statement, int index, long[] ids) throws SQLException;
 
   /** Prepared statements of the current transaction, by text. */

@@ -236,9 +236,10 @@ final class Transitions {
         db.sql(
             "UPDATE tasks SET waiting = waiting - r.n,"
                 + " status = CASE WHEN waiting = r.n AND status = 'pending' THEN 'ready' ELSE status END"
-                + " FROM (SELECT task_id, count(*) AS n FROM task_deps WHERE depends_on IN ("
-                + db.dialect().ids()
-                + ") GROUP BY task_id) r WHERE tasks.id = r.task_id");
+                + " FROM (SELECT d.task_id, count(*) AS n FROM "
+                + db.dialect().idRows()
+                + " CROSS JOIN task_deps d WHERE d.depends_on = c.id GROUP BY d.task_id) r"
+                + " WHERE tasks.id = r.task_id");
     db.dialect().setIds(release, 1, ids);
     release.executeUpdate();
   }

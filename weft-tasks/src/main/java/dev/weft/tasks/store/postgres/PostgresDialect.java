@@ -87,8 +87,14 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public String ids() {
-    return "SELECT unnest(?::bigint[])";
+  public String inIds(String column) {
+    // Not IN (SELECT unnest(...)): the planner takes that for a semi-join and scans the table.
+    return column + " = ANY(?::bigint[])";
+  }
+
+  @Override
+  public String idRows() {
+    return "unnest(?::bigint[]) AS c(id)";
   }
 
   @Override

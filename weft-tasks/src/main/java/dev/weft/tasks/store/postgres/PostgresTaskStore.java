@@ -44,6 +44,12 @@ public final class PostgresTaskStore {
     config.setMaximumPoolSize(poolSize);
     config.setMinimumIdle(1);
     config.setPoolName("weft");
+    // Every statement of the store looks rows up by key, a few at a time, and is planned for that:
+    // nested loops over the indexes. A new database has no statistics yet (a large run is stored
+    // long before autovacuum analyses it), and the planner then guesses 200 rows per key and scans
+    // whole tables into hash joins: 30 times slower, growing with the run. Hash and merge joins
+    // are never what these statements want.
+    config.setConnectionInitSql("SET enable_hashjoin = off; SET enable_mergejoin = off");
     config.setConnectionTimeout(5_000);
     config.setInitializationFailTimeout(-1); // a database that is down fails the first use below
     HikariDataSource pool = new HikariDataSource(config);

@@ -82,8 +82,13 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public String ids() {
-    return "SELECT value FROM json_each(?)";
+  public String inIds(String column) {
+    return column + " IN (SELECT value FROM json_each(?))";
+  }
+
+  @Override
+  public String idRows() {
+    return "(SELECT value AS id FROM json_each(?)) AS c";
   }
 
   @Override
