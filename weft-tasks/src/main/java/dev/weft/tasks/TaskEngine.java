@@ -298,6 +298,22 @@ public final class TaskEngine implements AutoCloseable {
   private void loop(
       Long rootId, RunListener listener, Predicate<StatusChange> endsOn, IntPredicate idleStop)
       throws InterruptedException {
+    // Another process's new run or released tasks wake the dispatcher, instead of the next poll.
+    AutoCloseable listening = store.onNewWork(wakeUps::release);
+    try {
+      dispatch(rootId, listener, endsOn, idleStop);
+    } finally {
+      try {
+        listening.close();
+      } catch (Exception e) {
+        // nothing listens any more either way
+      }
+    }
+  }
+
+  private void dispatch(
+      Long rootId, RunListener listener, Predicate<StatusChange> endsOn, IntPredicate idleStop)
+      throws InterruptedException {
     int inFlight = 0;
     Instant nextBeat = Instant.MIN;
     // After a claim that got fewer tasks than it asked for, claiming again before anything ends

@@ -336,6 +336,49 @@ class TaskEngineTest {
   }
 
   @Test
+  void anIdleWorkerIsWokenByARunAnotherProcessStoresNotByItsNextPoll() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        kind == StoreFixture.Kind.POSTGRESQL, "only PostgreSQL tells other processes");
+    engine.close();
+    EngineOptions d = EngineOptions.defaults();
+    // Polls and heartbeats an hour apart: only a notification can wake it within the test.
+    engine =
+        engine(
+            new EngineOptions(
+                8,
+                Duration.ofHours(3),
+                Duration.ofHours(1),
+                d.clock(),
+                d.limits(),
+                d.aging(),
+                d.breaker(),
+                d.fallbacks()));
+    Pipeline p = Pipeline.builder("wake").node("a", "noop").build();
+    long first = engine.submit(p);
+    var worker =
+        java.util.concurrent.Executors.newSingleThreadExecutor()
+            .submit(() -> {
+              engine.work(RunListener.NONE, false);
+              return null;
+            });
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> store.task(first).orElseThrow().status() == TaskStatus.SUCCEEDED);
+
+    long second;
+    try (TaskStore other = database.open();
+        TaskEngine submitter = new TaskEngine(other, NodeTypes.of(new NoopType()), d)) {
+      second = submitter.submit(p);
+    }
+
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> store.task(second).orElseThrow().status() == TaskStatus.SUCCEEDED);
+    engine.drain();
+    worker.get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
   void aTaskLogsAndReportsProgressThroughItsContext() throws Exception {
     engine.close();
     TaskNodeType chatty =

@@ -259,6 +259,13 @@ public interface TaskStore extends AutoCloseable {
   /** The pipeline JSON kept on a run. */
   String pipelineJson(long rootId);
 
+  /**
+   * Calls {@code listener} (on a thread of its own) each time another process may have made tasks
+   * ready: a new run, tasks released or put back. Only a hint to look sooner than the next poll; a
+   * database that cannot tell (SQLite) never calls it. Closing the result stops it.
+   */
+  AutoCloseable onNewWork(Runnable listener);
+
   @Override
   void close();
 }

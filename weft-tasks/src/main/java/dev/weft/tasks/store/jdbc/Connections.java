@@ -17,6 +17,9 @@ interface Connections {
   /** The store is closed. */
   void close() throws SQLException;
 
+  /** A connection of its own, outside any transaction, that the caller closes. */
+  Connection dedicated() throws SQLException;
+
   /**
    * One connection shared by every transaction, one at a time, its statements prepared once: for
    * SQLite, where a second connection in the same process would only wait for the first's lock.
@@ -34,6 +37,11 @@ interface Connections {
       @Override
       public void release(Session s) {
         lock.unlock();
+      }
+
+      @Override
+      public Connection dedicated() throws SQLException {
+        throw new SQLException("a SQLite store has one connection");
       }
 
       @Override
@@ -63,6 +71,11 @@ interface Connections {
       @Override
       public void release(Session session) throws SQLException {
         session.close();
+      }
+
+      @Override
+      public Connection dedicated() throws SQLException {
+        return pool.getConnection();
       }
 
       @Override

@@ -63,6 +63,24 @@ public interface Dialect {
   /** Sets the parameter of {@link #inIds} or {@link #idRows} to {@code ids}. */
   void setIds(PreparedStatement statement, int index, long[] ids) throws SQLException;
 
+  /**
+   * Tells other processes, when the caller's transaction commits, that tasks may have become ready
+   * ({@link #listen}); nothing where the database cannot.
+   */
+  void notifyNewWork(PreparedStatementSource sql) throws SQLException;
+
+  /**
+   * Calls {@code listener} when another transaction has said {@link #notifyNewWork}, over a
+   * connection of {@code connections} kept for it; returns what stops it.
+   */
+  AutoCloseable listen(ConnectionSource connections, Runnable listener);
+
+  /** Where a dialect takes a connection of its own from. */
+  @FunctionalInterface
+  interface ConnectionSource {
+    Connection connection() throws SQLException;
+  }
+
   /** Prepared statements of the current transaction, by text. */
   @FunctionalInterface
   interface PreparedStatementSource {

@@ -36,6 +36,11 @@ final class JdbcDb implements AutoCloseable {
     return dialect;
   }
 
+  /** Listens for new work, over a connection of its own; see {@link Dialect#listen}. */
+  AutoCloseable listen(Runnable listener) {
+    return dialect.listen(connections::dedicated, listener);
+  }
+
   /**
    * A write transaction. Its reads see what it wrote; on SQLite it holds the write lock from its
    * start, on PostgreSQL rows it updates are locked until it ends.

@@ -354,6 +354,11 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
+  public AutoCloseable onNewWork(Runnable listener) {
+    return db.listen(listener);
+  }
+
+  @Override
   public void close() {
     db.close();
   }

@@ -139,6 +139,7 @@ final class RunControl {
     remaining.setInt(1, again);
     remaining.setLong(2, rootId);
     remaining.executeUpdate();
+    db.dialect().notifyNewWork(db::sql);
     return again;
   }
 

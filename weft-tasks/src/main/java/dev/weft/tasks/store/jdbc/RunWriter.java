@@ -105,6 +105,7 @@ final class RunWriter {
       later.executeUpdate();
     }
     limits.insert(root, plan.limits());
+    db.dialect().notifyNewWork(db::sql);
     return ids;
   }
 

@@ -241,7 +241,9 @@ final class Transitions {
                 + " CROSS JOIN task_deps d WHERE d.depends_on = c.id GROUP BY d.task_id) r"
                 + " WHERE tasks.id = r.task_id");
     db.dialect().setIds(release, 1, ids);
-    release.executeUpdate();
+    if (release.executeUpdate() > 0) {
+      db.dialect().notifyNewWork(db::sql); // tasks may be ready for idle workers elsewhere
+    }
   }
 
   private void cached(Outcome.Cached c, Instant now, List<StatusChange> changes, Ended ended)

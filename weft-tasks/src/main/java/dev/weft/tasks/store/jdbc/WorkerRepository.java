@@ -131,6 +131,9 @@ final class WorkerRepository {
         released++;
       }
     }
+    if (released > 0) {
+      db.dialect().notifyNewWork(db::sql);
+    }
     return released;
   }
 
@@ -179,6 +182,9 @@ final class WorkerRepository {
           abandoned.add(new long[] {r.getLong(1), r.getInt(2)});
         }
       }
+    }
+    if (!abandoned.isEmpty()) {
+      db.dialect().notifyNewWork(db::sql);
     }
     for (long[] task : abandoned) {
       transitions.endAttempt(

@@ -93,6 +93,22 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public void notifyNewWork(PreparedStatementSource sql) throws SQLException {
+    // Delivered when the transaction commits, once however many times it is said in it.
+    PreparedStatement notify = sql.sql("SELECT pg_notify('" + PostgresListener.CHANNEL + "', '')");
+    try (ResultSet r = notify.executeQuery()) {
+      r.next();
+    }
+  }
+
+  @Override
+  public AutoCloseable listen(ConnectionSource connections, Runnable listener) {
+    PostgresListener listening = new PostgresListener(connections, listener);
+    listening.start();
+    return listening;
+  }
+
+  @Override
   public String idRows() {
     return "unnest(?::bigint[]) AS c(id)";
   }

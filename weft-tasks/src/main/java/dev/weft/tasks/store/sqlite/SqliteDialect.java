@@ -87,6 +87,16 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public void notifyNewWork(PreparedStatementSource sql) {
+    // SQLite cannot tell other processes; their workers find new work when they next poll.
+  }
+
+  @Override
+  public AutoCloseable listen(ConnectionSource connections, Runnable listener) {
+    return () -> {};
+  }
+
+  @Override
   public String idRows() {
     return "(SELECT value AS id FROM json_each(?)) AS c";
   }
