@@ -164,7 +164,8 @@ public interface TaskStore extends AutoCloseable {
 
   /**
    * Puts tasks back to ready whose lease has expired or whose worker is listed as dead; the attempt
-   * they were on is recorded as abandoned. Returns how many.
+   * they were on is recorded as abandoned. One caller at a time does it: while another store's call
+   * is at it, this one does nothing. Returns how many.
    */
   int recoverAbandoned(Instant now, Collection<String> deadWorkers);
 

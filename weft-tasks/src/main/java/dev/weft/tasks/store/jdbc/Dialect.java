@@ -54,6 +54,13 @@ public interface Dialect {
   String inIds(String column);
 
   /**
+   * Whether this transaction is the one that looks for lost workers' tasks now: one reaper at a
+   * time, so many workers do not all scan and lock the same running tasks; the others skip their
+   * turn (their next heartbeat comes soon). Held until the transaction ends.
+   */
+  boolean reaperTurn(PreparedStatementSource sql) throws SQLException;
+
+  /**
    * A table of the ids of one parameter set by {@link #setIds}, for a FROM clause: named {@code c},
    * its one column {@code id}. Joined first, it makes the planner look each id up by index, however
    * stale its statistics of the tables are (as they are while a large run is young).

@@ -159,6 +159,9 @@ final class WorkerRepository {
    * (and left alone here) or taken back here (and the owner's late word is fenced off).
    */
   int recoverAbandoned(Instant now, Collection<String> deadWorkers) throws SQLException {
+    if (!db.dialect().reaperTurn(db::sql)) {
+      return 0; // another worker is at it: its pass covers these tasks too
+    }
     StringBuilder where = new StringBuilder("status = 'running' AND (lease_until < ?");
     for (int i = 0; i < deadWorkers.size(); i++) {
       where.append(" OR lease_owner = ?");

@@ -19,6 +19,9 @@ final class PostgresDialect implements Dialect {
   /** The advisory lock claims that check limits take turns on ("weft" in ASCII, then "claims"). */
   static final long CLAIMS_LOCK = 0x77656674_636c6d73L;
 
+  /** The advisory lock of the worker looking for lost workers' tasks ("weft", "reap"). */
+  static final long REAPER_LOCK = 0x77656674_72656170L;
+
   /** Serialization failure, deadlock detected: the transaction may simply run again. */
   private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
 
@@ -106,6 +109,15 @@ final class PostgresDialect implements Dialect {
     PostgresListener listening = new PostgresListener(connections, listener);
     listening.start();
     return listening;
+  }
+
+  @Override
+  public boolean reaperTurn(PreparedStatementSource sql) throws SQLException {
+    PreparedStatement lock = sql.sql("SELECT pg_try_advisory_xact_lock(?)");
+    lock.setLong(1, REAPER_LOCK);
+    try (ResultSet r = lock.executeQuery()) {
+      return r.next() && r.getBoolean(1);
+    }
   }
 
   @Override

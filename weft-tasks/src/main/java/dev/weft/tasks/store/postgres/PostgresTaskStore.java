@@ -20,6 +20,12 @@ import org.flywaydb.core.Flyway;
  */
 public final class PostgresTaskStore {
 
+  /**
+   * The advisory lock a worker holds while it takes over lost workers' tasks (one at a time), for
+   * tools that watch or pause that.
+   */
+  public static final long REAPER_LOCK = PostgresDialect.REAPER_LOCK;
+
   private PostgresTaskStore() {}
 
   /** Whether {@code location} names a PostgreSQL database rather than a file. */

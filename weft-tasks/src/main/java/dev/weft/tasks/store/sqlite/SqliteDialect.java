@@ -97,6 +97,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public boolean reaperTurn(PreparedStatementSource sql) {
+    return true; // the write lock already makes it one at a time
+  }
+
+  @Override
   public String idRows() {
     return "(SELECT value AS id FROM json_each(?)) AS c";
   }
