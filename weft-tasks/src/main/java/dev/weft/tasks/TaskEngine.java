@@ -286,7 +286,17 @@ public final class TaskEngine implements AutoCloseable {
           change -> false,
           inFlight -> untilIdle && inFlight == 0 && store.active() == 0);
     } finally {
+      leave();
+    }
+  }
+
+  /** Leaves the store's list of workers, if the store can still be reached. */
+  private void leave() {
+    try {
       store.deregisterWorker(workerId);
+    } catch (StoreException e) {
+      // the store is gone (the failure that ended the work says why): others will find this
+      // worker silent and take over what it held
     }
   }
 
@@ -766,10 +776,6 @@ public final class TaskEngine implements AutoCloseable {
   public void close() {
     executor.shutdownNow();
     timer.shutdownNow();
-    try {
-      store.deregisterWorker(workerId);
-    } catch (StoreException e) {
-      // the store is gone: others will find this worker silent and take over what it held
-    }
+    leave();
   }
 }

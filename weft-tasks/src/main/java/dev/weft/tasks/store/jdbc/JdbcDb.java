@@ -5,6 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * How a store's code reaches its database: transactions, each on a connection of its own for its
@@ -71,9 +76,37 @@ final class JdbcDb implements AutoCloseable {
         if (attempt < ATTEMPTS && dialect.retryable(e)) {
           continue;
         }
-        throw new StoreException(what + " failed: " + e.getMessage(), e);
+        throw new StoreException(what + " failed: " + why(e), e);
       }
     }
+  }
+
+  /**
+   * What went wrong, said shortly when the connection to the database was lost (SQL state class 08,
+   * or the server shutting down: 57P01 to 57P03), rather than as the statement it cut off.
+   */
+  private static String why(Exception e) {
+    Deque<Throwable> look = new ArrayDeque<>(List.of(e));
+    Set<Throwable> seen = new HashSet<>();
+    while (!look.isEmpty()) {
+      Throwable t = look.poll();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+          return "the connection to the database was lost (SQL state " + state + ")";
+        }
+        if (sql.getNextException() != null) {
+          look.add(sql.getNextException()); // a batch says why in the next exception
+        }
+      }
+      if (t.getCause() != null) {
+        look.add(t.getCause());
+      }
+    }
+    return e.getMessage();
   }
 
   private <T> T once(boolean write, Work<T> work) throws SQLException {
