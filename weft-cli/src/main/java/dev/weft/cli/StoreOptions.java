@@ -31,6 +31,15 @@ final class StoreOptions {
    * Where the store is: {@code --db}, else {@code WEFT_DB}, else the config file, else the default.
    */
   String location() {
+    if (location == null) {
+      location = find(); // the config file is read at most once per command
+    }
+    return location;
+  }
+
+  private String location;
+
+  private String find() {
     if (db != null && !db.isBlank()) {
       return db;
     }
