@@ -1,0 +1,103 @@
+package dev.weft.tasks;
+
+import dev.weft.tasks.store.ClaimedTask;
+import dev.weft.tasks.store.Outcome;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The tasks an engine holds: its claims until their outcome is recorded, the threads running them,
+ * and the outcomes waiting to be written. Task threads add outcomes and wake the dispatcher; the
+ * dispatcher takes them, and is also woken by other processes' new work and by a drain.
+ */
+final class InFlight {
+
+  private static final long SPIN_NANOS = 50_000;
+
+  private final Map<Long, ClaimedTask> held = new ConcurrentHashMap<>();
+  private final Map<Long, Thread> running = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+  private final Semaphore wakeUps = new Semaphore(0);
+
+  /** The dispatcher handed {@code task} to a thread. */
+  void claimed(ClaimedTask task) {
+    held.put(task.id(), task);
+  }
+
+  /** Called on the task's thread while it runs the task. */
+  void running(long taskId) {
+    running.put(taskId, Thread.currentThread());
+  }
+
+  /** Called on the task's thread when it has an outcome: queues it and wakes the dispatcher. */
+  void ended(long taskId, Outcome outcome) {
+    running.remove(taskId);
+    outcomes.add(outcome);
+    wakeUps.release();
+  }
+
+  /** The outcomes queued since the last call; their claims are no longer held once written. */
+  List<Outcome> takeOutcomes() {
+    List<Outcome> taken = new ArrayList<>();
+    for (Outcome o = outcomes.poll(); o != null; o = outcomes.poll()) {
+      taken.add(o);
+      held.remove(o.claim().id());
+    }
+    return taken;
+  }
+
+  /** The claims held now. */
+  List<ClaimedTask> held() {
+    return new ArrayList<>(held.values());
+  }
+
+  /** How many tasks are running on threads now. */
+  int runningCount() {
+    return running.size();
+  }
+
+  /** Interrupts the threads running these tasks, where they still run here. */
+  void interrupt(Collection<Long> taskIds) {
+    for (long id : taskIds) {
+      Thread thread = running.get(id);
+      if (thread != null) {
+        thread.interrupt();
+      }
+    }
+  }
+
+  /** Wakes the dispatcher from any thread. */
+  void wakeUp() {
+    wakeUps.release();
+  }
+
+  /**
+   * Waits up to {@code millis} for a wake-up, spinning a few microseconds first: a short task often
+   * ends within them, and parking and waking the dispatcher would cost a chain of such tasks more
+   * than the task itself. Returns whether something woke it.
+   */
+  boolean await(long millis) throws InterruptedException {
+    boolean woken = spin() || wakeUps.tryAcquire(millis, TimeUnit.MILLISECONDS);
+    if (woken) {
+      wakeUps.drainPermits();
+    }
+    return woken;
+  }
+
+  private boolean spin() {
+    long deadline = System.nanoTime() + SPIN_NANOS;
+    while (System.nanoTime() < deadline) {
+      if (wakeUps.tryAcquire()) {
+        return true;
+      }
+      Thread.onSpinWait();
+    }
+    return false;
+  }
+}

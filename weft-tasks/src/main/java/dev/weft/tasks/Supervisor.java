@@ -1,0 +1,166 @@
+package dev.weft.tasks;
+
+import dev.weft.core.Durations;
+import dev.weft.core.Pipeline;
+import dev.weft.tasks.store.ScheduleRecord;
+import dev.weft.tasks.store.TaskRecord;
+import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.WorkerRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The dispatcher's periodic duties besides claiming: this worker's heartbeat, taking over the tasks
+ * of workers that are gone, aging, run timeouts, cancellation requests and cron schedules. Each has
+ * its own next time; the dispatcher calls in on every turn and waits no longer than {@link
+ * #nextDuty}.
+ */
+final class Supervisor {
+
+  private final TaskStore store;
+  private final EngineOptions options;
+  private final WorkerRecord registration;
+  private final StoredRuns runs;
+  private final InFlight inFlight;
+  private Instant nextBeat = Instant.MIN;
+  private Instant nextScheduleCheck = Instant.MIN;
+  private Instant nextExpiryCheck = Instant.MIN;
+  private Instant nextCancelCheck = Instant.MIN;
+
+  Supervisor(
+      TaskStore store,
+      EngineOptions options,
+      WorkerRecord registration,
+      StoredRuns runs,
+      InFlight inFlight) {
+    this.store = store;
+    this.options = options;
+    this.registration = registration;
+    this.runs = runs;
+    this.inFlight = inFlight;
+  }
+
+  /**
+   * Does what is due of the duties that come before a claim (of run {@code rootId}'s tasks, or any
+   * run's for {@code null}). Returns what the dispatcher must know: whether a drain was asked
+   * through the store and whether schedules started runs.
+   */
+  Turn beforeClaim(Long rootId, RunListener listener) {
+    boolean drainAsked = false;
+    if (!now().isBefore(nextBeat)) {
+      drainAsked = heartbeat();
+      nextBeat = now().plus(options.lease().dividedBy(3));
+    }
+    boolean fired =
+        rootId == null
+            && !now().isBefore(nextScheduleCheck)
+            && !fireDueSchedules(listener).isEmpty();
+    if (!now().isBefore(nextExpiryCheck)) {
+      cancelExpiredRuns(rootId, listener);
+    }
+    return new Turn(drainAsked, fired);
+  }
+
+  /** What a supervision turn tells the dispatcher. */
+  record Turn(boolean drainAsked, boolean scheduledRuns) {}
+
+  /** The earliest time a duty falls due (schedules only when working on every run). */
+  Instant nextDuty(Long rootId) {
+    return rootId == null && nextScheduleCheck.isBefore(nextBeat) ? nextScheduleCheck : nextBeat;
+  }
+
+  /**
+   * Starts a run of every schedule that is due and returns them. Each due time fires once across
+   * all the workers of the store (the store's compare-and-set on the schedule's next time decides),
+   * also after a restart; a schedule whose times passed while no worker ran fires once for all of
+   * them, then keeps to its expression.
+   */
+  List<Long> fireDueSchedules(RunListener listener) {
+    List<Long> started = new ArrayList<>();
+    Instant now = now();
+    Instant nextCheck = now.plus(options.poll());
+    for (ScheduleRecord due : store.schedules()) {
+      Instant at = due.nextFireAt();
+      if (at == null || at.isAfter(now)) {
+        nextCheck = at != null && at.isBefore(nextCheck) ? at : nextCheck;
+        continue;
+      }
+      Instant next = due.schedule().next(now).orElse(null);
+      Pipeline pipeline = Json.pipeline(due.pipelineJson());
+      store
+          .fireSchedule(due.name(), at, next, RunPlanner.plan(pipeline), now)
+          .ifPresent(run -> {
+            started.add(run);
+            listener.scheduled(due.name(), run);
+          });
+    }
+    nextScheduleCheck = nextCheck;
+    return started;
+  }
+
+  /**
+   * Extends this worker's leases and puts back the tasks of workers that are gone: at once for a
+   * dead process on this host, else when its lease has passed without a heartbeat. Returns whether
+   * {@code weft workers drain} asked this worker to drain.
+   */
+  private boolean heartbeat() {
+    boolean drainAsked =
+        store.heartbeat(registration, now(), now().plus(options.lease()), inFlight.runningCount());
+    List<String> dead = new ArrayList<>();
+    for (WorkerRecord worker : store.workers()) {
+      if (worker.id().equals(registration.id())) {
+        continue;
+      }
+      boolean local = worker.host().equals(registration.host());
+      boolean gone = local && ProcessHandle.of(worker.pid()).map(p -> !p.isAlive()).orElse(true);
+      boolean silent = worker.heartbeatAt().plus(options.lease()).isBefore(now());
+      if (gone || silent) {
+        dead.add(worker.id());
+      }
+    }
+    store.recoverAbandoned(now(), dead);
+    store.age(now(), options.aging());
+    return drainAsked;
+  }
+
+  /**
+   * Cancels the runs (this one, or any for {@code null}) that have run longer than their pipeline's
+   * {@code run-timeout}; their always-run tasks still run. Looked at once per poll.
+   */
+  private void cancelExpiredRuns(Long rootId, RunListener listener) {
+    nextExpiryCheck = now().plus(options.poll());
+    for (TaskRecord run : store.activeRuns()) {
+      if (rootId != null && run.id() != rootId) {
+        continue;
+      }
+      Duration limit =
+          AttemptRunner.firstOf(
+              runs.get(run.id()).pipeline().defaults().runTimeout(),
+              options.fallbacks().runTimeout(),
+              null);
+      Instant since = run.roundStartedAt() != null ? run.roundStartedAt() : run.startedAt();
+      if (limit != null && since != null && since.plus(limit).isBefore(now())) {
+        String reason = "the run timed out after " + Durations.format(limit);
+        store.cancelRun(run.id(), now(), reason).forEach(listener::changed);
+      }
+    }
+  }
+
+  /**
+   * Interrupts the tasks a {@code weft runs cancel} asked to stop. Looked for at most once per poll
+   * interval, while waiting.
+   */
+  void stopCancelledTasks() {
+    if (inFlight.runningCount() == 0 || now().isBefore(nextCancelCheck)) {
+      return;
+    }
+    nextCancelCheck = now().plus(options.poll());
+    inFlight.interrupt(store.cancelRequested(registration.id()));
+  }
+
+  private Instant now() {
+    return options.clock().instant();
+  }
+}
