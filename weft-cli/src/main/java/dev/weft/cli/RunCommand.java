@@ -2,7 +2,9 @@ package dev.weft.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.core.Kind;
+import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
+import dev.weft.tasks.EngineOptions;
 import dev.weft.tasks.RunListener;
 import dev.weft.tasks.TaskEngine;
 import dev.weft.tasks.TaskStatus;
@@ -184,8 +186,9 @@ final class RunCommand implements Callable<Integer> {
             pipeline, manifest.types(), out, err, onTerminal(out), metrics, json);
       }
     }
+    EngineOptions options = work.engineOptions();
     try (TaskStore store = pipeline != null ? storeOptions.openOrCreate() : storeOptions.open();
-        TaskEngine engine = new TaskEngine(store, manifest.types(), work.engineOptions())) {
+        TaskEngine engine = new TaskEngine(store, manifest.types(), options)) {
       long runId = pipeline != null ? engine.submit(pipeline, startTime()) : resume;
       TaskRecord run = store.task(runId).filter(t -> t.parentId() == 0).orElse(null);
       if (run == null) {
@@ -204,9 +207,29 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         return ExitCodes.OK;
       }
+      if (pipeline != null) {
+        warnOfRequiredLabels(pipeline, options.labels(), err);
+      }
       return follow(
           out, store, engine, run, pipeline != null ? "Started" : "Resuming", storeOptions, json);
     }
+  }
+
+  /**
+   * Says which nodes require labels this process does not serve: they wait for a worker that has
+   * them ({@code weft worker --labels}), so a run followed here without one would not end.
+   */
+  private static void warnOfRequiredLabels(
+      Pipeline pipeline, List<String> served, PrintWriter err) {
+    for (Node node : pipeline.nodes()) {
+      if (node.routing() != null && !served.containsAll(node.routing().require())) {
+        err.printf(
+            "note: node '%s' requires labels %s, which this process does not serve (--labels):"
+                + " it waits for a worker that has them%n",
+            node.id(), String.join(",", node.routing().require()));
+      }
+    }
+    err.flush();
   }
 
   /**

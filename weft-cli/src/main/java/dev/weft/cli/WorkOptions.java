@@ -1,11 +1,14 @@
 package dev.weft.cli;
 
 import dev.weft.core.Durations;
+import dev.weft.core.RoutingSpec;
 import dev.weft.tasks.EngineOptions;
 import dev.weft.tasks.store.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -39,6 +42,15 @@ final class WorkOptions {
           "How long a task this process claimed stays its own without a heartbeat (default: 30s);"
               + " then another worker takes it over as a new attempt.")
   String lease;
+
+  @Option(
+      names = "--labels",
+      paramLabel = "A,B",
+      split = ",",
+      description =
+          "Labels this process serves (at most 8): tasks that 'require' labels run only on workers"
+              + " having all of them; tasks that 'prefer' labels go to such workers first.")
+  List<String> labels = new ArrayList<>();
 
   @Option(
       names = "--allow-shell",
@@ -105,6 +117,9 @@ final class WorkOptions {
     if (lease != null) {
       options = options.withLease(parseLease());
     }
+    if (!labels.isEmpty()) {
+      options = options.withLabels(parseLabels());
+    }
     EngineOptions.Breaker breakerSettings = breaker == null ? file.breaker() : parseBreaker();
     return breakerSettings == null ? options : options.withBreaker(breakerSettings);
   }
@@ -124,6 +139,25 @@ final class WorkOptions {
             new CommandLine.ParameterException(
                 spec.commandLine(),
                 "--lease: not a duration: '" + lease + "' (" + Durations.HINT + ")"));
+  }
+
+  private List<String> parseLabels() {
+    List<String> served = labels.stream().map(String::strip).distinct().toList();
+    for (String label : served) {
+      if (!RoutingSpec.isLabel(label)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--labels: bad label '"
+                + label
+                + "' (letters, digits and - _ . :, e.g. gpu,region:eu)");
+      }
+    }
+    if (served.size() > RoutingSpec.MAX_WORKER_LABELS) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--labels: at most " + RoutingSpec.MAX_WORKER_LABELS + " labels, got " + served.size());
+    }
+    return served;
   }
 
   private EngineOptions.Breaker parseBreaker() {

@@ -67,17 +67,18 @@ final class WorkersCommand implements Runnable {
           out.println("No workers on " + storeOptions + ": start one with 'weft worker'.");
         } else {
           out.printf(
-              "%-34s %-16s %8s  %-9s %9s  %-19s %s%n",
-              "WORKER", "HOST", "PID", "STATUS", "RUNNING", "STARTED", "LAST HEARTBEAT");
+              "%-34s %-16s %8s  %-9s %9s  %-16s %-19s %s%n",
+              "WORKER", "HOST", "PID", "STATUS", "RUNNING", "LABELS", "STARTED", "LAST HEARTBEAT");
           for (WorkerRecord w : workers) {
             out.printf(
-                "%-34s %-16s %8d  %-9s %4d of %-2d  %-19s %s ago%n",
+                "%-34s %-16s %8d  %-9s %4d of %-2d  %-16s %-19s %s ago%n",
                 w.id(),
                 w.host(),
                 w.pid(),
                 w.status(now),
                 w.running(),
                 w.concurrency(),
+                w.labels().isEmpty() ? "-" : String.join(",", w.labels()),
                 RunsCommand.time(w.startedAt()),
                 Durations.format(Duration.between(w.heartbeatAt(), now).withNanos(0)));
           }
@@ -97,6 +98,7 @@ final class WorkersCommand implements Runnable {
       json.put("concurrency", w.concurrency());
       json.put("lease_millis", w.lease().toMillis());
       json.put("version", w.version());
+      json.put("labels", w.labels());
       json.put("started", w.startedAt().toString());
       json.put("heartbeat", w.heartbeatAt().toString());
       return json;

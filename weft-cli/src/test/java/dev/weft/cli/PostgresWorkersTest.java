@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ class PostgresWorkersTest {
 
   private StoreFixture database;
   private Path ledger;
+  private final List<Long> pids = new ArrayList<>(); // of the workers, in start order
 
   @BeforeEach
   void createDatabase() {
@@ -48,14 +50,14 @@ class PostgresWorkersTest {
 
   @Test
   void anExclusiveKeyIsHeldByOneTaskAtATimeAcrossWorkers() throws Exception {
-    List<Span> spans = race("exclusive: shared", "");
+    List<Span> spans = race(i -> "exclusive: shared", "", alike());
 
     assertThat(mostAtOnce(spans)).isEqualTo(1);
   }
 
   @Test
   void aNamedLimitersCapacityHoldsAcrossWorkers() throws Exception {
-    List<Span> spans = race("limit: {key: gpu}", "limits: {limiters: {gpu: 2}}\n");
+    List<Span> spans = race(i -> "limit: {key: gpu}", "limits: {limiters: {gpu: 2}}\n", alike());
 
     assertThat(mostAtOnce(spans)).isEqualTo(2);
   }
@@ -63,28 +65,54 @@ class PostgresWorkersTest {
   @Test
   void maxRunningHoldsAcrossWorkers() throws Exception {
     // More than one worker's 4 slots: the cap is reached only when workers claim side by side.
-    List<Span> spans = race(null, "", "--max-running", "6");
+    List<Span> spans = race(i -> null, "", alike("--max-running", "6"));
 
     assertThat(mostAtOnce(spans)).isEqualTo(6);
+  }
+
+  @Test
+  void requiredLabelsRunOnlyOnWorkersWithThemAndPreferredOnesGoToTheirWorkersFirst()
+      throws Exception {
+    // Even tasks need a gpu; odd ones prefer a warm worker, waiting a minute for one.
+    List<Span> spans =
+        race(
+            i -> i % 2 == 0 ? "require: [gpu]" : "prefer: {labels: [warm], wait: 1m}",
+            "",
+            List.of(List.of("--labels", "gpu"), List.of("--labels", "warm,big"), List.of()));
+
+    Map<String, Long> workerOf = new TreeMap<>();
+    spans.forEach(span -> workerOf.put(span.node(), span.pid()));
+    for (int i = 0; i < TASKS; i++) {
+      assertThat(workerOf.get("t" + i))
+          .as("t%d ran on the worker %s", i, i % 2 == 0 ? "with gpu" : "with warm")
+          .isEqualTo(pids.get(i % 2 == 0 ? 0 : 1));
+    }
+  }
+
+  /** The same options for every worker. */
+  private static List<List<String>> alike(String... options) {
+    return Collections.nCopies(WORKERS, List.of(options));
   }
 
   /** A task as it recorded itself. */
   private record Span(String node, long pid, long start, long end) {}
 
   /**
-   * Stores a run of {@link #TASKS} span tasks, each with {@code taskField}, due in a few seconds,
-   * and works it off with {@link #WORKERS} worker processes of 4 slots each. Returns the spans,
-   * having checked that each task ran once and that the work was shared.
+   * Stores a run of {@link #TASKS} span tasks, task i with {@code taskField(i)}, due in a few
+   * seconds, and works it off with {@link #WORKERS} worker processes of 4 slots each, worker w with
+   * {@code workerOptions(w)}. Returns the spans, having checked that each task ran once and that
+   * the work was shared.
    */
-  private List<Span> race(String taskField, String pipelineFields, String... workerOptions)
+  private List<Span> race(
+      IntFunction<String> taskField, String pipelineFields, List<List<String>> workerOptions)
       throws Exception {
     StringBuilder yaml =
         new StringBuilder("weft: 1\nname: race\nkind: tasks\n").append(pipelineFields);
     yaml.append("nodes:\n");
     for (int i = 0; i < TASKS; i++) {
       yaml.append("  - id: t").append(i).append("\n    type: span\n");
-      if (taskField != null) {
-        yaml.append("    ").append(taskField).append('\n');
+      if (taskField.apply(i) != null) {
+        yaml.append("    ").append(taskField.apply(i)).append('\n');
       }
       yaml.append("    with: {path: '").append(ledger).append("', pause: 40ms}\n");
     }
@@ -99,12 +127,13 @@ class PostgresWorkersTest {
       List<String> args =
           new ArrayList<>(
               List.of("worker", "--until-idle", "--concurrency", "4", "--db", database.location()));
-      Collections.addAll(args, workerOptions);
+      args.addAll(workerOptions.get(w));
       workers.add(
           Cli.process(args.toArray(String[]::new))
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("worker-" + w + ".log").toFile())
               .start());
+      pids.add(workers.getLast().pid());
     }
     for (Process worker : workers) {
       assertThat(worker.waitFor(120, TimeUnit.SECONDS)).isTrue();

@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param breaker a circuit breaker over the node's messages (stream), or {@code null}
  * @param rate a rate limit on starting the task (tasks), or {@code null}
  * @param isolation runs the node in its own OS process (stream), or {@code null} for a thread
+ * @param routing which workers may claim the task, and which claim it first (tasks), or {@code
+ *     null} for any worker
  */
 public record Node(
     String id,
@@ -48,7 +50,8 @@ public record Node(
     List<String> tags,
     BreakerSpec breaker,
     RateSpec rate,
-    IsolationSpec isolation) {
+    IsolationSpec isolation,
+    RoutingSpec routing) {
 
   public Node {
     // Absent collections (as a compact stored form leaves them) read as empty.
@@ -103,7 +106,8 @@ public record Node(
         tags,
         breaker,
         rate,
-        isolation);
+        isolation,
+        routing);
   }
 
   /** A copy without {@code cache:}. */
@@ -128,6 +132,7 @@ public record Node(
     private BreakerSpec breaker;
     private RateSpec rate;
     private IsolationSpec isolation;
+    private RoutingSpec routing;
     private int priority;
     private String user;
     private String when;
@@ -236,6 +241,12 @@ public record Node(
       return this;
     }
 
+    /** Which workers may claim the task, and which claim it first (tasks pipelines). */
+    public Builder routing(RoutingSpec spec) {
+      this.routing = spec;
+      return this;
+    }
+
     public Builder tags(String... values) {
       tags.addAll(List.of(values));
       return this;
@@ -261,7 +272,8 @@ public record Node(
           tags,
           breaker,
           rate,
-          isolation);
+          isolation,
+          routing);
     }
   }
 }

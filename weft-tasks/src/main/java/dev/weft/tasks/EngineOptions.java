@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param aging a ready task gains one priority step for each such span it has waited
  * @param breaker a circuit breaker per task type in this process, or {@code null} for none
  * @param fallbacks the attempt and run timeouts (and retry rule) of pipelines that set none
+ * @param labels what this worker serves: tasks that {@code require} labels run only on workers
+ *     having them, and those that {@code prefer} labels go to such workers first
  */
 public record EngineOptions(
     int concurrency,
@@ -26,7 +28,8 @@ public record EngineOptions(
     Limits limits,
     Duration aging,
     Breaker breaker,
-    dev.weft.core.Defaults fallbacks) {
+    dev.weft.core.Defaults fallbacks,
+    java.util.List<String> labels) {
 
   /**
    * Circuit-breaker settings: after {@code failures} consecutive failed attempts of one task type,
@@ -45,11 +48,12 @@ public record EngineOptions(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(aging, "aging");
     fallbacks = fallbacks == null ? dev.weft.core.Defaults.NONE : fallbacks;
+    labels = labels == null ? java.util.List.of() : java.util.List.copyOf(labels);
   }
 
   /**
    * 8 tasks at once, 30 s leases, 1 s polling, the system clock, no limits, aging by a minute, no
-   * circuit breakers, no fallback timeouts.
+   * circuit breakers, no fallback timeouts, no labels.
    */
   public static EngineOptions defaults() {
     return new EngineOptions(
@@ -60,12 +64,13 @@ public record EngineOptions(
         Limits.NONE,
         Duration.ofMinutes(1),
         null,
-        dev.weft.core.Defaults.NONE);
+        dev.weft.core.Defaults.NONE,
+        java.util.List.of());
   }
 
   /** The same options with another concurrency. */
   public EngineOptions withConcurrency(int tasks) {
-    return new EngineOptions(tasks, lease, poll, clock, limits, aging, breaker, fallbacks);
+    return new EngineOptions(tasks, lease, poll, clock, limits, aging, breaker, fallbacks, labels);
   }
 
   /**
@@ -73,26 +78,43 @@ public record EngineOptions(
    * heartbeat (heartbeats come three times a lease).
    */
   public EngineOptions withLease(Duration claim) {
-    return new EngineOptions(concurrency, claim, poll, clock, limits, aging, breaker, fallbacks);
+    return new EngineOptions(
+        concurrency, claim, poll, clock, limits, aging, breaker, fallbacks, labels);
   }
 
   /** The same options with these limits. */
   public EngineOptions withLimits(Limits caps) {
-    return new EngineOptions(concurrency, lease, poll, clock, caps, aging, breaker, fallbacks);
+    return new EngineOptions(
+        concurrency, lease, poll, clock, caps, aging, breaker, fallbacks, labels);
   }
 
   /** The same options with another time source. */
   public EngineOptions withClock(Clock time) {
-    return new EngineOptions(concurrency, lease, poll, time, limits, aging, breaker, fallbacks);
+    return new EngineOptions(
+        concurrency, lease, poll, time, limits, aging, breaker, fallbacks, labels);
   }
 
   /** The same options with these defaults for pipelines that set none. */
   public EngineOptions withDefaults(dev.weft.core.Defaults fallback) {
-    return new EngineOptions(concurrency, lease, poll, clock, limits, aging, breaker, fallback);
+    return new EngineOptions(
+        concurrency, lease, poll, clock, limits, aging, breaker, fallback, labels);
+  }
+
+  /** The same options with another longest wait between looks for work. */
+  public EngineOptions withPoll(Duration interval) {
+    return new EngineOptions(
+        concurrency, lease, interval, clock, limits, aging, breaker, fallbacks, labels);
+  }
+
+  /** The same options serving these worker labels. */
+  public EngineOptions withLabels(java.util.List<String> served) {
+    return new EngineOptions(
+        concurrency, lease, poll, clock, limits, aging, breaker, fallbacks, served);
   }
 
   /** The same options with a circuit breaker per task type. */
   public EngineOptions withBreaker(Breaker settings) {
-    return new EngineOptions(concurrency, lease, poll, clock, limits, aging, settings, fallbacks);
+    return new EngineOptions(
+        concurrency, lease, poll, clock, limits, aging, settings, fallbacks, labels);
   }
 }

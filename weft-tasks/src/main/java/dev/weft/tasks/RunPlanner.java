@@ -3,6 +3,7 @@ package dev.weft.tasks;
 import dev.weft.core.Dependency;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
+import dev.weft.core.RoutingSpec;
 import dev.weft.core.graph.Dag;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.store.RunPlan;
@@ -64,8 +65,19 @@ final class RunPlanner {
                   : new RunPlan.Rate(
                       node.rate().bucket(node.user(), node.type()),
                       node.rate().perSecond(),
-                      node.rate().burst())));
+                      node.rate().burst()),
+              routing(node.routing())));
     }
     return new RunPlan(pipeline.name(), Json.writePipeline(pipeline), tasks, pipeline.limits());
+  }
+
+  private static RunPlan.Routing routing(RoutingSpec spec) {
+    if (spec == null || spec.require().isEmpty() && spec.prefer().isEmpty()) {
+      return null;
+    }
+    return new RunPlan.Routing(
+        RoutingSpec.canonical(spec.require()),
+        RoutingSpec.canonical(spec.prefer()),
+        spec.preferWait().toMillis());
   }
 }

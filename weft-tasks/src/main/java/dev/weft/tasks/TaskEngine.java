@@ -56,13 +56,14 @@ public final class TaskEngine implements AutoCloseable {
     long pid = ProcessHandle.current().pid();
     this.registration =
         WorkerRecord.starting(
-            host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8),
-            host,
-            pid,
-            options.clock().instant(),
-            options.concurrency(),
-            options.lease(),
-            TaskEngine.class.getPackage().getImplementationVersion());
+                host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8),
+                host,
+                pid,
+                options.clock().instant(),
+                options.concurrency(),
+                options.lease(),
+                TaskEngine.class.getPackage().getImplementationVersion())
+            .withLabels(options.labels());
     StoredRuns runs = new StoredRuns(store);
     Reports reports = new Reports(options.clock());
     InFlight inFlight = new InFlight();

@@ -340,19 +340,10 @@ class TaskEngineTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         kind == StoreFixture.Kind.POSTGRESQL, "only PostgreSQL tells other processes");
     engine.close();
-    EngineOptions d = EngineOptions.defaults();
     // Polls and heartbeats an hour apart: only a notification can wake it within the test.
     engine =
         engine(
-            new EngineOptions(
-                8,
-                Duration.ofHours(3),
-                Duration.ofHours(1),
-                d.clock(),
-                d.limits(),
-                d.aging(),
-                d.breaker(),
-                d.fallbacks()));
+            EngineOptions.defaults().withLease(Duration.ofHours(3)).withPoll(Duration.ofHours(1)));
     Pipeline p = Pipeline.builder("wake").node("a", "noop").build();
     long first = engine.submit(p);
     var worker =
@@ -367,7 +358,8 @@ class TaskEngineTest {
 
     long second;
     try (TaskStore other = database.open();
-        TaskEngine submitter = new TaskEngine(other, NodeTypes.of(new NoopType()), d)) {
+        TaskEngine submitter =
+            new TaskEngine(other, NodeTypes.of(new NoopType()), EngineOptions.defaults())) {
       second = submitter.submit(p);
     }
 

@@ -60,17 +60,10 @@ final class WeftContender implements Contender {
   @Override
   public AutoCloseable startWorker(BenchDatabase db, WorkerSettings settings) {
     TaskStore store = open(db);
-    EngineOptions d = EngineOptions.defaults().withConcurrency(settings.weftConcurrency());
     EngineOptions options =
-        new EngineOptions(
-            d.concurrency(),
-            d.lease(),
-            Duration.ofMillis(settings.weftPollMillis()),
-            d.clock(),
-            d.limits(),
-            d.aging(),
-            d.breaker(),
-            d.fallbacks());
+        EngineOptions.defaults()
+            .withConcurrency(settings.weftConcurrency())
+            .withPoll(Duration.ofMillis(settings.weftPollMillis()));
     TaskEngine engine = new TaskEngine(store, NodeTypes.load(), options);
     Thread dispatcher =
         Thread.ofPlatform()

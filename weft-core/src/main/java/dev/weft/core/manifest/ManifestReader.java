@@ -11,6 +11,7 @@ import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
 import dev.weft.core.RateSpec;
 import dev.weft.core.RetrySpec;
+import dev.weft.core.RoutingSpec;
 import dev.weft.core.RunLimits;
 import dev.weft.core.Schedule;
 import dev.weft.core.manifest.Tree.ListTree;
@@ -66,7 +67,9 @@ final class ManifestReader {
           "tags",
           "breaker",
           "rate",
-          "isolation");
+          "isolation",
+          "require",
+          "prefer");
   static final Set<String> RETRY_FIELDS =
       Set.of("attempts", "backoff", "initial", "max", "multiplier", "jitter", "max-time", "on");
   private static final Set<String> DEFAULTS_FIELDS = Set.of("retry", "timeout", "run-timeout");
@@ -80,6 +83,7 @@ final class ManifestReader {
       Set.of("mode", "ready-timeout", "heartbeat", "restart");
   private static final Set<String> RESTART_FIELDS = Set.of("attempts", "backoff");
   private static final Set<String> RATE_FIELDS = Set.of("key", "per-second", "burst");
+  private static final Set<String> PREFER_FIELDS = Set.of("labels", "wait");
   private static final Set<String> LIMITS_FIELDS = Set.of("running", "per-type", "limiters");
 
   /** The manifest format version this reader understands. */
@@ -340,6 +344,7 @@ final class ManifestReader {
     node.breaker(breaker(map));
     node.rate(rate(map.get("rate")));
     node.isolation(isolation(map.get("isolation")));
+    node.routing(routing(map));
     return node.build();
   }
 
@@ -397,6 +402,50 @@ final class ManifestReader {
     }
     Long burst = map.has("burst") ? positive(map, "burst") : Long.valueOf(1);
     return key == null || burst == null ? null : new RateSpec(key, perSecond, burst.intValue());
+  }
+
+  private static final String PREFER_HINT =
+      "write prefer: [warm-model], or prefer: {labels: [warm-model], wait: 5s}";
+
+  /** {@code require:} and {@code prefer:}, the worker labels a task needs or favours. */
+  private RoutingSpec routing(MapTree node) {
+    if (!node.has("require") && !node.has("prefer")) {
+      return null;
+    }
+    if (kind != Kind.TASKS) {
+      Tree at = node.has("require") ? node.get("require") : node.get("prefer");
+      report(at, "require and prefer are options of tasks pipelines", "remove them from a stream");
+      return null;
+    }
+    List<String> require = labels(node, "require");
+    List<String> prefer = List.of();
+    Duration wait = null;
+    Tree tree = node.get("prefer");
+    if (tree instanceof MapTree map) {
+      unknownFields(map, PREFER_FIELDS, "prefer field");
+      prefer = labels(map, "labels");
+      wait = duration(map, "wait");
+      if (prefer.isEmpty()) {
+        report(map, "prefer needs labels", PREFER_HINT);
+      }
+    } else if (tree != null) {
+      prefer = labels(node, "prefer");
+    }
+    return new RoutingSpec(require, prefer, wait);
+  }
+
+  /** A list of worker labels: letters, digits, '-', '_', '.' and ':' (commas separate them). */
+  private List<String> labels(MapTree map, String field) {
+    List<String> labels = stringList(map, field);
+    for (String label : labels) {
+      if (!RoutingSpec.isLabel(label)) {
+        report(
+            map.get(field),
+            "bad label '" + label + "' in " + field,
+            "labels are letters, digits and - _ . : (e.g. gpu, region:eu)");
+      }
+    }
+    return labels;
   }
 
   private static final String ISOLATION_HINT =

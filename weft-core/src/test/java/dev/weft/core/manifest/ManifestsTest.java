@@ -9,6 +9,7 @@ import dev.weft.core.Dependency;
 import dev.weft.core.Kind;
 import dev.weft.core.Pipeline;
 import dev.weft.core.RetrySpec;
+import dev.weft.core.RoutingSpec;
 import dev.weft.core.RunLimits;
 import dev.weft.core.Schedule;
 import dev.weft.core.TestTypes;
@@ -42,6 +43,7 @@ class ManifestsTest {
           priority: 5
           user: ada
           tags: [release]
+          require: [gpu, linux]
         - id: lint
           type: noop
         - id: publish
@@ -50,6 +52,7 @@ class ManifestsTest {
           with: { message: "to ${params.env}" }
           when: ${params.env} == "prod"
           exclusive: deploy-prod
+          prefer: { labels: [warm], wait: 5s }
           limit: { key: gpu }
           cache: { key: auto, ttl: 1d }
           continue-on-failure: true
@@ -85,7 +88,8 @@ class ManifestsTest {
                     n.with(Map.of("count", 3L, "pause", "5s"))
                         .priority(5)
                         .user("ada")
-                        .tags("release"))
+                        .tags("release")
+                        .routing(new RoutingSpec(List.of("linux", "gpu"), List.of(), null)))
             .node("lint", "noop")
             .node(
                 "publish",
@@ -96,6 +100,7 @@ class ManifestsTest {
                         .with("message", "to prod")
                         .when("${params.env} == \"prod\"")
                         .exclusive("deploy-prod")
+                        .routing(new RoutingSpec(List.of(), List.of("warm"), Duration.ofSeconds(5)))
                         .limit("gpu")
                         .cache(new CacheSpec("auto", Duration.ofDays(1)))
                         .continueOnFailure(true)

@@ -322,7 +322,27 @@ class ValidationRulesTest {
             "many-problems.yaml:11:9 [greet] duplicate id 'greet' | ids must be unique; first defined at line 5",
             "many-problems.yaml:13:5 [greet] unknown node field 'colour'"
                 + " | known fields: after, always, breaker, cache, continue-on-failure, description, exclusive,"
-                + " id, isolation, limit, priority, rate, retry, tags, timeout, type, user, when, with");
+                + " id, isolation, limit, prefer, priority, rate, require, retry, tags, timeout, type,"
+                + " user, when, ... (21 in all)");
+  }
+
+  @Test
+  void badRoutingNamesTheLabelAndShowsTheShape() {
+    assertThat(problems("bad-routing.yaml"))
+        .containsExactly(
+            "bad-routing.yaml:7:14 [a] bad label 'g p u' in require"
+                + " | labels are letters, digits and - _ . : (e.g. gpu, region:eu)",
+            "bad-routing.yaml:10:13 [b] prefer needs labels"
+                + " | write prefer: [warm-model], or prefer: {labels: [warm-model], wait: 5s}",
+            "bad-routing.yaml:10:15 [b] unknown prefer field 'label' | did you mean 'labels'?");
+  }
+
+  @Test
+  void routingIsRefusedInAStream() {
+    assertThat(problems("routing-in-stream.yaml"))
+        .containsExactly(
+            "routing-in-stream.yaml:7:14 [a] require and prefer are options of tasks pipelines"
+                + " | remove them from a stream");
   }
 
   @Test

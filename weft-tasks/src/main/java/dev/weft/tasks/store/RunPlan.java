@@ -39,6 +39,7 @@ public record RunPlan(String name, String pipelineJson, List<Task> tasks, RunLim
    * @param exclusive a key at most one running task holds at a time, or {@code null}
    * @param limit a named limiter it counts against, or {@code null}
    * @param rate the rate limit it starts under, its bucket resolved, or {@code null}
+   * @param routing which workers may claim it, or {@code null} for any
    */
   public record Task(
       String nodeId,
@@ -52,14 +53,24 @@ public record RunPlan(String name, String pipelineJson, List<Task> tasks, RunLim
       boolean continueOnFailure,
       String exclusive,
       String limit,
-      Rate rate) {
+      Rate rate,
+      Routing routing) {
 
     /** A task right under the run. */
     public Task(
         String nodeId, String type, int priority, String user, int[] after, boolean[] required) {
-      this(nodeId, type, priority, user, after, required, -1, false, false, null, null, null);
+      this(nodeId, type, priority, user, after, required, -1, false, false, null, null, null, null);
     }
   }
+
+  /**
+   * Which workers may claim a task.
+   *
+   * @param require the labels a claiming worker must have, canonical ({@code a,b}), or {@code null}
+   * @param prefer the labels of the workers that claim it first, canonical, or {@code null}
+   * @param preferWaitMillis how long it waits, once ready, for a worker with {@code prefer}
+   */
+  public record Routing(String require, String prefer, long preferWaitMillis) {}
 
   /**
    * A task's rate limit.

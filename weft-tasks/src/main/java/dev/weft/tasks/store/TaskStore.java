@@ -28,7 +28,10 @@ public interface TaskStore extends AutoCloseable {
   /**
    * Claims up to {@code max} ready tasks, highest priority first, then oldest: each becomes running
    * under a lease held by {@code worker} until {@code leaseUntil}, as a new attempt. Tasks that
-   * would exceed {@code limits} are passed over and stay ready.
+   * would exceed {@code limits} are passed over and stay ready, and so are those whose routing the
+   * worker does not meet: a task that requires labels goes only to a worker registered here with
+   * all of them ({@link #registerWorker}; an unregistered worker serves none), and one that prefers
+   * labels goes to another worker only once it has been ready for its prefer wait.
    *
    * @param rootId only tasks of this run, or {@code null} for any run
    */
@@ -156,7 +159,12 @@ public interface TaskStore extends AutoCloseable {
    */
   int release(Collection<ClaimedTask> claims);
 
-  /** Registers a worker process. */
+  /**
+   * Registers a worker process, with the labels its claims serve.
+   *
+   * @throws IllegalArgumentException when it has more than {@link
+   *     dev.weft.core.RoutingSpec#MAX_WORKER_LABELS} labels
+   */
   void registerWorker(WorkerRecord worker);
 
   /** The registered workers. */

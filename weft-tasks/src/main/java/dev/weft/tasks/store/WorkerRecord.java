@@ -2,6 +2,9 @@ package dev.weft.tasks.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
 
 /**
  * A worker process as registered in the store.
@@ -16,6 +19,7 @@ import java.time.Instant;
  * @param running how many it ran at its last heartbeat
  * @param lease how long its claims last without a heartbeat
  * @param version the Weft version it runs, or {@code null}
+ * @param labels what it serves: tasks that {@code require} labels go only to workers having them
  */
 public record WorkerRecord(
     String id,
@@ -27,7 +31,12 @@ public record WorkerRecord(
     int concurrency,
     int running,
     Duration lease,
-    String version) {
+    String version,
+    List<String> labels) {
+
+  public WorkerRecord {
+    labels = List.copyOf(new TreeSet<>(labels == null ? List.of() : labels));
+  }
 
   /** A worker that has just registered: active, nothing running yet. */
   public static WorkerRecord starting(
@@ -38,7 +47,24 @@ public record WorkerRecord(
       int concurrency,
       Duration lease,
       String version) {
-    return new WorkerRecord(id, host, pid, now, now, false, concurrency, 0, lease, version);
+    return new WorkerRecord(
+        id, host, pid, now, now, false, concurrency, 0, lease, version, List.of());
+  }
+
+  /** The same worker serving {@code served} labels. */
+  public WorkerRecord withLabels(Collection<String> served) {
+    return new WorkerRecord(
+        id,
+        host,
+        pid,
+        startedAt,
+        heartbeatAt,
+        draining,
+        concurrency,
+        running,
+        lease,
+        version,
+        List.copyOf(served));
   }
 
   /** Whether its last heartbeat is older than its lease at {@code now}: it is gone or stuck. */

@@ -341,6 +341,72 @@ abstract class TaskStoreContract {
     assertThat(store.workers()).extracting(WorkerRecord::id).containsExactly("w");
   }
 
+  /**
+   * gpu requires gpu; warm prefers warm (waiting 10 s for it); after waits for gpu, prefers warm.
+   */
+  static RunPlan routed() {
+    RunPlan.Routing warm = new RunPlan.Routing(null, "warm", 10_000);
+    return new RunPlan(
+        "routed",
+        "{}",
+        List.of(
+            routedTask("gpu", new int[] {}, new RunPlan.Routing("gpu", null, 0)),
+            routedTask("warm", new int[] {}, warm),
+            routedTask("after", new int[] {0}, warm)));
+  }
+
+  private static RunPlan.Task routedTask(String node, int[] after, RunPlan.Routing routing) {
+    boolean[] required = new boolean[after.length];
+    java.util.Arrays.fill(required, true);
+    return new RunPlan.Task(
+        node, "noop", 0, null, after, required, -1, false, false, null, null, null, routing);
+  }
+
+  @Test
+  void requiredLabelsGoOnlyToWorkersHavingThemAndPreferredOnesWaitForThem() {
+    java.time.Duration lease = java.time.Duration.ofSeconds(30);
+    store.registerWorker(WorkerRecord.starting("plain", "h", 1, T0, 8, lease, null));
+    store.registerWorker(
+        WorkerRecord.starting("cpu", "h", 2, T0, 8, lease, null).withLabels(List.of("cpu")));
+    store.registerWorker(
+        WorkerRecord.starting("both", "h", 3, T0, 8, lease, null)
+            .withLabels(List.of("warm", "gpu", "big")));
+    long run = store.createRun(routed(), T0);
+
+    assertThat(store.claim("plain", run, 10, T0, LEASE)).as("no labels, before the wait").isEmpty();
+    assertThat(store.claim("cpu", run, 10, T0.plusSeconds(9), LEASE)).isEmpty();
+    assertThat(store.claim("cpu", run, 10, T0.plusSeconds(10), LEASE))
+        .as("after its prefer wait anyone takes a preferring task, never a requiring one")
+        .extracting(ClaimedTask::nodeId)
+        .containsExactly("warm");
+    ClaimedTask gpu = store.claim("both", run, 10, T0.plusSeconds(10), LEASE).getFirst();
+    assertThat(gpu.nodeId()).isEqualTo("gpu");
+    assertThat(store.workers())
+        .filteredOn(w -> w.id().equals("both"))
+        .singleElement()
+        .extracting(WorkerRecord::labels)
+        .isEqualTo(List.of("big", "gpu", "warm"));
+
+    store.finish(List.of(new Outcome.Succeeded(gpu, "1")), T0.plusSeconds(60));
+    assertThat(store.claim("plain", run, 10, T0.plusSeconds(69), LEASE))
+        .as("a dependent's prefer wait counts from when it became ready")
+        .isEmpty();
+    assertThat(store.claim("both", run, 10, T0.plusSeconds(61), LEASE))
+        .extracting(ClaimedTask::nodeId)
+        .containsExactly("after");
+  }
+
+  @Test
+  void aWorkerWithTooManyLabelsIsRefused() {
+    WorkerRecord many =
+        WorkerRecord.starting("many", "h", 1, T0, 8, java.time.Duration.ofSeconds(30), null)
+            .withLabels(List.of("a", "b", "c", "d", "e", "f", "g", "h", "i"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.registerWorker(many))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 8 labels");
+    assertThat(store.workers()).isEmpty();
+  }
+
   @Test
   void releasedClaimsAreReadyAgainWithTheirAttemptNotCounted() {
     long run = store.createRun(diamond(), T0);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Claims ready tasks for a worker, inside the caller's transaction: picks them in claim order,
@@ -35,17 +36,25 @@ final class Claimer {
   private final JdbcDb db;
   private final RunLimitsRepository runLimits;
   private Instant nextToken; // when a rate-limited task passed over by a claim gets its token
+  // The labels of the workers registered through this store; others claim as serving none.
+  private final Map<String, LabelMatch> labels = new ConcurrentHashMap<>();
 
   Claimer(JdbcDb db, RunLimitsRepository runLimits) {
     this.db = db;
     this.runLimits = runLimits;
   }
 
+  /** Claims of {@code worker} match tasks against these labels. */
+  void serves(String worker, List<String> served) {
+    labels.put(worker, LabelMatch.of(served));
+  }
+
   /** Claims up to {@code max} ready tasks; see {@code TaskStore.claim}. */
   List<ClaimedTask> claim(
       String worker, Long rootId, int max, Instant now, Instant leaseUntil, Limits limits)
       throws SQLException {
-    List<Candidate> chosen = claimable(limits, rootId, max, now);
+    LabelMatch match = labels.computeIfAbsent(worker, w -> LabelMatch.of(List.of()));
+    List<Candidate> chosen = claimable(limits, match, rootId, max, now);
     if (chosen.isEmpty()) {
       return List.of();
     }
@@ -167,10 +176,10 @@ final class Claimer {
   }
 
   /** Up to {@code max} ready tasks in claim order that fit the limits and their runs' caps. */
-  private List<Candidate> claimable(Limits limits, Long rootId, int max, Instant now)
-      throws SQLException {
+  private List<Candidate> claimable(
+      Limits limits, LabelMatch match, Long rootId, int max, Instant now) throws SQLException {
     if (!limits.any()) {
-      Page page = page(rootId, max, 0, now, null);
+      Page page = page(match, rootId, max, 0, now, null);
       boolean capped = page.chosen().stream().anyMatch(Candidate::keyed);
       for (long root : page.roots()) {
         capped |= runLimits.of(root).any();
@@ -179,21 +188,24 @@ final class Claimer {
         return page.chosen(); // the common case: one query, no counting of running tasks
       }
     }
-    return claimableWithin(limits, rootId, max, now);
+    return claimableWithin(limits, match, rootId, max, now);
   }
 
   /**
    * Ready tasks in claim order, from position {@code offset}; with {@code check}, only those that
    * fit its limits (each admitted one counted).
    */
-  private Page page(Long rootId, int max, int offset, Instant now, LimitCheck check)
+  private Page page(
+      LabelMatch match, Long rootId, int max, int offset, Instant now, LimitCheck check)
       throws SQLException {
-    PreparedStatement select = db.sql(db.dialect().readyTasks(CANDIDATE_COLUMNS, rootId != null));
+    PreparedStatement select =
+        db.sql(db.dialect().readyTasks(CANDIDATE_COLUMNS, rootId != null, match.condition()));
     int p = 1;
     if (rootId != null) {
       select.setLong(p++, rootId);
     }
     select.setLong(p++, now.toEpochMilli());
+    p = match.bind(select, p, now);
     select.setInt(p++, max);
     select.setInt(p, offset);
     List<Candidate> chosen = new ArrayList<>();
@@ -246,8 +258,8 @@ final class Claimer {
   private record Page(List<Candidate> chosen, int rows, Set<Long> roots) {}
 
   /** Up to {@code max} ready tasks that fit {@code limits}, looking past those that do not. */
-  private List<Candidate> claimableWithin(Limits limits, Long rootId, int max, Instant now)
-      throws SQLException {
+  private List<Candidate> claimableWithin(
+      Limits limits, LabelMatch match, Long rootId, int max, Instant now) throws SQLException {
     db.dialect().serializeClaims(db::sql);
     LimitCheck check = new LimitCheck(limits);
     try (ResultSet r =
@@ -263,7 +275,7 @@ final class Claimer {
     int page = Math.max(64, max * 4);
     for (int offset = 0; ids.size() < max && !check.full(); offset += page) {
       // Admitting counts a task as running, so take at most what is still wanted from a page.
-      Page fitting = page(rootId, page, offset, now, check);
+      Page fitting = page(match, rootId, page, offset, now, check);
       ids.addAll(fitting.chosen());
       if (fitting.rows() < page) {
         break;

@@ -143,7 +143,8 @@ final class Copies {
               kept.continueOnFailure(),
               kept.exclusive(),
               kept.limit(),
-              kept.rate()));
+              kept.rate(),
+              kept.routing()));
     }
     TaskRecord run = queries.taskRow(originalRun);
     RunPlan plan =
@@ -181,13 +182,15 @@ final class Copies {
       boolean continueOnFailure,
       String exclusive,
       String limit,
-      RunPlan.Rate rate) {}
+      RunPlan.Rate rate,
+      RunPlan.Routing routing) {}
 
   private Kept keptSettings(long id) throws SQLException {
     PreparedStatement select =
         db.sql(
             "SELECT base_priority, always, continue_on_failure, exclusive_key, limit_key,"
-                + " rate_bucket, rate_per_second, rate_burst FROM tasks WHERE id = ?");
+                + " rate_bucket, rate_per_second, rate_burst, require_labels, prefer_labels,"
+                + " prefer_wait_ms FROM tasks WHERE id = ?");
     select.setLong(1, id);
     try (ResultSet r = select.executeQuery()) {
       r.next();
@@ -199,7 +202,10 @@ final class Copies {
           r.getString(5),
           r.getString(6) == null
               ? null
-              : new RunPlan.Rate(r.getString(6), r.getDouble(7), r.getInt(8)));
+              : new RunPlan.Rate(r.getString(6), r.getDouble(7), r.getInt(8)),
+          r.getString(9) == null && r.getString(10) == null
+              ? null
+              : new RunPlan.Routing(r.getString(9), r.getString(10), r.getLong(11)));
     }
   }
 }

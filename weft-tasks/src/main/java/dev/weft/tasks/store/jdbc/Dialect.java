@@ -35,11 +35,12 @@ public interface Dialect {
 
   /**
    * The query of ready tasks in claim order (highest priority, then oldest), selecting {@code
-   * columns}. Its parameters: the run (only when {@code inRun}), the time (tasks due by then), the
-   * limit and the offset. Rows it returns are the caller's to claim: no other transaction claims
-   * them until the caller's ends.
+   * columns}, the tasks also meeting {@code routing} (a condition the caller binds, or {@code
+   * null}). Its parameters: the run (only when {@code inRun}), the time (tasks due by then), those
+   * of {@code routing}, the limit and the offset. Rows it returns are the caller's to claim: no
+   * other transaction claims them until the caller's ends.
    */
-  String readyTasks(String columns, boolean inRun);
+  String readyTasks(String columns, boolean inRun, String routing);
 
   /**
    * Makes claims that count running tasks against limits take turns, until the caller's transaction

@@ -218,6 +218,7 @@ public final class JdbcTaskStore implements TaskStore {
 
   @Override
   public void registerWorker(WorkerRecord worker) {
+    claimer.serves(worker.id(), worker.labels());
     db.transaction(
         "registering worker " + worker.id(),
         () -> {

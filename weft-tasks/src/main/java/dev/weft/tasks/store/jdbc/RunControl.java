@@ -56,7 +56,7 @@ final class RunControl {
     }
     changes.sort(Comparator.comparingLong(StatusChange::taskId));
     for (StatusChange cancelled : changes) {
-      transitions.releaseDependents(cancelled.taskId(), true); // always-run ones stop waiting
+      transitions.releaseDependents(cancelled.taskId(), true, now); // always-run ones stop waiting
     }
     if (reason != null) {
       PreparedStatement why = db.sql("UPDATE tasks SET error = ? WHERE id = ?");
@@ -132,8 +132,10 @@ final class RunControl {
     waiting.executeUpdate();
     PreparedStatement ready =
         db.sql(
-            "UPDATE tasks SET status = 'ready' WHERE root_id = ? AND status = 'pending' AND waiting = 0");
-    ready.setLong(1, rootId);
+            "UPDATE tasks SET status = 'ready', ready_at = ?"
+                + " WHERE root_id = ? AND status = 'pending' AND waiting = 0");
+    ready.setLong(1, now.toEpochMilli());
+    ready.setLong(2, rootId);
     ready.executeUpdate();
     PreparedStatement remaining = db.sql("UPDATE tasks SET remaining = ? WHERE id = ?");
     remaining.setInt(1, again);

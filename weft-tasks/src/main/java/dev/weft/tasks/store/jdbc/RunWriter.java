@@ -26,8 +26,8 @@ final class RunWriter {
     PreparedStatement insert =
         db.sql(
             "INSERT INTO tasks (id, root_id, parent_id, node_id, type, status, priority,"
-                + " user_name, waiting, remaining, created_at, started_at, base_priority)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " user_name, waiting, remaining, created_at, started_at, base_priority, ready_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert(
         insert,
         root,
@@ -77,14 +77,16 @@ final class RunWriter {
     PreparedStatement flags =
         db.sql(
             "UPDATE tasks SET always = ?, continue_on_failure = ?, exclusive_key = ?, limit_key = ?,"
-                + " rate_bucket = ?, rate_per_second = ?, rate_burst = ? WHERE id = ?");
+                + " rate_bucket = ?, rate_per_second = ?, rate_burst = ?, require_labels = ?,"
+                + " prefer_labels = ?, prefer_wait_ms = ? WHERE id = ?");
     for (int i = 0; i < plan.tasks().size(); i++) {
       RunPlan.Task task = plan.tasks().get(i);
       if (task.always()
           || task.continueOnFailure()
           || task.exclusive() != null
           || task.limit() != null
-          || task.rate() != null) {
+          || task.rate() != null
+          || task.routing() != null) {
         flags.setInt(1, task.always() ? 1 : 0);
         flags.setInt(2, task.continueOnFailure() ? 1 : 0);
         flags.setString(3, task.exclusive());
@@ -92,16 +94,23 @@ final class RunWriter {
         flags.setString(5, task.rate() == null ? null : task.rate().bucket());
         flags.setObject(6, task.rate() == null ? null : task.rate().perSecond());
         flags.setObject(7, task.rate() == null ? null : task.rate().burst());
-        flags.setLong(8, ids[i + 1]);
+        RunPlan.Routing routing = task.routing();
+        flags.setString(8, routing == null ? null : routing.require());
+        flags.setString(9, routing == null ? null : routing.prefer());
+        flags.setObject(10, routing == null ? null : routing.preferWaitMillis());
+        flags.setLong(11, ids[i + 1]);
         flags.addBatch();
       }
     }
     flags.executeBatch();
     if (notBefore.isAfter(now)) {
       PreparedStatement later =
-          db.sql("UPDATE tasks SET next_attempt_at = ? WHERE root_id = ? AND status = 'ready'");
+          db.sql(
+              "UPDATE tasks SET next_attempt_at = ?, ready_at = ?"
+                  + " WHERE root_id = ? AND status = 'ready'");
       later.setLong(1, notBefore.toEpochMilli());
-      later.setLong(2, root);
+      later.setLong(2, notBefore.toEpochMilli());
+      later.setLong(3, root);
       later.executeUpdate();
     }
     limits.insert(root, plan.limits());
@@ -136,6 +145,7 @@ final class RunWriter {
     insert.setLong(11, now.toEpochMilli());
     insert.setObject(12, parent == null ? now.toEpochMilli() : null); // a run starts when created
     insert.setInt(13, priority);
+    insert.setLong(14, now.toEpochMilli()); // pending ones get theirs when they become ready
     insert.addBatch();
   }
 }

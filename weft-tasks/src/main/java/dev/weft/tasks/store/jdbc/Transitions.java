@@ -219,7 +219,7 @@ final class Transitions {
           new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.SUCCEEDED, null));
       ended.count(task.rootId(), 1, 0);
     }
-    releaseDependents(ids);
+    releaseDependents(ids, now);
     for (Outcome.Succeeded s : counted) {
       if (s.keep() != null) {
         cache.keep(s.keep(), s.claim(), s.resultJson(), now);
@@ -231,16 +231,18 @@ final class Transitions {
    * One fewer dependency to wait for, for every dependent of {@code ids}, all succeeded: a task
    * that waited for two of them waits for two fewer. Those now waiting for none become ready.
    */
-  private void releaseDependents(long[] ids) throws SQLException {
+  private void releaseDependents(long[] ids, Instant now) throws SQLException {
     PreparedStatement release =
         db.sql(
             "UPDATE tasks SET waiting = waiting - r.n,"
-                + " status = CASE WHEN waiting = r.n AND status = 'pending' THEN 'ready' ELSE status END"
+                + " status = CASE WHEN waiting = r.n AND status = 'pending' THEN 'ready' ELSE status END,"
+                + " ready_at = CASE WHEN waiting = r.n AND status = 'pending' THEN ? ELSE ready_at END"
                 + " FROM (SELECT d.task_id, count(*) AS n FROM "
                 + db.dialect().idRows()
                 + " CROSS JOIN task_deps d WHERE d.depends_on = c.id GROUP BY d.task_id) r"
                 + " WHERE tasks.id = r.task_id");
-    db.dialect().setIds(release, 1, ids);
+    release.setLong(1, now.toEpochMilli()); // ready since: what a prefer wait counts from
+    db.dialect().setIds(release, 2, ids);
     if (release.executeUpdate() > 0) {
       db.dialect().notifyNewWork(db::sql); // tasks may be ready for idle workers elsewhere
     }
@@ -258,7 +260,7 @@ final class Transitions {
     link.executeUpdate();
     notAnAttempt(task);
     changes.add(new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.CACHED, null));
-    releaseDependents(task.id(), false);
+    releaseDependents(task.id(), false, now);
     ended.count(task.rootId(), 1, 0);
   }
 
@@ -314,7 +316,7 @@ final class Transitions {
         new StatusChange(
             task.id(), task.rootId(), task.nodeId(), TaskStatus.FAILED, f.taskError()));
     if (continuesOnFailure(task.id())) {
-      releaseDependents(task.id(), false); // its dependents run as if it had succeeded
+      releaseDependents(task.id(), false, now); // its dependents run as if it had succeeded
       ended.count(task.rootId(), 1, 0);
       ended.tolerated(task.rootId());
       return;
@@ -329,19 +331,21 @@ final class Transitions {
    * every dependent is released; after any other end ({@code notSucceeded}), only those that wait
    * for it optionally or always run.
    */
-  void releaseDependents(long taskId, boolean notSucceeded) throws SQLException {
+  void releaseDependents(long taskId, boolean notSucceeded, Instant now) throws SQLException {
     // SET expressions see the row as it was: waiting = 1 means this was the last dependency. The
     // decrement is one statement, so two transactions releasing one task both count. CROSS JOIN
     // fixes SQLite's loop order: the few dependents of the task, then each one's row.
     PreparedStatement release =
         db.sql(
             "UPDATE tasks SET waiting = waiting - 1,"
-                + " status = CASE WHEN waiting = 1 AND status = 'pending' THEN 'ready' ELSE status END"
+                + " status = CASE WHEN waiting = 1 AND status = 'pending' THEN 'ready' ELSE status END,"
+                + " ready_at = CASE WHEN waiting = 1 AND status = 'pending' THEN ? ELSE ready_at END"
                 + " WHERE id IN (SELECT d.task_id FROM task_deps d JOIN tasks t ON t.id = d.task_id"
                 + " WHERE d.depends_on = ?"
                 + (notSucceeded ? " AND (d.required = 0 OR t.always = 1)" : "")
                 + ")");
-    release.setLong(1, taskId);
+    release.setLong(1, now.toEpochMilli());
+    release.setLong(2, taskId);
     release.executeUpdate();
   }
 
@@ -374,7 +378,7 @@ final class Transitions {
     int count = 0;
     while (!queue.isEmpty()) {
       long upstream = queue.poll();
-      releaseDependents(upstream, true);
+      releaseDependents(upstream, true, now);
       dependents.setLong(1, upstream);
       List<Long> found = new ArrayList<>();
       try (ResultSet r = dependents.executeQuery()) {

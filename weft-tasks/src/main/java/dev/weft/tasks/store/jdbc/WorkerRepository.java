@@ -2,6 +2,7 @@ package dev.weft.tasks.store.jdbc;
 
 import static dev.weft.tasks.store.jdbc.JdbcDb.instant;
 
+import dev.weft.core.RoutingSpec;
 import dev.weft.tasks.store.ClaimedTask;
 import dev.weft.tasks.store.WorkerRecord;
 import java.sql.PreparedStatement;
@@ -55,7 +56,7 @@ final class WorkerRepository {
     PreparedStatement insert =
         db.sql(
             "INSERT INTO workers (id, host, pid, started_at, heartbeat_at, status, concurrency,"
-                + " running, lease_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " running, lease_ms, version, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.setString(1, worker.id());
     insert.setString(2, worker.host());
     insert.setLong(3, worker.pid());
@@ -66,6 +67,7 @@ final class WorkerRepository {
     insert.setInt(8, worker.running());
     insert.setLong(9, worker.lease().toMillis());
     insert.setString(10, worker.version());
+    insert.setString(11, RoutingSpec.canonical(worker.labels()));
     insert.executeUpdate();
   }
 
@@ -89,7 +91,7 @@ final class WorkerRepository {
     try (ResultSet r =
         db.sql(
                 "SELECT id, host, pid, started_at, heartbeat_at, status, concurrency, running,"
-                    + " lease_ms, version FROM workers ORDER BY started_at, id")
+                    + " lease_ms, version, labels FROM workers ORDER BY started_at, id")
             .executeQuery()) {
       while (r.next()) {
         workers.add(
@@ -103,7 +105,8 @@ final class WorkerRepository {
                 r.getInt(7),
                 r.getInt(8),
                 Duration.ofMillis(r.getLong(9)),
-                r.getString(10)));
+                r.getString(10),
+                r.getString(11) == null ? List.of() : List.of(r.getString(11).split(","))));
       }
     }
     return workers;

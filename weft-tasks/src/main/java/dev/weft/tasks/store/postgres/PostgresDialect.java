@@ -71,12 +71,14 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public String readyTasks(String columns, boolean inRun) {
+  public String readyTasks(String columns, boolean inRun, String routing) {
     return "SELECT "
         + columns
         + " FROM tasks WHERE "
         + (inRun ? "root_id = ? AND " : "")
-        + "status = 'ready' AND next_attempt_at <= ? ORDER BY priority DESC, id"
+        + "status = 'ready' AND next_attempt_at <= ?"
+        + (routing == null ? "" : " AND " + routing)
+        + " ORDER BY priority DESC, id"
         + " LIMIT ? OFFSET ? FOR UPDATE SKIP LOCKED";
   }
 

@@ -63,17 +63,16 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public String readyTasks(String columns, boolean inRun) {
+  public String readyTasks(String columns, boolean inRun, String routing) {
     // The partial indexes give the claim order directly: no sort, however many are ready.
-    return inRun
-        ? "SELECT "
-            + columns
-            + " FROM tasks INDEXED BY tasks_ready_in_run WHERE root_id = ?"
-            + " AND status = 'ready' AND next_attempt_at <= ? ORDER BY priority DESC, id LIMIT ? OFFSET ?"
-        : "SELECT "
-            + columns
-            + " FROM tasks INDEXED BY tasks_ready WHERE status = 'ready'"
-            + " AND next_attempt_at <= ? ORDER BY priority DESC, id LIMIT ? OFFSET ?";
+    return "SELECT "
+        + columns
+        + (inRun
+            ? " FROM tasks INDEXED BY tasks_ready_in_run WHERE root_id = ? AND"
+            : " FROM tasks INDEXED BY tasks_ready WHERE")
+        + " status = 'ready' AND next_attempt_at <= ?"
+        + (routing == null ? "" : " AND " + routing)
+        + " ORDER BY priority DESC, id LIMIT ? OFFSET ?";
   }
 
   @Override
