@@ -118,7 +118,8 @@ final class RunReport {
     return task;
   }
 
-  private static Object readJson(String json) {
+  /** Stored JSON as a value to print inside JSON (the text itself when it is not JSON). */
+  static Object readJson(String json) {
     try {
       return json == null ? null : ProblemReport.JSON.readValue(json, Object.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -3,6 +3,7 @@ package dev.weft.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.tasks.TaskStatus;
 import dev.weft.tasks.store.AttemptRecord;
+import dev.weft.tasks.store.Checkpoint;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import java.io.PrintWriter;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -144,9 +146,11 @@ final class TasksCommand implements Runnable {
           return ExitCodes.FAILED;
         }
         List<AttemptRecord> attempts = store.attempts(taskId);
+        Optional<Checkpoint> checkpoint = store.checkpoint(taskId);
         if (json) {
           Map<String, Object> result = RunReport.json(task);
           result.put("run", task.rootId());
+          result.put("checkpoint", checkpoint.map(ShowTask::json).orElse(null));
           result.put("attempts", attempts.stream().map(ShowTask::json).toList());
           out.println(ProblemReport.JSON.writeValueAsString(result));
         } else {
@@ -160,6 +164,10 @@ final class TasksCommand implements Runnable {
           if (task.progress() != null) {
             out.printf("  progress %s%n", TaskTree.progress(task));
           }
+          checkpoint.ifPresent(c ->
+              out.printf(
+                  "  checkpoint of attempt %d, %s: %s%n",
+                  c.attempt(), RunsCommand.time(c.at()), c.stateJson()));
           for (AttemptRecord a : attempts) {
             long millis =
                 a.finishedAt() == null
@@ -178,6 +186,14 @@ final class TasksCommand implements Runnable {
       }
       out.flush();
       return ExitCodes.OK;
+    }
+
+    private static Map<String, Object> json(Checkpoint c) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("attempt", c.attempt());
+      json.put("at", c.at().toString());
+      json.put("state", RunReport.readJson(c.stateJson()));
+      return json;
     }
 
     private static Map<String, Object> json(AttemptRecord a) {

@@ -102,7 +102,7 @@ final class Dispatcher implements AutoCloseable {
       }
       mayClaim |= turn.scheduledRuns();
       List<Outcome> finished = inFlight.takeOutcomes();
-      reports.writeTo(store);
+      reports.write();
       running -= finished.size();
       mayClaim |= !finished.isEmpty();
       if (finished.stream().anyMatch(o -> o instanceof Outcome.Retry)) {

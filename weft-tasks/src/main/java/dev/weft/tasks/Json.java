@@ -55,7 +55,7 @@ final class Json {
     return read(json, Pipeline.class);
   }
 
-  private static <T> T read(String json, Class<T> type) {
+  static <T> T read(String json, Class<T> type) {
     try {
       return MAPPER.readValue(json, type);
     } catch (JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package dev.weft.tasks;
 
+import dev.weft.tasks.store.Checkpoint;
 import dev.weft.tasks.store.ClaimedTask;
 import dev.weft.tasks.store.LogLine;
 import dev.weft.tasks.store.Progress;
@@ -9,20 +10,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * What running tasks report (log lines and progress), buffered by their threads and written by the
- * dispatcher in one go before their outcomes.
+ * What running tasks report: log lines and progress, buffered by their threads and written by the
+ * dispatcher in one go before their outcomes, and checkpoints, written at once.
  */
 final class Reports {
 
+  private final TaskStore store;
   private final Clock clock;
   private final ConcurrentLinkedQueue<LogLine> logLines = new ConcurrentLinkedQueue<>();
   private final Map<Long, Progress> progress = new ConcurrentHashMap<>();
 
-  Reports(Clock clock) {
+  Reports(TaskStore store, Clock clock) {
+    this.store = store;
     this.clock = clock;
   }
 
@@ -45,11 +49,22 @@ final class Reports {
         // Stored when the dispatcher next comes round: when a task ends, else within the poll.
         progress.put(task.id(), new Progress(task.id(), fraction, note));
       }
+
+      @Override
+      public boolean checkpoint(String stateJson) {
+        // Not buffered: the task goes on believing it is saved, so it must be.
+        return store.checkpoint(task, stateJson, clock.instant());
+      }
+
+      @Override
+      public Optional<String> lastCheckpoint() {
+        return store.checkpoint(task.id()).map(Checkpoint::stateJson);
+      }
     };
   }
 
   /** Writes the log lines and progress reported since the last time, if any. */
-  void writeTo(TaskStore store) {
+  void write() {
     if (logLines.isEmpty() && progress.isEmpty()) {
       return;
     }

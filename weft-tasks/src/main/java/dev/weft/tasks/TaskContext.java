@@ -1,7 +1,9 @@
 package dev.weft.tasks;
 
 import dev.weft.core.Node;
+import dev.weft.tasks.store.Checkpoint;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a task sees while it runs.
@@ -62,6 +64,33 @@ public record TaskContext(
    */
   public void progress(double fraction, String note) {
     reporter.progress(Math.clamp(fraction, 0.0, 1.0), note);
+  }
+
+  /**
+   * Saves {@code state} (anything Jackson writes as JSON, at most {@link Checkpoint#MAX_CHARS}
+   * characters) as this task's checkpoint, durably before returning. An attempt that takes over
+   * after a crash, or a retry, reads it with {@link #lastCheckpoint}, so a long task resumes
+   * instead of starting again. Returns {@code false} when this attempt no longer holds the task (it
+   * was taken over): it should stop.
+   *
+   * @throws IllegalArgumentException when the state is too large
+   */
+  public boolean checkpoint(Object state) {
+    String json = Json.write(state);
+    if (json.length() > Checkpoint.MAX_CHARS) {
+      throw new IllegalArgumentException(
+          "a checkpoint holds at most "
+              + Checkpoint.MAX_CHARS
+              + " characters of JSON, this one has "
+              + json.length()
+              + ": keep a small state (e.g. how far the task got), not its data");
+    }
+    return reporter.checkpoint(json);
+  }
+
+  /** The last state an attempt of this task saved with {@link #checkpoint}, if any. */
+  public <T> Optional<T> lastCheckpoint(Class<T> type) {
+    return reporter.lastCheckpoint().map(json -> Json.read(json, type));
   }
 
   /** The config value {@code key}, or {@code fallback} when it is not set. */

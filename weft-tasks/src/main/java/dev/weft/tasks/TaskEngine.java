@@ -65,7 +65,7 @@ public final class TaskEngine implements AutoCloseable {
                 TaskEngine.class.getPackage().getImplementationVersion())
             .withLabels(options.labels());
     StoredRuns runs = new StoredRuns(store);
-    Reports reports = new Reports(options.clock());
+    Reports reports = new Reports(store, options.clock());
     InFlight inFlight = new InFlight();
     this.attempts = new AttemptRunner(store, types, options, runs, reports);
     this.supervisor = new Supervisor(store, options, registration, runs, inFlight);

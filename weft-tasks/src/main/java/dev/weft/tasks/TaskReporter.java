@@ -1,5 +1,7 @@
 package dev.weft.tasks;
 
+import java.util.Optional;
+
 /**
  * Where a running task reports what it is doing: log lines, kept with its attempt ({@code weft
  * tasks logs ID}), and progress, shown while it runs. Both are written to the store in batches by
@@ -15,6 +17,16 @@ public interface TaskReporter {
 
         @Override
         public void progress(double fraction, String note) {}
+
+        @Override
+        public boolean checkpoint(String stateJson) {
+          return true;
+        }
+
+        @Override
+        public Optional<String> lastCheckpoint() {
+          return Optional.empty();
+        }
       };
 
   /** How much a log line matters. */
@@ -34,4 +46,13 @@ public interface TaskReporter {
    * @param note what it is doing, or {@code null}
    */
   void progress(double fraction, String note);
+
+  /**
+   * Saves the task's state durably (before returning), for the attempt that takes over after a
+   * crash or retries; {@code false} when this attempt no longer holds the task.
+   */
+  boolean checkpoint(String stateJson);
+
+  /** The last state any attempt of the task saved, as JSON. */
+  Optional<String> lastCheckpoint();
 }

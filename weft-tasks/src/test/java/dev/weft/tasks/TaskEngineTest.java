@@ -18,6 +18,7 @@ import dev.weft.tasks.store.TaskStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -374,33 +375,15 @@ class TaskEngineTest {
   void aTaskLogsAndReportsProgressThroughItsContext() throws Exception {
     engine.close();
     TaskNodeType chatty =
-        new TaskNodeType() {
-          @Override
-          public String name() {
-            return "chatty";
-          }
-
-          @Override
-          public String description() {
-            return "logs and reports progress";
-          }
-
-          @Override
-          public dev.weft.core.spi.ConfigSchema schema() {
-            return dev.weft.core.spi.ConfigSchema.builder().build();
-          }
-
-          @Override
-          public TaskExecutor create(dev.weft.core.Node node) {
-            return context -> {
+        type(
+            "chatty",
+            context -> {
               context.log("starting attempt " + context.attempt());
               context.progress(0.5, "half way");
               context.warn("almost done");
               context.progress(2, "done"); // clamped to 1
               return null;
-            };
-          }
-        };
+            });
     engine = new TaskEngine(store, NodeTypes.of(chatty), EngineOptions.defaults());
 
     TaskRecord run = run(Pipeline.builder("chatty").node("a", "chatty").build());
@@ -411,6 +394,69 @@ class TaskEngineTest {
         .containsExactly("info starting attempt 1", "warn almost done");
     assertThat(task.progress()).isEqualTo(1.0);
     assertThat(task.progressNote()).isEqualTo("done");
+  }
+
+  /** A task type without config that runs {@code executor}. */
+  private static TaskNodeType type(String name, TaskExecutor executor) {
+    return new TaskNodeType() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String description() {
+        return "a test type";
+      }
+
+      @Override
+      public dev.weft.core.spi.ConfigSchema schema() {
+        return dev.weft.core.spi.ConfigSchema.builder().build();
+      }
+
+      @Override
+      public TaskExecutor create(dev.weft.core.Node node) {
+        return executor;
+      }
+    };
+  }
+
+  @Test
+  void aRetryResumesFromTheLastCheckpoint() throws Exception {
+    engine.close();
+    // Counts to 5, a checkpoint after each step; its first attempt fails after step 3.
+    List<Integer> steps = java.util.Collections.synchronizedList(new ArrayList<>());
+    TaskNodeType resumable =
+        type(
+            "resumable",
+            context -> {
+              int done = context.lastCheckpoint(Integer.class).orElse(0);
+              for (int step = done + 1; step <= 5; step++) {
+                steps.add(step);
+                assertThat(context.checkpoint(step)).isTrue();
+                if (context.attempt() == 1 && step == 3) {
+                  throw new java.io.IOException("lost the network after step 3");
+                }
+              }
+              return done;
+            });
+    engine = new TaskEngine(store, NodeTypes.of(resumable), EngineOptions.defaults());
+
+    TaskRecord run =
+        run(
+            Pipeline.builder("resume")
+                .node("count", "resumable", n -> n.retry(RetrySpec.immediate(2)))
+                .build());
+
+    TaskRecord task = store.tasks(run.id()).getFirst();
+    assertThat(task.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(task.resultJson()).as("the second attempt started after step").isEqualTo("3");
+    assertThat(steps).containsExactly(1, 2, 3, 4, 5);
+    assertThat(store.checkpoint(task.id()))
+        .hasValueSatisfying(c -> {
+          assertThat(c.stateJson()).isEqualTo("5");
+          assertThat(c.attempt()).isEqualTo(2);
+        });
   }
 
   @Test

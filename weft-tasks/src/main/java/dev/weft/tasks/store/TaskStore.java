@@ -259,6 +259,16 @@ public interface TaskStore extends AutoCloseable {
   /** Stores what running tasks reported: log lines, and each task's latest progress. */
   void report(Collection<LogLine> lines, Collection<Progress> progress);
 
+  /**
+   * Saves the state of the attempt holding {@code claim} as its task's checkpoint, durably before
+   * it returns, replacing the one before. Refused ({@code false}) when the attempt no longer holds
+   * the task: its lease was taken over, or the task ended.
+   */
+  boolean checkpoint(ClaimedTask claim, String stateJson, Instant now);
+
+  /** The last checkpoint task {@code taskId} saved, by whichever attempt. */
+  Optional<Checkpoint> checkpoint(long taskId);
+
   /** The log lines of a task, oldest first (of every attempt). */
   List<LogLine> logs(long taskId);
 

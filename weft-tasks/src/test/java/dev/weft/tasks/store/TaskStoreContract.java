@@ -287,6 +287,32 @@ abstract class TaskStoreContract {
   }
 
   @Test
+  void aCheckpointIsKeptForTheAttemptThatTakesOverAndRefusedFromTheOneTakenOver() {
+    long run = store.createRun(diamond(), T0);
+    ClaimedTask first = store.claim("old", run, 1, T0, LEASE).getFirst();
+    assertThat(store.checkpoint(first.id())).isEmpty();
+
+    assertThat(store.checkpoint(first, "{\"step\":1}", T0.plusSeconds(1))).isTrue();
+    assertThat(store.checkpoint(first, "{\"step\":2}", T0.plusSeconds(2))).isTrue();
+    store.recoverAbandoned(T0.plusSeconds(31), List.of());
+    ClaimedTask second =
+        store.claim("new", run, 1, T0.plusSeconds(31), T0.plusSeconds(61)).getFirst();
+
+    assertThat(second.id()).isEqualTo(first.id());
+    assertThat(store.checkpoint(second.id()))
+        .contains(new Checkpoint("{\"step\":2}", first.attempt(), T0.plusSeconds(2)));
+    assertThat(store.checkpoint(first, "{\"step\":3}", T0.plusSeconds(32)))
+        .as("the attempt taken over no longer saves")
+        .isFalse();
+    assertThat(store.checkpoint(second, "{\"step\":3}", T0.plusSeconds(33))).isTrue();
+    store.finish(List.of(new Outcome.Succeeded(second, null)), T0.plusSeconds(34));
+    assertThat(store.checkpoint(second, "{\"step\":4}", T0.plusSeconds(35)))
+        .as("an ended task")
+        .isFalse();
+    assertThat(store.checkpoint(second.id()).orElseThrow().attempt()).isEqualTo(second.attempt());
+  }
+
+  @Test
   void aWorkerWhoseTaskWasTakenOverCannotOverwriteTheNewOwner() {
     long run = store.createRun(diamond(), T0);
     store.registerWorker(

@@ -3,6 +3,7 @@ package dev.weft.tasks.store.jdbc;
 import dev.weft.tasks.TaskStatus;
 import dev.weft.tasks.store.AttemptRecord;
 import dev.weft.tasks.store.CacheEntry;
+import dev.weft.tasks.store.Checkpoint;
 import dev.weft.tasks.store.ClaimedTask;
 import dev.weft.tasks.store.Limits;
 import dev.weft.tasks.store.LogLine;
@@ -43,6 +44,7 @@ public final class JdbcTaskStore implements TaskStore {
   private final CacheRepository cache;
   private final ScheduleRepository schedules;
   private final LogRepository logs;
+  private final CheckpointRepository checkpoints;
 
   private JdbcTaskStore(Dialect dialect, Connections connections) {
     this.db = new JdbcDb(dialect, connections);
@@ -57,6 +59,7 @@ public final class JdbcTaskStore implements TaskStore {
     this.workers = new WorkerRepository(db, transitions);
     this.schedules = new ScheduleRepository(db);
     this.logs = new LogRepository(db);
+    this.checkpoints = new CheckpointRepository(db);
   }
 
   /**
@@ -337,6 +340,16 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public void report(Collection<LogLine> lines, Collection<Progress> progress) {
     logs.report(lines, progress);
+  }
+
+  @Override
+  public boolean checkpoint(ClaimedTask claim, String stateJson, Instant now) {
+    return checkpoints.save(claim, stateJson, now);
+  }
+
+  @Override
+  public Optional<Checkpoint> checkpoint(long taskId) {
+    return checkpoints.last(taskId);
   }
 
   @Override
