@@ -347,6 +347,16 @@ final class RunCommand implements Callable<Integer> {
     }
 
     @Override
+    public void connectionLost(String why) {
+      ConnectionNotice.lost(out, why);
+    }
+
+    @Override
+    public void reconnected(java.time.Duration down) {
+      ConnectionNotice.back(out, down);
+    }
+
+    @Override
     public void changed(StatusChange change) {
       if (change.runEnded() || !change.status().ended()) {
         return;

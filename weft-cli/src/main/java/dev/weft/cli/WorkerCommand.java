@@ -120,6 +120,16 @@ final class WorkerCommand implements Callable<Integer> {
           }
 
           @Override
+          public void connectionLost(String why) {
+            ConnectionNotice.lost(out, why);
+          }
+
+          @Override
+          public void reconnected(Duration down) {
+            ConnectionNotice.back(out, down);
+          }
+
+          @Override
           public void drained(int released) {
             out.printf(
                 "Drained: %s put back for other workers; worker %s has left%n",

@@ -3,9 +3,11 @@ package dev.weft.tasks;
 import dev.weft.tasks.store.ClaimedTask;
 import dev.weft.tasks.store.Outcome;
 import dev.weft.tasks.store.StatusChange;
+import dev.weft.tasks.store.StoreException;
 import dev.weft.tasks.store.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +34,11 @@ final class Dispatcher implements AutoCloseable {
   private volatile Duration grace = TaskEngine.DEFAULT_GRACE;
   private volatile Instant drainDeadline; // set once draining: stop claiming, end by then
   // Used by the dispatching thread only.
+  private int running; // claimed and not yet written
+  // After a claim that got fewer tasks than it asked for, claiming again before anything ends
+  // would find nothing: skip it (it is a transaction, and chains of short tasks feel each one).
+  private boolean mayClaim;
+  private final List<Outcome> unwritten = new ArrayList<>(); // taken, their write not yet done
   private Instant nextDueLookup = Instant.MIN;
   private Optional<Instant> nextDue = Optional.empty();
 
@@ -91,63 +98,111 @@ final class Dispatcher implements AutoCloseable {
   private void dispatch(
       Long rootId, RunListener listener, Predicate<StatusChange> endsOn, IntPredicate idleStop)
       throws InterruptedException {
-    int running = 0;
-    // After a claim that got fewer tasks than it asked for, claiming again before anything ends
-    // would find nothing: skip it (it is a transaction, and chains of short tasks feel each one).
-    boolean mayClaim = true;
+    running = 0;
+    mayClaim = true;
+    unwritten.clear();
+    Duration backoff = null; // while the database is out of reach
+    Instant lostAt = null;
     while (true) {
-      Supervisor.Turn turn = supervisor.beforeClaim(rootId, listener);
-      if (turn.drainAsked()) {
-        drain();
-      }
-      mayClaim |= turn.scheduledRuns();
-      List<Outcome> finished = inFlight.takeOutcomes();
-      reports.write();
-      running -= finished.size();
-      mayClaim |= !finished.isEmpty();
-      if (finished.stream().anyMatch(o -> o instanceof Outcome.Retry)) {
-        nextDueLookup = Instant.MIN; // a retry falls due later: look for it before sleeping
-      }
-      int want = mayClaim && drainDeadline == null ? options.concurrency() - running : 0;
-      TaskStore.Step step =
-          store.finishAndClaim(
-              finished,
-              workerId,
-              rootId,
-              want,
-              now(),
-              now().plus(options.lease()),
-              options.limits());
-      boolean ended = false;
-      for (StatusChange change : step.changes()) {
-        listener.changed(change);
-        ended |= endsOn.test(change);
-        if (change.runEnded()) {
-          runs.forget(change.rootId());
+      try {
+        boolean end = turn(rootId, listener, endsOn, idleStop);
+        if (backoff != null) {
+          listener.reconnected(Duration.between(lostAt, now()));
+          backoff = null;
         }
-      }
-      for (ClaimedTask task : step.claimed()) {
-        inFlight.claimed(task);
-        running++;
-        listener.started(task);
-        executor.submit(() -> attempts.execute(task, inFlight));
-      }
-      if (ended) {
-        return;
-      }
-      if (drainDeadline != null && (running == 0 || !now().isBefore(drainDeadline))) {
-        releaseUnfinished(listener);
-        return;
-      }
-      mayClaim = want > 0 && step.claimed().size() == want;
-      if (finished.isEmpty() && step.claimed().isEmpty()) {
-        // Not woken by a task's end: the run may have been cancelled elsewhere, the store idle.
-        if (!awaitWork(rootId, running < options.concurrency()) && idleStop.test(running)) {
+        if (end) {
           return;
         }
-        mayClaim = true; // a retry may have fallen due
+      } catch (StoreException e) {
+        if (!e.connectionLost()) {
+          throw e;
+        }
+        // Ride it out: what was not written (outcomes, reports) is written when the database is
+        // back. A transaction whose commit was cut off may have been applied: writing its outcomes
+        // again is refused by their lease epochs, and claims it made that this worker never learnt
+        // of are not kept alive by its heartbeats, so they expire and are taken over.
+        if (backoff == null) {
+          lostAt = now();
+          backoff = FIRST_RETRY;
+          listener.connectionLost(e.getMessage());
+        } else {
+          backoff =
+              backoff.multipliedBy(2).compareTo(LAST_RETRY) > 0
+                  ? LAST_RETRY
+                  : backoff.multipliedBy(2);
+        }
+        Thread.sleep(backoff);
       }
     }
+  }
+
+  private static final Duration FIRST_RETRY = Duration.ofMillis(250);
+  private static final Duration LAST_RETRY = Duration.ofSeconds(10);
+
+  /**
+   * One turn of the loop: duties, outcomes and reports written, tasks claimed and started, and a
+   * wait when nothing happened. Returns whether the loop ends.
+   */
+  private boolean turn(
+      Long rootId, RunListener listener, Predicate<StatusChange> endsOn, IntPredicate idleStop)
+      throws InterruptedException {
+    Supervisor.Turn turn = supervisor.beforeClaim(rootId, listener);
+    if (turn.drainAsked()) {
+      drain();
+    }
+    mayClaim |= turn.scheduledRuns();
+    List<Outcome> taken = inFlight.takeOutcomes();
+    unwritten.addAll(taken);
+    reports.write();
+    boolean wrote = !unwritten.isEmpty();
+    mayClaim |= wrote;
+    if (taken.stream().anyMatch(o -> o instanceof Outcome.Retry)) {
+      nextDueLookup = Instant.MIN; // a retry falls due later: look for it before sleeping
+    }
+    int free = options.concurrency() - (running - unwritten.size());
+    int want = mayClaim && drainDeadline == null ? free : 0;
+    TaskStore.Step step =
+        store.finishAndClaim(
+            unwritten,
+            workerId,
+            rootId,
+            want,
+            now(),
+            now().plus(options.lease()),
+            options.limits());
+    running -= unwritten.size();
+    inFlight.written(unwritten);
+    unwritten.clear();
+    boolean ended = false;
+    for (StatusChange change : step.changes()) {
+      listener.changed(change);
+      ended |= endsOn.test(change);
+      if (change.runEnded()) {
+        runs.forget(change.rootId());
+      }
+    }
+    for (ClaimedTask task : step.claimed()) {
+      inFlight.claimed(task);
+      running++;
+      listener.started(task);
+      executor.submit(() -> attempts.execute(task, inFlight));
+    }
+    if (ended) {
+      return true;
+    }
+    if (drainDeadline != null && (running == 0 || !now().isBefore(drainDeadline))) {
+      releaseUnfinished(listener);
+      return true;
+    }
+    mayClaim = want > 0 && step.claimed().size() == want;
+    if (!wrote && step.claimed().isEmpty()) {
+      // Not woken by a task's end: the run may have been cancelled elsewhere, the store idle.
+      if (!awaitWork(rootId, running < options.concurrency()) && idleStop.test(running)) {
+        return true;
+      }
+      mayClaim = true; // a retry may have fallen due
+    }
+    return false;
   }
 
   /**

@@ -42,19 +42,30 @@ final class InFlight {
     wakeUps.release();
   }
 
-  /** The outcomes queued since the last call; their claims are no longer held once written. */
+  /** The outcomes queued since the last call. */
   List<Outcome> takeOutcomes() {
     List<Outcome> taken = new ArrayList<>();
     for (Outcome o = outcomes.poll(); o != null; o = outcomes.poll()) {
       taken.add(o);
-      held.remove(o.claim().id());
     }
     return taken;
+  }
+
+  /** These outcomes are in the store: their claims are no longer held. */
+  void written(List<Outcome> stored) {
+    for (Outcome o : stored) {
+      held.remove(o.claim().id());
+    }
   }
 
   /** The claims held now. */
   List<ClaimedTask> held() {
     return new ArrayList<>(held.values());
+  }
+
+  /** The ids of the claims held now. */
+  List<Long> heldIds() {
+    return List.copyOf(held.keySet());
   }
 
   /** How many tasks are running on threads now. */

@@ -4,6 +4,7 @@ import dev.weft.tasks.store.Checkpoint;
 import dev.weft.tasks.store.ClaimedTask;
 import dev.weft.tasks.store.LogLine;
 import dev.weft.tasks.store.Progress;
+import dev.weft.tasks.store.StoreException;
 import dev.weft.tasks.store.TaskStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -79,6 +80,13 @@ final class Reports {
         latest.add(p);
       }
     }
-    store.report(lines, latest);
+    try {
+      store.report(lines, latest);
+    } catch (StoreException e) {
+      // Kept for the next time (a lost connection is ridden out): nothing reported is dropped.
+      logLines.addAll(lines);
+      latest.forEach(p -> progress.putIfAbsent(p.taskId(), p));
+      throw e;
+    }
   }
 }

@@ -23,4 +23,13 @@ public interface RunListener {
    * period put back for other workers, as not started.
    */
   default void drained(int released) {}
+
+  /**
+   * The database could not be reached ({@code why}); the engine keeps retrying, with backoff, and
+   * keeps what it has not written yet. Said once per outage.
+   */
+  default void connectionLost(String why) {}
+
+  /** The database is reachable again after {@code down}, and the engine goes on. */
+  default void reconnected(java.time.Duration down) {}
 }

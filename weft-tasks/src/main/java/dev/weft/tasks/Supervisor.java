@@ -107,7 +107,7 @@ final class Supervisor {
    */
   private boolean heartbeat() {
     boolean drainAsked =
-        store.heartbeat(registration, now(), now().plus(options.lease()), inFlight.runningCount());
+        store.heartbeat(registration, now(), now().plus(options.lease()), inFlight.heldIds());
     List<String> dead = new ArrayList<>();
     for (WorkerRecord worker : store.workers()) {
       if (worker.id().equals(registration.id())) {

@@ -140,11 +140,13 @@ public interface TaskStore extends AutoCloseable {
   void age(Instant now, Duration step);
 
   /**
-   * Extends the leases of every task {@code worker} runs, and its heartbeat, noting how many tasks
-   * it runs. Returns whether it has been asked to drain ({@link #drainWorker}). A worker no longer
-   * registered (taken for dead while it was stuck; its tasks were taken over) registers again.
+   * Extends the leases of the tasks {@code worker} holds ({@code held}, by id), and its heartbeat,
+   * noting how many it runs. Only those: a claim the worker never learnt of (the reply to its claim
+   * lost with the connection) is left to expire and be taken over. Returns whether it has been
+   * asked to drain ({@link #drainWorker}). A worker no longer registered (taken for dead while it
+   * was stuck; its tasks were taken over) registers again.
    */
-  boolean heartbeat(WorkerRecord worker, Instant now, Instant leaseUntil, int running);
+  boolean heartbeat(WorkerRecord worker, Instant now, Instant leaseUntil, Collection<Long> held);
 
   /** Asks a worker to drain: stop claiming, finish what it runs, and leave. Whether it exists. */
   boolean drainWorker(String id);

@@ -344,7 +344,9 @@ abstract class TaskStoreContract {
         WorkerRecord.starting("w", "h", 7, T0, 8, java.time.Duration.ofSeconds(30), "1.0");
     store.registerWorker(w);
 
-    assertThat(store.heartbeat(w, T0.plusSeconds(5), LEASE, 3)).as("not asked to drain").isFalse();
+    assertThat(store.heartbeat(w, T0.plusSeconds(5), LEASE, List.of(11L, 12L, 13L)))
+        .as("not asked to drain")
+        .isFalse();
     assertThat(store.workers())
         .singleElement()
         .satisfies(r -> {
@@ -356,12 +358,14 @@ abstract class TaskStoreContract {
         });
     assertThat(store.drainWorker("w")).isTrue();
     assertThat(store.drainWorker("nobody")).isFalse();
-    assertThat(store.heartbeat(w, T0.plusSeconds(6), LEASE, 3)).as("asked to drain").isTrue();
+    assertThat(store.heartbeat(w, T0.plusSeconds(6), LEASE, List.of(11L, 12L, 13L)))
+        .as("asked to drain")
+        .isTrue();
     assertThat(store.workers().getFirst().status(T0.plusSeconds(7))).isEqualTo("draining");
 
     store.deregisterWorker("w");
     assertThat(store.workers()).isEmpty();
-    assertThat(store.heartbeat(w, T0.plusSeconds(8), LEASE, 0))
+    assertThat(store.heartbeat(w, T0.plusSeconds(8), LEASE, List.of()))
         .as("a worker taken for dead registers again")
         .isFalse();
     assertThat(store.workers()).extracting(WorkerRecord::id).containsExactly("w");
@@ -463,18 +467,24 @@ abstract class TaskStoreContract {
   void heartbeatsKeepALeaseAndDeadWorkersLoseTheirsAtOnce() {
     WorkerRecord alive =
         WorkerRecord.starting("alive", "h", 1, T0, 8, java.time.Duration.ofSeconds(30), null);
-    long run = store.createRun(diamond(), T0);
+    List<RunPlan.Task> free = new ArrayList<>();
+    for (String node : List.of("x", "y", "z")) {
+      free.add(new RunPlan.Task(node, "noop", 0, null, new int[] {}, new boolean[] {}));
+    }
+    long run = store.createRun(new RunPlan("three", "{}", free), T0);
     store.registerWorker(alive);
     store.registerWorker(
         WorkerRecord.starting("dead", "h", 2, T0, 8, java.time.Duration.ofSeconds(30), null));
-    store.claim("alive", run, 1, T0, LEASE);
+    ClaimedTask held = store.claim("alive", run, 1, T0, LEASE).getFirst();
+    store.claim("alive", run, 1, T0, LEASE); // its reply lost: the worker never learnt of it
     store.claim("dead", run, 1, T0, LEASE);
 
-    store.heartbeat(alive, T0.plusSeconds(20), T0.plusSeconds(50), 1);
+    store.heartbeat(alive, T0.plusSeconds(20), T0.plusSeconds(50), List.of(held.id()));
 
     assertThat(store.recoverAbandoned(T0.plusSeconds(31), List.of()))
-        .as("only the silent one")
-        .isEqualTo(1);
+        .as("the silent one's, and the claim its worker did not know it held")
+        .isEqualTo(2);
+    assertThat(store.task(held.id()).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
     assertThat(store.recoverAbandoned(T0, List.of("dead"))).isZero();
     assertThat(store.workers()).extracting(WorkerRecord::id).containsExactly("alive");
   }

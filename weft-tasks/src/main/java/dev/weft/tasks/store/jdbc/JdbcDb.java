@@ -76,22 +76,28 @@ final class JdbcDb implements AutoCloseable {
         if (attempt < ATTEMPTS && dialect.retryable(e)) {
           continue;
         }
-        throw new StoreException(what + " failed: " + why(e), e);
+        String lost = lostConnection(e);
+        throw new StoreException(
+            what + " failed: " + (lost != null ? lost : e.getMessage()), e, lost != null);
       }
     }
   }
 
   /**
-   * What went wrong, said shortly when the connection to the database was lost (SQL state class 08,
-   * or the server shutting down: 57P01 to 57P03), rather than as the statement it cut off.
+   * What went wrong when the connection to the database was lost (SQL state class 08, or the server
+   * shutting down: 57P01 to 57P03), said shortly rather than as the statement it cut off; {@code
+   * null} for any other failure.
    */
-  private static String why(Exception e) {
+  private static String lostConnection(Exception e) {
     Deque<Throwable> look = new ArrayDeque<>(List.of(e));
     Set<Throwable> seen = new HashSet<>();
     while (!look.isEmpty()) {
       Throwable t = look.poll();
       if (!seen.add(t)) {
         continue;
+      }
+      if (t instanceof java.sql.SQLTransientConnectionException) {
+        return "the database cannot be reached (" + t.getMessage() + ")"; // the pool waited
       }
       if (t instanceof SQLException sql) {
         String state = sql.getSQLState();
@@ -106,7 +112,7 @@ final class JdbcDb implements AutoCloseable {
         look.add(t.getCause());
       }
     }
-    return e.getMessage();
+    return null;
   }
 
   private <T> T once(boolean write, Work<T> work) throws SQLException {

@@ -193,8 +193,9 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
-  public boolean heartbeat(WorkerRecord worker, Instant now, Instant leaseUntil, int running) {
-    return db.transaction("heartbeat", () -> workers.heartbeat(worker, now, leaseUntil, running));
+  public boolean heartbeat(
+      WorkerRecord worker, Instant now, Instant leaseUntil, Collection<Long> held) {
+    return db.transaction("heartbeat", () -> workers.heartbeat(worker, now, leaseUntil, held));
   }
 
   @Override

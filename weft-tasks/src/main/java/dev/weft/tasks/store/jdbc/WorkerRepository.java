@@ -30,13 +30,19 @@ final class WorkerRepository {
    * Returns whether it was asked to drain; a worker whose row is gone (taken for dead while it was
    * stuck) registers again, its tasks already taken over.
    */
-  boolean heartbeat(WorkerRecord worker, Instant now, Instant leaseUntil, int running)
+  boolean heartbeat(WorkerRecord worker, Instant now, Instant leaseUntil, Collection<Long> held)
       throws SQLException {
-    PreparedStatement leases =
-        db.sql("UPDATE tasks SET lease_until = ? WHERE lease_owner = ? AND status = 'running'");
-    leases.setLong(1, leaseUntil.toEpochMilli());
-    leases.setString(2, worker.id());
-    leases.executeUpdate();
+    if (!held.isEmpty()) {
+      PreparedStatement leases =
+          db.sql(
+              "UPDATE tasks SET lease_until = ? WHERE lease_owner = ? AND status = 'running' AND "
+                  + db.dialect().inIds("id"));
+      leases.setLong(1, leaseUntil.toEpochMilli());
+      leases.setString(2, worker.id());
+      db.dialect().setIds(leases, 3, held.stream().mapToLong(Long::longValue).toArray());
+      leases.executeUpdate();
+    }
+    int running = held.size();
     PreparedStatement beat =
         db.sql("UPDATE workers SET heartbeat_at = ?, running = ? WHERE id = ? RETURNING status");
     beat.setLong(1, now.toEpochMilli());
