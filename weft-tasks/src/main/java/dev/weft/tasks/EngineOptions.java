@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param lease how long a claim holds without a heartbeat; a dead worker's tasks are taken over
  *     after this (at once when it was a process on this machine)
  * @param poll the longest wait between looks for work, when nothing wakes the engine sooner
- * @param clock the time source
+ * @param clock the time source; the default (the system clock) is set to the database's clock at
+ *     each heartbeat, so that workers on machines whose clocks differ agree on leases
  * @param limits caps on running tasks across every worker of the store, enforced when claiming
  * @param aging a ready task gains one priority step for each such span it has waited
  * @param breaker a circuit breaker per task type in this process, or {@code null} for none

@@ -24,6 +24,7 @@ final class Supervisor {
   private final WorkerRecord registration;
   private final StoredRuns runs;
   private final InFlight inFlight;
+  private final Runnable syncClock;
   private Instant nextBeat = Instant.MIN;
   private Instant nextScheduleCheck = Instant.MIN;
   private Instant nextExpiryCheck = Instant.MIN;
@@ -34,12 +35,14 @@ final class Supervisor {
       EngineOptions options,
       WorkerRecord registration,
       StoredRuns runs,
-      InFlight inFlight) {
+      InFlight inFlight,
+      Runnable syncClock) {
     this.store = store;
     this.options = options;
     this.registration = registration;
     this.runs = runs;
     this.inFlight = inFlight;
+    this.syncClock = syncClock;
   }
 
   /**
@@ -106,6 +109,7 @@ final class Supervisor {
    * {@code weft workers drain} asked this worker to drain.
    */
   private boolean heartbeat() {
+    syncClock.run(); // leases and heartbeats on the database's clock
     boolean drainAsked =
         store.heartbeat(registration, now(), now().plus(options.lease()), inFlight.heldIds());
     List<String> dead = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.weft.tasks.store.TaskStore;
 import dev.weft.tasks.store.WorkerRecord;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,6 +50,14 @@ public final class TaskEngine implements AutoCloseable {
 
   /** An engine working on {@code store}, registered there as a new worker. */
   public TaskEngine(TaskStore store, NodeTypes types, EngineOptions options) {
+    // On the system clock (the default), the engine keeps the database's time instead; a clock
+    // given for a test is left as it is.
+    DatabaseClock clock =
+        options.clock().equals(Clock.systemUTC()) ? new DatabaseClock(Clock.systemUTC()) : null;
+    if (clock != null) {
+      clock.sync(store);
+      options = options.withClock(clock);
+    }
     this.store = store;
     this.types = types;
     this.options = options;
@@ -68,7 +77,14 @@ public final class TaskEngine implements AutoCloseable {
     Reports reports = new Reports(store, options.clock());
     InFlight inFlight = new InFlight();
     this.attempts = new AttemptRunner(store, types, options, runs, reports);
-    this.supervisor = new Supervisor(store, options, registration, runs, inFlight);
+    this.supervisor =
+        new Supervisor(
+            store,
+            options,
+            registration,
+            runs,
+            inFlight,
+            clock == null ? () -> {} : () -> clock.sync(store));
     this.dispatcher =
         new Dispatcher(
             store, options, registration.id(), inFlight, reports, runs, supervisor, attempts);

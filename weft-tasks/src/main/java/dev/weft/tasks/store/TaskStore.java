@@ -162,6 +162,12 @@ public interface TaskStore extends AutoCloseable {
   int release(Collection<ClaimedTask> claims);
 
   /**
+   * The time on the database's clock: workers on machines whose clocks differ keep their leases and
+   * heartbeats on it, so they agree on when a lease has run out.
+   */
+  Instant databaseTime();
+
+  /**
    * Registers a worker process, with the labels its claims serve.
    *
    * @throws IllegalArgumentException when it has more than {@link

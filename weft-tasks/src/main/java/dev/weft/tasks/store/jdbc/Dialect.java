@@ -29,6 +29,12 @@ public interface Dialect {
   boolean retryable(Throwable failure);
 
   /**
+   * The query of the database's clock, in epoch milliseconds, or {@code null} when the database is
+   * a file on this machine and its clock is this machine's.
+   */
+  String clockQuery();
+
+  /**
    * Ids for {@code count} new tasks, ascending, never given before; in the caller's transaction.
    */
   long[] allocateIds(PreparedStatementSource sql, int count) throws SQLException;

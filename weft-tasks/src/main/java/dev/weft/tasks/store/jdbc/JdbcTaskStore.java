@@ -248,6 +248,22 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
+  public Instant databaseTime() {
+    String query = db.dialect().clockQuery();
+    if (query == null) {
+      return Instant.now();
+    }
+    return db.read(
+        "reading the database's clock",
+        () -> {
+          try (java.sql.ResultSet r = db.sql(query).executeQuery()) {
+            r.next();
+            return Instant.ofEpochMilli(r.getLong(1));
+          }
+        });
+  }
+
+  @Override
   public int active() {
     return queries.count(
         "counting active tasks", "status IN ('ready', 'running') AND parent_id IS NOT NULL");

@@ -92,6 +92,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String clockQuery() {
+    return "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint";
+  }
+
+  @Override
   public String inIds(String column) {
     // Not IN (SELECT unnest(...)): the planner takes that for a semi-join and scans the table.
     return column + " = ANY(?::bigint[])";

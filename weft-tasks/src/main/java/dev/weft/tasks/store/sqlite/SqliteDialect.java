@@ -81,6 +81,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String clockQuery() {
+    return null; // a file on this machine: its clock is ours
+  }
+
+  @Override
   public String inIds(String column) {
     return column + " IN (SELECT value FROM json_each(?))";
   }
