@@ -2,11 +2,13 @@ package dev.weft.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.core.Durations;
+import dev.weft.tasks.store.RunningTask;
 import dev.weft.tasks.store.TaskStore;
 import dev.weft.tasks.store.WorkerRecord;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,29 +60,62 @@ final class WorkersCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       try (TaskStore store = storeOptions.open()) {
         List<WorkerRecord> workers = store.workers();
+        Map<String, List<RunningTask>> runs = new LinkedHashMap<>();
+        for (RunningTask task : store.runningTasks()) {
+          runs.computeIfAbsent(task.worker(), k -> new ArrayList<>()).add(task);
+        }
         Instant now = Instant.now();
         if (json) {
           out.println(
               ProblemReport.JSON.writeValueAsString(
-                  Map.of("workers", workers.stream().map(w -> json(w, now)).toList())));
+                  Map.of(
+                      "workers",
+                      workers.stream()
+                          .map(w -> json(w, runs.getOrDefault(w.id(), List.of()), now))
+                          .toList())));
         } else if (workers.isEmpty()) {
           out.println("No workers on " + storeOptions + ": start one with 'weft worker'.");
         } else {
           out.printf(
-              "%-34s %-16s %8s  %-9s %9s  %-16s %-19s %s%n",
-              "WORKER", "HOST", "PID", "STATUS", "RUNNING", "LABELS", "STARTED", "LAST HEARTBEAT");
+              "%-34s %-16s %8s  %-9s %9s  %4s %7s  %-16s %-19s %s%n",
+              "WORKER",
+              "HOST",
+              "PID",
+              "STATUS",
+              "RUNNING",
+              "CPU",
+              "HEAP",
+              "LABELS",
+              "STARTED",
+              "LAST HEARTBEAT");
           for (WorkerRecord w : workers) {
             out.printf(
-                "%-34s %-16s %8d  %-9s %4d of %-2d  %-16s %-19s %s ago%n",
+                "%-34s %-16s %8d  %-9s %4d of %-2d  %4s %7s  %-16s %-19s %s ago%n",
                 w.id(),
                 w.host(),
                 w.pid(),
                 w.status(now),
                 w.running(),
                 w.concurrency(),
+                w.load().cpu() < 0 ? "-" : Math.round(w.load().cpu() * 100) + "%",
+                w.load().heapBytes() < 0 ? "-" : w.load().heapBytes() / (1024 * 1024) + " MiB",
                 w.labels().isEmpty() ? "-" : String.join(",", w.labels()),
                 RunsCommand.time(w.startedAt()),
                 Durations.format(Duration.between(w.heartbeatAt(), now).withNanos(0)));
+            List<RunningTask> running = runs.getOrDefault(w.id(), List.of());
+            if (!running.isEmpty()) {
+              out.println(
+                  "  runs "
+                      + String.join(
+                          ", ",
+                          running.stream()
+                              .limit(SHOWN_TASKS)
+                              .map(t -> "#" + t.taskId() + " " + t.nodeId())
+                              .toList())
+                      + (running.size() > SHOWN_TASKS
+                          ? " and " + (running.size() - SHOWN_TASKS) + " more"
+                          : ""));
+            }
           }
         }
       }
@@ -88,7 +123,10 @@ final class WorkersCommand implements Runnable {
       return ExitCodes.OK;
     }
 
-    private static Map<String, Object> json(WorkerRecord w, Instant now) {
+    private static final int SHOWN_TASKS = 5;
+
+    private static Map<String, Object> json(
+        WorkerRecord w, List<RunningTask> running, Instant now) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("id", w.id());
       json.put("host", w.host());
@@ -99,6 +137,14 @@ final class WorkersCommand implements Runnable {
       json.put("lease_millis", w.lease().toMillis());
       json.put("version", w.version());
       json.put("labels", w.labels());
+      json.put("types", w.types());
+      json.put("cpu", w.load().cpu() < 0 ? null : w.load().cpu());
+      json.put("heap_bytes", w.load().heapBytes() < 0 ? null : w.load().heapBytes());
+      json.put(
+          "tasks",
+          running.stream()
+              .map(t -> Map.of("id", t.taskId(), "run", t.rootId(), "node", t.nodeId()))
+              .toList());
       json.put("started", w.startedAt().toString());
       json.put("heartbeat", w.heartbeatAt().toString());
       return json;

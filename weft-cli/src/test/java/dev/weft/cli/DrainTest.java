@@ -83,10 +83,15 @@ class DrainTest {
     assertThat(w.get("status").asText()).isEqualTo("active");
     assertThat(w.get("pid").asLong()).isEqualTo(worker.pid());
     assertThat(w.get("concurrency").asInt()).isEqualTo(8);
+    assertThat(w.get("types").toString()).contains("\"sleep\"").contains("\"shell\"");
+    assertThat(w.get("heap_bytes").asLong()).isPositive();
+    assertThat(w.get("tasks").get(0).get("id").asLong()).isEqualTo(slow().id());
     assertThat(Cli.run("workers", "list", "--db", db()).out())
         .contains(w.get("id").asText())
         .contains("active")
-        .contains("1 of 8");
+        .contains("1 of 8")
+        .contains(" MiB")
+        .contains("runs #" + slow().id() + " " + slow().nodeId());
 
     Cli.Result drain = Cli.run("workers", "drain", w.get("id").asText(), "--db", db());
 

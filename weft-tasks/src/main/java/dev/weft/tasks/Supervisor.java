@@ -111,7 +111,11 @@ final class Supervisor {
   private boolean heartbeat() {
     syncClock.run(); // leases and heartbeats on the database's clock
     boolean drainAsked =
-        store.heartbeat(registration, now(), now().plus(options.lease()), inFlight.heldIds());
+        store.heartbeat(
+            registration.withLoad(WorkerRecord.Load.ofThisProcess()),
+            now(),
+            now().plus(options.lease()),
+            inFlight.heldIds());
     List<String> dead = new ArrayList<>();
     for (WorkerRecord worker : store.workers()) {
       if (worker.id().equals(registration.id())) {

@@ -72,7 +72,12 @@ public final class TaskEngine implements AutoCloseable {
                 options.concurrency(),
                 options.lease(),
                 TaskEngine.class.getPackage().getImplementationVersion())
-            .withLabels(options.labels());
+            .serving(
+                options.labels(),
+                types.all().stream()
+                    .filter(t -> t instanceof TaskNodeType)
+                    .map(dev.weft.core.spi.NodeType::name)
+                    .toList());
     StoredRuns runs = new StoredRuns(store);
     Reports reports = new Reports(store, options.clock());
     InFlight inFlight = new InFlight();

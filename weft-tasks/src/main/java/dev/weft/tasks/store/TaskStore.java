@@ -178,6 +178,9 @@ public interface TaskStore extends AutoCloseable {
   /** The registered workers. */
   List<WorkerRecord> workers();
 
+  /** The tasks running now with the worker holding each, by worker, then task. */
+  List<RunningTask> runningTasks();
+
   /**
    * Puts tasks back to ready whose lease has expired or whose worker is listed as dead; the attempt
    * they were on is recorded as abandoned. One caller at a time does it: while another store's call

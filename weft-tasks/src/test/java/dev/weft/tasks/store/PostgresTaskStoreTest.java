@@ -24,16 +24,18 @@ class PostgresTaskStoreTest extends TaskStoreContract {
     long run = store.createRun(diamond(), T0);
     store.claim("gone", run, 2, T0, T0.plusSeconds(1));
     try (Connection reaper = DriverManager.getConnection(database.location());
-        PreparedStatement lock = reaper.prepareStatement("SELECT pg_advisory_lock(?)")) {
-      lock.setLong(1, PostgresTaskStore.REAPER_LOCK);
+        PreparedStatement lock =
+            reaper.prepareStatement("SELECT pg_advisory_lock(?, hashtext(current_schema()))")) {
+      lock.setInt(1, PostgresTaskStore.REAPER_LOCK);
       lock.executeQuery().close();
 
       assertThat(store.recoverAbandoned(T0.plusSeconds(5), List.of()))
           .as("another reaper is at it")
           .isZero();
 
-      try (PreparedStatement unlock = reaper.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-        unlock.setLong(1, PostgresTaskStore.REAPER_LOCK);
+      try (PreparedStatement unlock =
+          reaper.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(current_schema()))")) {
+        unlock.setInt(1, PostgresTaskStore.REAPER_LOCK);
         unlock.executeQuery().close();
       }
     }

@@ -397,10 +397,11 @@ abstract class TaskStoreContract {
     java.time.Duration lease = java.time.Duration.ofSeconds(30);
     store.registerWorker(WorkerRecord.starting("plain", "h", 1, T0, 8, lease, null));
     store.registerWorker(
-        WorkerRecord.starting("cpu", "h", 2, T0, 8, lease, null).withLabels(List.of("cpu")));
+        WorkerRecord.starting("cpu", "h", 2, T0, 8, lease, null)
+            .serving(List.of("cpu"), List.of()));
     store.registerWorker(
         WorkerRecord.starting("both", "h", 3, T0, 8, lease, null)
-            .withLabels(List.of("warm", "gpu", "big")));
+            .serving(List.of("warm", "gpu", "big"), List.of("noop", "shell")));
     long run = store.createRun(routed(), T0);
 
     assertThat(store.claim("plain", run, 10, T0, LEASE)).as("no labels, before the wait").isEmpty();
@@ -430,7 +431,7 @@ abstract class TaskStoreContract {
   void aWorkerWithTooManyLabelsIsRefused() {
     WorkerRecord many =
         WorkerRecord.starting("many", "h", 1, T0, 8, java.time.Duration.ofSeconds(30), null)
-            .withLabels(List.of("a", "b", "c", "d", "e", "f", "g", "h", "i"));
+            .serving(List.of("a", "b", "c", "d", "e", "f", "g", "h", "i"), List.of());
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.registerWorker(many))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at most 8 labels");

@@ -10,6 +10,7 @@ import dev.weft.tasks.store.LogLine;
 import dev.weft.tasks.store.Outcome;
 import dev.weft.tasks.store.Progress;
 import dev.weft.tasks.store.RunPlan;
+import dev.weft.tasks.store.RunningTask;
 import dev.weft.tasks.store.ScheduleRecord;
 import dev.weft.tasks.store.StatusChange;
 import dev.weft.tasks.store.TaskDependency;
@@ -234,6 +235,11 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public List<WorkerRecord> workers() {
     return db.read("listing workers", workers::all);
+  }
+
+  @Override
+  public List<RunningTask> runningTasks() {
+    return db.read("listing running tasks", workers::running);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static dev.weft.tasks.store.jdbc.JdbcDb.instant;
 
 import dev.weft.core.RoutingSpec;
 import dev.weft.tasks.store.ClaimedTask;
+import dev.weft.tasks.store.RunningTask;
 import dev.weft.tasks.store.WorkerRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,10 +45,14 @@ final class WorkerRepository {
     }
     int running = held.size();
     PreparedStatement beat =
-        db.sql("UPDATE workers SET heartbeat_at = ?, running = ? WHERE id = ? RETURNING status");
+        db.sql(
+            "UPDATE workers SET heartbeat_at = ?, running = ?, cpu = ?, heap_bytes = ?"
+                + " WHERE id = ? RETURNING status");
     beat.setLong(1, now.toEpochMilli());
     beat.setInt(2, running);
-    beat.setString(3, worker.id());
+    beat.setDouble(3, worker.load().cpu());
+    beat.setLong(4, worker.load().heapBytes());
+    beat.setString(5, worker.id());
     try (ResultSet r = beat.executeQuery()) {
       if (r.next()) {
         return "draining".equals(r.getString(1));
@@ -62,7 +67,8 @@ final class WorkerRepository {
     PreparedStatement insert =
         db.sql(
             "INSERT INTO workers (id, host, pid, started_at, heartbeat_at, status, concurrency,"
-                + " running, lease_ms, version, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " running, lease_ms, version, labels, types, cpu, heap_bytes)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.setString(1, worker.id());
     insert.setString(2, worker.host());
     insert.setLong(3, worker.pid());
@@ -74,6 +80,9 @@ final class WorkerRepository {
     insert.setLong(9, worker.lease().toMillis());
     insert.setString(10, worker.version());
     insert.setString(11, RoutingSpec.canonical(worker.labels()));
+    insert.setString(12, worker.types().isEmpty() ? null : String.join(",", worker.types()));
+    insert.setDouble(13, worker.load().cpu());
+    insert.setLong(14, worker.load().heapBytes());
     insert.executeUpdate();
   }
 
@@ -91,13 +100,33 @@ final class WorkerRepository {
     delete.executeUpdate();
   }
 
+  private static List<String> list(String joined) {
+    return joined == null ? List.of() : List.of(joined.split(","));
+  }
+
+  /** The tasks running now, by worker, then task. */
+  List<RunningTask> running() throws SQLException {
+    List<RunningTask> running = new ArrayList<>();
+    try (ResultSet r =
+        db.sql(
+                "SELECT lease_owner, id, root_id, node_id FROM tasks"
+                    + " WHERE status = 'running' AND parent_id IS NOT NULL ORDER BY lease_owner, id")
+            .executeQuery()) {
+      while (r.next()) {
+        running.add(new RunningTask(r.getString(1), r.getLong(2), r.getLong(3), r.getString(4)));
+      }
+    }
+    return running;
+  }
+
   /** The registered workers, oldest first. */
   List<WorkerRecord> all() throws SQLException {
     List<WorkerRecord> workers = new ArrayList<>();
     try (ResultSet r =
         db.sql(
                 "SELECT id, host, pid, started_at, heartbeat_at, status, concurrency, running,"
-                    + " lease_ms, version, labels FROM workers ORDER BY started_at, id")
+                    + " lease_ms, version, labels, types, cpu, heap_bytes FROM workers"
+                    + " ORDER BY started_at, id")
             .executeQuery()) {
       while (r.next()) {
         workers.add(
@@ -112,7 +141,9 @@ final class WorkerRepository {
                 r.getInt(8),
                 Duration.ofMillis(r.getLong(9)),
                 r.getString(10),
-                r.getString(11) == null ? List.of() : List.of(r.getString(11).split(","))));
+                list(r.getString(11)),
+                list(r.getString(12)),
+                new WorkerRecord.Load(r.getDouble(13), r.getLong(14))));
       }
     }
     return workers;

@@ -16,11 +16,18 @@ import java.util.Set;
  */
 final class PostgresDialect implements Dialect {
 
-  /** The advisory lock claims that check limits take turns on ("weft" in ASCII, then "claims"). */
-  static final long CLAIMS_LOCK = 0x77656674_636c6d73L;
+  /**
+   * The advisory locks are two-key: this class ("clms" in ASCII) or {@link #REAPER_LOCK}, then the
+   * store's schema ({@link #SCHEMA_KEY}), so stores in two schemas of one database do not wait for
+   * each other.
+   */
+  static final int CLAIMS_LOCK = 0x636c6d73;
 
-  /** The advisory lock of the worker looking for lost workers' tasks ("weft", "reap"). */
-  static final long REAPER_LOCK = 0x77656674_72656170L;
+  /** The second key of Weft's advisory locks: the store's schema. */
+  static final String SCHEMA_KEY = "hashtext(current_schema())";
+
+  /** The advisory lock of the worker looking for lost workers' tasks ("reap"). */
+  static final int REAPER_LOCK = 0x72656170;
 
   /** Serialization failure, deadlock detected: the transaction may simply run again. */
   private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
@@ -84,8 +91,8 @@ final class PostgresDialect implements Dialect {
 
   @Override
   public void serializeClaims(PreparedStatementSource sql) throws SQLException {
-    PreparedStatement lock = sql.sql("SELECT pg_advisory_xact_lock(?)");
-    lock.setLong(1, CLAIMS_LOCK);
+    PreparedStatement lock = sql.sql("SELECT pg_advisory_xact_lock(?, " + SCHEMA_KEY + ")");
+    lock.setInt(1, CLAIMS_LOCK);
     try (ResultSet r = lock.executeQuery()) {
       r.next();
     }
@@ -120,8 +127,8 @@ final class PostgresDialect implements Dialect {
 
   @Override
   public boolean reaperTurn(PreparedStatementSource sql) throws SQLException {
-    PreparedStatement lock = sql.sql("SELECT pg_try_advisory_xact_lock(?)");
-    lock.setLong(1, REAPER_LOCK);
+    PreparedStatement lock = sql.sql("SELECT pg_try_advisory_xact_lock(?, " + SCHEMA_KEY + ")");
+    lock.setInt(1, REAPER_LOCK);
     try (ResultSet r = lock.executeQuery()) {
       return r.next() && r.getBoolean(1);
     }

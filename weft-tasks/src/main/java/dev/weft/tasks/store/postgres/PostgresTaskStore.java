@@ -22,9 +22,10 @@ public final class PostgresTaskStore {
 
   /**
    * The advisory lock a worker holds while it takes over lost workers' tasks (one at a time), for
-   * tools that watch or pause that.
+   * tools that watch or pause that: {@code pg_advisory_lock(REAPER_LOCK,
+   * hashtext(current_schema()))} in the store's schema.
    */
-  public static final long REAPER_LOCK = PostgresDialect.REAPER_LOCK;
+  public static final int REAPER_LOCK = PostgresDialect.REAPER_LOCK;
 
   private PostgresTaskStore() {}
 
