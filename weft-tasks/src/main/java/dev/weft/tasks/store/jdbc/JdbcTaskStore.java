@@ -12,6 +12,7 @@ import dev.weft.tasks.store.RunPlan;
 import dev.weft.tasks.store.ScheduleRecord;
 import dev.weft.tasks.store.StatusChange;
 import dev.weft.tasks.store.TaskDependency;
+import dev.weft.tasks.store.TaskDetails;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import dev.weft.tasks.store.WorkerRecord;
@@ -43,6 +44,7 @@ public final class JdbcTaskStore implements TaskStore {
   private final CacheRepository cache;
   private final ScheduleRepository schedules;
   private final LogRepository logs;
+  private final TaskTrees trees;
 
   private JdbcTaskStore(Dialect dialect, Connections connections) {
     this.db = new JdbcDb(dialect, connections);
@@ -57,6 +59,7 @@ public final class JdbcTaskStore implements TaskStore {
     this.workers = new WorkerRepository(db, transitions);
     this.schedules = new ScheduleRepository(db);
     this.logs = new LogRepository(db);
+    this.trees = new TaskTrees(db, runs, queries);
   }
 
   /**
@@ -141,7 +144,12 @@ public final class JdbcTaskStore implements TaskStore {
 
   @Override
   public List<StatusChange> cancelRun(long rootId, Instant now, String reason) {
-    return db.transaction("cancelling run " + rootId, () -> control.cancelRun(rootId, now, reason));
+    return db.transaction(
+        "cancelling run " + rootId,
+        () -> {
+          trees.openIfHeld(rootId, now); // a held run is cancelled as a started one
+          return control.cancelRun(rootId, now, reason);
+        });
   }
 
   @Override
@@ -161,7 +169,13 @@ public final class JdbcTaskStore implements TaskStore {
 
   @Override
   public long copyTasks(Collection<Long> taskIds, Instant now, CopyReset reset) {
-    return db.transaction("copying tasks " + taskIds, () -> copies.copy(taskIds, now, reset));
+    return db.transaction(
+        "copying tasks " + taskIds,
+        () -> {
+          long copy = copies.copy(taskIds, now, reset);
+          trees.copyDetails(copy);
+          return copy;
+        });
   }
 
   @Override
@@ -356,6 +370,50 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public AutoCloseable onNewWork(Runnable listener) {
     return db.listen(listener);
+  }
+
+  @Override
+  public long createRun(RunPlan plan, Instant now, Instant notBefore, NewRun how) {
+    return db.transaction(
+        "creating run " + plan.name(), () -> trees.create(plan, now, notBefore, how));
+  }
+
+  @Override
+  public boolean startRun(long rootId, Instant now) {
+    return db.transaction("starting run " + rootId, () -> trees.start(rootId, now));
+  }
+
+  @Override
+  public java.util.Map<Long, TaskDetails> details(long rootId) {
+    return db.read("reading the task details of run " + rootId, () -> trees.details(rootId));
+  }
+
+  @Override
+  public boolean updateTask(long taskId, TaskUpdate update, Instant now) {
+    return db.transaction("updating task " + taskId, () -> trees.update(taskId, update));
+  }
+
+  @Override
+  public int deleteTasks(long rootId, Collection<Long> taskIds, String pipelineJson) {
+    return db.transaction(
+        "deleting tasks of run " + rootId, () -> trees.delete(rootId, taskIds, pipelineJson));
+  }
+
+  @Override
+  public List<TaskRecord> findRuns(String owner, TaskStatus status, int limit, int offset) {
+    List<Object> values = new ArrayList<>();
+    String where = TaskTrees.runFilter(owner, status, values);
+    values.add(limit);
+    values.add(offset);
+    return queries.records(
+        "listing runs", where + " ORDER BY id DESC LIMIT ? OFFSET ?", values.toArray());
+  }
+
+  @Override
+  public int countRuns(String owner, TaskStatus status) {
+    List<Object> values = new ArrayList<>();
+    return queries.count(
+        "counting runs", TaskTrees.runFilter(owner, status, values), values.toArray());
   }
 
   @Override
