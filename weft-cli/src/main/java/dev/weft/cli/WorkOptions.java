@@ -109,7 +109,7 @@ final class WorkOptions {
     return breakerSettings == null ? options : options.withBreaker(breakerSettings);
   }
 
-  private ConfigFile configFile() {
+  ConfigFile configFile() {
     return ConfigFile.locate(config);
   }
 

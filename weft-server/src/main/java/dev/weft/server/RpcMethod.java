@@ -12,8 +12,9 @@ import java.util.function.UnaryOperator;
  * and its handler. The table of these both dispatches requests and writes the OpenRPC document.
  *
  * @param params an object schema of the named params; positional params are taken in its order
- * @param positional turns positional params (a JSON array) into named ones, or {@code null} to map
- *     them onto the params in order
+ * @param positional turns the params as given (positional ones, a JSON array, or another shape the
+ *     method accepts) into named ones, or {@code null} to map positional params onto the params in
+ *     order
  */
 record RpcMethod(
     String name,
@@ -48,10 +49,11 @@ record RpcMethod(
   /** The params as an object by name, checked against the schema. */
   ObjectNode named(JsonNode given) {
     JsonNode params = given == null ? Jsons.object() : given;
+    if (positional != null) {
+      params = positional.apply(params);
+    }
     if (params.isArray()) {
-      if (positional != null) {
-        params = positional.apply(params);
-      } else {
+      {
         List<String> names = paramNames();
         if (params.size() > names.size()) {
           throw RpcException.invalidParams(

@@ -53,11 +53,11 @@ final class TaskMethods {
             object(
                 "the tasks",
                 "!tasks",
-                Schemas.type("array", "the tasks of one tree")
+                Schemas.type(List.of("array", "object"), "the tasks of one tree, or one task")
                     .put("maxItems", 10_000)
                     .set("items", TaskTrees.taskSchema())),
             TREE,
-            TaskMethods::tasksParam,
+            given -> given.isArray() || (given.isObject() && !given.has("tasks")) ? tasksParam(given) : given,
             call -> create(call, true)));
     m.add(getMethod("tasks.get", "A task by id (null when there is none)"));
     m.add(getMethod("tasks.detail", "A task by id with its attempts (null when there is none)"));
@@ -197,7 +197,7 @@ final class TaskMethods {
             object("what happened", "success", bool(null), "protocol", string(null),
                 "root_task_id", string(null), "task_id", string(null), "status", string(null),
                 "message", string(null)),
-            TaskMethods::tasksParam,
+            given -> given.isArray() ? tasksParam(given) : given,
             this::execute));
     return m;
   }
