@@ -46,7 +46,8 @@ final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--port",
       paramLabel = "PORT",
-      description = "The port (default: server.port of the config file, else 8080; 0: any free one).")
+      description =
+          "The port (default: server.port of the config file, else 8080; 0: any free one).")
   Integer port;
 
   @Option(
@@ -75,7 +76,8 @@ final class ServerCommand implements Callable<Integer> {
     }
     if (port != null) {
       if (port < 0 || port > 65535) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--port: 0 to 65535, not " + port);
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--port: 0 to 65535, not " + port);
       }
       config = config.withPort(port);
     }
@@ -92,13 +94,21 @@ final class ServerCommand implements Callable<Integer> {
     }
     NodeTypes types = NodeTypes.load();
     try (TaskStore store = storeOptions.openOrCreate();
-        TaskEngine engine = config.work() ? new TaskEngine(store, types, work.engineOptions()) : null) {
+        TaskEngine engine =
+            config.work() ? new TaskEngine(store, types, work.engineOptions()) : null) {
       WeftServer server;
       try {
         server = WeftServer.start(config, store, types, engine);
       } catch (RuntimeException e) {
-        throw new UserError("cannot serve on " + config.bind() + ":" + config.port() + ": "
-            + (e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage()));
+        throw new UserError(
+            "cannot serve on "
+                + config.bind()
+                + ":"
+                + config.port()
+                + ": "
+                + (e.getCause() != null && e.getCause().getMessage() != null
+                    ? e.getCause().getMessage()
+                    : e.getMessage()));
       }
       out.printf(
           "Weft server on %s, store %s%s%s%n",

@@ -73,7 +73,8 @@ final class Api {
   /** The task if it exists and the caller may see it; otherwise -32004 (not saying which). */
   TaskRecord visibleTask(long id, Caller caller) {
     return findVisible(id, caller)
-        .orElseThrow(() -> RpcException.of(Errors.NOT_FOUND, "No task " + id, "task_id", String.valueOf(id)));
+        .orElseThrow(() ->
+            RpcException.of(Errors.NOT_FOUND, "No task " + id, "task_id", String.valueOf(id)));
   }
 
   java.util.Optional<TaskRecord> findVisible(long id, Caller caller) {
@@ -89,8 +90,8 @@ final class Api {
   }
 
   /**
-   * The user a call acts for: {@code asked} when the caller may (admins, or the caller's own
-   * name), the caller's own when nothing is asked.
+   * The user a call acts for: {@code asked} when the caller may (admins, or the caller's own name),
+   * the caller's own when nothing is asked.
    */
   String actingUser(String asked, Caller caller, String field) {
     if (asked == null) {
@@ -100,7 +101,12 @@ final class Api {
       return asked;
     }
     throw RpcException.of(
-        Errors.FORBIDDEN, "Forbidden: only admins act for other users", "field", field, "user", asked);
+        Errors.FORBIDDEN,
+        "Forbidden: only admins act for other users",
+        "field",
+        field,
+        "user",
+        asked);
   }
 
   // --- what the API refuses ---
@@ -114,7 +120,14 @@ final class Api {
       throw RpcException.of(
           Errors.REFUSED,
           "shell tasks are refused through the API: the server's allow-shell is off",
-          "field", field, "node", node.id(), "type", node.type(), "setting", "server.allow-shell");
+          "field",
+          field,
+          "node",
+          node.id(),
+          "type",
+          node.type(),
+          "setting",
+          "server.allow-shell");
     }
     if (config.allowFiles()) {
       return;
@@ -129,9 +142,18 @@ final class Api {
     if (files) {
       throw RpcException.of(
           Errors.REFUSED,
-          "node type '" + node.type() + "' reads or writes files on the server: refused through the"
+          "node type '"
+              + node.type()
+              + "' reads or writes files on the server: refused through the"
               + " API while the server's allow-files is off",
-          "field", field, "node", node.id(), "type", node.type(), "setting", "server.allow-files");
+          "field",
+          field,
+          "node",
+          node.id(),
+          "type",
+          node.type(),
+          "setting",
+          "server.allow-files");
     }
   }
 
@@ -164,7 +186,10 @@ final class Api {
         }
     }
     throw RpcException.invalidParams(
-        field, "unknown status '" + name + "' (pending, in_progress, completed, failed, cancelled,"
+        field,
+        "unknown status '"
+            + name
+            + "' (pending, in_progress, completed, failed, cancelled,"
             + " or Weft's: ready, running, succeeded, upstream-failed, skipped, cached)");
   }
 
@@ -264,7 +289,9 @@ final class Api {
     putTime(v, "started_at", t.startedAt());
     putTime(v, "completed_at", t.finishedAt());
     Instant updated =
-        t.finishedAt() != null ? t.finishedAt() : t.startedAt() != null ? t.startedAt() : t.createdAt();
+        t.finishedAt() != null
+            ? t.finishedAt()
+            : t.startedAt() != null ? t.startedAt() : t.createdAt();
     putTime(v, "updated_at", updated);
     if (t.originalId() != null) {
       v.put("original_task_id", String.valueOf(t.originalId()));

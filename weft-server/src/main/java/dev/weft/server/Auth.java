@@ -14,9 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Who a request comes from: a bearer token of the configuration, or a JWT signed with HS256 by the
- * secret the environment gives ({@code sub} is the user; {@code scope} or {@code scopes} the scopes,
- * {@code roles: [admin]} the admin scope). Without tokens or a secret, auth is off and every
- * request is {@link Caller#LOCAL}.
+ * secret the environment gives ({@code sub} is the user; {@code scope} or {@code scopes} the
+ * scopes, {@code roles: [admin]} the admin scope). Without tokens or a secret, auth is off and
+ * every request is {@link Caller#LOCAL}.
  */
 final class Auth {
 

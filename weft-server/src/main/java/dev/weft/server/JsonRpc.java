@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * JSON-RPC 2.0 as the specification has it: single requests and batches, notifications (no
- * response; a batch of only notifications has none either), and its error codes. Each call runs
- * on a virtual thread of its own, within the server's timeout.
+ * response; a batch of only notifications has none either), and its error codes. Each call runs on
+ * a virtual thread of its own, within the server's timeout.
  */
 final class JsonRpc implements AutoCloseable {
 
@@ -79,7 +79,8 @@ final class JsonRpc implements AutoCloseable {
           error(null, Errors.PARSE_ERROR, "Parse error", reason(e.getOriginalMessage())));
     }
     if (request == null || request.isMissingNode()) {
-      return Optional.of(error(null, Errors.PARSE_ERROR, "Parse error", reason("the body is empty")));
+      return Optional.of(
+          error(null, Errors.PARSE_ERROR, "Parse error", reason("the body is empty")));
     }
     if (!request.isArray()) {
       return one(request, caller);
@@ -94,7 +95,8 @@ final class JsonRpc implements AutoCloseable {
               null,
               Errors.INVALID_REQUEST,
               "Invalid Request",
-              reason("a batch holds at most " + maxBatch + " requests, this one " + request.size())));
+              reason(
+                  "a batch holds at most " + maxBatch + " requests, this one " + request.size())));
     }
     ArrayNode responses = Jsons.array();
     for (JsonNode member : request) {
@@ -132,7 +134,8 @@ final class JsonRpc implements AutoCloseable {
     if (target == null) {
       outcome = "method_not_found";
       response =
-          error(id, Errors.METHOD_NOT_FOUND, "Method not found", Jsons.object().put("method", name));
+          error(
+              id, Errors.METHOD_NOT_FOUND, "Method not found", Jsons.object().put("method", name));
       name = "-"; // an unknown name is no label for metrics
     } else {
       try {
@@ -157,7 +160,8 @@ final class JsonRpc implements AutoCloseable {
           caller.scopes().stream().map(Scope::display).sorted().toList());
     }
     ObjectNode named = method.named(params);
-    Future<JsonNode> running = calls.submit(() -> method.handler().call(new RpcMethod.Call(named, caller)));
+    Future<JsonNode> running =
+        calls.submit(() -> method.handler().call(new RpcMethod.Call(named, caller)));
     try {
       JsonNode result = running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return result == null ? JsonNodeFactory.instance.nullNode() : result;
@@ -179,18 +183,18 @@ final class JsonRpc implements AutoCloseable {
       }
       if (cause instanceof StoreException store) {
         String errorId = errorId();
-        LOG.warn("{} [error {}]: the task store failed: {}", method.name(), errorId, store.getMessage());
+        LOG.warn(
+            "{} [error {}]: the task store failed: {}", method.name(), errorId, store.getMessage());
         throw RpcException.of(
-            Errors.STORE_UNAVAILABLE,
-            "The task store cannot be reached",
-            "error_id",
-            errorId);
+            Errors.STORE_UNAVAILABLE, "The task store cannot be reached", "error_id", errorId);
       }
       String errorId = errorId();
       LOG.error("{} failed [error {}]", method.name(), errorId, cause);
       throw RpcException.of(
-          Errors.INTERNAL, "Internal error (see the server log for error " + errorId + ")",
-          "error_id", errorId);
+          Errors.INTERNAL,
+          "Internal error (see the server log for error " + errorId + ")",
+          "error_id",
+          errorId);
     }
   }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Metrics implements JsonRpc.Observer {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   Metrics(TaskStore store) {
     for (TaskStatus status : TaskStatus.values()) {
@@ -26,7 +27,8 @@ final class Metrics implements JsonRpc.Observer {
           .tag("status", status.display())
           .register(registry);
     }
-    Gauge.builder("weft.queue.depth", store, s -> safe(() -> s.countTasks(null, TaskStatus.READY, null)))
+    Gauge.builder(
+            "weft.queue.depth", store, s -> safe(() -> s.countTasks(null, TaskStatus.READY, null)))
         .description("Tasks ready and waiting for a worker")
         .register(registry);
     Gauge.builder("weft.runs.active", store, s -> safe(() -> s.activeRuns().size()))
@@ -35,7 +37,9 @@ final class Metrics implements JsonRpc.Observer {
     Gauge.builder("weft.workers", store, s -> safe(() -> s.workers().size()))
         .description("Workers registered in the store")
         .register(registry);
-    Gauge.builder("weft.workers.running", store,
+    Gauge.builder(
+            "weft.workers.running",
+            store,
             s -> safe(() -> s.workers().stream().mapToInt(w -> w.running()).sum()))
         .description("Tasks the registered workers say they run")
         .register(registry);

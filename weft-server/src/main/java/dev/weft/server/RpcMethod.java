@@ -34,7 +34,12 @@ record RpcMethod(
   record Call(ObjectNode params, Caller caller) {}
 
   RpcMethod(
-      String name, String summary, Scope scope, ObjectNode params, JsonNode result, Handler handler) {
+      String name,
+      String summary,
+      Scope scope,
+      ObjectNode params,
+      JsonNode result,
+      Handler handler) {
     this(name, summary, scope, params, result, null, handler);
   }
 
@@ -57,7 +62,8 @@ record RpcMethod(
         List<String> names = paramNames();
         if (params.size() > names.size()) {
           throw RpcException.invalidParams(
-              "params", "takes at most " + names.size() + " positional params, got " + params.size());
+              "params",
+              "takes at most " + names.size() + " positional params, got " + params.size());
         }
         ObjectNode byName = Jsons.object();
         for (int i = 0; i < params.size(); i++) {

@@ -49,7 +49,9 @@ final class Schemas {
     return type("object", description);
   }
 
-  /** A task, run or other id: a number, or its decimal digits as text (as the task API has them). */
+  /**
+   * A task, run or other id: a number, or its decimal digits as text (as the task API has them).
+   */
   static ObjectNode id(String description) {
     ObjectNode s = Jsons.object();
     s.set("type", Jsons.array().add("string").add("integer"));
@@ -139,14 +141,18 @@ final class Schemas {
       if (schema.has("pattern") && !text.matches(schema.get("pattern").asText())) {
         throw RpcException.invalidParams(
             path,
-            schema.has("minimum") ? "must be a positive whole number" : "has characters not allowed");
+            schema.has("minimum")
+                ? "must be a positive whole number"
+                : "has characters not allowed");
       }
     }
     if (value.isNumber()) {
-      if (schema.has("minimum") && value.decimalValue().compareTo(schema.get("minimum").decimalValue()) < 0) {
+      if (schema.has("minimum")
+          && value.decimalValue().compareTo(schema.get("minimum").decimalValue()) < 0) {
         throw RpcException.invalidParams(path, "must be at least " + schema.get("minimum"));
       }
-      if (schema.has("maximum") && value.decimalValue().compareTo(schema.get("maximum").decimalValue()) > 0) {
+      if (schema.has("maximum")
+          && value.decimalValue().compareTo(schema.get("maximum").decimalValue()) > 0) {
         throw RpcException.invalidParams(path, "must be at most " + schema.get("maximum"));
       }
     }

@@ -68,43 +68,122 @@ public record ServerConfig(
   /** Loopback, port 8080, no auth, working tasks, no shell or files, 1 MiB, 100, 30 s. */
   public static ServerConfig defaults() {
     return new ServerConfig(
-        "127.0.0.1", 8080, List.of(), null, true, false, false, null, 1 << 20, 100,
+        "127.0.0.1",
+        8080,
+        List.of(),
+        null,
+        true,
+        false,
+        false,
+        null,
+        1 << 20,
+        100,
         Duration.ofSeconds(30));
   }
 
   public ServerConfig withBind(String address) {
-    return new ServerConfig(address, port, tokens, jwtSecret, work, allowShell, allowFiles,
-        pipelines, maxBody, maxBatch, timeout);
+    return new ServerConfig(
+        address,
+        port,
+        tokens,
+        jwtSecret,
+        work,
+        allowShell,
+        allowFiles,
+        pipelines,
+        maxBody,
+        maxBatch,
+        timeout);
   }
 
   public ServerConfig withPort(int number) {
-    return new ServerConfig(bind, number, tokens, jwtSecret, work, allowShell, allowFiles,
-        pipelines, maxBody, maxBatch, timeout);
+    return new ServerConfig(
+        bind,
+        number,
+        tokens,
+        jwtSecret,
+        work,
+        allowShell,
+        allowFiles,
+        pipelines,
+        maxBody,
+        maxBatch,
+        timeout);
   }
 
   public ServerConfig withWork(boolean works) {
-    return new ServerConfig(bind, port, tokens, jwtSecret, works, allowShell, allowFiles,
-        pipelines, maxBody, maxBatch, timeout);
+    return new ServerConfig(
+        bind,
+        port,
+        tokens,
+        jwtSecret,
+        works,
+        allowShell,
+        allowFiles,
+        pipelines,
+        maxBody,
+        maxBatch,
+        timeout);
   }
 
   public ServerConfig withAllowShell(boolean allowed) {
-    return new ServerConfig(bind, port, tokens, jwtSecret, work, allowed, allowFiles,
-        pipelines, maxBody, maxBatch, timeout);
+    return new ServerConfig(
+        bind,
+        port,
+        tokens,
+        jwtSecret,
+        work,
+        allowed,
+        allowFiles,
+        pipelines,
+        maxBody,
+        maxBatch,
+        timeout);
   }
 
   public ServerConfig withAuth(List<Token> accepted, String secret) {
-    return new ServerConfig(bind, port, accepted, secret, work, allowShell, allowFiles,
-        pipelines, maxBody, maxBatch, timeout);
+    return new ServerConfig(
+        bind,
+        port,
+        accepted,
+        secret,
+        work,
+        allowShell,
+        allowFiles,
+        pipelines,
+        maxBody,
+        maxBatch,
+        timeout);
   }
 
   public ServerConfig withLimits(long body, int batch, Duration callTimeout) {
-    return new ServerConfig(bind, port, tokens, jwtSecret, work, allowShell, allowFiles,
-        pipelines, body, batch, callTimeout);
+    return new ServerConfig(
+        bind,
+        port,
+        tokens,
+        jwtSecret,
+        work,
+        allowShell,
+        allowFiles,
+        pipelines,
+        body,
+        batch,
+        callTimeout);
   }
 
   public ServerConfig withPipelines(Path folder) {
-    return new ServerConfig(bind, port, tokens, jwtSecret, work, allowShell, allowFiles,
-        folder, maxBody, maxBatch, timeout);
+    return new ServerConfig(
+        bind,
+        port,
+        tokens,
+        jwtSecret,
+        work,
+        allowShell,
+        allowFiles,
+        folder,
+        maxBody,
+        maxBatch,
+        timeout);
   }
 
   /** Whether any token or a JWT secret is configured. */
@@ -140,17 +219,32 @@ public record ServerConfig(
    * @param where how messages name the section, e.g. {@code .weft/config.yaml: server}
    * @throws IllegalArgumentException naming the field and what is wrong
    */
-  public static ServerConfig read(Map<String, Object> section, Map<String, String> env, String where) {
+  public static ServerConfig read(
+      Map<String, Object> section, Map<String, String> env, String where) {
     ServerConfig c = defaults();
     Map<String, Object> s = section == null ? Map.of() : section;
     Set<String> known =
         Set.of(
-            "bind", "port", "work", "allow-shell", "allow-files", "pipelines", "max-body",
-            "max-batch", "timeout", "tokens", "jwt-secret-env");
+            "bind",
+            "port",
+            "work",
+            "allow-shell",
+            "allow-files",
+            "pipelines",
+            "max-body",
+            "max-batch",
+            "timeout",
+            "tokens",
+            "jwt-secret-env");
     for (String key : s.keySet()) {
       if (!known.contains(key)) {
         throw new IllegalArgumentException(
-            where + "." + key + " is not a setting (" + String.join(", ", known.stream().sorted().toList()) + ")");
+            where
+                + "."
+                + key
+                + " is not a setting ("
+                + String.join(", ", known.stream().sorted().toList())
+                + ")");
       }
     }
     String bind = s.get("bind") == null ? c.bind() : text(s, "bind", where);
@@ -159,16 +253,21 @@ public record ServerConfig(
     boolean shell = s.get("allow-shell") != null && bool(s, "allow-shell", where);
     boolean files = s.get("allow-files") != null && bool(s, "allow-files", where);
     Path pipelines = s.get("pipelines") == null ? null : Path.of(text(s, "pipelines", where));
-    long body = s.get("max-body") == null ? c.maxBody() : whole(s, "max-body", where, 1024, Integer.MAX_VALUE);
-    int batch = s.get("max-batch") == null ? c.maxBatch() : whole(s, "max-batch", where, 1, 100_000);
+    long body =
+        s.get("max-body") == null
+            ? c.maxBody()
+            : whole(s, "max-body", where, 1024, Integer.MAX_VALUE);
+    int batch =
+        s.get("max-batch") == null ? c.maxBatch() : whole(s, "max-batch", where, 1, 100_000);
     Duration timeout = c.timeout();
     if (s.get("timeout") != null) {
       String t = text(s, "timeout", where);
       timeout =
           Durations.parse(t)
               .filter(d -> !d.isZero())
-              .orElseThrow(() -> new IllegalArgumentException(
-                  where + ".timeout is not a duration: " + t + " (" + Durations.HINT + ")"));
+              .orElseThrow(() ->
+                  new IllegalArgumentException(
+                      where + ".timeout is not a duration: " + t + " (" + Durations.HINT + ")"));
     }
     List<Token> tokens = new ArrayList<>();
     if (s.get("tokens") != null) {
@@ -187,18 +286,29 @@ public record ServerConfig(
           throw new IllegalArgumentException(
               "WEFT_TOKENS: write user:scope+scope:token entries, comma-separated");
         }
-        tokens.add(new Token(parts[2], parts[0], scopes(List.of(parts[1].split("\\+")), "WEFT_TOKENS")));
+        tokens.add(
+            new Token(parts[2], parts[0], scopes(List.of(parts[1].split("\\+")), "WEFT_TOKENS")));
       }
     }
     String secretVar =
         s.get("jwt-secret-env") == null ? "WEFT_JWT_SECRET" : text(s, "jwt-secret-env", where);
     String secret = env.get(secretVar);
     if (secret != null && secret.length() < 32) {
-      throw new IllegalArgumentException(secretVar + ": an HS256 secret needs at least 32 characters");
+      throw new IllegalArgumentException(
+          secretVar + ": an HS256 secret needs at least 32 characters");
     }
     return new ServerConfig(
-        bind, port, tokens, secret == null || secret.isBlank() ? null : secret, work, shell,
-        files, pipelines, body, batch, timeout);
+        bind,
+        port,
+        tokens,
+        secret == null || secret.isBlank() ? null : secret,
+        work,
+        shell,
+        files,
+        pipelines,
+        body,
+        batch,
+        timeout);
   }
 
   private static Token token(Object entry, Map<String, String> env, String where) {
@@ -207,7 +317,8 @@ public record ServerConfig(
     }
     for (Object key : map.keySet()) {
       if (!Set.of("user", "scopes", "token", "token-env").contains(String.valueOf(key))) {
-        throw new IllegalArgumentException(where + "." + key + " is not a setting (user, scopes, token-env, token)");
+        throw new IllegalArgumentException(
+            where + "." + key + " is not a setting (user, scopes, token-env, token)");
       }
     }
     Object user = map.get("user");
@@ -264,7 +375,8 @@ public record ServerConfig(
     if (s.get(key) instanceof Boolean b) {
       return b;
     }
-    throw new IllegalArgumentException(where + "." + key + " must be true or false, not " + s.get(key));
+    throw new IllegalArgumentException(
+        where + "." + key + " must be true or false, not " + s.get(key));
   }
 
   private static int whole(Map<String, Object> s, String key, String where, long min, long max) {
@@ -272,6 +384,14 @@ public record ServerConfig(
       return n;
     }
     throw new IllegalArgumentException(
-        where + "." + key + " must be a whole number from " + min + " to " + max + ", not " + s.get(key));
+        where
+            + "."
+            + key
+            + " must be a whole number from "
+            + min
+            + " to "
+            + max
+            + ", not "
+            + s.get(key));
   }
 }

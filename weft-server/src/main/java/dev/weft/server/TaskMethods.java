@@ -57,7 +57,10 @@ final class TaskMethods {
                     .put("maxItems", 10_000)
                     .set("items", TaskTrees.taskSchema())),
             TREE,
-            given -> given.isArray() || (given.isObject() && !given.has("tasks")) ? tasksParam(given) : given,
+            given ->
+                given.isArray() || (given.isObject() && !given.has("tasks"))
+                    ? tasksParam(given)
+                    : given,
             call -> create(call, true)));
     m.add(getMethod("tasks.get", "A task by id (null when there is none)"));
     m.add(getMethod("tasks.detail", "A task by id with its attempts (null when there is none)"));
@@ -69,19 +72,33 @@ final class TaskMethods {
             Scope.SUBMIT,
             object(
                 "what to change",
-                "!task_id", id("the task"),
-                "status", Schemas.oneOfValues("only cancelled can be set", "cancelled"),
-                "name", string("a new name"),
-                "inputs", Schemas.anyObject("new inputs (replaces them)"),
-                "params", Schemas.anyObject("new executor parameters (replaces them)"),
-                "schemas", Schemas.anyObject("new schemas (method: another type)"),
+                "!task_id",
+                id("the task"),
+                "status",
+                Schemas.oneOfValues("only cancelled can be set", "cancelled"),
+                "name",
+                string("a new name"),
+                "inputs",
+                Schemas.anyObject("new inputs (replaces them)"),
+                "params",
+                Schemas.anyObject("new executor parameters (replaces them)"),
+                "schemas",
+                Schemas.anyObject("new schemas (method: another type)"),
                 "dependencies",
                 arrayOf(
-                    object("a dependency", "!id", id("a task of the same tree"), "required", bool("must succeed")),
+                    object(
+                        "a dependency",
+                        "!id",
+                        id("a task of the same tree"),
+                        "required",
+                        bool("must succeed")),
                     "new dependencies (replaces them)"),
-                "priority", range(Schemas.integer("0 urgent .. 3 low"), 0, 3),
-                "parent_id", Schemas.type(List.of("string", "integer", "null"), "cannot be changed"),
-                "user_id", Schemas.type(List.of("string", "null"), "cannot be changed")),
+                "priority",
+                range(Schemas.integer("0 urgent .. 3 low"), 0, 3),
+                "parent_id",
+                Schemas.type(List.of("string", "integer", "null"), "cannot be changed"),
+                "user_id",
+                Schemas.type(List.of("string", "null"), "cannot be changed")),
             TASK,
             this::update));
     m.add(
@@ -90,15 +107,28 @@ final class TaskMethods {
             "Delete a task not started and its children (a tree waiting for tasks.execute)",
             Scope.SUBMIT,
             object("the task", "!task_id", id("the task")),
-            object("what was deleted", "success", bool(null), "task_id", string(null),
-                "deleted_count", Schemas.integer(null), "children_deleted", Schemas.integer(null)),
+            object(
+                "what was deleted",
+                "success",
+                bool(null),
+                "task_id",
+                string(null),
+                "deleted_count",
+                Schemas.integer(null),
+                "children_deleted",
+                Schemas.integer(null)),
             this::delete));
     m.add(
         new RpcMethod(
             "tasks.tree",
             "The whole tree a task belongs to, from its run",
             Scope.READ,
-            object("the task", "task_id", id("any task of the tree"), "root_id", id("the same, by another name")),
+            object(
+                "the task",
+                "task_id",
+                id("any task of the tree"),
+                "root_id",
+                id("the same, by another name")),
             TREE,
             this::tree));
     m.add(
@@ -108,11 +138,16 @@ final class TaskMethods {
             Scope.READ,
             object(
                 "filters",
-                "user_id", string("only this user's (yours unless admin)"),
-                "status", string("pending, in_progress, completed, failed, cancelled, or Weft's"),
-                "root_only", bool("only the roots of trees"),
-                "limit", range(Schemas.integer("at most this many (100)"), 1, 1000),
-                "offset", range(Schemas.integer("skip this many"), 0, Integer.MAX_VALUE)),
+                "user_id",
+                string("only this user's (yours unless admin)"),
+                "status",
+                string("pending, in_progress, completed, failed, cancelled, or Weft's"),
+                "root_only",
+                bool("only the roots of trees"),
+                "limit",
+                range(Schemas.integer("at most this many (100)"), 1, 1000),
+                "offset",
+                range(Schemas.integer("skip this many"), 0, Integer.MAX_VALUE)),
             TASKS,
             this::list));
     m.add(
@@ -120,7 +155,12 @@ final class TaskMethods {
             "tasks.children",
             "The tasks directly under a task",
             Scope.READ,
-            object("the task", "parent_id", id("the task above them"), "task_id", id("the same, by another name")),
+            object(
+                "the task",
+                "parent_id",
+                id("the task above them"),
+                "task_id",
+                id("the same, by another name")),
             TASKS,
             this::children));
     m.add(
@@ -128,8 +168,12 @@ final class TaskMethods {
             "tasks.running.list",
             "Running tasks, newest first",
             Scope.READ,
-            object("filters", "user_id", string("only this user's"),
-                "limit", range(Schemas.integer("at most this many (100)"), 1, 1000)),
+            object(
+                "filters",
+                "user_id",
+                string("only this user's"),
+                "limit",
+                range(Schemas.integer("at most this many (100)"), 1, 1000)),
             TASKS,
             this::runningList));
     m.add(
@@ -137,10 +181,15 @@ final class TaskMethods {
             "tasks.running.status",
             "The status of tasks by id (not_found for those that are not, or not yours)",
             Scope.READ,
-            object("the tasks",
-                "task_ids", arrayOf(id("a task"), "the tasks").put("maxItems", 1000),
-                "context_ids", arrayOf(id("a task"), "the same, by another name").put("maxItems", 1000)),
-            arrayOf(Schemas.type("object", "task_id, status, progress, error, is_running, ..."), "statuses"),
+            object(
+                "the tasks",
+                "task_ids",
+                arrayOf(id("a task"), "the tasks").put("maxItems", 1000),
+                "context_ids",
+                arrayOf(id("a task"), "the same, by another name").put("maxItems", 1000)),
+            arrayOf(
+                Schemas.type("object", "task_id, status, progress, error, is_running, ..."),
+                "statuses"),
             this::runningStatus));
     m.add(
         new RpcMethod(
@@ -156,11 +205,16 @@ final class TaskMethods {
             "Cancel tasks (a run's id: the whole run); waiting ones at once, running ones are"
                 + " interrupted",
             Scope.SUBMIT,
-            object("the tasks",
-                "task_ids", arrayOf(id("a task"), "the tasks").put("maxItems", 1000),
-                "context_ids", arrayOf(id("a task"), "the same, by another name").put("maxItems", 1000),
-                "force", bool("accepted: Weft always interrupts running tasks"),
-                "error_message", string("why, kept as the run's error")),
+            object(
+                "the tasks",
+                "task_ids",
+                arrayOf(id("a task"), "the tasks").put("maxItems", 1000),
+                "context_ids",
+                arrayOf(id("a task"), "the same, by another name").put("maxItems", 1000),
+                "force",
+                bool("accepted: Weft always interrupts running tasks"),
+                "error_message",
+                string("why, kept as the run's error")),
             arrayOf(Schemas.type("object", "task_id, status, message, force"), "one per task"),
             this::cancel));
     m.add(
@@ -168,16 +222,28 @@ final class TaskMethods {
             "tasks.copy",
             "Copy tasks into a new run that starts at once, with what depends on them",
             Scope.SUBMIT,
-            object("what to copy",
-                "!task_id", id("the task (or run) to copy under"),
-                "copy_mode", Schemas.oneOfValues(
+            object(
+                "what to copy",
+                "!task_id",
+                id("the task (or run) to copy under"),
+                "copy_mode",
+                Schemas.oneOfValues(
                     "minimal: what failed under it; full: all under it; custom: custom_task_ids",
-                    "minimal", "full", "custom"),
-                "children", bool("without copy_mode: copy the task's subtree too (default false)"),
-                "custom_task_ids", arrayOf(id("a task"), "with copy_mode custom").put("maxItems", 10_000),
-                "custom_include_children", bool("with copy_mode custom: their subtrees too"),
-                "reset_fields", arrayOf(string("a field"), "inputs, priority (status, progress, result, error always are)"),
-                "save", bool("must be true (the default): copies are stored")),
+                    "minimal",
+                    "full",
+                    "custom"),
+                "children",
+                bool("without copy_mode: copy the task's subtree too (default false)"),
+                "custom_task_ids",
+                arrayOf(id("a task"), "with copy_mode custom").put("maxItems", 10_000),
+                "custom_include_children",
+                bool("with copy_mode custom: their subtrees too"),
+                "reset_fields",
+                arrayOf(
+                    string("a field"),
+                    "inputs, priority (status, progress, result, error always are)"),
+                "save",
+                bool("must be true (the default): copies are stored")),
             TREE,
             this::copy));
     m.add(
@@ -186,17 +252,36 @@ final class TaskMethods {
             "Start a tree created by tasks.create (or run again what failed of one), or create and"
                 + " start one from tasks",
             Scope.SUBMIT,
-            object("what to execute",
-                "task_id", id("a task of the tree"),
-                "tasks", Schemas.type("array", "a tree to create and start").put("maxItems", 10_000)
+            object(
+                "what to execute",
+                "task_id",
+                id("a task of the tree"),
+                "tasks",
+                Schemas.type("array", "a tree to create and start")
+                    .put("maxItems", 10_000)
                     .set("items", TaskTrees.taskSchema()),
-                "use_streaming", bool("not supported yet: must be false"),
-                "webhook_config", Schemas.anyObject("not supported yet"),
-                "copy_execution", bool("copy the tree and execute the copy"),
-                "copy_children", bool("with copy_execution: the task's subtree too")),
-            object("what happened", "success", bool(null), "protocol", string(null),
-                "root_task_id", string(null), "task_id", string(null), "status", string(null),
-                "message", string(null)),
+                "use_streaming",
+                bool("not supported yet: must be false"),
+                "webhook_config",
+                Schemas.anyObject("not supported yet"),
+                "copy_execution",
+                bool("copy the tree and execute the copy"),
+                "copy_children",
+                bool("with copy_execution: the task's subtree too")),
+            object(
+                "what happened",
+                "success",
+                bool(null),
+                "protocol",
+                string(null),
+                "root_task_id",
+                string(null),
+                "task_id",
+                string(null),
+                "status",
+                string(null),
+                "message",
+                string(null)),
             given -> given.isArray() ? tasksParam(given) : given,
             this::execute));
     return m;
@@ -251,14 +336,18 @@ final class TaskMethods {
     }
     for (JsonNode t : given.isArray() ? given : Jsons.array().add(given)) {
       if (!t.isObject()) {
-        throw RpcException.invalidParams("tasks", "each task must be an object, not " + Schemas.kind(t));
+        throw RpcException.invalidParams(
+            "tasks", "each task must be an object, not " + Schemas.kind(t));
       }
     }
     TaskTrees.Tree tree =
         TaskTrees.build(TaskTrees.tasksOf(given, "tasks"), "tasks", call.caller(), api);
     long run =
         api.store.createRun(
-            tree.plan(), api.now(), api.now(), new TaskStore.NewRun(tree.user(), held, tree.details()));
+            tree.plan(),
+            api.now(),
+            api.now(),
+            new TaskStore.NewRun(tree.user(), held, tree.details()));
     TaskRecord root = api.store.task(run).orElseThrow();
     return api.tree(root, api.runData(root));
   }
@@ -279,8 +368,12 @@ final class TaskMethods {
     }
     if (hasTasks) {
       ObjectNode created = (ObjectNode) create(call, false);
-      return started(created.get("id").asText(), created.get("id").asText(), "started",
-          "Task tree " + created.get("id").asText() + " started", true);
+      return started(
+          created.get("id").asText(),
+          created.get("id").asText(),
+          "started",
+          "Task tree " + created.get("id").asText() + " started",
+          true);
     }
     long id = Api.id(p.get("task_id"));
     TaskRecord task = api.visibleTask(id, call.caller());
@@ -290,29 +383,51 @@ final class TaskMethods {
               ? CopySelection.seeds(api.store, id, CopySelection.Mode.FULL, List.of())
               : List.of(id);
       long copy = copyOf(seeds, TaskStore.CopyReset.NONE);
-      return started(String.valueOf(copy), String.valueOf(copy), "started",
-          "A copy of task " + id + " started as run " + copy, true)
+      return started(
+              String.valueOf(copy),
+              String.valueOf(copy),
+              "started",
+              "A copy of task " + id + " started as run " + copy,
+              true)
           .put("original_task_id", String.valueOf(id));
     }
     long run = task.rootId();
     TaskRecord root = api.store.task(run).orElseThrow();
     if (api.store.startRun(run, api.now())) {
-      return started(String.valueOf(run), String.valueOf(id), "started", "Task tree " + run + " started", true);
+      return started(
+          String.valueOf(run),
+          String.valueOf(id),
+          "started",
+          "Task tree " + run + " started",
+          true);
     }
     if (root.status() == TaskStatus.RUNNING) {
-      return started(String.valueOf(run), String.valueOf(id), "already_running",
-          "Task tree " + run + " is already running", false);
+      return started(
+          String.valueOf(run),
+          String.valueOf(id),
+          "already_running",
+          "Task tree " + run + " is already running",
+          false);
     }
     int again = api.store.retryFailed(run, api.now());
     if (again > 0) {
-      return started(String.valueOf(run), String.valueOf(id), "started",
-          again + " tasks of tree " + run + " that did not succeed run again", true);
+      return started(
+          String.valueOf(run),
+          String.valueOf(id),
+          "started",
+          again + " tasks of tree " + run + " that did not succeed run again",
+          true);
     }
-    return started(String.valueOf(run), String.valueOf(id), "already_completed",
-        "Task tree " + run + " has already " + root.status().display(), false);
+    return started(
+        String.valueOf(run),
+        String.valueOf(id),
+        "already_completed",
+        "Task tree " + run + " has already " + root.status().display(),
+        false);
   }
 
-  private static ObjectNode started(String root, String task, String status, String message, boolean ok) {
+  private static ObjectNode started(
+      String root, String task, String status, String message, boolean ok) {
     ObjectNode r = Jsons.object();
     r.put("success", ok);
     r.put("protocol", "jsonrpc");
@@ -335,7 +450,8 @@ final class TaskMethods {
   private JsonNode list(RpcMethod.Call call) {
     ObjectNode p = call.params();
     String user = visibleUser(p.path("user_id").asText(null), call.caller());
-    TaskStatus status = p.hasNonNull("status") ? Api.status(p.get("status").asText(), "status") : null;
+    TaskStatus status =
+        p.hasNonNull("status") ? Api.status(p.get("status").asText(), "status") : null;
     int limit = p.path("limit").asInt(100);
     int offset = p.path("offset").asInt(0);
     List<TaskRecord> found =
@@ -378,7 +494,9 @@ final class TaskMethods {
 
   private JsonNode runningList(RpcMethod.Call call) {
     String user = visibleUser(call.params().path("user_id").asText(null), call.caller());
-    return views(api.store.findTasks(null, TaskStatus.RUNNING, user, call.params().path("limit").asInt(100), 0));
+    return views(
+        api.store.findTasks(
+            null, TaskStatus.RUNNING, user, call.params().path("limit").asInt(100), 0));
   }
 
   private JsonNode runningCount(RpcMethod.Call call) {
@@ -418,8 +536,12 @@ final class TaskMethods {
       s.put("error", t.error());
       s.put("is_running", t.status() == TaskStatus.RUNNING);
       s.put("started_at", t.startedAt() == null ? null : t.startedAt().toString());
-      s.put("updated_at", String.valueOf(t.finishedAt() != null ? t.finishedAt()
-          : t.startedAt() != null ? t.startedAt() : t.createdAt()));
+      s.put(
+          "updated_at",
+          String.valueOf(
+              t.finishedAt() != null
+                  ? t.finishedAt()
+                  : t.startedAt() != null ? t.startedAt() : t.createdAt()));
     }
     return out;
   }
@@ -454,8 +576,11 @@ final class TaskMethods {
               : api.store.cancelTask(id, api.now());
       boolean now = changes.stream().anyMatch(c -> c.taskId() == id) || t.parentId() == 0;
       r.put("status", now ? "cancelled" : "cancelling");
-      r.put("message", now ? "Task cancelled successfully"
-          : "Task " + id + " is running: its worker was asked to stop it");
+      r.put(
+          "message",
+          now
+              ? "Task cancelled successfully"
+              : "Task " + id + " is running: its worker was asked to stop it");
     }
     return out;
   }
@@ -463,7 +588,8 @@ final class TaskMethods {
   private JsonNode copy(RpcMethod.Call call) {
     ObjectNode p = call.params();
     if (!p.path("save").asBoolean(true)) {
-      throw RpcException.invalidParams("save", "previews are not supported: copies are always stored");
+      throw RpcException.invalidParams(
+          "save", "previews are not supported: copies are always stored");
     }
     long id = Api.id(p.get("task_id"));
     TaskRecord top = api.visibleTask(id, call.caller());
@@ -476,8 +602,9 @@ final class TaskMethods {
           case "inputs" -> inputs = true;
           case "priority" -> priority = true;
           case "status", "progress", "result", "error", "started_at", "completed_at" -> {}
-          default -> throw RpcException.invalidParams(
-              "reset_fields", "'" + f.asText() + "' cannot be reset (inputs, priority)");
+          default ->
+              throw RpcException.invalidParams(
+                  "reset_fields", "'" + f.asText() + "' cannot be reset (inputs, priority)");
         }
       }
       reset = new TaskStore.CopyReset(inputs, priority);
@@ -485,20 +612,23 @@ final class TaskMethods {
     List<Long> seeds;
     try {
       if (!p.hasNonNull("copy_mode")) {
-        seeds = p.path("children").asBoolean(false)
-            ? CopySelection.seeds(api.store, id, CopySelection.Mode.FULL, List.of())
-            : List.of(id);
+        seeds =
+            p.path("children").asBoolean(false)
+                ? CopySelection.seeds(api.store, id, CopySelection.Mode.FULL, List.of())
+                : List.of(id);
       } else {
         CopySelection.Mode mode = CopySelection.Mode.of(p.get("copy_mode").asText());
         List<String> nodeIds = new ArrayList<>();
         if (mode == CopySelection.Mode.CUSTOM) {
           if (!p.hasNonNull("custom_task_ids")) {
-            throw RpcException.invalidParams("custom_task_ids", "is required with copy_mode custom");
+            throw RpcException.invalidParams(
+                "custom_task_ids", "is required with copy_mode custom");
           }
           for (JsonNode c : p.get("custom_task_ids")) {
             TaskRecord t = api.visibleTask(Api.id(c), call.caller());
             if (t.rootId() != top.rootId()) {
-              throw RpcException.invalidParams("custom_task_ids", "task " + t.id() + " is of another tree");
+              throw RpcException.invalidParams(
+                  "custom_task_ids", "task " + t.id() + " is of another tree");
             }
             nodeIds.add(t.nodeId());
             if (p.path("custom_include_children").asBoolean(false)) {
@@ -518,7 +648,8 @@ final class TaskMethods {
   }
 
   private long copyOf(List<Long> seeds, TaskStore.CopyReset reset) {
-    if (seeds.size() == 1 && api.store.task(seeds.getFirst()).map(t -> t.parentId() == 0).orElse(false)) {
+    if (seeds.size() == 1
+        && api.store.task(seeds.getFirst()).map(t -> t.parentId() == 0).orElse(false)) {
       seeds = api.store.tasks(seeds.getFirst()).stream().map(TaskRecord::id).toList();
     }
     try {
@@ -533,7 +664,8 @@ final class TaskMethods {
     long id = Api.id(p.get("task_id"));
     for (String fixed : List.of("parent_id", "user_id")) {
       if (p.has(fixed)) {
-        throw RpcException.invalidParams(fixed, "cannot be changed: a tree's shape and owner are fixed");
+        throw RpcException.invalidParams(
+            fixed, "cannot be changed: a tree's shape and owner are fixed");
       }
     }
     TaskRecord task = api.visibleTask(id, call.caller());
@@ -546,22 +678,33 @@ final class TaskMethods {
         }
       }
     }
-    boolean structural = p.has("inputs") || p.has("params") || p.has("schemas") || p.has("name")
-        || p.has("dependencies");
-    Integer priority = p.hasNonNull("priority") ? Api.weftPriority(p.get("priority").asInt()) : null;
+    boolean structural =
+        p.has("inputs")
+            || p.has("params")
+            || p.has("schemas")
+            || p.has("name")
+            || p.has("dependencies");
+    Integer priority =
+        p.hasNonNull("priority") ? Api.weftPriority(p.get("priority").asInt()) : null;
     if (!structural && priority == null) {
       return api.view(api.store.task(id).orElseThrow(), api.runData(task));
     }
     if (task.parentId() == 0) {
-      throw RpcException.invalidParams("task_id", "is a run (the root of its tree): change its tasks");
+      throw RpcException.invalidParams(
+          "task_id", "is a run (the root of its tree): change its tasks");
     }
     TaskRecord run = api.store.task(task.rootId()).orElseThrow();
     if (structural && run.status() != TaskStatus.PENDING) {
       throw RpcException.of(
           Errors.CONFLICT,
-          "Task " + id + " cannot change: its tree has started (inputs, params, schemas, name and"
+          "Task "
+              + id
+              + " cannot change: its tree has started (inputs, params, schemas, name and"
               + " dependencies change only before tasks.execute)",
-          "task_id", String.valueOf(id), "status", Api.apiStatus(task.status()));
+          "task_id",
+          String.valueOf(id),
+          "status",
+          Api.apiStatus(task.status()));
     }
     TaskStore.TaskUpdate change;
     if (!structural) {
@@ -571,21 +714,38 @@ final class TaskMethods {
     }
     if (!api.store.updateTask(id, change, api.now())) {
       throw RpcException.of(
-          Errors.CONFLICT, "Task " + id + " has started: only tasks not started change",
-          "task_id", String.valueOf(id), "status", Api.apiStatus(task.status()));
+          Errors.CONFLICT,
+          "Task " + id + " has started: only tasks not started change",
+          "task_id",
+          String.valueOf(id),
+          "status",
+          Api.apiStatus(task.status()));
     }
     TaskRecord updated = api.store.task(id).orElseThrow();
     return api.view(updated, api.runData(updated));
   }
 
-  private TaskStore.TaskUpdate structuralChange(ObjectNode p, TaskRecord task, TaskRecord run, Integer priority) {
+  private TaskStore.TaskUpdate structuralChange(
+      ObjectNode p, TaskRecord task, TaskRecord run, Integer priority) {
     Pipeline pipeline = api.pipeline(run.id());
     TaskDetails old = api.store.details(run.id()).get(task.id());
     Node node = pipeline.nodesById().get(task.nodeId());
-    String name = p.hasNonNull("name") ? p.get("name").asText() : old != null ? old.name() : task.nodeId();
-    JsonNode inputs = p.has("inputs") ? p.get("inputs") : old == null ? Jsons.tree(node.with()) : Jsons.parse(old.inputsJson());
-    JsonNode params = p.has("params") ? p.get("params") : old == null ? Jsons.object() : Jsons.parse(old.paramsJson());
-    JsonNode schemas = p.has("schemas") ? p.get("schemas") : old == null ? Jsons.object().put("method", node.type()) : Jsons.parse(old.schemasJson());
+    String name =
+        p.hasNonNull("name") ? p.get("name").asText() : old != null ? old.name() : task.nodeId();
+    JsonNode inputs =
+        p.has("inputs")
+            ? p.get("inputs")
+            : old == null ? Jsons.tree(node.with()) : Jsons.parse(old.inputsJson());
+    JsonNode params =
+        p.has("params")
+            ? p.get("params")
+            : old == null ? Jsons.object() : Jsons.parse(old.paramsJson());
+    JsonNode schemas =
+        p.has("schemas")
+            ? p.get("schemas")
+            : old == null
+                ? Jsons.object().put("method", node.type())
+                : Jsons.parse(old.schemasJson());
     ObjectNode asTask = Jsons.object();
     asTask.put("name", name);
     if (!inputs.isNull()) {
@@ -632,9 +792,24 @@ final class TaskMethods {
       with.putAll(Jsons.MAPPER.convertValue(inputs, MAP));
     }
     Node changed =
-        new Node(node.id(), type, after, with, node.retry(), node.timeout(), node.priority(),
-            node.user(), node.when(), node.exclusive(), node.limit(), node.cache(),
-            node.continueOnFailure(), node.always(), node.tags(), node.breaker(), node.rate(),
+        new Node(
+            node.id(),
+            type,
+            after,
+            with,
+            node.retry(),
+            node.timeout(),
+            node.priority(),
+            node.user(),
+            node.when(),
+            node.exclusive(),
+            node.limit(),
+            node.cache(),
+            node.continueOnFailure(),
+            node.always(),
+            node.tags(),
+            node.breaker(),
+            node.rate(),
             node.isolation());
     api.checkPolicy(changed, "task_id");
     List<Node> nodes = new ArrayList<>();
@@ -647,8 +822,11 @@ final class TaskMethods {
     Pipeline rewritten = pipeline.withNodes(nodes);
     TaskTrees.check(rewritten, nodeIds, "task", api);
     TaskDetails details =
-        new TaskDetails(name, inputs.isNull() ? null : Jsons.text(inputs),
-            params.isNull() ? null : Jsons.text(params), schemas.isNull() ? null : Jsons.text(schemas));
+        new TaskDetails(
+            name,
+            inputs.isNull() ? null : Jsons.text(inputs),
+            params.isNull() ? null : Jsons.text(params),
+            schemas.isNull() ? null : Jsons.text(schemas));
     return new TaskStore.TaskUpdate(priority, deps, details, RunPlans.pipelineJson(rewritten));
   }
 
@@ -659,7 +837,9 @@ final class TaskMethods {
     String type =
         t.path("params").hasNonNull("executor_id")
             ? t.get("params").get("executor_id").asText()
-            : t.path("schemas").hasNonNull("method") ? t.get("schemas").get("method").asText() : null;
+            : t.path("schemas").hasNonNull("method")
+                ? t.get("schemas").get("method").asText()
+                : null;
     if (type == null || api.types.find(type, dev.weft.tasks.TaskNodeType.class).isEmpty()) {
       throw RpcException.invalidParams("schemas.method", "no task type '" + type + "'");
     }
@@ -673,9 +853,14 @@ final class TaskMethods {
     if (run.status() != TaskStatus.PENDING) {
       throw RpcException.of(
           Errors.CONFLICT,
-          "Cannot delete task " + id + ": its tree has started (only trees waiting for"
+          "Cannot delete task "
+              + id
+              + ": its tree has started (only trees waiting for"
               + " tasks.execute can be deleted; tasks.cancel stops a started one)",
-          "task_id", String.valueOf(id), "status", Api.apiStatus(task.status()));
+          "task_id",
+          String.valueOf(id),
+          "status",
+          Api.apiStatus(task.status()));
     }
     List<TaskRecord> all = api.store.tasks(run.id());
     Set<Long> doomed = new HashSet<>();
@@ -702,14 +887,23 @@ final class TaskMethods {
     if (!dependents.isEmpty()) {
       throw RpcException.of(
           Errors.CONFLICT,
-          "Cannot delete task " + id + ": " + dependents.size() + " tasks depend on it: " + dependents,
-          "task_id", String.valueOf(id), "dependents", dependents);
+          "Cannot delete task "
+              + id
+              + ": "
+              + dependents.size()
+              + " tasks depend on it: "
+              + dependents,
+          "task_id",
+          String.valueOf(id),
+          "dependents",
+          dependents);
     }
     Pipeline pipeline = api.pipeline(run.id());
     Set<String> doomedNodes = new HashSet<>();
     all.stream().filter(t -> doomed.contains(t.id())).forEach(t -> doomedNodes.add(t.nodeId()));
-    Pipeline rest = pipeline.withNodes(
-        pipeline.nodes().stream().filter(n -> !doomedNodes.contains(n.id())).toList());
+    Pipeline rest =
+        pipeline.withNodes(
+            pipeline.nodes().stream().filter(n -> !doomedNodes.contains(n.id())).toList());
     int deleted = api.store.deleteTasks(run.id(), doomed, RunPlans.pipelineJson(rest));
     return deleted(id, deleted, deleted - 1);
   }

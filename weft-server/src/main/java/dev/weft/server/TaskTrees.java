@@ -42,24 +42,34 @@ final class TaskTrees {
   static ObjectNode taskSchema() {
     return Schemas.openObject(
         "A task: its executor (type) from params.executor_id, schemas.method or its name",
-        "id", Schemas.type("string", "an id other tasks of the array refer to").put("maxLength", 200),
-        "!name", Schemas.string("the task's name").put("minLength", 1),
-        "user_id", Schemas.string("whose task it is: all tasks of a tree have one user"),
-        "parent_id", Schemas.type("string", "the id (or name) of the task above it in the array"),
-        "priority", Schemas.range(Schemas.integer("0 urgent, 1 high (default), 2 normal, 3 low"), 0, 3),
+        "id",
+        Schemas.type("string", "an id other tasks of the array refer to").put("maxLength", 200),
+        "!name",
+        Schemas.string("the task's name").put("minLength", 1),
+        "user_id",
+        Schemas.string("whose task it is: all tasks of a tree have one user"),
+        "parent_id",
+        Schemas.type("string", "the id (or name) of the task above it in the array"),
+        "priority",
+        Schemas.range(Schemas.integer("0 urgent, 1 high (default), 2 normal, 3 low"), 0, 3),
         "dependencies",
         Schemas.arrayOf(
             Schemas.object(
                 "a task this one waits for",
-                "!id", Schemas.type("string", "its id (or name) in the array"),
-                "required", Schemas.bool("whether it must succeed (default true)")),
+                "!id",
+                Schemas.type("string", "its id (or name) in the array"),
+                "required",
+                Schemas.bool("whether it must succeed (default true)")),
             "tasks this one waits for"),
-        "inputs", Schemas.anyObject("the executor's inputs"),
-        "params", Schemas.anyObject("the executor's parameters (executor_id names it)"),
+        "inputs",
+        Schemas.anyObject("the executor's inputs"),
+        "params",
+        Schemas.anyObject("the executor's parameters (executor_id names it)"),
         "schemas",
         Schemas.openObject(
             "schemas; method names the executor",
-            "method", Schemas.string("the executor: a Weft node type, e.g. echo, http")));
+            "method",
+            Schemas.string("the executor: a Weft node type, e.g. echo, http")));
   }
 
   /** The tasks of a {@code tasks.create} call: an array, {@code {tasks: [...]}}, or one task. */
@@ -143,7 +153,8 @@ final class TaskTrees {
       if (u != null) {
         if (user != null && !user.equals(u)) {
           throw RpcException.invalidParams(
-              field + "[" + i + "].user_id", "all tasks of a tree have one user, not '" + user + "' and '" + u + "'");
+              field + "[" + i + "].user_id",
+              "all tasks of a tree have one user, not '" + user + "' and '" + u + "'");
         }
         user = u;
       }
@@ -196,9 +207,12 @@ final class TaskTrees {
               t.get("name").asText(),
               t.has("inputs") ? Jsons.text(t.get("inputs")) : null,
               t.has("params") ? Jsons.text(t.get("params")) : null,
-              t.has("schemas") ? Jsons.text(t.get("schemas")) : Jsons.text(Jsons.object().put("method", type))));
+              t.has("schemas")
+                  ? Jsons.text(t.get("schemas"))
+                  : Jsons.text(Jsons.object().put("method", type))));
     }
-    Pipeline pipeline = Pipeline.builder(tasks.get(root).get("name").asText()).build().withNodes(nodes);
+    Pipeline pipeline =
+        Pipeline.builder(tasks.get(root).get("name").asText()).build().withNodes(nodes);
     check(pipeline, nodeIds, field, api);
     RunPlan planned = RunPlans.plan(pipeline);
     return withParents(planned, pipeline, nodeIds, parent, details, user);
@@ -221,7 +235,8 @@ final class TaskTrees {
       field = at + ".schemas.method";
       if (api.types.find(given, TaskNodeType.class).isEmpty()) {
         throw RpcException.invalidParams(
-            field, "is required: the name '" + given + "' is no task type either (" + known(api) + ")");
+            field,
+            "is required: the name '" + given + "' is no task type either (" + known(api) + ")");
       }
     }
     if (api.types.find(given, TaskNodeType.class).isEmpty()) {
@@ -246,7 +261,8 @@ final class TaskTrees {
     try {
       Dag.of(pipeline).sort();
     } catch (CycleException e) {
-      throw RpcException.invalidParams(field + ".dependencies", "circular dependency: " + e.getMessage());
+      throw RpcException.invalidParams(
+          field + ".dependencies", "circular dependency: " + e.getMessage());
     }
     Checked checked = new Validator(api.types).validate(pipeline);
     if (!checked.valid()) {
@@ -264,7 +280,11 @@ final class TaskTrees {
   }
 
   private static Tree withParents(
-      RunPlan planned, Pipeline pipeline, String[] nodeIds, int[] parent, List<TaskDetails> details,
+      RunPlan planned,
+      Pipeline pipeline,
+      String[] nodeIds,
+      int[] parent,
+      List<TaskDetails> details,
       String user) {
     Map<String, Integer> position = new HashMap<>();
     for (int p = 0; p < planned.tasks().size(); p++) {
@@ -281,8 +301,18 @@ final class TaskTrees {
       int above = parent[i] < 0 ? -1 : position.get(nodeIds[parent[i]]);
       tasks.add(
           new RunPlan.Task(
-              t.nodeId(), t.type(), t.priority(), t.user(), t.after(), t.required(), above,
-              t.always(), t.continueOnFailure(), t.exclusive(), t.limit(), t.rate()));
+              t.nodeId(),
+              t.type(),
+              t.priority(),
+              t.user(),
+              t.after(),
+              t.required(),
+              above,
+              t.always(),
+              t.continueOnFailure(),
+              t.exclusive(),
+              t.limit(),
+              t.rate()));
       ordered.add(details.get(i));
     }
     return new Tree(
@@ -292,7 +322,8 @@ final class TaskTrees {
         user);
   }
 
-  private static int indexWhere(List<ObjectNode> tasks, java.util.function.Predicate<ObjectNode> p) {
+  private static int indexWhere(
+      List<ObjectNode> tasks, java.util.function.Predicate<ObjectNode> p) {
     for (int i = 0; i < tasks.size(); i++) {
       if (p.test(tasks.get(i))) {
         return i;

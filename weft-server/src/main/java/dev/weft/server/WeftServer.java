@@ -53,7 +53,11 @@ public final class WeftServer implements AutoCloseable {
   private volatile boolean closing;
 
   private WeftServer(
-      ServerConfig config, TaskStore store, NodeTypes types, TaskEngine engine, List<RpcMethod> extra) {
+      ServerConfig config,
+      TaskStore store,
+      NodeTypes types,
+      TaskEngine engine,
+      List<RpcMethod> extra) {
     config.check();
     this.config = config;
     this.store = store;
@@ -67,48 +71,69 @@ public final class WeftServer implements AutoCloseable {
     this.rpc = new JsonRpc(methods, config.maxBatch(), config.timeout(), metrics);
     List<Auth.Token> tokens = new ArrayList<>();
     for (ServerConfig.Token t : config.tokens()) {
-      tokens.add(new Auth.Token(t.secret(), t.user(), t.scopes().stream().map(Scope::of)
-          .collect(java.util.stream.Collectors.toCollection(() -> java.util.EnumSet.noneOf(Scope.class)))));
+      tokens.add(
+          new Auth.Token(
+              t.secret(),
+              t.user(),
+              t.scopes().stream()
+                  .map(Scope::of)
+                  .collect(
+                      java.util.stream.Collectors.toCollection(
+                          () -> java.util.EnumSet.noneOf(Scope.class)))));
     }
     this.auth = new Auth(tokens, config.jwtSecret(), Clock.systemUTC());
-    this.http = Javalin.create(c -> {
-      c.startup.showJavalinBanner = false;
-      c.startup.showOldJavalinVersionWarning = false;
-      c.concurrency.useVirtualThreads = true;
-      c.http.maxRequestSize = config.maxBody();
-      c.jetty.modifyServer(server -> {
-        for (var connector : server.getConnectors()) {
-          if (connector instanceof ServerConnector sc) {
-            sc.setIdleTimeout(config.timeout().toMillis());
-          }
-        }
-      });
-      c.routes.post("/rpc", this::rpc);
-      c.routes.get("/openrpc.json", ctx -> json(ctx, 200, methods.openRpc(version())));
-      c.routes.get("/health", ctx -> json(ctx, 200, Jsons.object().put("status", "up")));
-      c.routes.get("/health/ready", this::ready);
-      c.routes.get("/metrics", this::metrics);
-      c.routes.after(ctx -> {
-        Long start = ctx.attribute("weft.start");
-        String path = PATHS.contains(ctx.path()) ? ctx.path() : "other";
-        metrics.request(path, ctx.statusCode(),
-            Duration.ofNanos(System.nanoTime() - (start == null ? System.nanoTime() : start)));
-      });
-      c.routes.before(ctx -> ctx.attribute("weft.start", System.nanoTime()));
-      c.routes.exception(Exception.class, (e, ctx) -> {
-        String errorId = java.util.UUID.randomUUID().toString().substring(0, 12);
-        LOG.error("{} {} failed [error {}]", ctx.method(), ctx.path(), errorId, e);
-        json(ctx, 500, JsonRpc.error(null, Errors.INTERNAL, "Internal error (see the server log for error "
-            + errorId + ")", Jsons.object().put("error_id", errorId)));
-      });
-    });
+    this.http =
+        Javalin.create(c -> {
+          c.startup.showJavalinBanner = false;
+          c.startup.showOldJavalinVersionWarning = false;
+          c.concurrency.useVirtualThreads = true;
+          c.http.maxRequestSize = config.maxBody();
+          c.jetty.modifyServer(server -> {
+            for (var connector : server.getConnectors()) {
+              if (connector instanceof ServerConnector sc) {
+                sc.setIdleTimeout(config.timeout().toMillis());
+              }
+            }
+          });
+          c.routes.post("/rpc", this::rpc);
+          c.routes.get("/openrpc.json", ctx -> json(ctx, 200, methods.openRpc(version())));
+          c.routes.get("/health", ctx -> json(ctx, 200, Jsons.object().put("status", "up")));
+          c.routes.get("/health/ready", this::ready);
+          c.routes.get("/metrics", this::metrics);
+          c.routes.after(ctx -> {
+            Long start = ctx.attribute("weft.start");
+            String path = PATHS.contains(ctx.path()) ? ctx.path() : "other";
+            metrics.request(
+                path,
+                ctx.statusCode(),
+                Duration.ofNanos(System.nanoTime() - (start == null ? System.nanoTime() : start)));
+          });
+          c.routes.before(ctx -> ctx.attribute("weft.start", System.nanoTime()));
+          c.routes.exception(
+              Exception.class,
+              (e, ctx) -> {
+                String errorId = java.util.UUID.randomUUID().toString().substring(0, 12);
+                LOG.error("{} {} failed [error {}]", ctx.method(), ctx.path(), errorId, e);
+                json(
+                    ctx,
+                    500,
+                    JsonRpc.error(
+                        null,
+                        Errors.INTERNAL,
+                        "Internal error (see the server log for error " + errorId + ")",
+                        Jsons.object().put("error_id", errorId)));
+              });
+        });
     http.start(config.bind(), config.port());
     if (engine != null) {
       worker = Thread.ofPlatform().name("weft-server-worker").start(this::work);
     } else {
       worker = null;
     }
-    LOG.info("Weft server on {} ({} methods{})", uri(), methods.all().size(),
+    LOG.info(
+        "Weft server on {} ({} methods{})",
+        uri(),
+        methods.all().size(),
         engine == null ? ", not working tasks" : ", working tasks as " + engine.workerId());
   }
 
@@ -118,13 +143,18 @@ public final class WeftServer implements AutoCloseable {
    *
    * @throws IllegalArgumentException when the settings are refused ({@link ServerConfig#check})
    */
-  public static WeftServer start(ServerConfig config, TaskStore store, NodeTypes types, TaskEngine engine) {
+  public static WeftServer start(
+      ServerConfig config, TaskStore store, NodeTypes types, TaskEngine engine) {
     return new WeftServer(config, store, types, engine, List.of());
   }
 
   /** {@link #start} with extra methods (tests of the JSON-RPC layer). */
   static WeftServer start(
-      ServerConfig config, TaskStore store, NodeTypes types, TaskEngine engine, List<RpcMethod> extra) {
+      ServerConfig config,
+      TaskStore store,
+      NodeTypes types,
+      TaskEngine engine,
+      List<RpcMethod> extra) {
     return new WeftServer(config, store, types, engine, extra);
   }
 
@@ -176,14 +206,27 @@ public final class WeftServer implements AutoCloseable {
       caller = auth.authenticate(ctx.header("Authorization"));
     } catch (Auth.Unauthorized e) {
       ctx.header("WWW-Authenticate", "Bearer");
-      json(ctx, 401, JsonRpc.error(null, Errors.UNAUTHORIZED, "Unauthorized",
-          Jsons.object().put("reason", e.getMessage())));
+      json(
+          ctx,
+          401,
+          JsonRpc.error(
+              null,
+              Errors.UNAUTHORIZED,
+              "Unauthorized",
+              Jsons.object().put("reason", e.getMessage())));
       return;
     }
     byte[] body = readBody(ctx);
     if (body == null) {
-      json(ctx, 413, JsonRpc.error(null, Errors.INVALID_REQUEST, "Invalid Request",
-          Jsons.object().put("reason", "the body is larger than " + config.maxBody() + " bytes")));
+      json(
+          ctx,
+          413,
+          JsonRpc.error(
+              null,
+              Errors.INVALID_REQUEST,
+              "Invalid Request",
+              Jsons.object()
+                  .put("reason", "the body is larger than " + config.maxBody() + " bytes")));
       return;
     }
     Optional<JsonNode> response = rpc.handle(body, caller);
@@ -217,8 +260,14 @@ public final class WeftServer implements AutoCloseable {
     } catch (Exception e) {
       probe.cancel(true);
       Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-      status.put("status", "unavailable").put("database", "down")
-          .put("reason", cause == null || cause.getMessage() == null ? "no answer within 5 s" : cause.getMessage());
+      status
+          .put("status", "unavailable")
+          .put("database", "down")
+          .put(
+              "reason",
+              cause == null || cause.getMessage() == null
+                  ? "no answer within 5 s"
+                  : cause.getMessage());
       json(ctx, 503, status);
     }
   }

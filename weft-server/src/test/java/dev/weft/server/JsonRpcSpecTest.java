@@ -34,20 +34,46 @@ class JsonRpcSpecTest {
   void start() {
     List<RpcMethod> examples = new ArrayList<>();
     examples.add(
-        new RpcMethod("subtract", "minuend - subtrahend", Scope.READ,
-            object("", "!minuend", integer(null), "!subtrahend", integer(null)), integer(null),
-            call -> IntNode.valueOf(
-                call.params().get("minuend").asInt() - call.params().get("subtrahend").asInt())));
+        new RpcMethod(
+            "subtract",
+            "minuend - subtrahend",
+            Scope.READ,
+            object("", "!minuend", integer(null), "!subtrahend", integer(null)),
+            integer(null),
+            call ->
+                IntNode.valueOf(
+                    call.params().get("minuend").asInt()
+                        - call.params().get("subtrahend").asInt())));
     examples.add(
-        new RpcMethod("sum", "the sum", Scope.READ,
-            object("", "a", integer(null), "b", integer(null), "c", integer(null)), integer(null),
-            call -> IntNode.valueOf(call.params().path("a").asInt() + call.params().path("b").asInt()
-                + call.params().path("c").asInt())));
+        new RpcMethod(
+            "sum",
+            "the sum",
+            Scope.READ,
+            object("", "a", integer(null), "b", integer(null), "c", integer(null)),
+            integer(null),
+            call ->
+                IntNode.valueOf(
+                    call.params().path("a").asInt()
+                        + call.params().path("b").asInt()
+                        + call.params().path("c").asInt())));
     for (String name : List.of("update", "notify_hello", "notify_sum", "foobar")) {
       examples.add(
-          new RpcMethod(name, "remembers it was called", Scope.READ,
-              object("", "a", integer(null), "b", integer(null), "c", integer(null),
-                  "d", integer(null), "e", integer(null)),
+          new RpcMethod(
+              name,
+              "remembers it was called",
+              Scope.READ,
+              object(
+                  "",
+                  "a",
+                  integer(null),
+                  "b",
+                  integer(null),
+                  "c",
+                  integer(null),
+                  "d",
+                  integer(null),
+                  "e",
+                  integer(null)),
               Schemas.type("null", null),
               call -> {
                 notified.add(name);
@@ -55,9 +81,26 @@ class JsonRpcSpecTest {
               }));
     }
     examples.add(
-        new RpcMethod("get_data", "data", Scope.READ, object(""), arrayOf(Schemas.type("string", null), null),
+        new RpcMethod(
+            "explode",
+            "fails inside",
+            Scope.READ,
+            object(""),
+            Schemas.type("null", null),
+            call -> {
+              throw new IllegalStateException("a secret detail at dev.weft.Somewhere");
+            }));
+    examples.add(
+        new RpcMethod(
+            "get_data",
+            "data",
+            Scope.READ,
+            object(""),
+            arrayOf(Schemas.type("string", null), null),
             call -> Jsons.array().add("hello").add(5)));
-    served = new Served(StoreFixture.Kind.SQLITE, dir, ServerConfig.defaults().withWork(false), examples);
+    served =
+        new Served(
+            StoreFixture.Kind.SQLITE, dir, ServerConfig.defaults().withWork(false), examples);
   }
 
   @AfterEach
@@ -92,9 +135,11 @@ class JsonRpcSpecTest {
 
   @Test
   void callWithPositionalParameters() throws Exception {
-    exchange("{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": [42, 23], \"id\": 1}",
+    exchange(
+        "{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": [42, 23], \"id\": 1}",
         "{\"jsonrpc\": \"2.0\", \"result\": 19, \"id\": 1}");
-    exchange("{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": [23, 42], \"id\": 2}",
+    exchange(
+        "{\"jsonrpc\": \"2.0\", \"method\": \"subtract\", \"params\": [23, 42], \"id\": 2}",
         "{\"jsonrpc\": \"2.0\", \"result\": -19, \"id\": 2}");
   }
 
@@ -123,19 +168,22 @@ class JsonRpcSpecTest {
 
   @Test
   void callOfANonExistentMethod() throws Exception {
-    exchange("{\"jsonrpc\": \"2.0\", \"method\": \"foobarbaz\", \"id\": \"1\"}",
+    exchange(
+        "{\"jsonrpc\": \"2.0\", \"method\": \"foobarbaz\", \"id\": \"1\"}",
         "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32601, \"message\": \"Method not found\"}, \"id\": \"1\"}");
   }
 
   @Test
   void callWithInvalidJson() throws Exception {
-    exchange("{\"jsonrpc\": \"2.0\", \"method\": \"foobar, \"params\": \"bar\", \"baz]",
+    exchange(
+        "{\"jsonrpc\": \"2.0\", \"method\": \"foobar, \"params\": \"bar\", \"baz]",
         "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32700, \"message\": \"Parse error\"}, \"id\": null}");
   }
 
   @Test
   void callWithAnInvalidRequestObject() throws Exception {
-    exchange("{\"jsonrpc\": \"2.0\", \"method\": 1, \"params\": \"bar\"}",
+    exchange(
+        "{\"jsonrpc\": \"2.0\", \"method\": 1, \"params\": \"bar\"}",
         "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600, \"message\": \"Invalid Request\"}, \"id\": null}");
   }
 
@@ -148,19 +196,22 @@ class JsonRpcSpecTest {
 
   @Test
   void anEmptyBatch() throws Exception {
-    exchange("[]",
+    exchange(
+        "[]",
         "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600, \"message\": \"Invalid Request\"}, \"id\": null}");
   }
 
   @Test
   void anInvalidBatchOfOne() throws Exception {
-    exchange("[1]",
+    exchange(
+        "[1]",
         "[{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600, \"message\": \"Invalid Request\"}, \"id\": null}]");
   }
 
   @Test
   void anInvalidBatch() throws Exception {
-    String invalid = "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600, \"message\": \"Invalid Request\"}, \"id\": null}";
+    String invalid =
+        "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600, \"message\": \"Invalid Request\"}, \"id\": null}";
     exchange("[1,2,3]", "[" + invalid + "," + invalid + "," + invalid + "]");
   }
 
@@ -189,8 +240,12 @@ class JsonRpcSpecTest {
             Map.of(
                 "1", json("{\"jsonrpc\": \"2.0\", \"result\": 7, \"id\": \"1\"}"),
                 "2", json("{\"jsonrpc\": \"2.0\", \"result\": 19, \"id\": \"2\"}"),
-                "null0", json("{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600, \"message\": \"Invalid Request\"}, \"id\": null}"),
-                "5", json("{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32601, \"message\": \"Method not found\"}, \"id\": \"5\"}"),
+                "null0",
+                    json(
+                        "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32600, \"message\": \"Invalid Request\"}, \"id\": null}"),
+                "5",
+                    json(
+                        "{\"jsonrpc\": \"2.0\", \"error\": {\"code\": -32601, \"message\": \"Method not found\"}, \"id\": \"5\"}"),
                 "9", json("{\"jsonrpc\": \"2.0\", \"result\": [\"hello\", 5], \"id\": \"9\"}")));
     assertThat(notified).containsExactly("notify_hello");
   }
@@ -210,12 +265,38 @@ class JsonRpcSpecTest {
   }
 
   @Test
+  void anInternalErrorHasAnIdThatIsInTheLogAndNoStackTrace() {
+    ch.qos.logback.classic.Logger log =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(JsonRpc.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
+    try {
+      JsonNode reply = served.call("explode", "{}");
+
+      assertThat(reply.at("/error/code").asInt()).isEqualTo(-32603);
+      String id = reply.at("/error/data/error_id").asText();
+      assertThat(id).hasSize(12);
+      assertThat(reply.toString()).doesNotContain("secret", "IllegalStateException", "at dev.weft");
+      assertThat(lines.list)
+          .anySatisfy(e -> {
+            assertThat(e.getFormattedMessage()).contains(id);
+            assertThat(e.getThrowableProxy().getMessage()).contains("secret detail");
+          });
+    } finally {
+      log.detachAppender(lines);
+    }
+  }
+
+  @Test
   void invalidParamsNameTheFieldAndWhy() {
     JsonNode reply = served.call("subtract", "{\"minuend\": \"x\", \"subtrahend\": 1}");
 
     assertThat(reply.at("/error/code").asInt()).isEqualTo(-32602);
     assertThat(reply.at("/error/data/field").asText()).isEqualTo("minuend");
-    assertThat(reply.at("/error/data/reason").asText()).isEqualTo("must be an integer, not a string");
+    assertThat(reply.at("/error/data/reason").asText())
+        .isEqualTo("must be an integer, not a string");
     assertThat(served.call("subtract", "{\"minuend\": 1}").at("/error/data").toString())
         .contains("subtrahend", "is required");
     assertThat(served.call("subtract", "[1, 2, 3]").at("/error/code").asInt()).isEqualTo(-32602);

@@ -99,7 +99,11 @@ final class Served implements AutoCloseable {
   JsonNode call(String method, String params, String token) {
     Reply reply =
         post(
-            "{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"params\":" + params + ",\"id\":1}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\""
+                + method
+                + "\",\"params\":"
+                + params
+                + ",\"id\":1}",
             token);
     return reply.body();
   }

@@ -79,10 +79,7 @@ public final class CopySelection {
                   .map(TaskRecord::id)
                   .toList();
           case CUSTOM ->
-              under.stream()
-                  .filter(t -> nodeIds.contains(t.nodeId()))
-                  .map(TaskRecord::id)
-                  .toList();
+              under.stream().filter(t -> nodeIds.contains(t.nodeId())).map(TaskRecord::id).toList();
         };
     if (seeds.isEmpty()) {
       throw new IllegalArgumentException(

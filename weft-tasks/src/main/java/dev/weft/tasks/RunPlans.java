@@ -20,9 +20,9 @@ public final class RunPlans {
   private RunPlans() {}
 
   /**
-   * The plan of a run of {@code pipeline}, whose {@code pipeline} nodes are already expanded ({@link
-   * SubPipelines#expand}): tasks in topological order, a node {@code a/b} under the task of {@code
-   * a}.
+   * The plan of a run of {@code pipeline}, whose {@code pipeline} nodes are already expanded
+   * ({@link SubPipelines#expand}): tasks in topological order, a node {@code a/b} under the task of
+   * {@code a}.
    */
   public static RunPlan plan(Pipeline pipeline) {
     // The same plan as TaskEngine's (kept there while the engine is split by role).

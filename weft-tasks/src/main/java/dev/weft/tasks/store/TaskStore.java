@@ -282,7 +282,10 @@ public interface TaskStore extends AutoCloseable {
    */
   record NewRun(String owner, boolean held, java.util.List<TaskDetails> details) {
     public NewRun {
-      details = details == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(details));
+      details =
+          details == null
+              ? List.of()
+              : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(details));
     }
 
     /** A run of {@code owner} that starts at once, without details. */
@@ -310,8 +313,8 @@ public interface TaskStore extends AutoCloseable {
    * What {@link #updateTask} changes; {@code null} fields are left as they are.
    *
    * @param priority the new priority (and base priority, from which aging starts)
-   * @param dependencies the tasks it waits for instead ({@link TaskDependency#taskId()} is ignored),
-   *     all of its run
+   * @param dependencies the tasks it waits for instead ({@link TaskDependency#taskId()} is
+   *     ignored), all of its run
    * @param details its new details
    * @param pipelineJson the run's pipeline with the task's node changed to match
    */

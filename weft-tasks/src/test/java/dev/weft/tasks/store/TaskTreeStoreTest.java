@@ -55,7 +55,17 @@ class TaskTreeStoreTest {
             new RunPlan.Task("a", "noop", 1, "ada", new int[] {}, new boolean[] {}),
             new RunPlan.Task("b", "noop", 0, "ada", new int[] {0}, new boolean[] {true}),
             new RunPlan.Task(
-                "c", "noop", 0, "ada", new int[] {}, new boolean[] {}, 0, false, false, null, null,
+                "c",
+                "noop",
+                0,
+                "ada",
+                new int[] {},
+                new boolean[] {},
+                0,
+                false,
+                false,
+                null,
+                null,
                 null)));
   }
 
@@ -130,9 +140,7 @@ class TaskTreeStoreTest {
     assertThat(store.claim("w", run, 10, T0, T0.plusSeconds(30)))
         .extracting(ClaimedTask::nodeId)
         .containsExactlyInAnyOrder("a", "c");
-    assertThat(
-            store.updateTask(
-                b, new TaskStore.TaskUpdate(null, List.of(), null, null), T0))
+    assertThat(store.updateTask(b, new TaskStore.TaskUpdate(null, List.of(), null, null), T0))
         .as("dependencies only while held")
         .isFalse();
     assertThat(store.updateTask(b, new TaskStore.TaskUpdate(1, null, null, null), T0))
@@ -157,7 +165,8 @@ class TaskTreeStoreTest {
 
     store.startRun(run, T0);
     List<ClaimedTask> claimed = store.claim("w", run, 10, T0, T0.plusSeconds(30));
-    store.finish(claimed.stream().map(t -> (Outcome) new Outcome.Succeeded(t, "1", null)).toList(), T0);
+    store.finish(
+        claimed.stream().map(t -> (Outcome) new Outcome.Succeeded(t, "1", null)).toList(), T0);
     assertThat(store.task(run).orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
     assertThat(store.deleteTasks(run, List.of(before.get("a").id()), null))
         .as("only while held")

@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the task API does to runs beyond running them, inside the caller's transaction: runs with
- * an owner, held until started, whose tasks may be changed or deleted until then, and the details
- * their clients gave of tasks. A held run is pending, and so are all its tasks: nothing claims them,
- * no engine loads its pipeline, so rewriting it is safe until {@link #start}.
+ * What the task API does to runs beyond running them, inside the caller's transaction: runs with an
+ * owner, held until started, whose tasks may be changed or deleted until then, and the details
+ * their clients gave of tasks. A held run is pending, and so are all its tasks: nothing claims
+ * them, no engine loads its pipeline, so rewriting it is safe until {@link #start}.
  */
 final class TaskTrees {
 
