@@ -93,6 +93,20 @@ final class ServerCommand implements Callable<Integer> {
       throw new UserError(e.getMessage());
     }
     NodeTypes types = NodeTypes.load();
+    // SIGTERM or Ctrl-C: the JVM exits once its shutdown hooks end, so the hook stops the server
+    // and waits until this thread has closed the store and said so.
+    CountDownLatch done = new CountDownLatch(1);
+    try {
+      serve(config, types, out, done);
+    } finally {
+      done.countDown();
+    }
+    return ExitCodes.OK;
+  }
+
+  private void serve(ServerConfig config, NodeTypes types, PrintWriter out, CountDownLatch done)
+      throws InterruptedException {
+    Thread stopOnSignal = null;
     try (TaskStore store = storeOptions.openOrCreate();
         TaskEngine engine =
             config.work() ? new TaskEngine(store, types, work.engineOptions()) : null) {
@@ -117,8 +131,7 @@ final class ServerCommand implements Callable<Integer> {
           engine == null ? ", not working tasks" : ", working tasks as " + engine.workerId(),
           config.authConfigured() ? ", auth on" : ", no auth (loopback only)");
       out.flush();
-      CountDownLatch done = new CountDownLatch(1);
-      Thread stopOnSignal =
+      stopOnSignal =
           new Thread(() -> {
             out.println("Stopping: draining the worker, then HTTP");
             out.flush();
@@ -134,16 +147,17 @@ final class ServerCommand implements Callable<Integer> {
         server.awaitStop();
       } finally {
         server.close();
-        done.countDown();
+      }
+    } finally {
+      if (stopOnSignal != null) {
         try {
           Runtime.getRuntime().removeShutdownHook(stopOnSignal);
         } catch (IllegalStateException shuttingDown) {
-          // the hook is the one stopping us
+          // the hook is the one stopping us; it waits for 'done'
         }
       }
-      out.println("Stopped");
-      out.flush();
     }
-    return ExitCodes.OK;
+    out.println("Stopped");
+    out.flush();
   }
 }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,13 +87,8 @@ public final class WeftServer implements AutoCloseable {
           c.startup.showOldJavalinVersionWarning = false;
           c.concurrency.useVirtualThreads = true;
           c.http.maxRequestSize = config.maxBody();
-          c.jetty.modifyServer(server -> {
-            for (var connector : server.getConnectors()) {
-              if (connector instanceof ServerConnector sc) {
-                sc.setIdleTimeout(config.timeout().toMillis());
-              }
-            }
-          });
+          // A client that sends or reads nothing for this long is cut off (slow bodies included).
+          c.jetty.modifyHttpConfiguration(h -> h.setIdleTimeout(config.timeout().toMillis()));
           c.routes.post("/rpc", this::rpc);
           c.routes.get("/openrpc.json", ctx -> json(ctx, 200, methods.openRpc(version())));
           c.routes.get("/health", ctx -> json(ctx, 200, Jsons.object().put("status", "up")));

@@ -188,6 +188,41 @@ class SecurityTest {
   }
 
   @Test
+  void runsBelongToWhoSubmitsThem() {
+    String manifest = Jsons.text(Jsons.tree(TaskApiTest.HELLO));
+    JsonNode mine =
+        served.result("runs.submit", "{\"manifest\": " + manifest + ", \"at\": \"1h\"}", ADA);
+    assertThat(mine.get("user").asText()).isEqualTo("ada");
+    assertThat(
+            served
+                .call("runs.submit", "{\"manifest\": " + manifest + ", \"user\": \"bob\"}", ADA)
+                .at("/error/code")
+                .asInt())
+        .isEqualTo(-32003);
+    JsonNode forBob =
+        served.result(
+            "runs.submit",
+            "{\"manifest\": " + manifest + ", \"user\": \"bob\", \"at\": \"1h\"}",
+            ROOT);
+    assertThat(forBob.get("user").asText()).isEqualTo("bob");
+
+    assertThat(served.result("runs.list", "{}", ADA).get("total").asInt()).isEqualTo(1);
+    assertThat(served.result("runs.list", "{}", ROOT).get("total").asInt()).isEqualTo(2);
+    assertThat(
+            served
+                .call("runs.cancel", "{\"run_id\": " + forBob.get("id").asLong() + "}", ADA)
+                .at("/error/code")
+                .asInt())
+        .isEqualTo(-32004);
+    assertThat(
+            served
+                .result("runs.cancel", "{\"run_id\": " + mine.get("id").asLong() + "}", ADA)
+                .get("status")
+                .asText())
+        .isEqualTo("cancelled");
+  }
+
+  @Test
   void scopesLimitWhatATokenDoes() {
     assertThat(served.result("tasks.list", "{}", READER)).isEmpty();
     JsonNode refused = served.call("tasks.create", "{\"name\": \"noop\"}", READER);

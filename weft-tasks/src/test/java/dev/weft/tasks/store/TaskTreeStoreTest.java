@@ -193,6 +193,29 @@ class TaskTreeStoreTest {
   }
 
   @Test
+  void cancellingATaskOfAHeldRunReleasesNothingToClaim() {
+    long run = held();
+    Map<String, TaskRecord> before = tasks(run);
+    long b = before.get("b").id();
+    long c = before.get("c").id();
+    store.updateTask(
+        b,
+        new TaskStore.TaskUpdate(null, List.of(new TaskDependency(b, c, false)), null, null),
+        T0);
+
+    store.cancelTask(c, T0);
+
+    assertThat(tasks(run).get("c").status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(tasks(run).get("b").status()).isEqualTo(TaskStatus.PENDING);
+    assertThat(store.claim("w", null, 10, T0, T0.plusSeconds(30))).isEmpty();
+    store.startRun(run, T0);
+    assertThat(store.claim("w", null, 10, T0, T0.plusSeconds(30)))
+        .extracting(ClaimedTask::nodeId)
+        .as("b waited only for the end of c")
+        .containsExactlyInAnyOrder("a", "b");
+  }
+
+  @Test
   void runsAreFoundByOwnerAndStatus() {
     long mine = held();
     long other = store.createRun(tree(), T0, T0, TaskStore.NewRun.ownedBy("bob"));

@@ -158,7 +158,13 @@ public final class JdbcTaskStore implements TaskStore {
     if (task == null || task.parentId() == 0) {
       return task == null ? List.of() : cancelRun(taskId, now);
     }
-    return db.transaction("cancelling task " + taskId, () -> control.cancelTask(task, now));
+    return db.transaction(
+        "cancelling task " + taskId,
+        () -> {
+          List<StatusChange> changes = control.cancelTask(task, now);
+          trees.keepHeld(task.rootId()); // what it released stays held with its run
+          return changes;
+        });
   }
 
   @Override

@@ -120,6 +120,20 @@ final class TaskTrees {
     open.executeUpdate();
   }
 
+  /**
+   * Puts back to pending the tasks of a held run that something made ready (cancelling one of its
+   * tasks releases the tasks that only wait for its end): nothing of a held run is claimable.
+   */
+  void keepHeld(long root) throws SQLException {
+    PreparedStatement hold =
+        db.sql(
+            "UPDATE tasks SET status = 'pending' WHERE root_id = ? AND status = 'ready'"
+                + " AND EXISTS (SELECT 1 FROM tasks r WHERE r.id = ? AND r.status = 'pending')");
+    hold.setLong(1, root);
+    hold.setLong(2, root);
+    hold.executeUpdate();
+  }
+
   /** See {@code TaskStore.details}. */
   Map<Long, TaskDetails> details(long root) throws SQLException {
     PreparedStatement select =
