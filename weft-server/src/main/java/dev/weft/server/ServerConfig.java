@@ -286,6 +286,10 @@ public record ServerConfig(
           throw new IllegalArgumentException(
               "WEFT_TOKENS: write user:scope+scope:token entries, comma-separated");
         }
+        if (parts[2].length() < 16) {
+          throw new IllegalArgumentException(
+              "WEFT_TOKENS: the token of " + parts[0] + " needs at least 16 characters");
+        }
         tokens.add(
             new Token(parts[2], parts[0], scopes(List.of(parts[1].split("\\+")), "WEFT_TOKENS")));
       }
