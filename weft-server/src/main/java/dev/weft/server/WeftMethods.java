@@ -10,11 +10,9 @@ import static dev.weft.server.Schemas.string;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.core.Durations;
 import dev.weft.core.Kind;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
-import dev.weft.core.Schedule;
 import dev.weft.core.validate.Checked;
 import dev.weft.core.validate.Problem;
 import dev.weft.tasks.RunPlans;
@@ -30,12 +28,10 @@ import dev.weft.tasks.store.WorkerRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Weft's own methods: what the task API lacks (see docs/api.md). */
@@ -417,20 +413,10 @@ final class WeftMethods {
   }
 
   private Instant at(String given) {
-    Instant now = api.now();
-    if (given == null) {
-      return now;
-    }
-    Optional<java.time.Duration> delay = Durations.parse(given);
-    if (delay.isPresent()) {
-      return now.plus(delay.get());
-    }
-    try {
-      return Instant.parse(given);
-    } catch (DateTimeParseException e) {
-      throw RpcException.invalidParams(
-          "at", "give an instant such as 2026-12-01T09:00:00Z, or a delay such as 10m");
-    }
+    return Schedules.startTime(given, api.now())
+        .orElseThrow(() ->
+            RpcException.invalidParams(
+                "at", "give an instant such as 2026-12-01T09:00:00Z, or a delay such as 10m"));
   }
 
   // --- runs ---
@@ -536,22 +522,14 @@ final class WeftMethods {
   private JsonNode addSchedule(RpcMethod.Call call) {
     ObjectNode p = call.params();
     Pipeline pipeline = validPipeline(p);
-    if (p.hasNonNull("cron") || p.hasNonNull("zone")) {
-      String cron =
-          p.hasNonNull("cron")
-              ? p.get("cron").asText()
-              : pipeline.schedule() == null ? null : pipeline.schedule().cron();
-      if (cron == null) {
-        throw RpcException.invalidParams(
-            "zone", "needs cron: the pipeline has no schedule of its own");
-      }
-      try {
-        String zone = p.path("zone").asText("UTC");
-        Schedule.checkZone(zone);
-        pipeline = pipeline.withSchedule(new Schedule(cron, zone));
-      } catch (IllegalArgumentException e) {
-        throw RpcException.invalidParams(p.hasNonNull("cron") ? "cron" : "zone", e.getMessage());
-      }
+    try {
+      pipeline =
+          Schedules.withSchedule(
+              pipeline, p.path("cron").asText(null), p.path("zone").asText(null));
+    } catch (Schedules.ScheduleException e) {
+      throw RpcException.invalidParams(
+          p.hasNonNull("cron") ? "cron" : "zone",
+          e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
     }
     if (pipeline.schedule() == null) {
       throw RpcException.invalidParams("cron", "the pipeline has no schedule: give cron");
