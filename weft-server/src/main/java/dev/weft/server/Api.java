@@ -203,32 +203,84 @@ final class Api {
     return 3 - api;
   }
 
-  /** What a view of the tasks of one run needs, read once. */
+  /**
+   * The nodes of the pipelines of runs that have started, by run: a started run's pipeline never
+   * changes (a held one's may), and parsing a large one for every view would cost more than the
+   * view.
+   */
+  private final Map<Long, Map<String, Node>> nodes =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Map<String, Node>> eldest) {
+              return size() > 64;
+            }
+          });
+
+  private Map<String, Node> nodesOf(TaskRecord run) {
+    Map<String, Node> known = nodes.get(run.id());
+    if (known != null) {
+      return known;
+    }
+    Map<String, Node> byId;
+    try {
+      byId = RunPlans.pipeline(store.pipelineJson(run.id())).nodesById();
+    } catch (RuntimeException e) {
+      byId = Map.of(); // a run without a readable pipeline shows its tasks without their config
+    }
+    if (run.status() != TaskStatus.PENDING) {
+      nodes.put(run.id(), byId);
+    }
+    return byId;
+  }
+
+  /** What a view of the tasks of one run needs, each read once and only when needed. */
   final class RunData {
     final TaskRecord run;
-    final List<TaskRecord> tasks;
-    final Map<Long, List<TaskDependency>> deps = new HashMap<>();
-    final Map<Long, TaskDetails> details;
-    final Map<String, Node> nodes;
+    private List<TaskRecord> tasks;
+    private Map<Long, List<TaskDependency>> deps;
+    private Map<Long, TaskDetails> details;
+    private Map<String, Node> nodes;
 
     RunData(TaskRecord run) {
       this.run = run;
-      this.tasks = store.tasks(run.id());
-      for (TaskDependency d : store.dependencies(run.id())) {
-        deps.computeIfAbsent(d.taskId(), k -> new ArrayList<>()).add(d);
+    }
+
+    List<TaskRecord> tasks() {
+      if (tasks == null) {
+        tasks = store.tasks(run.id());
       }
-      this.details = store.details(run.id());
-      Map<String, Node> byId;
-      try {
-        byId = RunPlans.pipeline(store.pipelineJson(run.id())).nodesById();
-      } catch (RuntimeException e) {
-        byId = Map.of();
+      return tasks;
+    }
+
+    Map<Long, List<TaskDependency>> deps() {
+      if (deps == null) {
+        deps = new HashMap<>();
+        for (TaskDependency d : store.dependencies(run.id())) {
+          deps.computeIfAbsent(d.taskId(), k -> new ArrayList<>()).add(d);
+        }
       }
-      this.nodes = byId;
+      return deps;
+    }
+
+    Map<Long, TaskDetails> details() {
+      if (details == null) {
+        details = store.details(run.id());
+      }
+      return details;
+    }
+
+    Map<String, Node> nodes() {
+      if (nodes == null) {
+        nodes = nodesOf(run);
+      }
+      return nodes;
     }
 
     List<TaskRecord> children(long parent) {
-      return tasks.stream().filter(t -> t.parentId() == parent).toList();
+      return tasks().stream().filter(t -> t.parentId() == parent).toList();
     }
   }
 
@@ -244,8 +296,8 @@ final class Api {
   ObjectNode view(TaskRecord t, RunData data) {
     ObjectNode v = Jsons.object();
     boolean isRun = t.parentId() == 0;
-    TaskDetails details = data.details.get(t.id());
-    Node node = isRun ? null : data.nodes.get(t.nodeId());
+    TaskDetails details = data.details().get(t.id());
+    Node node = isRun ? null : data.nodes().get(t.nodeId());
     v.put("id", String.valueOf(t.id()));
     v.put("name", details != null && details.name() != null ? details.name() : t.nodeId());
     v.put("status", apiStatus(t.status()));
@@ -266,7 +318,7 @@ final class Api {
     v.put("priority", apiPriority(t.priority()));
     v.put("weft_priority", t.priority());
     ArrayNode deps = v.putArray("dependencies");
-    for (TaskDependency d : data.deps.getOrDefault(t.id(), List.of())) {
+    for (TaskDependency d : data.deps().getOrDefault(t.id(), List.of())) {
       deps.addObject().put("id", String.valueOf(d.dependsOn())).put("required", d.required());
     }
     if (details != null) {
