@@ -23,7 +23,7 @@ final class WorkOptions {
       names = "--config",
       paramLabel = "FILE",
       description =
-          "Settings for running tasks (db, concurrency, limits, breaker, allow-shell) as YAML (default: $$WEFT_CONFIG, else .weft/config.yaml when it exists). Options given here win.")
+          "Settings for running tasks (db, concurrency, limits, breaker, allow-shell, server) as YAML (default: $$WEFT_CONFIG, else .weft/config.yaml when it exists). Options given here win.")
   Path config;
 
   @Option(

@@ -457,6 +457,56 @@ class TaskApiTest {
         .isZero();
   }
 
+  private int code(String method, String params) {
+    return error(served.call(method, params)).get("code").asInt();
+  }
+
+  @Test
+  void eachMethodRefusesWhatItCannotDo() {
+    JsonNode tree = served.result("tasks.create", TREE);
+    String run = tree.get("id").asText();
+    String missing = "{\"task_id\": \"987654\"}";
+
+    assertThat(code("tasks.children", "{\"parent_id\": \"987654\"}")).isEqualTo(-32004);
+    assertThat(code("tasks.children", "{}")).isEqualTo(-32602);
+    assertThat(code("tasks.detail", "{\"task_id\": \"abc\"}")).isEqualTo(-32602);
+    assertThat(code("tasks.running.status", "{}")).isEqualTo(-32602);
+    assertThat(code("tasks.cancel", "{}")).isEqualTo(-32602);
+    assertThat(code("tasks.cancel", "{\"task_ids\": \"1\"}")).isEqualTo(-32602);
+    assertThat(code("tasks.delete", missing)).isEqualTo(-32004);
+    assertThat(code("tasks.update", "{\"task_id\": \"" + run + "\", \"priority\": 1}"))
+        .as("a run's own priority")
+        .isEqualTo(-32602);
+    assertThat(code("tasks.copy", missing)).isEqualTo(-32004);
+    assertThat(code("tasks.copy", "{\"task_id\": \"" + run + "\", \"copy_mode\": \"custom\"}"))
+        .isEqualTo(-32602);
+    assertThat(code("tasks.copy", "{\"task_id\": \"" + run + "\", \"reset_fields\": [\"name\"]}"))
+        .isEqualTo(-32602);
+    assertThat(code("tasks.execute", "{\"task_id\": \"" + run + "\", \"tasks\": []}"))
+        .isEqualTo(-32602);
+    assertThat(code("tasks.execute", missing)).isEqualTo(-32004);
+    assertThat(code("tasks.execute", "{\"task_id\": \"" + run + "\", \"webhook_config\": {}}"))
+        .isEqualTo(-32602);
+    assertThat(code("tasks.list", "{\"limit\": 0}")).isEqualTo(-32602);
+    assertThat(code("tasks.list", "{\"bogus\": 1}")).isEqualTo(-32602);
+    assertThat(code("tasks.logs", missing)).isEqualTo(-32004);
+    assertThat(code("runs.cancel", "{\"run_id\": 987654}")).isEqualTo(-32004);
+    assertThat(code("runs.retry", "{\"run_id\": 987654}")).isEqualTo(-32004);
+    assertThat(code("runs.submit", "{\"manifest\": \"x\", \"pipeline\": \"hello\"}"))
+        .isEqualTo(-32602);
+    assertThat(code("runs.submit", "{\"pipeline\": \"hello\", \"at\": \"someday\"}"))
+        .isEqualTo(-32602);
+    assertThat(code("runs.list", "{\"status\": \"sideways\"}")).isEqualTo(-32602);
+    assertThat(code("schedules.add", "{\"pipeline\": \"hello\", \"cron\": \"61 * * * *\"}"))
+        .isEqualTo(-32602);
+    assertThat(
+            code(
+                "schedules.add",
+                "{\"pipeline\": \"hello\", \"cron\": \"0 3 * * *\", \"zone\": \"Mars/Base\"}"))
+        .isEqualTo(-32602);
+    assertThat(code("pipelines.validate", "{}")).isEqualTo(-32602);
+  }
+
   @Test
   void theOpenRpcDocumentListsExactlyTheMethodsDispatched() {
     JsonNode doc = served.get("/openrpc.json", null).body();
