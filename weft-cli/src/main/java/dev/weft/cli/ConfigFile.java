@@ -31,6 +31,7 @@ import java.util.Set;
  *   limiters: { gpu: 2 }      # capacities of named limiters (limit: {key: gpu})
  * breaker: { failures: 5, open: 30s }   # a circuit breaker per task type
  * defaults: { timeout: 10m, run-timeout: 2h }   # for pipelines that set none
+ * server: { bind: 127.0.0.1, port: 8080 }      # weft server (see ServerConfig)
  * </pre>
  *
  * @param db the task store's location, or {@code null} when not set
@@ -39,6 +40,7 @@ import java.util.Set;
  * @param limits caps on running tasks
  * @param breaker circuit-breaker settings, or {@code null}
  * @param defaults attempt and run timeouts for pipelines that set none
+ * @param server the {@code server:} section as it is, read by {@code weft server}, or {@code null}
  */
 record ConfigFile(
     String db,
@@ -46,7 +48,8 @@ record ConfigFile(
     boolean allowShell,
     Limits limits,
     EngineOptions.Breaker breaker,
-    dev.weft.core.Defaults defaults) {
+    dev.weft.core.Defaults defaults,
+    Map<String, Object> server) {
 
   /** The file read when none is named. */
   static final Path DEFAULT = Path.of(".weft", "config.yaml");
@@ -64,10 +67,10 @@ record ConfigFile(
   }
 
   static final ConfigFile EMPTY =
-      new ConfigFile(null, null, false, Limits.NONE, null, dev.weft.core.Defaults.NONE);
+      new ConfigFile(null, null, false, Limits.NONE, null, dev.weft.core.Defaults.NONE, null);
 
   private static final Set<String> FIELDS =
-      Set.of("db", "concurrency", "allow-shell", "limits", "breaker", "defaults");
+      Set.of("db", "concurrency", "allow-shell", "limits", "breaker", "defaults", "server");
   private static final Set<String> DEFAULTS_FIELDS = Set.of("timeout", "run-timeout");
   private static final Set<String> LIMIT_FIELDS =
       Set.of("running", "per-user", "per-run", "per-type");
@@ -119,7 +122,8 @@ record ConfigFile(
           Boolean.TRUE.equals(bool(top, "allow-shell")),
           limits(top.get("limits")),
           breaker(top.get("breaker")),
-          defaults(top.get("defaults")));
+          defaults(top.get("defaults")),
+          top.get("server") == null ? null : map(top.get("server"), "server"));
     }
 
     private dev.weft.core.Defaults defaults(Object tree) {

@@ -1,14 +1,12 @@
 package dev.weft.cli;
 
 import dev.weft.core.Pipeline;
-import dev.weft.core.manifest.Manifests;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.core.validate.Checked;
-import dev.weft.tasks.SubPipelines;
+import dev.weft.tasks.TaskManifests;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -33,17 +31,7 @@ final class ManifestOptions {
 
   /** Loads and validates {@code file} with the node types on the class path. */
   Checked load(Path file) {
-    Checked checked = Manifests.load(file, params, types());
-    if (!checked.valid() || checked.pipeline().kind() != dev.weft.core.Kind.TASKS) {
-      return checked;
-    }
-    // Sub-pipelines are read relative to this manifest, and their problems are this one's.
-    Path dir = file.toAbsolutePath().getParent();
-    Checked expanded = SubPipelines.expand(checked.pipeline(), dir, file.toString(), types());
-    return expanded.valid()
-        ? new Checked(
-            expanded.pipeline(), List.of(), dev.weft.core.graph.Dag.of(expanded.pipeline()).sort())
-        : expanded;
+    return TaskManifests.load(file, params, types());
   }
 
   /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.weft.core.validate.Checked;
 import dev.weft.core.validate.Problem;
+import dev.weft.tasks.TaskManifests;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,14 +38,7 @@ final class ProblemReport {
   }
 
   private static Map<String, Object> json(Problem p) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("file", p.position().file());
-    out.put("line", p.position().known() ? p.position().line() : null);
-    out.put("column", p.position().known() ? p.position().column() : null);
-    out.put("node", p.nodeId());
-    out.put("message", p.message());
-    out.put("hint", p.hint());
-    return out;
+    return TaskManifests.json(p);
   }
 
   /**

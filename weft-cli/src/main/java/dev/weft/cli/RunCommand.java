@@ -312,21 +312,13 @@ final class RunCommand implements Callable<Integer> {
 
   /** When the run may start: {@code --at} as an instant or a delay from now. */
   private java.time.Instant startTime() {
-    java.time.Instant now = java.time.Instant.now();
-    if (at == null) {
-      return now;
-    }
-    java.util.Optional<java.time.Duration> delay = dev.weft.core.Durations.parse(at);
-    if (delay.isPresent()) {
-      return now.plus(delay.get());
-    }
-    try {
-      return java.time.Instant.parse(at);
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "--at " + at + ": give an instant such as 2026-12-01T09:00:00Z, or a delay such as 10m");
-    }
+    return dev.weft.tasks.Schedules.startTime(at, java.time.Instant.now())
+        .orElseThrow(() ->
+            new picocli.CommandLine.ParameterException(
+                spec.commandLine(),
+                "--at "
+                    + at
+                    + ": give an instant such as 2026-12-01T09:00:00Z, or a delay such as 10m"));
   }
 
   /** One line per task as it ends, or for large runs one line a second. */

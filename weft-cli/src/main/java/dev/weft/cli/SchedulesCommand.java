@@ -2,7 +2,6 @@ package dev.weft.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.core.Pipeline;
-import dev.weft.core.Schedule;
 import dev.weft.tasks.Schedules;
 import dev.weft.tasks.store.ScheduleRecord;
 import dev.weft.tasks.store.TaskStore;
@@ -119,25 +118,16 @@ final class SchedulesCommand implements Runnable {
     }
 
     private Pipeline withSchedule(Pipeline pipeline) {
-      if (cron == null && zone == null) {
-        return pipeline;
-      }
-      Schedule given = pipeline.schedule();
-      String expression = cron != null ? cron : given == null ? null : given.cron();
-      if (expression == null) {
-        throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(), "--zone needs --cron: the pipeline has no schedule of its own");
-      }
-      String zoneName = zone != null ? zone : "UTC";
       try {
-        Schedule.checkZone(zoneName);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage(), Schedule.zoneHint(zoneName));
-      }
-      try {
-        return pipeline.withSchedule(new Schedule(expression, zoneName));
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage(), Schedule.HINT);
+        return Schedules.withSchedule(pipeline, cron, zone);
+      } catch (Schedules.ScheduleException e) {
+        if (cron == null) {
+          throw new picocli.CommandLine.ParameterException(
+              spec.commandLine(), "--zone needs --cron: the pipeline has no schedule of its own");
+        }
+        throw e.hint() == null
+            ? new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage())
+            : usage(e.getMessage(), e.hint());
       }
     }
 

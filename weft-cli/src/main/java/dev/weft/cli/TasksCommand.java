@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.weft.tasks.CopySelection;
 import dev.weft.tasks.TaskStatus;
 import dev.weft.tasks.store.AttemptRecord;
 import dev.weft.tasks.store.Checkpoint;
@@ -418,50 +419,8 @@ final class TasksCommand implements Runnable {
       if (taskIds.size() != 1) {
         throw new IllegalArgumentException("--mode takes one task or run id");
       }
-      TaskRecord top =
-          store
-              .task(taskIds.getFirst())
-              .orElseThrow(
-                  () -> new IllegalArgumentException("there is no task " + taskIds.getFirst()));
-      // The task and its descendants (a sub-pipeline's tasks are created before their parent).
-      List<TaskRecord> all = store.tasks(top.rootId());
-      Map<Long, Long> parents = new java.util.HashMap<>();
-      all.forEach(t -> parents.put(t.id(), t.parentId()));
-      List<TaskRecord> under = new java.util.ArrayList<>();
-      for (TaskRecord t : all) {
-        for (Long id = t.id(); id != null; id = parents.get(id)) {
-          if (id == top.id()) {
-            under.add(t);
-            break;
-          }
-        }
-      }
-      List<Long> seeds =
-          switch (mode) {
-            case full -> under.stream().map(TaskRecord::id).toList();
-            case minimal ->
-                under.stream()
-                    .filter(t ->
-                        t.status() == TaskStatus.FAILED
-                            || t.status() == TaskStatus.UPSTREAM_FAILED
-                            || t.status() == TaskStatus.CANCELLED)
-                    .map(TaskRecord::id)
-                    .toList();
-            case custom ->
-                under.stream()
-                    .filter(t -> nodeIds.contains(t.nodeId()))
-                    .map(TaskRecord::id)
-                    .toList();
-          };
-      if (seeds.isEmpty()) {
-        throw new IllegalArgumentException(
-            mode == Mode.minimal
-                ? "nothing under " + top.id() + " failed: there is nothing to copy"
-                : "no task under "
-                    + top.id()
-                    + " matches; --ids names node ids, e.g. --ids build,test");
-      }
-      return seeds;
+      return CopySelection.seeds(
+          store, taskIds.getFirst(), CopySelection.Mode.of(mode.name()), nodeIds);
     }
 
     private TaskStore.CopyReset resetFields() {

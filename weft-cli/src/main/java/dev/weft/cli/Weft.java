@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       TasksCommand.class,
       WorkerCommand.class,
       WorkersCommand.class,
+      ServerCommand.class,
       SchedulesCommand.class,
       CacheCommand.class,
       TypesCommand.class,
@@ -51,6 +52,7 @@ import picocli.CommandLine.Command;
       "  weft graph examples/hello.yaml --format dot | dot -Tsvg > hello.svg",
       "  weft runs list",
       "  weft run --resume 12",
+      "  weft server --port 8080",
       "",
       "Run 'weft COMMAND --help' for a command's options."
     })

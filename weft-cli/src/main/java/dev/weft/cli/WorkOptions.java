@@ -26,7 +26,7 @@ final class WorkOptions {
       names = "--config",
       paramLabel = "FILE",
       description =
-          "Settings for running tasks (db, concurrency, limits, breaker, allow-shell) as YAML (default: $$WEFT_CONFIG, else .weft/config.yaml when it exists). Options given here win.")
+          "Settings for running tasks (db, concurrency, limits, breaker, allow-shell, server) as YAML (default: $$WEFT_CONFIG, else .weft/config.yaml when it exists). Options given here win.")
   Path config;
 
   @Option(
@@ -124,7 +124,7 @@ final class WorkOptions {
     return breakerSettings == null ? options : options.withBreaker(breakerSettings);
   }
 
-  private ConfigFile configFile() {
+  ConfigFile configFile() {
     return ConfigFile.locate(config);
   }
 

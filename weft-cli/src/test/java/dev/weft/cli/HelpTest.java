@@ -75,7 +75,8 @@ class HelpTest {
     assertThat(bash.exitCode()).isZero();
     assertThat(bash.out())
         .contains("complete -F _complete_weft")
-        .contains("run validate graph runs tasks worker workers schedules cache types completion")
+        .contains(
+            "run validate graph runs tasks worker workers server schedules cache types completion")
         .contains("upstream-failed");
     assertThat(zsh.out()).contains("bashcompinit");
     assertThat(fish.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -296,6 +296,88 @@ public interface TaskStore extends AutoCloseable {
    */
   AutoCloseable onNewWork(Runnable listener);
 
+  // What the task API needs: runs with an owner, created but held until started, whose tasks can
+  // be edited or deleted until then; details of tasks as their client gave them.
+
+  /**
+   * How {@link #createRun(RunPlan, Instant, Instant, NewRun)} creates a run.
+   *
+   * @param owner the user the run belongs to (the run's {@link TaskRecord#user()}), or {@code null}
+   * @param held the run is stored but does not start until {@link #startRun}: it and its tasks are
+   *     pending, none is claimable, and its tasks can be edited ({@link #updateTask}) or deleted
+   *     ({@link #deleteTasks})
+   * @param details for each task of the plan, in plan order, what the client gave of it (or {@code
+   *     null}); an empty list for none
+   */
+  record NewRun(String owner, boolean held, java.util.List<TaskDetails> details) {
+    public NewRun {
+      details =
+          details == null
+              ? List.of()
+              : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(details));
+    }
+
+    /** A run of {@code owner} that starts at once, without details. */
+    public static NewRun ownedBy(String owner) {
+      return new NewRun(owner, false, List.of());
+    }
+  }
+
+  /**
+   * Creates a run as {@link #createRun(RunPlan, Instant, Instant)} does, owned by {@code how}'s
+   * owner, held when it says so, with the details given. Returns the run id.
+   */
+  long createRun(RunPlan plan, Instant now, Instant notBefore, NewRun how);
+
+  /**
+   * Starts a held run: it is running, its tasks without dependencies are ready. Returns whether it
+   * was held (false for a run already started, or no run).
+   */
+  boolean startRun(long rootId, Instant now);
+
+  /** The details of the tasks of a run (and of the run itself), by task id; none for most. */
+  java.util.Map<Long, TaskDetails> details(long rootId);
+
+  /**
+   * What {@link #updateTask} changes; {@code null} fields are left as they are.
+   *
+   * @param priority the new priority (and base priority, from which aging starts)
+   * @param dependencies the tasks it waits for instead ({@link TaskDependency#taskId()} is
+   *     ignored), all of its run
+   * @param details its new details
+   * @param pipelineJson the run's pipeline with the task's node changed to match
+   */
+  record TaskUpdate(
+      Integer priority,
+      java.util.List<TaskDependency> dependencies,
+      TaskDetails details,
+      String pipelineJson) {}
+
+  /**
+   * Changes a task that has not started: its priority while it is pending or ready and has never
+   * been attempted; its dependencies, details and the run's pipeline only while its run is held.
+   * Returns false, changing nothing, when the task is not one of those (or does not exist).
+   */
+  boolean updateTask(long taskId, TaskUpdate update, Instant now);
+
+  /**
+   * Deletes tasks of a held run (a run's own id: the whole run), with their dependencies and
+   * details, and keeps {@code pipelineJson} as the run's pipeline instead. The caller sees that no
+   * task left depends on them. Returns how many were deleted: 0 when the run is not held.
+   */
+  int deleteTasks(long rootId, Collection<Long> taskIds, String pipelineJson);
+
+  /**
+   * Runs, newest first, filtered by whichever of owner and status are given.
+   *
+   * @param owner only the runs of this user, or {@code null}
+   * @param status only runs in this status, or {@code null}
+   */
+  List<TaskRecord> findRuns(String owner, TaskStatus status, int limit, int offset);
+
+  /** How many runs {@link #findRuns} matches, with no limit. */
+  int countRuns(String owner, TaskStatus status);
+
   @Override
   void close();
 }

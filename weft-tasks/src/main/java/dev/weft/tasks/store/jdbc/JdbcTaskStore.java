@@ -14,6 +14,7 @@ import dev.weft.tasks.store.RunningTask;
 import dev.weft.tasks.store.ScheduleRecord;
 import dev.weft.tasks.store.StatusChange;
 import dev.weft.tasks.store.TaskDependency;
+import dev.weft.tasks.store.TaskDetails;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import dev.weft.tasks.store.WorkerRecord;
@@ -46,6 +47,7 @@ public final class JdbcTaskStore implements TaskStore {
   private final ScheduleRepository schedules;
   private final LogRepository logs;
   private final CheckpointRepository checkpoints;
+  private final TaskTrees trees;
 
   private JdbcTaskStore(Dialect dialect, Connections connections) {
     this.db = new JdbcDb(dialect, connections);
@@ -61,6 +63,7 @@ public final class JdbcTaskStore implements TaskStore {
     this.schedules = new ScheduleRepository(db);
     this.logs = new LogRepository(db);
     this.checkpoints = new CheckpointRepository(db);
+    this.trees = new TaskTrees(db, runs, queries);
   }
 
   /**
@@ -145,7 +148,12 @@ public final class JdbcTaskStore implements TaskStore {
 
   @Override
   public List<StatusChange> cancelRun(long rootId, Instant now, String reason) {
-    return db.transaction("cancelling run " + rootId, () -> control.cancelRun(rootId, now, reason));
+    return db.transaction(
+        "cancelling run " + rootId,
+        () -> {
+          trees.openIfHeld(rootId, now); // a held run is cancelled as a started one
+          return control.cancelRun(rootId, now, reason);
+        });
   }
 
   @Override
@@ -154,7 +162,13 @@ public final class JdbcTaskStore implements TaskStore {
     if (task == null || task.parentId() == 0) {
       return task == null ? List.of() : cancelRun(taskId, now);
     }
-    return db.transaction("cancelling task " + taskId, () -> control.cancelTask(task, now));
+    return db.transaction(
+        "cancelling task " + taskId,
+        () -> {
+          List<StatusChange> changes = control.cancelTask(task, now);
+          trees.keepHeld(task.rootId()); // what it released stays held with its run
+          return changes;
+        });
   }
 
   @Override
@@ -165,7 +179,13 @@ public final class JdbcTaskStore implements TaskStore {
 
   @Override
   public long copyTasks(Collection<Long> taskIds, Instant now, CopyReset reset) {
-    return db.transaction("copying tasks " + taskIds, () -> copies.copy(taskIds, now, reset));
+    return db.transaction(
+        "copying tasks " + taskIds,
+        () -> {
+          long copy = copies.copy(taskIds, now, reset);
+          trees.copyDetails(copy);
+          return copy;
+        });
   }
 
   @Override
@@ -393,6 +413,50 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public AutoCloseable onNewWork(Runnable listener) {
     return db.listen(listener);
+  }
+
+  @Override
+  public long createRun(RunPlan plan, Instant now, Instant notBefore, NewRun how) {
+    return db.transaction(
+        "creating run " + plan.name(), () -> trees.create(plan, now, notBefore, how));
+  }
+
+  @Override
+  public boolean startRun(long rootId, Instant now) {
+    return db.transaction("starting run " + rootId, () -> trees.start(rootId, now));
+  }
+
+  @Override
+  public java.util.Map<Long, TaskDetails> details(long rootId) {
+    return db.read("reading the task details of run " + rootId, () -> trees.details(rootId));
+  }
+
+  @Override
+  public boolean updateTask(long taskId, TaskUpdate update, Instant now) {
+    return db.transaction("updating task " + taskId, () -> trees.update(taskId, update));
+  }
+
+  @Override
+  public int deleteTasks(long rootId, Collection<Long> taskIds, String pipelineJson) {
+    return db.transaction(
+        "deleting tasks of run " + rootId, () -> trees.delete(rootId, taskIds, pipelineJson));
+  }
+
+  @Override
+  public List<TaskRecord> findRuns(String owner, TaskStatus status, int limit, int offset) {
+    List<Object> values = new ArrayList<>();
+    String where = TaskTrees.runFilter(owner, status, values);
+    values.add(limit);
+    values.add(offset);
+    return queries.records(
+        "listing runs", where + " ORDER BY id DESC LIMIT ? OFFSET ?", values.toArray());
+  }
+
+  @Override
+  public int countRuns(String owner, TaskStatus status) {
+    List<Object> values = new ArrayList<>();
+    return queries.count(
+        "counting runs", TaskTrees.runFilter(owner, status, values), values.toArray());
   }
 
   @Override

@@ -1,0 +1,88 @@
+package dev.weft.tasks;
+
+import dev.weft.core.Dependency;
+import dev.weft.core.Node;
+import dev.weft.core.Pipeline;
+import dev.weft.core.graph.Dag;
+import dev.weft.tasks.store.RunPlan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a pipeline into the plan of a run, and pipelines into the JSON a run keeps, for code that
+ * stores runs itself (the server) rather than through {@link TaskEngine#submit}: a run planned here
+ * is the same as one the engine submits.
+ */
+public final class RunPlans {
+
+  private RunPlans() {}
+
+  /**
+   * The plan of a run of {@code pipeline}, whose {@code pipeline} nodes are already expanded
+   * ({@link SubPipelines#expand}): tasks in topological order, a node {@code a/b} under the task of
+   * {@code a}.
+   */
+  public static RunPlan plan(Pipeline pipeline) {
+    // The same plan as TaskEngine's (kept there while the engine is split by role).
+    List<String> order = Dag.of(pipeline).sort().order();
+    Map<String, Node> nodes = pipeline.nodesById();
+    Map<String, Integer> position = new HashMap<>();
+    for (String id : order) {
+      position.put(id, position.size());
+    }
+    List<RunPlan.Task> tasks = new ArrayList<>(order.size());
+    for (String id : order) {
+      Node node = nodes.get(id);
+      List<Dependency> after = node.after();
+      int[] positions = new int[after.size()];
+      boolean[] required = new boolean[after.size()];
+      for (int i = 0; i < after.size(); i++) {
+        positions[i] = position.get(after.get(i).id());
+        required[i] = after.get(i).required();
+      }
+      String parent = SubPipelines.parentOf(id);
+      tasks.add(
+          new RunPlan.Task(
+              id,
+              node.type(),
+              node.priority(),
+              node.user(),
+              positions,
+              required,
+              parent == null || !position.containsKey(parent) ? -1 : position.get(parent),
+              node.always(),
+              node.continueOnFailure(),
+              node.exclusive(),
+              node.limit(),
+              node.rate() == null
+                  ? null
+                  : new RunPlan.Rate(
+                      node.rate().bucket(node.user(), node.type()),
+                      node.rate().perSecond(),
+                      node.rate().burst())));
+    }
+    return new RunPlan(pipeline.name(), Json.writePipeline(pipeline), tasks, pipeline.limits());
+  }
+
+  /** The JSON a run keeps of {@code pipeline}, as the engine reads it back. */
+  public static String pipelineJson(Pipeline pipeline) {
+    return Json.writePipeline(pipeline);
+  }
+
+  /** The pipeline a run keeps ({@link dev.weft.tasks.store.TaskStore#pipelineJson}). */
+  public static Pipeline pipeline(String json) {
+    return Json.pipeline(json);
+  }
+
+  /** A task result or other stored JSON, read as plain values (maps, lists, strings, numbers). */
+  public static Object value(String json) {
+    return Json.read(json);
+  }
+
+  /** Plain values as JSON, as results are stored. */
+  public static String json(Object value) {
+    return Json.write(value);
+  }
+}
