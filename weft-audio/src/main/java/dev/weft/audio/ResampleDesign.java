@@ -16,10 +16,17 @@ package dev.weft.audio;
  *       a short filter (14 taps per output for 44.1 → 16 kHz {@code high}).
  * </ul>
  *
- * <p>Both stages are designed for the preset's rejection; both are linear-phase with their delay
- * compensated, so output samples line up in time with the input.
+ * <p>Both stages are designed for the preset's rejection (a polyphase stage after the FFT stage for
+ * {@link #FOLLOWER_MARGIN_DB} more, so the two stages' pass-band ripple barely adds up); both are
+ * linear-phase with their delay compensated, so output samples line up in time with the input.
  */
 final class ResampleDesign {
+
+  /**
+   * How much further down a polyphase stage after the FFT stage is designed: its ripple then adds a
+   * tenth of the FFT stage's to the pass band, for a few taps more on a short filter.
+   */
+  static final double FOLLOWER_MARGIN_DB = 20;
 
   private final int inRate;
   private final LowPassDecimator decimator;
@@ -50,7 +57,11 @@ final class ResampleDesign {
         decimatedRate == outRate
             ? null
             : new ResampleFilter(
-                decimatedRate, outRate, pass, decimatedRate - nyquist, quality.rejectionDb());
+                decimatedRate,
+                outRate,
+                pass,
+                decimatedRate - nyquist,
+                quality.rejectionDb() + FOLLOWER_MARGIN_DB);
   }
 
   /** A fresh chain of stages for one channel, in order. */
