@@ -77,7 +77,12 @@ public record AudioFrame(
       Duration timestamp,
       long sequence) {
     return new AudioFrame(
-        sampleRate, channels, format, ByteBuffer.wrap(format.encode(samples)), timestamp, sequence);
+        sampleRate,
+        channels,
+        format,
+        ByteBuffer.wrap(format.encode(samples, samples.length)),
+        timestamp,
+        sequence);
   }
 
   /**

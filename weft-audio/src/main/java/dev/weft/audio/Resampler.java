@@ -28,6 +28,7 @@ final class Resampler {
 
   private Samples[][] outputs;
   private double[] in = new double[0];
+  private double[] interleaved = new double[0];
   private long received;
   private long produced;
   private long sequence;
@@ -111,18 +112,25 @@ final class Resampler {
     if (count == 0) {
       return null;
     }
-    double[] out = new double[count * channels];
-    for (int c = 0; c < channels; c++) {
-      double[] y = outputs[c][last].array();
-      for (int k = 0; k < count; k++) {
-        out[k * channels + c] = y[k];
+    double[] out = outputs[0][last].array();
+    if (channels > 1) {
+      if (interleaved.length < count * channels) {
+        interleaved = new double[count * channels];
+      }
+      out = interleaved;
+      for (int c = 0; c < channels; c++) {
+        double[] y = outputs[c][last].array();
+        for (int k = 0; k < count; k++) {
+          out[k * channels + c] = y[k];
+        }
       }
     }
     long first = produced;
     produced += count;
     Duration timestamp =
         Duration.ofSeconds(first / outRate, (first % outRate) * 1_000_000_000L / outRate);
-    return AudioFrame.of(outRate, channels, format, out, timestamp, sequence++);
+    ByteBuffer bytes = ByteBuffer.wrap(format.encode(out, count * channels));
+    return new AudioFrame(outRate, channels, format, bytes, timestamp, sequence++);
   }
 
   private void start(AudioFrame frame) {

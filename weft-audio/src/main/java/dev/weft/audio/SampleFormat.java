@@ -28,6 +28,12 @@ public enum SampleFormat {
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle FLOATS =
       MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BUFFER_SHORTS =
+      MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BUFFER_INTS =
+      MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BUFFER_FLOATS =
+      MethodHandles.byteBufferViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final int bytes;
 
@@ -69,26 +75,20 @@ public enum SampleFormat {
    * {@code first + stride}, ... of a little-endian buffer (one channel of an interleaved frame).
    */
   void read(ByteBuffer buffer, int first, int stride, double[] into, int count) {
-    if (count == 0) {
-      return;
-    }
-    byte[] raw = new byte[((count - 1) * stride + 1) * bytes];
-    buffer.get(first * bytes, raw);
-    int step = stride * bytes;
     switch (this) {
       case I16 -> {
         for (int i = 0; i < count; i++) {
-          into[i] = (short) SHORTS.get(raw, i * step) / I16_SCALE;
+          into[i] = (short) BUFFER_SHORTS.get(buffer, (first + i * stride) * 2) / I16_SCALE;
         }
       }
       case I32 -> {
         for (int i = 0; i < count; i++) {
-          into[i] = (int) INTS.get(raw, i * step) / I32_SCALE;
+          into[i] = (int) BUFFER_INTS.get(buffer, (first + i * stride) * 4) / I32_SCALE;
         }
       }
       case F32 -> {
         for (int i = 0; i < count; i++) {
-          into[i] = (float) FLOATS.get(raw, i * step);
+          into[i] = (float) BUFFER_FLOATS.get(buffer, (first + i * stride) * 4);
         }
       }
     }
@@ -106,22 +106,25 @@ public enum SampleFormat {
     }
   }
 
-  /** {@code samples} stored as this format, little-endian, each as {@link #write} stores it. */
-  byte[] encode(double[] samples) {
-    byte[] raw = new byte[samples.length * bytes];
+  /**
+   * {@code samples[0..count)} stored as this format, little-endian, each as {@link #write} stores
+   * it.
+   */
+  byte[] encode(double[] samples, int count) {
+    byte[] raw = new byte[count * bytes];
     switch (this) {
       case I16 -> {
-        for (int i = 0; i < samples.length; i++) {
+        for (int i = 0; i < count; i++) {
           SHORTS.set(raw, i * 2, toI16(samples[i]));
         }
       }
       case I32 -> {
-        for (int i = 0; i < samples.length; i++) {
+        for (int i = 0; i < count; i++) {
           INTS.set(raw, i * 4, toI32(samples[i]));
         }
       }
       case F32 -> {
-        for (int i = 0; i < samples.length; i++) {
+        for (int i = 0; i < count; i++) {
           FLOATS.set(raw, i * 4, toF32(samples[i]));
         }
       }
