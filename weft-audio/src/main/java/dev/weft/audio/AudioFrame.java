@@ -76,12 +76,13 @@ public record AudioFrame(
       double[] samples,
       Duration timestamp,
       long sequence) {
-    ByteBuffer bytes =
-        ByteBuffer.allocate(samples.length * format.bytes()).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < samples.length; i++) {
-      format.write(bytes, i, samples[i]);
-    }
-    return new AudioFrame(sampleRate, channels, format, bytes, timestamp, sequence);
+    return new AudioFrame(
+        sampleRate,
+        channels,
+        format,
+        ByteBuffer.wrap(format.encode(samples, samples.length)),
+        timestamp,
+        sequence);
   }
 
   /**

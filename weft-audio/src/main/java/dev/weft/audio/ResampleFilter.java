@@ -3,15 +3,15 @@ package dev.weft.audio;
 import java.util.Locale;
 
 /**
- * Designs the polyphase filter {@link Resampler} runs: a Kaiser-windowed sinc low-pass at the
- * upsampled rate {@code L * inRate}, where {@code outRate / inRate = L / M} in lowest terms, split
- * into {@code L} phases of {@link #taps()} coefficients each.
+ * Designs a polyphase filter, which {@link PolyphaseStage} runs: a Kaiser-windowed sinc low-pass at
+ * the upsampled rate {@code L * inRate}, where {@code outRate / inRate = L / M} in lowest terms,
+ * split into {@code L} phases of {@link #taps()} coefficients each.
  *
- * <p>The pass band ends at {@link Quality#passband()} of the lower rate's Nyquist frequency and the
- * stop band starts at that Nyquist frequency, so nothing above the new Nyquist frequency folds back
- * when the rate goes down; the Kaiser window is chosen for {@link Quality#rejectionDb()}. The
- * filter is linear-phase and its delay is compensated by {@link Resampler}, so output samples line
- * up in time with the input.
+ * <p>The pass band ends and the stop band starts where {@link ResampleDesign} says: for a rate
+ * going up, at {@link Quality#passband()} of the input's Nyquist frequency and at that frequency;
+ * after a {@link LowPassDecimator}, at the preset's pass band and where the images of the pass band
+ * start. The Kaiser window is chosen for {@link Quality#rejectionDb()}. The filter is linear-phase;
+ * {@link PolyphaseStage} compensates its delay.
  */
 final class ResampleFilter {
 
@@ -24,8 +24,8 @@ final class ResampleFilter {
     LOW(0.80, 60),
     /** Pass band to 0.88 of the lower Nyquist, 90 dB designed rejection. */
     MEDIUM(0.88, 90),
-    /** Pass band to 0.91 of the lower Nyquist, 120 dB designed rejection. */
-    HIGH(0.91, 120);
+    /** Pass band to 0.91 of the lower Nyquist, 140 dB designed rejection. */
+    HIGH(0.91, 140);
 
     private final double passband;
     private final double rejectionDb;
@@ -66,12 +66,30 @@ final class ResampleFilter {
   private final double[][] phases;
 
   /**
-   * Designs the filter from {@code inRate} to {@code outRate}.
+   * Designs the filter from {@code inRate} to {@code outRate} for {@code quality}: flat to its
+   * {@link Quality#passband()} of the lower rate's Nyquist frequency, rejecting from that frequency
+   * on.
    *
    * @throws IllegalArgumentException when the reduced ratio needs more than {@link #MAX_PHASES}
    *     phases
    */
   ResampleFilter(int inRate, int outRate, Quality quality) {
+    this(
+        inRate,
+        outRate,
+        quality.passband() * Math.min(inRate, outRate) / 2.0,
+        Math.min(inRate, outRate) / 2.0,
+        quality.rejectionDb());
+  }
+
+  /**
+   * Designs the filter from {@code inRate} to {@code outRate}, flat to {@code passHz} and down by
+   * {@code rejectionDb} from {@code stopHz}.
+   *
+   * @throws IllegalArgumentException when the reduced ratio needs more than {@link #MAX_PHASES}
+   *     phases
+   */
+  ResampleFilter(int inRate, int outRate, double passHz, double stopHz, double rejectionDb) {
     int gcd = gcd(inRate, outRate);
     this.up = outRate / gcd;
     this.down = inRate / gcd;
@@ -89,28 +107,13 @@ final class ResampleFilter {
               + " filter phases (pick rates with a larger common divisor, e.g. 44100 or 48000)");
     }
     double upRate = (double) up * inRate;
-    double nyquist = Math.min(inRate, outRate) / 2.0;
-    double pass = quality.passband() * nyquist;
-    double width = (nyquist - pass) / upRate;
-    double cutoff = (pass + nyquist) / 2 / upRate;
-    double a = quality.rejectionDb();
-    double beta = a > 50 ? 0.1102 * (a - 8.7) : 0.5842 * Math.pow(a - 21, 0.4) + 0.07886 * (a - 21);
-    int length = (int) Math.ceil((a - 7.95) / (2.285 * 2 * Math.PI * width)) + 1;
+    int length = Kaiser.length(rejectionDb, (stopHz - passHz) / upRate);
     this.taps = (length + up - 1) / up;
     int n = taps * up;
     this.delay = n / 2;
-    this.prototype = new double[n];
-    double half = n / 2.0;
-    double norm = besselI0(beta);
-    for (int i = 0; i < n; i++) {
-      double x = (i - delay) / half;
-      if (Math.abs(x) >= 1) {
-        continue;
-      }
-      double t = i - delay;
-      double sinc = t == 0 ? 1 : Math.sin(2 * Math.PI * cutoff * t) / (2 * Math.PI * cutoff * t);
-      prototype[i] = up * 2 * cutoff * sinc * besselI0(beta * Math.sqrt(1 - x * x)) / norm;
-    }
+    this.prototype =
+        Kaiser.lowPass(
+            n, delay, n / 2.0, (passHz + stopHz) / 2 / upRate, Kaiser.beta(rejectionDb), up);
     this.phases = new double[up][taps];
     for (int p = 0; p < up; p++) {
       for (int j = 0; j < taps; j++) {
@@ -159,19 +162,5 @@ final class ResampleFilter {
 
   private static int gcd(int a, int b) {
     return b == 0 ? a : gcd(b, a % b);
-  }
-
-  /** The modified Bessel function of the first kind, order 0, by its power series. */
-  private static double besselI0(double x) {
-    double sum = 1;
-    double term = 1;
-    for (int k = 1; k < 200; k++) {
-      term *= (x / (2 * k)) * (x / (2 * k));
-      sum += term;
-      if (term < sum * 1e-17) {
-        break;
-      }
-    }
-    return sum;
   }
 }

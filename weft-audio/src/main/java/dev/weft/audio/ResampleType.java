@@ -8,10 +8,11 @@ import dev.weft.stream.StreamNodeType;
 import dev.weft.stream.Transform;
 
 /**
- * {@code audio.resample}: {@link AudioFrame}s to another sample rate ({@code rate}), by a polyphase
- * Kaiser-windowed sinc filter of a {@code quality} preset ({@code low}, {@code medium}, {@code
- * high}; default {@code high}). Any channel count and sample format; the output keeps the input's.
- * See {@link Resampler} for timing and length, {@link ResampleFilter} for the filter.
+ * {@code audio.resample}: {@link AudioFrame}s to another sample rate ({@code rate}), by
+ * Kaiser-windowed sinc filters of a {@code quality} preset ({@code low}, {@code medium}, {@code
+ * high}; default {@code high}): an FFT low-pass stage when the rate goes down, a polyphase stage
+ * for what is left of the ratio. Any channel count and sample format; the output keeps the input's.
+ * See {@link Resampler} for timing and length, {@link ResampleDesign} for the stages.
  */
 public final class ResampleType implements StreamNodeType {
 
@@ -27,7 +28,7 @@ public final class ResampleType implements StreamNodeType {
 
   @Override
   public String description() {
-    return "resamples audio frames to another rate (polyphase windowed sinc)";
+    return "resamples audio frames to another rate (FFT and polyphase windowed sinc)";
   }
 
   @Override

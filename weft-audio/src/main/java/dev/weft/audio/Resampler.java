@@ -1,33 +1,34 @@
 package dev.weft.audio;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 
 /**
- * Runs a {@link ResampleFilter} over a stream of frames, keeping the input it still needs between
- * frames, so the output is the same whatever size the input frames have.
+ * Runs a {@link ResampleDesign}'s stages over a stream of frames, channel by channel, each stage
+ * keeping the input it still needs between frames, so the output is the same whatever size the
+ * input frames have.
  *
- * <p>Output sample {@code m} is the filter at upsampled time {@code m * M + delay}: the delay is
- * compensated, so output sample {@code m} sits at time {@code m / outRate} like input sample {@code
- * n} sits at {@code n / inRate}. Input before the start and after the end counts as silence; after
- * {@link #finish()} the stream holds {@code ceil(n * outRate / inRate)} samples for {@code n} input
- * samples. Samples are resampled as doubles and written back in the input frame's format (integers
- * rounded to the nearest and clipped).
+ * <p>Output sample {@code m} sits at time {@code m / outRate} like input sample {@code n} sits at
+ * {@code n / inRate}: every stage's delay is compensated. Input before the start and after the end
+ * counts as silence; after {@link #finish()} the stream holds {@code ceil(n * outRate / inRate)}
+ * samples for {@code n} input samples. Samples are resampled as doubles and written back in the
+ * input frame's format (integers rounded to the nearest and clipped).
  */
 final class Resampler {
 
   private final int outRate;
   private final ResampleFilter.Quality quality;
-  private ResampleFilter filter;
+  private ResampleDesign design;
   private int inRate;
   private int channels;
   private SampleFormat format;
 
-  /** {@code history[c][k]} is input sample {@code base + k} of channel {@code c}. */
-  private double[][] history;
+  /** {@code stages[c]}: channel {@code c}'s stages; {@code outputs[c][s]} what stage s wrote. */
+  private ResampleStage[][] stages;
 
-  private int size;
-  private long base;
+  private Samples[][] outputs;
+  private double[] in = new double[0];
+  private double[] interleaved = new double[0];
   private long received;
   private long produced;
   private long sequence;
@@ -47,7 +48,7 @@ final class Resampler {
    */
   AudioFrame accept(AudioFrame input) {
     AudioFrame frame = input.interleaved();
-    if (filter == null) {
+    if (design == null) {
       start(frame);
     } else if (frame.sampleRate() != inRate
         || frame.channels() != channels
@@ -60,121 +61,92 @@ final class Resampler {
               + ": a stream must keep one layout");
     }
     int length = frame.length();
-    reserve(length);
-    for (int i = 0; i < length; i++) {
-      for (int c = 0; c < channels; c++) {
-        history[c][size + i] = frame.sample(i * channels + c);
+    if (in.length < length) {
+      in = new double[length];
+    }
+    ByteBuffer bytes = frame.samples();
+    for (int c = 0; c < channels; c++) {
+      format.read(bytes, c, channels, in, length);
+      double[] x = in;
+      int n = length;
+      for (int s = 0; s < stages[c].length; s++) {
+        Samples out = outputs[c][s];
+        out.clear();
+        stages[c][s].accept(x, n, out);
+        x = out.array();
+        n = out.size();
       }
     }
-    size += length;
     received += length;
-    return produce(received);
+    return emit();
   }
 
   /** Ends the stream: returns the last output (the input's end padded with silence), or null. */
   AudioFrame finish() {
-    if (filter == null) {
+    if (design == null) {
       return null;
     }
-    long total = Math.ceilDiv(received * filter.up(), filter.down());
-    long needed = total == 0 ? received : inputIndex(total - 1) + 1;
-    int pad = (int) Math.max(0, needed - received);
-    reserve(pad);
+    int last = stages[0].length - 1;
+    long[] wanted = new long[last + 1];
+    wanted[last] = Math.ceilDiv(received * outRate, inRate);
+    for (int s = last; s > 0; s--) {
+      wanted[s - 1] = stages[0][s].needed(wanted[s]);
+    }
     for (int c = 0; c < channels; c++) {
-      Arrays.fill(history[c], size, size + pad, 0);
+      for (int s = 0; s <= last; s++) {
+        Samples out = outputs[c][s];
+        out.clear();
+        if (s > 0) {
+          stages[c][s].accept(outputs[c][s - 1].array(), outputs[c][s - 1].size(), out);
+        }
+        stages[c][s].finish(wanted[s], out);
+      }
     }
-    size += pad;
-    return produce(Math.max(needed, received), total);
+    return emit();
   }
 
-  private AudioFrame produce(long available) {
-    return produce(available, Long.MAX_VALUE);
-  }
-
-  /** Output samples from {@code produced} while their input is in and their index is below end. */
-  private AudioFrame produce(long available, long end) {
-    long first = produced;
-    long last = first;
-    while (last < end && inputIndex(last) < available) {
-      last++;
-    }
-    int count = (int) (last - first);
+  /** The last stages' output as one interleaved frame, or {@code null} when there is none. */
+  private AudioFrame emit() {
+    int last = stages[0].length - 1;
+    int count = outputs[0][last].size();
     if (count == 0) {
       return null;
     }
-    int taps = filter.taps();
-    double[] out = new double[count * channels];
-    for (int k = 0; k < count; k++) {
-      long t = (first + k) * filter.down() + filter.delay();
-      double[] phase = filter.phase((int) (t % filter.up()));
-      int newest = (int) (t / filter.up() - base);
+    double[] out = outputs[0][last].array();
+    if (channels > 1) {
+      if (interleaved.length < count * channels) {
+        interleaved = new double[count * channels];
+      }
+      out = interleaved;
       for (int c = 0; c < channels; c++) {
-        out[k * channels + c] = dot(phase, history[c], newest);
+        double[] y = outputs[c][last].array();
+        for (int k = 0; k < count; k++) {
+          out[k * channels + c] = y[k];
+        }
       }
     }
-    produced = last;
-    discardBefore(inputIndex(produced) - taps + 1);
+    long first = produced;
+    produced += count;
     Duration timestamp =
         Duration.ofSeconds(first / outRate, (first % outRate) * 1_000_000_000L / outRate);
-    return AudioFrame.of(outRate, channels, format, out, timestamp, sequence++);
-  }
-
-  /**
-   * {@code sum(phase[j] * x[newest - j])}, in four running sums so the additions do not wait on
-   * each other (the order is fixed, so the result does not depend on how the input was framed).
-   */
-  private static double dot(double[] phase, double[] x, int newest) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int taps = phase.length;
-    int j = 0;
-    for (; j + 3 < taps; j += 4) {
-      s0 += phase[j] * x[newest - j];
-      s1 += phase[j + 1] * x[newest - j - 1];
-      s2 += phase[j + 2] * x[newest - j - 2];
-      s3 += phase[j + 3] * x[newest - j - 3];
-    }
-    for (; j < taps; j++) {
-      s0 += phase[j] * x[newest - j];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  private long inputIndex(long output) {
-    return (output * filter.down() + filter.delay()) / filter.up();
+    ByteBuffer bytes = ByteBuffer.wrap(format.encode(out, count * channels));
+    return new AudioFrame(outRate, channels, format, bytes, timestamp, sequence++);
   }
 
   private void start(AudioFrame frame) {
     inRate = frame.sampleRate();
     channels = frame.channels();
     format = frame.format();
-    filter = new ResampleFilter(inRate, outRate, quality);
-    int taps = filter.taps();
-    history = new double[channels][Math.max(2 * taps, 1024)];
-    size = taps - 1;
-    base = -(taps - 1);
-  }
-
-  private void reserve(int more) {
-    if (size + more > history[0].length) {
-      for (int c = 0; c < channels; c++) {
-        history[c] = Arrays.copyOf(history[c], Math.max(size + more, 2 * history[c].length));
+    design = new ResampleDesign(inRate, outRate, quality);
+    stages = new ResampleStage[channels][];
+    outputs = new Samples[channels][];
+    for (int c = 0; c < channels; c++) {
+      stages[c] = design.newChannel();
+      outputs[c] = new Samples[stages[c].length];
+      for (int s = 0; s < stages[c].length; s++) {
+        outputs[c][s] = new Samples();
       }
     }
-  }
-
-  private void discardBefore(long index) {
-    int drop = (int) Math.min(size, Math.max(0, index - base));
-    if (drop == 0) {
-      return;
-    }
-    for (int c = 0; c < channels; c++) {
-      System.arraycopy(history[c], drop, history[c], 0, size - drop);
-    }
-    size -= drop;
-    base += drop;
   }
 
   private static String describe(int rate, int channels, SampleFormat format) {

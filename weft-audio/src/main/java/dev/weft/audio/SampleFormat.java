@@ -1,6 +1,9 @@
 package dev.weft.audio;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Locale;
 
 /**
@@ -18,6 +21,19 @@ public enum SampleFormat {
 
   private static final double I16_SCALE = 32768.0;
   private static final double I32_SCALE = 2147483648.0;
+
+  private static final VarHandle SHORTS =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle FLOATS =
+      MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BUFFER_SHORTS =
+      MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BUFFER_INTS =
+      MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BUFFER_FLOATS =
+      MethodHandles.byteBufferViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final int bytes;
 
@@ -55,16 +71,77 @@ public enum SampleFormat {
   }
 
   /**
+   * Reads {@code count} samples, normalised, into {@code into[0..count)}: samples {@code first},
+   * {@code first + stride}, ... of a little-endian buffer (one channel of an interleaved frame).
+   */
+  void read(ByteBuffer buffer, int first, int stride, double[] into, int count) {
+    switch (this) {
+      case I16 -> {
+        for (int i = 0; i < count; i++) {
+          into[i] = (short) BUFFER_SHORTS.get(buffer, (first + i * stride) * 2) / I16_SCALE;
+        }
+      }
+      case I32 -> {
+        for (int i = 0; i < count; i++) {
+          into[i] = (int) BUFFER_INTS.get(buffer, (first + i * stride) * 4) / I32_SCALE;
+        }
+      }
+      case F32 -> {
+        for (int i = 0; i < count; i++) {
+          into[i] = (float) BUFFER_FLOATS.get(buffer, (first + i * stride) * 4);
+        }
+      }
+    }
+  }
+
+  /**
    * Writes a normalised sample: integers are rounded to the nearest (ties to even) and clipped to
    * their range; NaN is written as 0.
    */
   void write(ByteBuffer buffer, int index, double value) {
-    double x = Double.isNaN(value) ? 0 : value;
     switch (this) {
-      case I16 -> buffer.putShort(index * 2, (short) clip(Math.rint(x * I16_SCALE), I16_SCALE));
-      case I32 -> buffer.putInt(index * 4, (int) clip(Math.rint(x * I32_SCALE), I32_SCALE));
-      case F32 -> buffer.putFloat(index * 4, (float) x);
+      case I16 -> buffer.putShort(index * 2, toI16(value));
+      case I32 -> buffer.putInt(index * 4, toI32(value));
+      case F32 -> buffer.putFloat(index * 4, toF32(value));
     }
+  }
+
+  /**
+   * {@code samples[0..count)} stored as this format, little-endian, each as {@link #write} stores
+   * it.
+   */
+  byte[] encode(double[] samples, int count) {
+    byte[] raw = new byte[count * bytes];
+    switch (this) {
+      case I16 -> {
+        for (int i = 0; i < count; i++) {
+          SHORTS.set(raw, i * 2, toI16(samples[i]));
+        }
+      }
+      case I32 -> {
+        for (int i = 0; i < count; i++) {
+          INTS.set(raw, i * 4, toI32(samples[i]));
+        }
+      }
+      case F32 -> {
+        for (int i = 0; i < count; i++) {
+          FLOATS.set(raw, i * 4, toF32(samples[i]));
+        }
+      }
+    }
+    return raw;
+  }
+
+  private static short toI16(double value) {
+    return (short) clip(Math.rint(value * I16_SCALE), I16_SCALE);
+  }
+
+  private static int toI32(double value) {
+    return (int) clip(Math.rint(value * I32_SCALE), I32_SCALE);
+  }
+
+  private static float toF32(double value) {
+    return Double.isNaN(value) ? 0 : (float) value;
   }
 
   /** One step of the integer formats, normalised; 0 for floats. */
@@ -76,7 +153,8 @@ public enum SampleFormat {
     };
   }
 
+  /** Clipped to the integer range; NaN to 0. */
   private static double clip(double scaled, double scale) {
-    return Math.max(-scale, Math.min(scale - 1, scaled));
+    return Double.isNaN(scaled) ? 0 : Math.max(-scale, Math.min(scale - 1, scaled));
   }
 }

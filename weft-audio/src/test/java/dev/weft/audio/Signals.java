@@ -115,18 +115,17 @@ final class Signals {
   }
 
   /**
-   * The magnitude response of {@code filter}'s prototype, over {@code n} (a power of two) bins from
-   * 0 to half the upsampled rate, divided by its gain {@code L}: {@code |H(k * upRate / n)|}.
+   * The magnitude response of prototype {@code h}, over {@code n} (a power of two) bins from 0 to
+   * half its rate, divided by its {@code gain}: {@code |H(k * rate / (2 n))|}.
    */
-  static double[] response(ResampleFilter filter, int n) {
+  static double[] response(double[] h, double gain, int n) {
     double[] a = new double[2 * n];
-    double[] h = filter.prototype();
     System.arraycopy(h, 0, a, 0, h.length);
     new DoubleFFT_1D(2 * n).realForward(a);
     double[] magnitude = new double[n];
-    magnitude[0] = Math.abs(a[0]) / filter.up();
+    magnitude[0] = Math.abs(a[0]) / gain;
     for (int k = 1; k < n; k++) {
-      magnitude[k] = Math.hypot(a[2 * k], a[2 * k + 1]) / filter.up();
+      magnitude[k] = Math.hypot(a[2 * k], a[2 * k + 1]) / gain;
     }
     return magnitude;
   }

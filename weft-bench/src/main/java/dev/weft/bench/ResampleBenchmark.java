@@ -27,11 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Milliseconds per second of mono f32 audio resampled, on 10 s of speech ({@code
- * examples/make-speech.sh}) at the input rate: {@code audio.resample} ({@code high} and {@code
- * medium}) as a pipeline runs it, 20 ms frames in, state carried across them; beside libsoxr
- * ({@code libsoxr0}, through FFM) at {@code SOXR_HQ}, the quality of {@code sox rate -h}, in one
- * call over the whole buffer. {@link ResampleComparison} times {@code sox rate -h} itself and
- * measures the quality of all three.
+ * examples/make-speech.sh}) at the input rate: {@code audio.resample} ({@code high}, {@code medium}
+ * and {@code low}) as a pipeline runs it, 20 ms frames in, state carried across them; beside
+ * libsoxr ({@code libsoxr0}, through FFM) at {@code SOXR_HQ}, the quality of {@code sox rate -h},
+ * in one call over the whole buffer. {@link ResampleComparison} times {@code sox rate -h} itself
+ * and measures the quality of all three.
  *
  * <p>Run from the repository root: {@code ./mvnw -q -B package -pl weft-bench -am -DskipTests &&
  * java --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -jar
@@ -52,7 +52,7 @@ public class ResampleBenchmark {
   @Param({"48000-16000", "44100-16000"})
   String rates;
 
-  @Param({"weft-high", "weft-medium", "soxr-hq"})
+  @Param({"weft-high", "weft-medium", "weft-low", "soxr-hq"})
   String resampler;
 
   private int inRate;

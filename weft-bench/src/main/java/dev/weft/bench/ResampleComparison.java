@@ -3,22 +3,29 @@ package dev.weft.bench;
 import dev.weft.audio.AudioFrame;
 import dev.weft.audio.ResampleType;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code audio.resample} ({@code high}, {@code medium}) beside {@code sox rate -h} (Debian {@code
- * sox}) and libsoxr at {@code SOXR_HQ} (Debian {@code libsoxr0}, through FFM), 48 → 16 kHz and 44.1
- * → 16 kHz, mono f32:
+ * {@code audio.resample} ({@code high}, {@code medium}, {@code low}) beside {@code sox rate -h}
+ * (Debian {@code sox}) and libsoxr at {@code SOXR_HQ} (Debian {@code libsoxr0}, through FFM), 48 →
+ * 16 kHz and 44.1 → 16 kHz, mono f32:
  *
  * <ul>
- *   <li>time: milliseconds per second of audio on 60 s of pink noise, the best of 7 runs after 3 to
- *       warm up; sox as a process reading and writing raw floats, shown as it is and less a sox
- *       that only copies the same file (its reading, writing and start-up);
+ *   <li>time: CPU milliseconds per second of audio on 60 s of pink noise, the least of 15 runs
+ *       after 3 to warm up, taking turns (CPU time, so that other work on a shared machine counts
+ *       as little as it can); Weft as a pipeline runs it (20 ms frames), libsoxr in one call; sox
+ *       as a process reading and writing raw floats (its CPU time as bash's {@code times} reports
+ *       it), shown as it is and less a sox that only copies the same file (its reading, writing and
+ *       start-up);
  *   <li>pass band: the spread in dB of the gain of 40 tones from 100 Hz to 0.9 of the new Nyquist
  *       frequency (7.2 kHz);
  *   <li>rejection: how far below the input tones at 8.2, 9 and 12 kHz (above the new Nyquist
@@ -34,7 +41,10 @@ import java.util.Map;
 public final class ResampleComparison {
 
   private static final int OUT = 16000;
-  private static final String[] RESAMPLERS = {"weft-high", "weft-medium", "soxr-hq", "sox -h"};
+  private static final int ROUNDS = 15;
+  private static final String[] RESAMPLERS = {
+    "weft-high", "weft-medium", "weft-low", "soxr-hq", "sox -h"
+  };
 
   private ResampleComparison() {}
 
@@ -42,7 +52,7 @@ public final class ResampleComparison {
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("resample-comparison");
     System.out.println(
-        "| rates | resampler | ms per audio-second | pass band spread (dB) | rejection (dB) |"
+        "| rates | resampler | CPU ms per audio-second | pass band spread (dB) | rejection (dB) |"
             + " 1 kHz SNR (dB) |");
     System.out.println("|---|---|---|---|---|---|");
     for (int in : new int[] {48000, 44100}) {
@@ -65,11 +75,23 @@ public final class ResampleComparison {
               "gain",
               "-6"));
       float[] minute = read(noise);
+      Path out = dir.resolve("timed.f32");
+      Map<String, Timed> tasks = new LinkedHashMap<>();
       for (String resampler : RESAMPLERS) {
+        tasks.put(
+            resampler,
+            resampler.equals("sox -h")
+                ? () -> soxCpu(sox(in, noise, out, "rate", "-h", "" + OUT))
+                : () -> resample(resampler, minute, in, dir));
+      }
+      tasks.put("sox copy", () -> soxCpu(sox(in, noise, out)));
+      Map<String, Double> best = best(tasks);
+      for (String resampler : RESAMPLERS) {
+        double ms = best.get(resampler) / 60;
         String time =
             resampler.equals("sox -h")
-                ? soxTime(dir, noise, in)
-                : String.format("%.3f", best(() -> resample(resampler, minute, in, dir)) / 60);
+                ? String.format("%.3f (%.3f less a copy)", ms, ms - best.get("sox copy") / 60)
+                : String.format("%.3f", ms);
         System.out.printf(
             "| %.1f -> 16 kHz | %s | %s | %.5f | %.1f | %.1f |%n",
             in / 1000.0,
@@ -124,31 +146,55 @@ public final class ResampleComparison {
     return command;
   }
 
-  private static String soxTime(Path dir, Path noise, int in) throws Exception {
-    Path out = dir.resolve("timed.f32");
-    double rate = best(() -> SpeechCorpus.run(sox(in, noise, out, "rate", "-h", "" + OUT)));
-    double copy = best(() -> SpeechCorpus.run(sox(in, noise, out)));
-    return String.format("%.3f (%.3f less a copy)", rate / 60, (rate - copy) / 60);
+  /**
+   * Runs {@code command} (a sox command line) under bash and returns the CPU time it took in ms,
+   * user and system, as bash's {@code times} reports it for its children (to the millisecond).
+   */
+  private static double soxCpu(List<String> command) throws Exception {
+    String line =
+        String.join(" ", command.stream().map(word -> "'" + word + "'").toList()) + " && times";
+    String[] times =
+        new String(SpeechCorpus.run(List.of("bash", "-c", line)), StandardCharsets.UTF_8)
+            .strip()
+            .split("\\n");
+    String[] children = times[times.length - 1].trim().split("\\s+");
+    return (seconds(children[0]) + seconds(children[1])) * 1000;
   }
 
-  /** A task to time. */
+  /** bash's {@code 0m0.031s}, in seconds. */
+  private static double seconds(String time) {
+    int m = time.indexOf('m');
+    return Integer.parseInt(time.substring(0, m)) * 60
+        + Double.parseDouble(time.substring(m + 1, time.length() - 1));
+  }
+
+  /** A task to time; a {@link Double} it returns is the CPU time in ms of the process it ran. */
   @FunctionalInterface
   interface Timed {
     Object run() throws Exception;
   }
 
-  /** The best of 7 runs after 3 warm-up runs, in ms. */
-  static double best(Timed task) throws Exception {
-    for (int i = 0; i < 3; i++) {
-      task.run();
+  /**
+   * Each task's least CPU time in ms over {@value #ROUNDS} rounds after 3 to warm up, the tasks
+   * taking turns within each round (so a spell of other work on the machine, which is shared, falls
+   * on all of them): this thread's CPU time, or the time a task reports for the process it ran. CPU
+   * time rather than wall time, so that other work counts as little as it can.
+   */
+  static Map<String, Double> best(Map<String, Timed> tasks) throws Exception {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<String, Double> best = new LinkedHashMap<>();
+    for (int round = 0; round < 3 + ROUNDS; round++) {
+      for (Map.Entry<String, Timed> task : tasks.entrySet()) {
+        long start = threads.getCurrentThreadCpuTime();
+        Object result = task.getValue().run();
+        double own = (threads.getCurrentThreadCpuTime() - start) / 1e6;
+        double ms = result instanceof Double process ? process : own;
+        if (round >= 3) {
+          best.merge(task.getKey(), ms, Math::min);
+        }
+      }
     }
-    long best = Long.MAX_VALUE;
-    for (int i = 0; i < 7; i++) {
-      long start = System.nanoTime();
-      task.run();
-      best = Math.min(best, System.nanoTime() - start);
-    }
-    return best / 1e6;
+    return best;
   }
 
   private static float[] tone(int rate, double frequency, double seconds) {

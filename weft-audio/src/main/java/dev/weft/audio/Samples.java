@@ -1,0 +1,32 @@
+package dev.weft.audio;
+
+import java.util.Arrays;
+
+/** A growable run of one channel's samples: what a resampling stage writes its output into. */
+final class Samples {
+
+  private double[] x = new double[1024];
+  private int size;
+
+  /** Appends one sample. */
+  void add(double sample) {
+    if (size == x.length) {
+      x = Arrays.copyOf(x, 2 * size);
+    }
+    x[size++] = sample;
+  }
+
+  /** The samples, from 0 to {@link #size()}. */
+  double[] array() {
+    return x;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** Empties it, keeping the room. */
+  void clear() {
+    size = 0;
+  }
+}
