@@ -3,6 +3,7 @@ package dev.weft.stream.ipc;
 import dev.weft.core.IsolationSpec;
 import dev.weft.stream.Emitter;
 import dev.weft.stream.OverflowPolicy;
+import dev.weft.stream.ProcessUsage;
 import dev.weft.stream.StageContext;
 import dev.weft.stream.StreamGraph.Role;
 import java.time.Duration;
@@ -41,6 +42,7 @@ final class ProcessBridge {
   private volatile String failure;
   private volatile boolean closing;
   private volatile boolean inputEnded;
+  private volatile ProcessUsage usage;
   private long generation; // guarded by generationLock: processes started so far
   private int restarts;
   private final BooleanSupplier stop = this::stopped;
@@ -132,6 +134,7 @@ final class ProcessBridge {
       String hung = null;
       while (!closing) {
         NodeProcess process = child;
+        usage();
         if (!process.awaitExit(POLL)) {
           if (process.silentNanos() > spec.heartbeat().toNanos()) {
             hung = "sent no heartbeat for " + spec.heartbeat().toMillis() + " ms and was killed";
@@ -183,6 +186,19 @@ final class ProcessBridge {
     } catch (RuntimeException e) {
       fail(e.getMessage());
     }
+  }
+
+  /**
+   * The process's PID, RSS and CPU now while it runs (the watcher samples them every 200 ms as
+   * well), else the last sample: a process that has exited has none.
+   */
+  ProcessUsage usage() {
+    NodeProcess process = child;
+    ProcessUsage now = process == null ? null : ProcessUsage.sample(process.pid());
+    if (now != null) {
+      usage = now;
+    }
+    return usage;
   }
 
   private void fail(String reason) {
