@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param breaker a circuit breaker over the node's messages (stream), or {@code null}
  * @param rate a rate limit on starting the task (tasks), or {@code null}
  * @param isolation runs the node in its own OS process (stream), or {@code null} for a thread
+ * @param runtime which implementation of {@code type} runs it when several runtimes have one
+ *     ({@code java}, {@code python}), or {@code null} for {@code auto}: Java first
  */
 public record Node(
     String id,
@@ -48,7 +50,8 @@ public record Node(
     List<String> tags,
     BreakerSpec breaker,
     RateSpec rate,
-    IsolationSpec isolation) {
+    IsolationSpec isolation,
+    String runtime) {
 
   public Node {
     // Absent collections (as a compact stored form leaves them) read as empty.
@@ -103,7 +106,8 @@ public record Node(
         tags,
         breaker,
         rate,
-        isolation);
+        isolation,
+        runtime);
   }
 
   /** A copy without {@code cache:}. */
@@ -128,6 +132,7 @@ public record Node(
     private BreakerSpec breaker;
     private RateSpec rate;
     private IsolationSpec isolation;
+    private String runtime;
     private int priority;
     private String user;
     private String when;
@@ -236,6 +241,12 @@ public record Node(
       return this;
     }
 
+    /** Which runtime's implementation of the type runs the node; {@code null} for auto. */
+    public Builder runtime(String name) {
+      this.runtime = name;
+      return this;
+    }
+
     public Builder tags(String... values) {
       tags.addAll(List.of(values));
       return this;
@@ -261,7 +272,8 @@ public record Node(
           tags,
           breaker,
           rate,
-          isolation);
+          isolation,
+          runtime);
     }
   }
 }

@@ -66,7 +66,8 @@ final class ManifestReader {
           "tags",
           "breaker",
           "rate",
-          "isolation");
+          "isolation",
+          "runtime");
   static final Set<String> RETRY_FIELDS =
       Set.of("attempts", "backoff", "initial", "max", "multiplier", "jitter", "max-time", "on");
   private static final Set<String> DEFAULTS_FIELDS = Set.of("retry", "timeout", "run-timeout");
@@ -340,6 +341,11 @@ final class ManifestReader {
     node.breaker(breaker(map));
     node.rate(rate(map.get("rate")));
     node.isolation(isolation(map.get("isolation")));
+    if (map.has("runtime") && kind != Kind.STREAM) {
+      report(map.get("runtime"), "runtime is an option of stream nodes", "remove it");
+    } else {
+      node.runtime(string(map, "runtime", false));
+    }
     return node.build();
   }
 

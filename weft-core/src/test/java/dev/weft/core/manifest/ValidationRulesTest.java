@@ -322,7 +322,7 @@ class ValidationRulesTest {
             "many-problems.yaml:11:9 [greet] duplicate id 'greet' | ids must be unique; first defined at line 5",
             "many-problems.yaml:13:5 [greet] unknown node field 'colour'"
                 + " | known fields: after, always, breaker, cache, continue-on-failure, description, exclusive,"
-                + " id, isolation, limit, priority, rate, retry, tags, timeout, type, user, when, with");
+                + " id, isolation, limit, priority, rate, retry, runtime, tags, timeout, type, user, when, with");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.weft.stream.ipc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.core.Node;
+import dev.weft.core.spi.NodeType;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.stream.Emitter;
 import dev.weft.stream.Sink;
@@ -80,7 +81,9 @@ public final class NodeHost {
             .build();
     StreamNodeType type =
         NodeTypes.load()
-            .find(node.type(), StreamNodeType.class)
+            .find(node.type(), NodeType.JAVA)
+            .filter(StreamNodeType.class::isInstance)
+            .map(StreamNodeType.class::cast)
             .orElseThrow(() ->
                 new IllegalArgumentException(
                     "no stream node type '" + node.type() + "' on the class path"));
