@@ -377,12 +377,20 @@ class Writer:
 
     def send(self, data, kind=L.KIND_BYTES, stop=lambda: False):
         """Sends bytes-like data as one message (copied once, into the shared file)."""
-        data = memoryview(data).cast("B")
-        buffer = self.loan(len(data), stop)
+        return self.send_parts([memoryview(data).cast("B")], kind, stop)
+
+    def send_parts(self, parts, kind, stop=lambda: False):
+        """Sends byte memoryviews one after another as one message (each copied once, into the
+        shared file)."""
+        size = sum(len(p) for p in parts)
+        buffer = self.loan(size, stop)
         if buffer is None:
             return False
-        buffer[:] = data
-        self.publish(len(data), kind)
+        at = 0
+        for part in parts:
+            buffer[at : at + len(part)] = part
+            at += len(part)
+        self.publish(size, kind)
         return True
 
     def end(self):

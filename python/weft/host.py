@@ -25,6 +25,8 @@ if __package__ in (None, ""):  # run as a file: make the package importable
 from weft import _layout as L  # noqa: E402
 from weft import _nodes  # noqa: E402
 from weft import catalog  # noqa: E402
+from weft import codecs  # noqa: E402
+import weft.audio  # noqa: E402,F401  (registers the audio frame codec)
 from weft.channel import Channel  # noqa: E402
 
 
@@ -105,7 +107,15 @@ def _decode(message):
         return str(message.data, "utf-8")
     if message.kind == L.KIND_JSON:
         return json.loads(bytes(message.data))
-    return message.data  # bytes: the read-only memoryview of the shared file
+    if message.kind == L.KIND_BYTES:
+        return message.data  # the read-only memoryview of the shared file
+    codec = codecs.for_kind(message.kind)
+    if codec is None:
+        raise ValueError(
+            f"message {message.sequence} is of kind {message.kind}, for which no codec is"
+            " registered (hint: weft.codec(kind, type, encode, decode) in the node's module)"
+        )
+    return codec.decode(message.data)
 
 
 def _emit(writer, value):
@@ -117,7 +127,10 @@ def _emit(writer, value):
         return
     if writer is None:
         raise ValueError("a sink emits nothing, but process() returned a value")
-    if isinstance(value, (bytes, bytearray, memoryview)) or hasattr(value, "__array_interface__"):
+    codec = codecs.for_value(value)
+    if codec is not None:
+        writer.send_parts([memoryview(p).cast("B") for p in codec.encode(value)], codec.kind)
+    elif isinstance(value, (bytes, bytearray, memoryview)) or hasattr(value, "__array_interface__"):
         writer.send(memoryview(value).cast("B"), L.KIND_BYTES)
     elif isinstance(value, str):
         writer.send(value.encode("utf-8"), L.KIND_TEXT)

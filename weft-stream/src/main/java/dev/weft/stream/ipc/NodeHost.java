@@ -126,7 +126,7 @@ public final class NodeHost {
     for (ShmMessage m; (m = in.take(() -> false)) != null; ) {
       Object message;
       try {
-        message = MessageCodec.read(m);
+        message = Codecs.read(m);
       } finally {
         in.release();
       }
@@ -184,7 +184,7 @@ public final class NodeHost {
       if (out == null) {
         throw new IllegalStateException("a sink emits nothing");
       }
-      MessageCodec.write(out, message, () -> false);
+      Codecs.write(out, message, () -> false);
     }
 
     @Override

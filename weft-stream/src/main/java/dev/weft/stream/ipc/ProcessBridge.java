@@ -214,7 +214,7 @@ final class ProcessBridge {
   /** Sends one input message to the process (waiting for room while it restarts). */
   void send(Object message) {
     if (!stopped()) {
-      MessageCodec.write(writer, message, stop);
+      Codecs.write(writer, message, stop);
     }
   }
 
@@ -232,7 +232,7 @@ final class ProcessBridge {
         }
         Object value;
         try {
-          value = MessageCodec.read(message);
+          value = Codecs.read(message);
         } finally {
           reader.release();
         }

@@ -108,6 +108,52 @@ class PythonNodeTest {
   }
 
   @Test
+  void aUserCodecCarriesItsTypeBothWaysWithTheJavaCodecOfTheSameKind() throws Exception {
+    StreamResult result =
+        run(
+            """
+            import struct
+            import weft
+
+            class Point:
+                def __init__(self, x, y):
+                    self.x, self.y = x, y
+
+            weft.codec(300, Point, encode=lambda p: [struct.pack("<dd", p.x, p.y)],
+                       decode=lambda view: Point(*struct.unpack_from("<dd", view)))
+
+            def process(point):
+                assert isinstance(point, Point), type(point)
+                return Point(point.x * 2, point.y - 0.5)
+            """,
+            """
+              - { id: points, type: test.points, with: { count: 50 } }
+              - { id: py, type: python, after: [points], with: { script: node.py } }
+              - { id: save, type: write, after: [py], with: { file: out.jsonl } }
+            """);
+    assertThat(result.status()).as(result.toString()).isEqualTo(StreamResult.Status.SUCCEEDED);
+    List<String> lines = lines();
+    assertThat(lines).hasSize(50);
+    assertThat(lines.get(7)).isEqualTo("{\"x\":14.0,\"y\":-7.5}");
+  }
+
+  @Test
+  void aKindWithoutAPythonCodecFailsTheRunNamingTheKindAndTheFix() throws Exception {
+    StreamResult result =
+        run(
+            "def process(message):\n    return message\n",
+            """
+              - { id: points, type: test.points, with: { count: 5 } }
+              - { id: py, type: python, after: [points], with: { script: node.py } }
+              - { id: save, type: write, after: [py], with: { file: out.jsonl } }
+            """);
+    assertThat(result.status()).isEqualTo(StreamResult.Status.FAILED);
+    assertThat(result.error())
+        .contains("message 0 is of kind 300, for which no codec is registered")
+        .contains("hint: weft.codec(kind, type, encode, decode)");
+  }
+
+  @Test
   void aPythonSourceAndAPythonSinkWork() throws Exception {
     Path sunk = dir.resolve("sunk.txt");
     StreamResult result =
