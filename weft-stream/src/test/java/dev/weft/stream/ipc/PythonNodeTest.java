@@ -154,6 +154,52 @@ class PythonNodeTest {
   }
 
   @Test
+  void sixteenMibMessagesCrossToPythonAndBackWhole() throws Exception {
+    int size = 16 << 20;
+    Files.writeString(
+        dir.resolve("crc.py"),
+        """
+        import zlib
+        def process(message):
+            return {"size": len(message), "crc": zlib.crc32(message)}
+        """);
+    StreamResult result =
+        run(
+            "def process(message):\n    return message\n", // back to Java: Python writes 16 MiB
+            """
+              - { id: blobs, type: test.blobs, with: { count: 3, size: SIZE } }
+              - { id: echo, type: python, after: [blobs], with: { script: node.py } }
+              - { id: crc, type: python, after: [echo], with: { script: crc.py } }
+              - { id: save, type: write, after: [crc], with: { file: out.jsonl } }
+            """
+                .replace("SIZE", "" + size));
+    assertThat(result.status()).as(result.toString()).isEqualTo(StreamResult.Status.SUCCEEDED);
+    List<String> lines = lines();
+    assertThat(lines).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(TestTypes.blob(i, size));
+      assertThat(lines.get(i)).isEqualTo("{\"size\":" + size + ",\"crc\":" + crc.getValue() + "}");
+    }
+  }
+
+  @Test
+  void aMessageOverTheChannelIsRefusedNamingTheNodeAndTheSize() throws Exception {
+    StreamResult result =
+        run(
+            "def process(message):\n    return None\n",
+            """
+              - { id: blobs, type: test.blobs, with: { count: 1, size: 41943040 } }
+              - { id: py, type: python, after: [blobs], with: { script: node.py } }
+            """);
+    assertThat(result.status()).isEqualTo(StreamResult.Status.FAILED);
+    assertThat(result.failedNode()).isEqualTo("py");
+    assertThat(result.error())
+        .startsWith("a message of 41,943,040 bytes does not fit channel weft-")
+        .contains("-py-in.shm, whose largest message is 33,554,432 bytes");
+  }
+
+  @Test
   void aPythonSourceAndAPythonSinkWork() throws Exception {
     Path sunk = dir.resolve("sunk.txt");
     StreamResult result =
