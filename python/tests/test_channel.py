@@ -110,10 +110,59 @@ def test_a_message_over_the_payload_area_is_refused_naming_the_limit(make_channe
         channel.writer().loan(4097)
 
 
-def test_drop_oldest_is_refused_with_the_reason(make_channel):
-    channel = make_channel(policy=L.POLICY_DROP_OLDEST)
-    with pytest.raises(ChannelError, match="block and drop-newest channels, not drop-oldest"):
-        channel.reader()
+def test_drop_oldest_keeps_the_newest_messages_and_counts_the_rest(make_channel):
+    channel = make_channel(slots=4, data_size=4096, policy=L.POLICY_DROP_OLDEST)
+    writer, reader = channel.writer(), channel.reader()
+    assert all(writer.send(bytes([i])) for i in range(10))
+    writer.end()
+    got = []
+    while (m := reader.take()) is not None:
+        got.append(m.data[0])
+        reader.release()
+    assert got == [6, 7, 8, 9] and channel.header.dropped == 6
+    assert channel.slots_in_use() == 0
+
+
+def test_drop_oldest_never_drops_the_message_the_reader_holds(make_channel):
+    channel = make_channel(slots=4, data_size=4096, policy=L.POLICY_DROP_OLDEST)
+    writer, reader = channel.writer(), channel.reader()
+    writer.send(b"held")
+    held = reader.take()
+    for i in range(3):
+        writer.send(bytes([i]))
+    assert writer.loan(1, stop=lambda: True) is None  # full: dropping would free nothing
+    assert bytes(held.data) == b"held"
+    reader.release()
+    assert writer.send(b"x") and channel.header.dropped == 0  # into the released slot
+    assert writer.send(b"y") and channel.header.dropped == 1  # the oldest untaken one goes
+    got = []
+    writer.end()
+    while (m := reader.take()) is not None:
+        got.append(bytes(m.data))
+        reader.release()
+    assert got == [b"\x01", b"\x02", b"x", b"y"]
+
+
+def test_drop_oldest_across_processes_delivers_whole_messages_in_order(make_channel):
+    import time
+    import zlib
+
+    channel = make_channel(slots=8, data_size=1 << 20, policy=L.POLICY_DROP_OLDEST)
+    writer = start_writer(channel, 2000)
+    reader = channel.reader()
+    got = []
+    while (message := reader.take()) is not None:
+        data = bytes(message.data)
+        reader.release()
+        assert int.from_bytes(data[8:12], "little") == zlib.crc32(data[12:]), "torn"
+        got.append(int.from_bytes(data[:8], "little"))
+        if len(got) < 50:
+            time.sleep(0.005)  # fall behind, so that the writer drops
+    assert writer.wait(timeout=60) == 0
+    assert got == sorted(set(got)) and got[-1] == 1999
+    assert channel.header.dropped > 0
+    assert len(got) + channel.header.dropped == 2000
+    assert channel.slots_in_use() == 0
 
 
 def test_a_file_that_is_not_a_channel_is_named(tmp_path):

@@ -6,14 +6,16 @@ message as a read-only memoryview of the shared file (no copy) and releases it.
 Ordering: header fields and descriptors are read and written as aligned 32- and 64-bit words
 through ctypes, each one load or store. The protocol needs loads in order and stores in order,
 which x86-64 gives by itself; before reading the other side's sleep flag the code makes a futex
-system call, which is a full fence. This host supports the policies that need no compare-and-set
-from Python: block and drop-newest (the pipeline uses block for process nodes).
+system call, which is a full fence. drop-oldest moves the read index from both sides, which needs
+compare-and-set: weft._atomic provides it on x86-64 (a lock cmpxchg), and the reader and the writer
+use it on drop-oldest channels, as the Java side does.
 """
 
 import ctypes
 import mmap
 import os
 
+from . import _atomic
 from . import _futex
 from . import _layout as L
 
@@ -216,19 +218,23 @@ class Channel:
                 pass
 
 
-def _refuse_drop_oldest(channel, verb):
-    if channel.header.policy == L.POLICY_DROP_OLDEST:
+def _check_policy(channel):
+    """Whether the channel drops the oldest message; refuses it where compare-and-set is missing."""
+    if channel.header.policy != L.POLICY_DROP_OLDEST:
+        return False
+    if not _atomic.SUPPORTED:
         raise ChannelError(
-            f"{channel.path}: the Python host {verb} block and drop-newest channels, not"
-            " drop-oldest (dropping moves the read index, which needs compare-and-set)"
+            f"{channel.path}: drop-oldest needs compare-and-set, which the Python host has on"
+            " x86-64 Linux only (hint: use block or drop-newest on this edge)"
         )
+    return True
 
 
 class Reader:
     """The reading end: take() a message, read it in place, release() it."""
 
     def __init__(self, channel):
-        _refuse_drop_oldest(channel, "reads")
+        self._cas = _check_policy(channel)
         self.channel = channel
         h = channel.header
         h.reader_pid = os.getpid()
@@ -246,10 +252,16 @@ class Reader:
             raise ChannelError("release the message held before taking another")
         c = self.channel
         head = c.header.head
-        d = c.descriptor(head)
-        if d.state != head + 1:
-            return None
-        c.header.head = head + 1
+        while True:
+            d = c.descriptor(head)
+            if d.state != head + 1:
+                return None
+            if not self._cas:
+                c.header.head = head + 1
+                break
+            if _atomic.compare_and_set(c.address(L.HEAD), head, head + 1):
+                break
+            head = c.header.head  # the writer dropped it (drop-oldest): try the next one
         self._held = head
         start = c.data_offset + d.offset % c.data_size
         return Message(head, d.kind, c.view[start : start + d.length].toreadonly())
@@ -304,7 +316,7 @@ class Writer:
     """The writing end: loan() a writable memoryview, fill it, publish() it."""
 
     def __init__(self, channel):
-        _refuse_drop_oldest(channel, "writes")
+        self._drops_oldest = _check_policy(channel)
         self.channel = channel
         h = channel.header
         h.writer_pid = os.getpid()
@@ -335,6 +347,9 @@ class Writer:
         self._reclaim()
         if c.state(self._tail) != self._tail:
             return -1
+        # The slot came free after the reclaim above read the oldest message's state: reclaim again,
+        # or the oldest would be left behind once the slot is used for the next message.
+        self._reclaim()
         need = _align(size)
         phys = self._data_tail % c.data_size
         start = self._data_tail + (c.data_size - phys) if phys + need > c.data_size else self._data_tail
@@ -358,8 +373,34 @@ class Writer:
             if c.header.policy == L.POLICY_DROP_NEWEST:
                 c.header.dropped = c.header.dropped + 1
                 return None
-            if not c.wait(lambda: self._room(size) >= 0, "room_bell", "writer_sleeping", stop):
+            if self._drops_oldest and self._drop_oldest():
+                continue
+            if not c.wait(
+                lambda: self._room(size) >= 0 or self._dropping_helps(),
+                "room_bell",
+                "writer_sleeping",
+                stop,
+            ):
                 return None
+
+    def _dropping_helps(self):
+        """Dropping frees room only while the oldest held message is still untaken: bytes free
+        in order, so while the reader holds the oldest, dropping later ones frees nothing."""
+        if not self._drops_oldest:
+            return False
+        c = self.channel
+        head = c.header.head
+        return head == self._oldest and head < self._tail and c.state(head) == head + 1
+
+    def _drop_oldest(self):
+        if not self._dropping_helps():
+            return False
+        c = self.channel
+        head = self._oldest
+        if _atomic.compare_and_set(c.address(L.HEAD), head, head + 1):
+            c.descriptor(head).state = head + c.slots
+            c.header.dropped = c.header.dropped + 1
+        return True  # dropped, or the reader took it meanwhile: look again
 
     def publish(self, length, kind=L.KIND_BYTES):
         """Publishes the loaned buffer's first length bytes as the next message."""
@@ -377,12 +418,20 @@ class Writer:
 
     def send(self, data, kind=L.KIND_BYTES, stop=lambda: False):
         """Sends bytes-like data as one message (copied once, into the shared file)."""
-        data = memoryview(data).cast("B")
-        buffer = self.loan(len(data), stop)
+        return self.send_parts([memoryview(data).cast("B")], kind, stop)
+
+    def send_parts(self, parts, kind, stop=lambda: False):
+        """Sends byte memoryviews one after another as one message (each copied once, into the
+        shared file)."""
+        size = sum(len(p) for p in parts)
+        buffer = self.loan(size, stop)
         if buffer is None:
             return False
-        buffer[:] = data
-        self.publish(len(data), kind)
+        at = 0
+        for part in parts:
+            buffer[at : at + len(part)] = part
+            at += len(part)
+        self.publish(size, kind)
         return True
 
     def end(self):

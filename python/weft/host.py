@@ -1,6 +1,7 @@
-"""The Python node host: python -m weft.host --node JSON [--in FILE] [--out FILE].
+"""The Python node host: python -m weft.host --node JSON [--in FILE] [--out FILE] [--types DIRS].
 
-Started by the pipeline for a node of type python. It loads the node's script, sets the node up,
+Started by the pipeline for a node of type python, or of a type registered with @weft.node (found
+in the --types folders and entry points, see weft.catalog). It loads the node, sets it up,
 says "ready" on standard output, then handles messages until its input ends, ends its output
 and exits 0. Standard output carries only the protocol (ready, progress, heartbeat once a
 second); print() in the node goes to standard error. When standard input ends (the pipeline is
@@ -23,19 +24,35 @@ if __package__ in (None, ""):  # run as a file: make the package importable
 
 from weft import _layout as L  # noqa: E402
 from weft import _nodes  # noqa: E402
+from weft import catalog  # noqa: E402
+from weft import codecs  # noqa: E402
+import weft.audio  # noqa: E402,F401  (registers the audio frame codec)
 from weft.channel import Channel  # noqa: E402
 
 
 def _arguments(argv):
+    if argv[:1] == ["--list"]:
+        return dict(zip(argv[1::2], argv[2::2]), list=True)
     args = dict(zip(argv[0::2], argv[1::2]))
     if "--node" not in args:
-        raise SystemExit("usage: python -m weft.host --node JSON [--in FILE] [--out FILE]")
+        raise SystemExit(
+            "usage: python -m weft.host --node JSON [--in FILE] [--out FILE] [--types DIRS]"
+            " | --list [--types DIRS]"
+        )
     return args
 
 
-def _load(spec):
+def _load(spec, types=""):
     """The node's handler: an object with process, and maybe setup, close and run."""
     config = spec.get("with") or {}
+    if spec.get("type", "python") != "python":
+        registry = catalog.load(types)
+        if spec["type"] not in registry:
+            raise ValueError(
+                f"node {spec['id']}: no Python node type '{spec['type']}'"
+                f" (registered: {', '.join(sorted(registry)) or 'none'})"
+            )
+        return _ready(registry[spec["type"]], config)
     script = config.get("script")
     if not script:
         raise ValueError(f"node {spec['id']}: a python node needs script: under with:")
@@ -62,6 +79,11 @@ def _load(spec):
             f"node {spec['id']}: {script} has no process(message) function;"
             " define one, or a class with process, or name one with node: under with:"
         )
+    return _ready(target, config)
+
+
+def _ready(target, config):
+    """The handler made from a module, class or function, set up with config."""
     if inspect.isclass(target):
         target = target()
     elif inspect.isfunction(target):
@@ -85,7 +107,15 @@ def _decode(message):
         return str(message.data, "utf-8")
     if message.kind == L.KIND_JSON:
         return json.loads(bytes(message.data))
-    return message.data  # bytes: the read-only memoryview of the shared file
+    if message.kind == L.KIND_BYTES:
+        return message.data  # the read-only memoryview of the shared file
+    codec = codecs.for_kind(message.kind)
+    if codec is None:
+        raise ValueError(
+            f"message {message.sequence} is of kind {message.kind}, for which no codec is"
+            " registered (hint: weft.codec(kind, type, encode, decode) in the node's module)"
+        )
+    return codec.decode(message.data)
 
 
 def _emit(writer, value):
@@ -97,7 +127,10 @@ def _emit(writer, value):
         return
     if writer is None:
         raise ValueError("a sink emits nothing, but process() returned a value")
-    if isinstance(value, (bytes, bytearray, memoryview)) or hasattr(value, "__array_interface__"):
+    codec = codecs.for_value(value)
+    if codec is not None:
+        writer.send_parts([memoryview(p).cast("B") for p in codec.encode(value)], codec.kind)
+    elif isinstance(value, (bytes, bytearray, memoryview)) or hasattr(value, "__array_interface__"):
         writer.send(memoryview(value).cast("B"), L.KIND_BYTES)
     elif isinstance(value, str):
         writer.send(value.encode("utf-8"), L.KIND_TEXT)
@@ -122,6 +155,10 @@ def _heartbeat():
 
 def main(argv=None):
     args = _arguments(sys.argv[1:] if argv is None else argv)
+    if args.get("list"):
+        out, sys.stdout = sys.stdout, sys.stderr  # what the modules print is not the list
+        out.write(json.dumps(catalog.describe(catalog.load(args.get("--types", "")))) + "\n")
+        return
     _nodes._use_protocol(sys.stdout)
     sys.stdout = sys.stderr
     threading.Thread(target=_watch_parent, daemon=True).start()
@@ -130,7 +167,7 @@ def main(argv=None):
         spec = json.loads(args["--node"])
         reader = Channel.open(args["--in"]).reader() if "--in" in args else None
         writer = Channel.open(args["--out"]).writer() if "--out" in args else None
-        handler = _load(spec)
+        handler = _load(spec, args.get("--types", ""))
         _nodes.say("ready")
         if reader is None:
             _emit(writer, handler.run())

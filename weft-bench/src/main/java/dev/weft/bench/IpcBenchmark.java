@@ -43,9 +43,14 @@ import org.HdrHistogram.Histogram;
  *
  * <p><b>Latency</b>: messages paced (one every {@code pace}), so each finds the receiver waiting,
  * p50 and p99. Each run starts with 20,000 small messages, not counted, so that both sides run
- * compiled code whatever the payload size. <b>Throughput</b>: as fast as the sender can, messages
- * and bytes per second. Also the CPU an idle receiver burns waiting on an empty shared-memory
- * channel.
+ * compiled code whatever the payload size. 1 MiB and 10 MiB are both paced 2 ms apart, so that the
+ * rows differ by size only: how long a receiver slept changes its wake-up (a receiver woken after
+ * 20 ms of sleep on a loaded machine starts cold, whatever the size; a last line measures that with
+ * 1 KiB). <b>Throughput</b>: as fast as the sender can, messages and bytes per second. Also the CPU
+ * an idle receiver burns waiting on an empty shared-memory channel.
+ *
+ * <p>Arguments, to run chosen rows only: {@code SIZE[:PACE_US[:COUNT]]}, e.g. {@code 1024:20000:300
+ * 10485760}.
  *
  * <p>Run: {@code ./mvnw -q -B package -pl weft-bench -am -DskipTests} then {@code java -Xms2g
  * -Xmx2g --enable-native-access=ALL-UNNAMED -cp weft-bench/target/benchmarks.jar
@@ -74,7 +79,7 @@ public final class IpcBenchmark {
         case KB -> new Plan(size, 20_000, 100_000, 200_000);
         case 64 * KB -> new Plan(size, 10_000, 200_000, 50_000);
         case 1024 * KB -> new Plan(size, 2_000, 2_000_000, 5_000);
-        default -> new Plan(size, 300, 20_000_000, 500);
+        default -> new Plan(size, 500, 2_000_000, 500);
       };
     }
   }
@@ -91,13 +96,30 @@ public final class IpcBenchmark {
       Sender.main(args);
       return;
     }
+    List<Plan> plans = new ArrayList<>();
+    for (int size : SIZES) {
+      plans.add(Plan.of(size));
+    }
+    if (args.length > 0) { // SIZE:PACE_US:COUNT ...: chosen rows, e.g. 1024:20000:300 10485760
+      plans.clear();
+      for (String arg : args) {
+        String[] parts = arg.split(":");
+        Plan plan = Plan.of(Integer.parseInt(parts[0]));
+        plans.add(
+            new Plan(
+                plan.size(),
+                parts.length > 2 ? Integer.parseInt(parts[2]) : plan.latencyCount(),
+                parts.length > 1 ? Long.parseLong(parts[1]) * 1000 : plan.paceNanos(),
+                plan.throughputCount()));
+      }
+    }
     List<String> rows = new ArrayList<>();
     rows.add(
         String.format(
             "%-8s %-6s %12s %12s %12s %14s %10s %10s",
             "payload", "way", "p50 us", "p99 us", "max us", "msgs/s", "MB/s", "p50 vs TCP"));
-    for (int size : SIZES) {
-      Plan plan = Plan.of(size);
+    for (Plan plan : plans) {
+      int size = plan.size();
       Result shmLatency = shm(plan, true);
       Result tcpLatency = tcp(plan, true);
       Result localLatency = inProcess(plan, true);
@@ -110,6 +132,13 @@ public final class IpcBenchmark {
       rows.add(row(size, "thread", localLatency, localRate, tcpP50));
     }
     rows.forEach(System.out::println);
+    Histogram gap = shm(new Plan(KB, 200, 20_000_000, 0), true).latency();
+    System.out.printf(
+        Locale.ROOT,
+        "shared memory, 1 KiB paced 20 ms apart (a receiver woken after a long sleep): p50 %.1f us,"
+            + " p99 %.1f us%n",
+        gap.getValueAtPercentile(50) / 1000.0,
+        gap.getValueAtPercentile(99) / 1000.0);
     System.out.printf(
         Locale.ROOT,
         "idle receiver on an empty shared-memory channel: %.2f ms of CPU per second%n",

@@ -18,13 +18,13 @@ final class StreamReport {
     List<String> lines = new ArrayList<>();
     lines.add(
         String.format(
-            "%-18s %-9s %12s %12s %9s %7s %7s %6s %8s %8s",
+            "%-18s %-9s %12s %12s %9s %7s %7s %6s %8s %8s %8s %13s %8s",
             "NODE", "ROLE", "IN", "OUT", "DROPPED", "ERRORS", "RETRIES", "QUEUE", "P50 µs",
-            "P99 µs"));
+            "P99 µs", "PID", "MEMORY", "CPU s"));
     for (NodeStats n : nodes) {
       lines.add(
           String.format(
-              "%-18s %-9s %,12d %,12d %,9d %,7d %,7d %,6d %,8d %,8d",
+              "%-18s %-9s %,12d %,12d %,9d %,7d %,7d %,6d %,8d %,8d %8s %13s %8s",
               n.nodeId(),
               n.role(),
               n.in(),
@@ -34,9 +34,36 @@ final class StreamReport {
               n.retries(),
               n.queueDepth(),
               n.p50Micros(),
-              n.p99Micros()));
+              n.p99Micros(),
+              n.pid() == 0 ? "-" : Long.toString(n.pid()),
+              memory(n),
+              n.cpuMillis() < 0 ? "-" : String.format("%.2f", n.cpuMillis() / 1000.0)));
     }
     return lines;
+  }
+
+  /**
+   * What the node holds or takes: a process node's resident memory ({@code 212.4M rss}), an
+   * in-process node's heap allocation so far ({@code 3.1M alloc}).
+   */
+  static String memory(NodeStats n) {
+    if (n.pid() != 0) {
+      return bytes(n.rssBytes()) + " rss";
+    }
+    return n.allocatedBytes() < 0 ? "-" : bytes(n.allocatedBytes()) + " alloc";
+  }
+
+  private static String bytes(long n) {
+    if (n < 1024) {
+      return n + "B";
+    }
+    if (n < 1024 * 1024) {
+      return String.format("%.1fK", n / 1024.0);
+    }
+    if (n < 1024L * 1024 * 1024) {
+      return String.format("%.1fM", n / (1024.0 * 1024));
+    }
+    return String.format("%.1fG", n / (1024.0 * 1024 * 1024));
   }
 
   /** The last line: how the run ended. */

@@ -9,13 +9,18 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
-/** {@code weft types}: the node types on the class path and their config keys. */
+/**
+ * {@code weft types}: the node types on the class path and of the other runtimes (Python), their
+ * config keys, and which runtimes implement each.
+ */
 @Command(
     name = "types",
     mixinStandardHelpOptions = true,
     header = "List the node types and their config keys.",
     usageHelpAutoWidth = true,
-    description = "Lists the node types available to manifests, with their config keys.")
+    description =
+        "Lists the node types available to manifests, with their config keys and the runtimes"
+            + " that implement each (java, python: pick one with runtime: on the node).")
 final class TypesCommand implements Runnable {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -23,7 +28,8 @@ final class TypesCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    NodeTypes.load().all().stream()
+    NodeTypes types = NodeTypes.load();
+    types.all().stream()
         .sorted(Comparator.comparing(NodeType::name))
         .forEach(type -> {
           String kinds =
@@ -31,7 +37,12 @@ final class TypesCommand implements Runnable {
                   .map(k -> k.manifestName())
                   .sorted()
                   .collect(Collectors.joining(", "));
-          out.printf("%-16s %s  [%s]%n", type.name(), type.description(), kinds);
+          out.printf(
+              "%-16s %s  [%s]  runtimes: %s%n",
+              type.name(),
+              type.description(),
+              kinds,
+              String.join(", ", types.runtimes(type.name())));
           for (ConfigSchema.Field f : type.schema().fields()) {
             out.printf(
                 "    %-14s %s%s: %s%n",
@@ -41,6 +52,11 @@ final class TypesCommand implements Runnable {
                 f.description());
           }
         });
+    for (String runtime : types.runtimeNames()) {
+      types
+          .problem(runtime)
+          .ifPresent(p -> out.printf("(%s node types could not be listed: %s)%n", runtime, p));
+    }
     out.flush();
   }
 }

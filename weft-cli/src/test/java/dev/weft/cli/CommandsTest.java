@@ -950,4 +950,37 @@ class CommandsTest {
   void typesListsBuiltInsWithTheirConfig() {
     assertThat(Cli.run("types").out()).contains("echo").contains("message").contains("noop");
   }
+
+  @Test
+  void typesSaysWhichRuntimesHaveEachType() throws Exception {
+    Path types = Files.createDirectories(dir.resolve("py-types"));
+    Files.writeString(
+        types.resolve("nodes.py"),
+        """
+        import weft
+
+        @weft.node("filter")
+        def keep(message):
+            \"\"\"passes every message on, in Python\"\"\"
+            return message
+
+        @weft.node("py.only")
+        def only(message):
+            \"\"\"a type only Python has\"\"\"
+            return message
+        """);
+    System.setProperty("weft.python.path", Cli.ROOT.resolve("python").toString());
+    System.setProperty("weft.python.types", types.toString());
+    try {
+      String out = Cli.run("types").out();
+
+      assertThat(out)
+          .containsPattern("(?m)^filter .*\\[stream\\]  runtimes: java, python$")
+          .containsPattern("(?m)^py.only +a type only Python has  \\[stream\\]  runtimes: python$")
+          .containsPattern("(?m)^noop .*runtimes: java$");
+    } finally {
+      System.clearProperty("weft.python.path");
+      System.clearProperty("weft.python.types");
+    }
+  }
 }

@@ -63,6 +63,39 @@ class StreamCommandTest {
   }
 
   @Test
+  void theTableAndTheJsonShowEachNodesMemoryAProcessNodesPidRssAndCpu() throws Exception {
+    Path manifest =
+        manifest(
+            """
+              - { id: gen, type: generate, with: { count: 20000 } }
+              - { id: even, type: filter, after: [gen], with: { expr: "n % 2 == 0" },
+                  isolation: process }
+              - { id: save, type: write, after: [even], with: { file: out.jsonl } }
+            """);
+    Path metrics = dir.resolve("metrics.json");
+
+    Cli.Result r = Cli.run("run", manifest.toString(), "--metrics", metrics.toString());
+
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    JsonNode nodes = JSON.readTree(metrics.toFile()).get("nodes");
+    JsonNode gen = nodes.get(0);
+    JsonNode even = nodes.get(1);
+    assertThat(gen.get("pid").asLong()).as("in the pipeline's process").isZero();
+    assertThat(gen.get("allocatedBytes").asLong())
+        .as("20,000 messages made on its thread")
+        .isGreaterThan(20_000L * 16);
+    assertThat(gen.get("cpuMillis").asLong()).isNotNegative();
+    assertThat(even.get("pid").asLong()).isPositive().isNotEqualTo(ProcessHandle.current().pid());
+    assertThat(even.get("rssBytes").asLong()).as("a JVM's resident memory").isGreaterThan(1 << 20);
+    assertThat(even.get("cpuMillis").asLong()).as("a JVM's start alone").isPositive();
+    assertThat(r.out())
+        .containsPattern("NODE +ROLE .* PID +MEMORY +CPU s")
+        .containsPattern("gen +source .* - +[0-9.]+[KMG] alloc +[0-9.]+")
+        .containsPattern(
+            "even +transform .* " + even.get("pid").asLong() + " +[0-9.]+M rss +[0-9.]+");
+  }
+
+  @Test
   void ctrlCStopsTheRunAndStillPrintsTheJsonAndWritesTheMetrics() throws Exception {
     Path metrics = dir.resolve("metrics.json");
     Path written = dir.resolve("n.jsonl");

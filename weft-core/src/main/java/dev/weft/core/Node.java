@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param isolation runs the node in its own OS process (stream), or {@code null} for a thread
  * @param routing which workers may claim the task, and which claim it first (tasks), or {@code
  *     null} for any worker
+ * @param runtime which implementation of {@code type} runs it when several runtimes have one
+ *     ({@code java}, {@code python}), or {@code null} for {@code auto}: Java first
  */
 public record Node(
     String id,
@@ -51,7 +53,8 @@ public record Node(
     BreakerSpec breaker,
     RateSpec rate,
     IsolationSpec isolation,
-    RoutingSpec routing) {
+    RoutingSpec routing,
+    String runtime) {
 
   public Node {
     // Absent collections (as a compact stored form leaves them) read as empty.
@@ -107,7 +110,8 @@ public record Node(
         breaker,
         rate,
         isolation,
-        routing);
+        routing,
+        runtime);
   }
 
   /** A copy without {@code cache:}. */
@@ -133,6 +137,7 @@ public record Node(
     private RateSpec rate;
     private IsolationSpec isolation;
     private RoutingSpec routing;
+    private String runtime;
     private int priority;
     private String user;
     private String when;
@@ -247,6 +252,12 @@ public record Node(
       return this;
     }
 
+    /** Which runtime's implementation of the type runs the node; {@code null} for auto. */
+    public Builder runtime(String name) {
+      this.runtime = name;
+      return this;
+    }
+
     public Builder tags(String... values) {
       tags.addAll(List.of(values));
       return this;
@@ -273,7 +284,8 @@ public record Node(
           breaker,
           rate,
           isolation,
-          routing);
+          routing,
+          runtime);
     }
   }
 }

@@ -810,7 +810,9 @@ final class TaskMethods {
             node.tags(),
             node.breaker(),
             node.rate(),
-            node.isolation());
+            node.isolation(),
+            node.routing(),
+            node.runtime());
     api.checkPolicy(changed, "task_id");
     List<Node> nodes = new ArrayList<>();
     String[] nodeIds = new String[pipeline.nodes().size()];

@@ -312,7 +312,8 @@ final class TaskTrees {
               t.continueOnFailure(),
               t.exclusive(),
               t.limit(),
-              t.rate()));
+              t.rate(),
+              t.routing()));
       ordered.add(details.get(i));
     }
     return new Tree(

@@ -402,7 +402,9 @@ final class WeftMethods {
                 n.tags(),
                 n.breaker(),
                 n.rate(),
-                n.isolation()));
+                n.isolation(),
+                n.routing(),
+                n.runtime()));
       }
       pipeline = pipeline.withNodes(nodes);
     }

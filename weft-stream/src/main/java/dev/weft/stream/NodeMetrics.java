@@ -21,11 +21,22 @@ final class NodeMetrics {
   private final AtomicLong retries = new AtomicLong();
   private final Recorder recorder = new Recorder(3);
   private final Histogram micros = new Histogram(3);
+  private final ThreadUsage thread = new ThreadUsage();
+  private final ProcessBacked process;
   private List<Channel<?>> inputs = List.of();
 
-  NodeMetrics(String nodeId, String role) {
+  /**
+   * @param process where the node's work runs when in another process, else {@code null}
+   */
+  NodeMetrics(String nodeId, String role, ProcessBacked process) {
     this.nodeId = nodeId;
     this.role = role;
+    this.process = process;
+  }
+
+  /** The node's thread: {@link ThreadUsage#started()} and {@link ThreadUsage#ended()} on it. */
+  ThreadUsage thread() {
+    return thread;
   }
 
   void inputs(List<Channel<?>> channels) {
@@ -64,6 +75,8 @@ final class NodeMetrics {
       dropped += channel.dropped();
       depth += channel.depth();
     }
+    ProcessUsage usage = process == null ? null : process.usage();
+    long cpuNanos = usage != null ? usage.cpuNanos() : thread.cpuNanos();
     return new NodeStats(
         nodeId,
         role,
@@ -75,6 +88,10 @@ final class NodeMetrics {
         depth,
         micros.getTotalCount() == 0 ? 0 : micros.getValueAtPercentile(50),
         micros.getTotalCount() == 0 ? 0 : micros.getValueAtPercentile(99),
-        micros.getMaxValue());
+        micros.getMaxValue(),
+        usage == null ? 0 : usage.pid(),
+        usage == null ? 0 : usage.rssBytes(),
+        cpuNanos < 0 ? -1 : cpuNanos / 1_000_000,
+        thread.allocatedBytes());
   }
 }

@@ -42,7 +42,10 @@ final class NodeRunner implements Runnable, Emitter<Object> {
     this.outputs = outputs.toArray(Channel[]::new);
     this.errorOutputs = List.copyOf(errorOutputs);
     this.metrics =
-        new NodeMetrics(node.id(), node.role().name().toLowerCase(java.util.Locale.ROOT));
+        new NodeMetrics(
+            node.id(),
+            node.role().name().toLowerCase(java.util.Locale.ROOT),
+            node.stage() instanceof ProcessBacked process ? process : null);
     metrics.inputs(List.copyOf(inputs));
     this.cancelled = run::cancelled;
   }
@@ -80,6 +83,7 @@ final class NodeRunner implements Runnable, Emitter<Object> {
   @Override
   public void run() {
     thread = Thread.currentThread();
+    metrics.thread().started();
     boolean opened = false;
     try {
       node.stage()
@@ -103,6 +107,7 @@ final class NodeRunner implements Runnable, Emitter<Object> {
         output.end();
       }
       errorOutputs.forEach(Channel::end);
+      metrics.thread().ended();
     }
   }
 

@@ -14,6 +14,13 @@ package dev.weft.stream;
  * @param p50Micros median processing time per message, in microseconds
  * @param p99Micros 99th percentile of it
  * @param maxMicros the longest
+ * @param pid the OS process the node's work runs in when that is not the pipeline's own ({@code
+ *     isolation: process}, Python nodes), else 0
+ * @param rssBytes that process's resident memory (sampled, the last sample once it has ended), else
+ *     0
+ * @param cpuMillis CPU time used: that process's, else the node's thread's; -1 where not counted
+ * @param allocatedBytes heap bytes the node's thread has allocated (the JVM's per-thread allocation
+ *     counter); -1 where not counted
  */
 public record NodeStats(
     String nodeId,
@@ -26,4 +33,8 @@ public record NodeStats(
     int queueDepth,
     long p50Micros,
     long p99Micros,
-    long maxMicros) {}
+    long maxMicros,
+    long pid,
+    long rssBytes,
+    long cpuMillis,
+    long allocatedBytes) {}

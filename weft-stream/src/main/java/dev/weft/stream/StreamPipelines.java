@@ -32,10 +32,15 @@ public final class StreamPipelines {
     for (Node node : pipeline.nodes()) {
       StreamNodeType type =
           types
-              .find(node.type(), StreamNodeType.class)
+              .find(node.type(), node.runtime())
+              .filter(StreamNodeType.class::isInstance)
+              .map(StreamNodeType.class::cast)
               .orElseThrow(() ->
                   new IllegalArgumentException(
-                      "no stream node type '" + node.type() + "' on the class path"));
+                      "no stream node type '"
+                          + node.type()
+                          + "'"
+                          + (node.runtime() == null ? "" : " in runtime " + node.runtime())));
       Stage stage = stage(node, type, read.contains(node.id()));
       String[] inputs =
           node.after().stream()

@@ -3,8 +3,11 @@ package dev.weft.tasks;
 import dev.weft.core.Dependency;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
+import dev.weft.core.RoutingSpec;
 import dev.weft.core.graph.Dag;
+import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.store.RunPlan;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,12 +23,19 @@ public final class RunPlans {
   private RunPlans() {}
 
   /**
+   * The pipeline with its {@code pipeline} nodes expanded, files read relative to the working
+   * directory (the CLI expands them relative to the manifest before this).
+   */
+  static Pipeline expanded(Pipeline pipeline, NodeTypes types) {
+    return SubPipelines.expand(pipeline, Path.of(""), pipeline.name(), types).orThrow();
+  }
+
+  /**
    * The plan of a run of {@code pipeline}, whose {@code pipeline} nodes are already expanded
    * ({@link SubPipelines#expand}): tasks in topological order, a node {@code a/b} under the task of
    * {@code a}.
    */
   public static RunPlan plan(Pipeline pipeline) {
-    // The same plan as TaskEngine's (kept there while the engine is split by role).
     List<String> order = Dag.of(pipeline).sort().order();
     Map<String, Node> nodes = pipeline.nodesById();
     Map<String, Integer> position = new HashMap<>();
@@ -61,9 +71,20 @@ public final class RunPlans {
                   : new RunPlan.Rate(
                       node.rate().bucket(node.user(), node.type()),
                       node.rate().perSecond(),
-                      node.rate().burst())));
+                      node.rate().burst()),
+              routing(node.routing())));
     }
     return new RunPlan(pipeline.name(), Json.writePipeline(pipeline), tasks, pipeline.limits());
+  }
+
+  private static RunPlan.Routing routing(RoutingSpec spec) {
+    if (spec == null || spec.require().isEmpty() && spec.prefer().isEmpty()) {
+      return null;
+    }
+    return new RunPlan.Routing(
+        RoutingSpec.canonical(spec.require()),
+        RoutingSpec.canonical(spec.prefer()),
+        spec.preferWait().toMillis());
   }
 
   /** The JSON a run keeps of {@code pipeline}, as the engine reads it back. */

@@ -93,7 +93,7 @@ final class Supervisor {
       Instant next = due.schedule().next(now).orElse(null);
       Pipeline pipeline = Json.pipeline(due.pipelineJson());
       store
-          .fireSchedule(due.name(), at, next, RunPlanner.plan(pipeline), now)
+          .fireSchedule(due.name(), at, next, RunPlans.plan(pipeline), now)
           .ifPresent(run -> {
             started.add(run);
             listener.scheduled(due.name(), run);

@@ -28,8 +28,8 @@ import java.util.UUID;
  * <p>One thread (the caller of {@link #run}) talks to the store: it claims ready tasks, hands them
  * to virtual threads, and writes their outcomes back in batches, so a burst of short tasks costs a
  * few transactions rather than one each. Task threads only execute and queue their outcome. The
- * roles are split: {@link RunPlanner} turns a pipeline into stored tasks, {@link Dispatcher} runs
- * the loop, {@link Supervisor} keeps the heartbeat, takeovers, timeouts and schedules, and {@link
+ * roles are split: {@link RunPlans} turns a pipeline into stored tasks, {@link Dispatcher} runs the
+ * loop, {@link Supervisor} keeps the heartbeat, takeovers, timeouts and schedules, and {@link
  * AttemptRunner} runs one attempt. Every state change is in the store before anything depends on
  * it, so a process killed at any moment loses no task: the next engine on the store takes over what
  * the dead one held (at once when it was a process on this machine, otherwise when its lease
@@ -127,7 +127,7 @@ public final class TaskEngine implements AutoCloseable {
   /** Stores a new run whose first tasks may start at {@code at} (not before); returns its id. */
   public long submit(Pipeline pipeline, Instant at) {
     return store.createRun(
-        RunPlanner.plan(RunPlanner.expanded(pipeline, types)), options.clock().instant(), at);
+        RunPlans.plan(RunPlans.expanded(pipeline, types)), options.clock().instant(), at);
   }
 
   /**

@@ -69,7 +69,8 @@ final class ManifestReader {
           "rate",
           "isolation",
           "require",
-          "prefer");
+          "prefer",
+          "runtime");
   static final Set<String> RETRY_FIELDS =
       Set.of("attempts", "backoff", "initial", "max", "multiplier", "jitter", "max-time", "on");
   private static final Set<String> DEFAULTS_FIELDS = Set.of("retry", "timeout", "run-timeout");
@@ -345,6 +346,11 @@ final class ManifestReader {
     node.rate(rate(map.get("rate")));
     node.isolation(isolation(map.get("isolation")));
     node.routing(routing(map));
+    if (map.has("runtime") && kind != Kind.STREAM) {
+      report(map.get("runtime"), "runtime is an option of stream nodes", "remove it");
+    } else {
+      node.runtime(string(map, "runtime", false));
+    }
     return node.build();
   }
 

@@ -24,6 +24,12 @@ public final class ConfigSchema {
   /** A schema with no keys: {@code with:} must be empty. */
   public static final ConfigSchema EMPTY = builder().build();
 
+  /**
+   * A schema that takes any keys of any values, for types whose config another runtime checks (a
+   * Python node's setup(config), say).
+   */
+  public static final ConfigSchema ANY_KEYS = new ConfigSchema(new LinkedHashMap<>(), true);
+
   /** The value types a key may have. */
   public enum Type {
     STRING("a string"),
@@ -103,9 +109,11 @@ public final class ConfigSchema {
   public record Violation(String key, String message, String hint) {}
 
   private final Map<String, Field> fields;
+  private final boolean anyKeys;
 
-  private ConfigSchema(Map<String, Field> fields) {
+  private ConfigSchema(Map<String, Field> fields, boolean anyKeys) {
     this.fields = Collections.unmodifiableMap(fields);
+    this.anyKeys = anyKeys;
   }
 
   /** A builder for a schema. */
@@ -149,6 +157,9 @@ public final class ConfigSchema {
     }
     for (Map.Entry<String, Object> entry : with.entrySet()) {
       Field field = fields.get(entry.getKey());
+      if (field == null && anyKeys) {
+        continue;
+      }
       if (field == null) {
         violations.add(
             new Violation(
@@ -237,7 +248,7 @@ public final class ConfigSchema {
 
     /** The schema. */
     public ConfigSchema build() {
-      return new ConfigSchema(new LinkedHashMap<>(fields));
+      return new ConfigSchema(new LinkedHashMap<>(fields), false);
     }
   }
 }

@@ -15,6 +15,9 @@ import java.util.Set;
  */
 public interface NodeType {
 
+  /** The runtime of the types on the class path, which {@code runtime: auto} prefers. */
+  String JAVA = "java";
+
   /**
    * The name manifests use, e.g. {@code echo}; lower case, words joined by {@code -} or {@code .}.
    */
@@ -22,6 +25,14 @@ public interface NodeType {
 
   /** The runtimes this type runs in. */
   Set<Kind> kinds();
+
+  /**
+   * The runtime that implements this type: {@link #JAVA} for types on the class path; a {@link
+   * NodeTypeSource}'s runtime (e.g. {@code python}) for the types it finds.
+   */
+  default String runtime() {
+    return JAVA;
+  }
 
   /** One line saying what the node does. */
   default String description() {

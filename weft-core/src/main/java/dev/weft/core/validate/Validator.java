@@ -282,7 +282,37 @@ public final class Validator {
             "add type: one of " + String.join(", ", types.names()));
         return;
       }
-      NodeType type = types.find(node.type()).orElse(null);
+      String runtime = node.runtime();
+      if (runtime != null
+          && !runtime.equals(NodeTypes.AUTO)
+          && !types.runtimeNames().contains(runtime)) {
+        add(
+            at + "/runtime",
+            node.id(),
+            "unknown runtime '" + runtime + "'",
+            "write runtime: "
+                + NodeTypes.AUTO
+                + " (Java first), or one of "
+                + String.join(", ", types.runtimeNames()));
+        return;
+      }
+      NodeType type = types.find(node.type(), runtime).orElse(null);
+      List<String> elsewhere = type == null ? types.runtimes(node.type()) : List.of();
+      if (type == null && !elsewhere.isEmpty()) {
+        add(
+            at + "/runtime",
+            node.id(),
+            "node type '" + node.type() + "' has no " + runtime + " implementation",
+            "it has: "
+                + String.join(", ", elsewhere)
+                + "; write runtime: "
+                + elsewhere.getFirst()
+                + types
+                    .problem(runtime)
+                    .map(p -> " (" + runtime + " types: " + p + ")")
+                    .orElse(""));
+        return;
+      }
       if (type == null) {
         add(
             at + "/type",

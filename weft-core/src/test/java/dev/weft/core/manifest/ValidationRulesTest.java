@@ -322,8 +322,8 @@ class ValidationRulesTest {
             "many-problems.yaml:11:9 [greet] duplicate id 'greet' | ids must be unique; first defined at line 5",
             "many-problems.yaml:13:5 [greet] unknown node field 'colour'"
                 + " | known fields: after, always, breaker, cache, continue-on-failure, description, exclusive,"
-                + " id, isolation, limit, prefer, priority, rate, require, retry, tags, timeout, type,"
-                + " user, when, ... (21 in all)");
+                + " id, isolation, limit, prefer, priority, rate, require, retry, runtime, tags, timeout,"
+                + " type, user, ... (22 in all)");
   }
 
   @Test

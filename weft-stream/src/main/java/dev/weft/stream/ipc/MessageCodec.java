@@ -1,81 +1,39 @@
 package dev.weft.stream.ipc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
 
 /**
- * How messages cross a process boundary: a {@code byte[]} as bytes, a {@code String} as UTF-8 text,
- * anything else (maps, lists, numbers, booleans, null) as JSON. The Python host reads the same
- * kinds: bytes as a {@code memoryview} of the shared file, text as {@code str}, JSON decoded.
+ * How messages of one Java type cross to another process: written into the shared file under a
+ * {@link #kind()} number, read back from it. Bytes, text and JSON need none; register one for any
+ * other type with {@link java.util.ServiceLoader} ({@code
+ * META-INF/services/dev.weft.stream.ipc.MessageCodec}), on the class path of both the pipeline and
+ * the node host (the Java host has the pipeline's class path). A Python node reads and writes the
+ * same kind through a codec registered with {@code weft.codec(kind, ...)}.
+ *
+ * <p>Kinds 0 to 2 are bytes, text and JSON; 3 to 255 are Weft's own codecs (3: the audio frames of
+ * {@code weft-audio}); user codecs take {@link ShmLayout#FIRST_USER_KIND} and above.
+ *
+ * @param <T> the messages it writes
  */
-final class MessageCodec {
+public interface MessageCodec<T> {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
+  /** The number the shared file's descriptor carries for these messages. */
+  int kind();
 
-  private MessageCodec() {}
+  /** The messages it writes: every instance of this type. */
+  Class<T> type();
+
+  /** The bytes {@code message} takes in the shared file. */
+  int size(T message);
 
   /**
-   * Writes {@code message} into {@code writer}'s next loan and publishes it; false when the policy
-   * dropped it or {@code stop} turned true.
-   *
-   * @throws IllegalArgumentException when the message cannot be written as JSON
+   * Writes {@code message} into {@code buffer}, which is {@link #size} bytes of the shared file.
    */
-  static boolean write(ShmWriter writer, Object message, BooleanSupplier stop) {
-    int kind;
-    byte[] bytes;
-    switch (message) {
-      case byte[] b -> {
-        kind = ShmLayout.KIND_BYTES;
-        bytes = b;
-      }
-      case String s -> {
-        kind = ShmLayout.KIND_TEXT;
-        bytes = s.getBytes(StandardCharsets.UTF_8);
-      }
-      case null, default -> {
-        kind = ShmLayout.KIND_JSON;
-        try {
-          bytes = JSON.writeValueAsBytes(message);
-        } catch (JsonProcessingException e) {
-          throw new IllegalArgumentException(
-              "a "
-                  + message.getClass().getName()
-                  + " cannot cross to another process: only bytes, text and JSON values can ("
-                  + e.getOriginalMessage()
-                  + ")",
-              e);
-        }
-      }
-    }
-    MemorySegment buffer = writer.loan(bytes.length, stop);
-    if (buffer == null) {
-      return false;
-    }
-    MemorySegment.copy(bytes, 0, buffer, ValueLayout.JAVA_BYTE, 0, bytes.length);
-    writer.publish(bytes.length, kind);
-    return true;
-  }
+  void write(T message, MemorySegment buffer);
 
-  /** The message as a Java value (a copy: the slot may be released afterwards). */
-  static Object read(ShmMessage message) {
-    return switch (message.kind()) {
-      case ShmLayout.KIND_TEXT -> message.text();
-      case ShmLayout.KIND_JSON -> {
-        try {
-          yield JSON.readValue(message.bytes(), Object.class);
-        } catch (IOException e) {
-          throw new IllegalArgumentException(
-              "message " + message.sequence() + " is not JSON: " + e.getMessage(), e);
-        }
-      }
-      default -> message.bytes();
-    };
-  }
+  /**
+   * The message in {@code payload}, read in place: {@code payload} is valid only during the call,
+   * so the result must not keep it (copy what it keeps).
+   */
+  T read(MemorySegment payload);
 }

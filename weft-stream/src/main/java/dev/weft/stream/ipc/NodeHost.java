@@ -2,6 +2,7 @@ package dev.weft.stream.ipc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.core.Node;
+import dev.weft.core.spi.NodeType;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.stream.Emitter;
 import dev.weft.stream.Sink;
@@ -80,7 +81,9 @@ public final class NodeHost {
             .build();
     StreamNodeType type =
         NodeTypes.load()
-            .find(node.type(), StreamNodeType.class)
+            .find(node.type(), NodeType.JAVA)
+            .filter(StreamNodeType.class::isInstance)
+            .map(StreamNodeType.class::cast)
             .orElseThrow(() ->
                 new IllegalArgumentException(
                     "no stream node type '" + node.type() + "' on the class path"));
@@ -123,7 +126,7 @@ public final class NodeHost {
     for (ShmMessage m; (m = in.take(() -> false)) != null; ) {
       Object message;
       try {
-        message = MessageCodec.read(m);
+        message = Codecs.read(m);
       } finally {
         in.release();
       }
@@ -181,7 +184,7 @@ public final class NodeHost {
       if (out == null) {
         throw new IllegalStateException("a sink emits nothing");
       }
-      MessageCodec.write(out, message, () -> false);
+      Codecs.write(out, message, () -> false);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.weft.stream.ipc;
 import dev.weft.core.IsolationSpec;
 import dev.weft.stream.Emitter;
 import dev.weft.stream.OverflowPolicy;
+import dev.weft.stream.ProcessUsage;
 import dev.weft.stream.StageContext;
 import dev.weft.stream.StreamGraph.Role;
 import java.time.Duration;
@@ -41,6 +42,7 @@ final class ProcessBridge {
   private volatile String failure;
   private volatile boolean closing;
   private volatile boolean inputEnded;
+  private volatile ProcessUsage usage;
   private long generation; // guarded by generationLock: processes started so far
   private int restarts;
   private final BooleanSupplier stop = this::stopped;
@@ -132,6 +134,7 @@ final class ProcessBridge {
       String hung = null;
       while (!closing) {
         NodeProcess process = child;
+        usage();
         if (!process.awaitExit(POLL)) {
           if (process.silentNanos() > spec.heartbeat().toNanos()) {
             hung = "sent no heartbeat for " + spec.heartbeat().toMillis() + " ms and was killed";
@@ -185,6 +188,19 @@ final class ProcessBridge {
     }
   }
 
+  /**
+   * The process's PID, RSS and CPU now while it runs (the watcher samples them every 200 ms as
+   * well), else the last sample: a process that has exited has none.
+   */
+  ProcessUsage usage() {
+    NodeProcess process = child;
+    ProcessUsage now = process == null ? null : ProcessUsage.sample(process.pid());
+    if (now != null) {
+      usage = now;
+    }
+    return usage;
+  }
+
   private void fail(String reason) {
     if (!closing && failure == null) {
       failure = reason;
@@ -198,7 +214,7 @@ final class ProcessBridge {
   /** Sends one input message to the process (waiting for room while it restarts). */
   void send(Object message) {
     if (!stopped()) {
-      MessageCodec.write(writer, message, stop);
+      Codecs.write(writer, message, stop);
     }
   }
 
@@ -216,7 +232,7 @@ final class ProcessBridge {
         }
         Object value;
         try {
-          value = MessageCodec.read(message);
+          value = Codecs.read(message);
         } finally {
           reader.release();
         }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.core.IsolationSpec;
 import dev.weft.core.Node;
 import dev.weft.stream.Emitter;
+import dev.weft.stream.ProcessBacked;
+import dev.weft.stream.ProcessUsage;
 import dev.weft.stream.Sink;
 import dev.weft.stream.Source;
 import dev.weft.stream.Stage;
@@ -65,7 +67,18 @@ public final class ProcessStages {
     }
   }
 
-  private record ProcessSource(ProcessBridge bridge) implements Source<Object> {
+  /** A stage over a {@link ProcessBridge}: its process's figures are the node's. */
+  private interface Bridged extends ProcessBacked {
+    ProcessBridge bridge();
+
+    @Override
+    default ProcessUsage usage() {
+      return bridge().usage();
+    }
+  }
+
+  private record ProcessSource(ProcessBridge bridge) implements Source<Object>, Bridged {
+
     @Override
     public void open(StageContext context) throws Exception {
       bridge.open(context);
@@ -83,7 +96,9 @@ public final class ProcessStages {
     }
   }
 
-  private record ProcessTransform(ProcessBridge bridge) implements Transform<Object, Object> {
+  private record ProcessTransform(ProcessBridge bridge)
+      implements Transform<Object, Object>, Bridged {
+
     @Override
     public void open(StageContext context) throws Exception {
       bridge.open(context);
@@ -106,7 +121,8 @@ public final class ProcessStages {
     }
   }
 
-  private record ProcessSink(ProcessBridge bridge) implements Sink<Object> {
+  private record ProcessSink(ProcessBridge bridge) implements Sink<Object>, Bridged {
+
     @Override
     public void open(StageContext context) throws Exception {
       bridge.open(context);

@@ -38,15 +38,22 @@ public final class PythonType implements ProcessHosted {
 
   @Override
   public List<String> hostCommand(Node node) {
-    String python =
-        node.with().get("python") instanceof String p
-            ? p
-            : System.getenv().getOrDefault("WEFT_PYTHON", "python3");
+    return host(node.with().get("python") instanceof String p ? p : null);
+  }
+
+  /**
+   * The command that runs the Python host with {@code python}, or with {@code WEFT_PYTHON} else
+   * {@code python3} when it is {@code null}: from the repository's {@code python} directory when
+   * the system property {@code weft.python.path} names it, else the installed package.
+   */
+  static List<String> host(String python) {
+    String interpreter =
+        python != null ? python : System.getenv().getOrDefault("WEFT_PYTHON", "python3");
     String path = System.getProperty("weft.python.path");
     if (path != null) {
-      return List.of(python, Path.of(path, "weft", "host.py").toString());
+      return List.of(interpreter, Path.of(path, "weft", "host.py").toString());
     }
-    return List.of(python, "-m", "weft.host");
+    return List.of(interpreter, "-m", "weft.host");
   }
 
   @Override

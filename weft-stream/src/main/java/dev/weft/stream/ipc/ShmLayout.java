@@ -58,7 +58,9 @@ package dev.weft.stream.ipc;
  *   8    long  OFFSET  where the payload starts, as a byte position that only grows; the bytes
  *                      are at dataOffset + (OFFSET mod DATA_SIZE), contiguous, never wrapping
  *   16   int   LENGTH  payload bytes
- *   20   int   KIND    what the bytes are: 0 bytes, 1 UTF-8 text, 2 JSON (UTF-8)
+ *   20   int   KIND    what the bytes are: 0 bytes, 1 UTF-8 text, 2 JSON (UTF-8); 3 to 255 Weft's
+ *                      codecs (3: an audio frame, laid out by weft-audio's AudioFrameCodec); 256
+ *                      and above: user codecs (MessageCodec in Java, weft.codec in Python)
  *   24   long  reserved, zero
  * </pre>
  *
@@ -151,6 +153,12 @@ public final class ShmLayout {
   public static final int KIND_BYTES = 0;
   public static final int KIND_TEXT = 1;
   public static final int KIND_JSON = 2;
+
+  /** The kind of weft-audio's audio frames ({@code dev.weft.audio.AudioFrameCodec}). */
+  public static final int KIND_AUDIO_FRAME = 3;
+
+  /** The first kind a user's codec may take. */
+  public static final int FIRST_USER_KIND = 256;
 
   /** Where descriptor {@code index} (0 to slots - 1) starts. */
   public static long descriptor(long index) {

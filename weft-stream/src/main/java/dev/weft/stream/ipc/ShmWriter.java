@@ -57,7 +57,7 @@ public final class ShmWriter {
       throw new ShmException(
           String.format(
               "a message of %,d bytes does not fit channel %s, whose largest message is %,d bytes"
-                  + " (hint: make the payload area larger, or split the message)",
+                  + " (hint: send it as several messages of at most that size)",
               size, channel.file().getFileName(), dataSize));
     }
     while (true) {
@@ -144,6 +144,9 @@ public final class ShmWriter {
     if (channel.state(tail) != tail) {
       return -1; // the slot still holds message tail - slots
     }
+    // The slot may have come free after the reclaim above read the oldest message's state: reclaim
+    // again, or the oldest would be left behind once the slot is used for the next message.
+    reclaim();
     long need = align(size);
     long phys = dataTail % dataSize;
     long start = phys + need > dataSize ? dataTail + (dataSize - phys) : dataTail;

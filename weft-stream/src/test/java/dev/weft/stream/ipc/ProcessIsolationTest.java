@@ -93,6 +93,21 @@ class ProcessIsolationTest {
   }
 
   @Test
+  void aUserTypeWithAMessageCodecCrossesToAJavaHostAndBack() throws Exception {
+    StreamResult result =
+        run(
+            """
+              - { id: points, type: test.points, with: { count: 100 } }
+              - { id: pass, type: filter, after: [points], with: { expr: "true" },
+                  isolation: process }
+              - { id: save, type: write, after: [pass], with: { file: out.jsonl } }
+            """);
+
+    assertThat(result.status()).as(result.toString()).isEqualTo(StreamResult.Status.SUCCEEDED);
+    assertThat(lines("out.jsonl")).hasSize(100).element(42).isEqualTo("{\"x\":42.0,\"y\":-42.0}");
+  }
+
+  @Test
   void anIsolatedTransformRunsInAnotherProcessKeepingOrder() throws Exception {
     StreamResult result =
         run(

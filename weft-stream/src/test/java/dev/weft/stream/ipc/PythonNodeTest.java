@@ -108,6 +108,98 @@ class PythonNodeTest {
   }
 
   @Test
+  void aUserCodecCarriesItsTypeBothWaysWithTheJavaCodecOfTheSameKind() throws Exception {
+    StreamResult result =
+        run(
+            """
+            import struct
+            import weft
+
+            class Point:
+                def __init__(self, x, y):
+                    self.x, self.y = x, y
+
+            weft.codec(300, Point, encode=lambda p: [struct.pack("<dd", p.x, p.y)],
+                       decode=lambda view: Point(*struct.unpack_from("<dd", view)))
+
+            def process(point):
+                assert isinstance(point, Point), type(point)
+                return Point(point.x * 2, point.y - 0.5)
+            """,
+            """
+              - { id: points, type: test.points, with: { count: 50 } }
+              - { id: py, type: python, after: [points], with: { script: node.py } }
+              - { id: save, type: write, after: [py], with: { file: out.jsonl } }
+            """);
+    assertThat(result.status()).as(result.toString()).isEqualTo(StreamResult.Status.SUCCEEDED);
+    List<String> lines = lines();
+    assertThat(lines).hasSize(50);
+    assertThat(lines.get(7)).isEqualTo("{\"x\":14.0,\"y\":-7.5}");
+  }
+
+  @Test
+  void aKindWithoutAPythonCodecFailsTheRunNamingTheKindAndTheFix() throws Exception {
+    StreamResult result =
+        run(
+            "def process(message):\n    return message\n",
+            """
+              - { id: points, type: test.points, with: { count: 5 } }
+              - { id: py, type: python, after: [points], with: { script: node.py } }
+              - { id: save, type: write, after: [py], with: { file: out.jsonl } }
+            """);
+    assertThat(result.status()).isEqualTo(StreamResult.Status.FAILED);
+    assertThat(result.error())
+        .contains("message 0 is of kind 300, for which no codec is registered")
+        .contains("hint: weft.codec(kind, type, encode, decode)");
+  }
+
+  @Test
+  void sixteenMibMessagesCrossToPythonAndBackWhole() throws Exception {
+    int size = 16 << 20;
+    Files.writeString(
+        dir.resolve("crc.py"),
+        """
+        import zlib
+        def process(message):
+            return {"size": len(message), "crc": zlib.crc32(message)}
+        """);
+    StreamResult result =
+        run(
+            "def process(message):\n    return message\n", // back to Java: Python writes 16 MiB
+            """
+              - { id: blobs, type: test.blobs, with: { count: 3, size: SIZE } }
+              - { id: echo, type: python, after: [blobs], with: { script: node.py } }
+              - { id: crc, type: python, after: [echo], with: { script: crc.py } }
+              - { id: save, type: write, after: [crc], with: { file: out.jsonl } }
+            """
+                .replace("SIZE", "" + size));
+    assertThat(result.status()).as(result.toString()).isEqualTo(StreamResult.Status.SUCCEEDED);
+    List<String> lines = lines();
+    assertThat(lines).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(TestTypes.blob(i, size));
+      assertThat(lines.get(i)).isEqualTo("{\"size\":" + size + ",\"crc\":" + crc.getValue() + "}");
+    }
+  }
+
+  @Test
+  void aMessageOverTheChannelIsRefusedNamingTheNodeAndTheSize() throws Exception {
+    StreamResult result =
+        run(
+            "def process(message):\n    return None\n",
+            """
+              - { id: blobs, type: test.blobs, with: { count: 1, size: 41943040 } }
+              - { id: py, type: python, after: [blobs], with: { script: node.py } }
+            """);
+    assertThat(result.status()).isEqualTo(StreamResult.Status.FAILED);
+    assertThat(result.failedNode()).isEqualTo("py");
+    assertThat(result.error())
+        .startsWith("a message of 41,943,040 bytes does not fit channel weft-")
+        .contains("-py-in.shm, whose largest message is 33,554,432 bytes");
+  }
+
+  @Test
   void aPythonSourceAndAPythonSinkWork() throws Exception {
     Path sunk = dir.resolve("sunk.txt");
     StreamResult result =

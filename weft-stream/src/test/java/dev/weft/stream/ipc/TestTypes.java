@@ -148,4 +148,39 @@ final class TestTypes {
       };
     }
   }
+
+  /** The bytes of blob {@code i} of {@code size} bytes that {@code test.blobs} emits. */
+  static byte[] blob(int i, int size) {
+    byte[] bytes = new byte[size];
+    new java.util.Random(i).nextBytes(bytes);
+    return bytes;
+  }
+
+  /** {@code test.blobs}: {@code count} messages of {@code size} random bytes ({@link #blob}). */
+  public static final class Blobs implements StreamNodeType {
+    @Override
+    public String name() {
+      return "test.blobs";
+    }
+
+    @Override
+    public ConfigSchema schema() {
+      return ConfigSchema.builder()
+          .required("count", ConfigSchema.Type.INTEGER, "how many")
+          .required("size", ConfigSchema.Type.INTEGER, "bytes each")
+          .build();
+    }
+
+    @Override
+    public Stage create(Node node) {
+      int count = ((Number) node.with().get("count")).intValue();
+      int size = ((Number) node.with().get("size")).intValue();
+      return (dev.weft.stream.Source<byte[]>)
+          out -> {
+            for (int i = 0; i < count; i++) {
+              out.emit(blob(i, size));
+            }
+          };
+    }
+  }
 }

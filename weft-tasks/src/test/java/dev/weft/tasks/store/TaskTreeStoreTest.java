@@ -66,6 +66,7 @@ class TaskTreeStoreTest {
                 false,
                 null,
                 null,
+                null,
                 null)));
   }
 
