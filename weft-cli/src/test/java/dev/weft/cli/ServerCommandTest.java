@@ -56,17 +56,18 @@ class ServerCommandTest {
       assertThat(submitted.statusCode()).isEqualTo(200);
       assertThat(submitted.body()).contains("\"pipeline\":\"hi\"");
       String get = "{\"jsonrpc\": \"2.0\", \"id\": 2, \"method\": \"runs.get\", \"params\": [1]}";
-      String status = "";
-      for (int i = 0; i < 100 && !status.contains("\"status\":\"succeeded\""); i++) {
-        Thread.sleep(100);
-        status =
-            http.send(
-                    HttpRequest.newBuilder(URI.create(url.group(1) + "/rpc"))
-                        .POST(HttpRequest.BodyPublishers.ofString(get))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body();
-      }
+      String status =
+          org.awaitility.Awaitility.await()
+              .atMost(java.time.Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      http.send(
+                              HttpRequest.newBuilder(URI.create(url.group(1) + "/rpc"))
+                                  .POST(HttpRequest.BodyPublishers.ofString(get))
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofString())
+                          .body(),
+                  reply -> reply.contains("\"status\":\"succeeded\""));
       assertThat(status).contains("\"status\":\"succeeded\"", "\"result\":\"hi\"");
 
       server.toHandle().destroy(); // SIGTERM
