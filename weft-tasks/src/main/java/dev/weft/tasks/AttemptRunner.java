@@ -107,6 +107,8 @@ final class AttemptRunner implements AutoCloseable {
     try {
       Object result = call(task, node, pipeline, inputs);
       return new Outcome.Succeeded(task, Json.write(result), keep);
+    } catch (TaskSkipped skip) {
+      return new Outcome.Skipped(task, skip.getMessage());
     } catch (Exception e) {
       String error = timedOut.get() ? "timed out after " + Durations.format(timeout) : describe(e);
       return afterFailure(
@@ -147,6 +149,11 @@ final class AttemptRunner implements AutoCloseable {
                   pipeline.params(),
                   reports.reporter(task),
                   missing(node, inputs)));
+    } catch (TaskSkipped skip) {
+      if (breaker != null) {
+        breaker.onSuccess(); // the type worked: it decided not to run
+      }
+      throw skip;
     } catch (Exception e) {
       if (breaker != null) {
         breaker.onFailure();

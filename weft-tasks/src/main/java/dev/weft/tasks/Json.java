@@ -55,6 +55,11 @@ final class Json {
     return read(json, Pipeline.class);
   }
 
+  /** {@code value} (as {@link #read(String)} gives it) as an instance of {@code type}. */
+  static Object convert(Object value, java.lang.reflect.Type type) {
+    return MAPPER.convertValue(value, MAPPER.getTypeFactory().constructType(type));
+  }
+
   static <T> T read(String json, Class<T> type) {
     try {
       return MAPPER.readValue(json, type);

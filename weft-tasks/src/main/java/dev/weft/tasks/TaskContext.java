@@ -93,6 +93,31 @@ public record TaskContext(
     return reporter.lastCheckpoint().map(json -> Json.read(json, type));
   }
 
+  /**
+   * The result of dependency {@code id} as an instance of {@code type} (read from its JSON with
+   * Jackson), or empty when it has none: it failed or was skipped, or returned {@code null}.
+   *
+   * @throws IllegalArgumentException when the result does not fit {@code type}
+   */
+  public Optional<Object> input(String id, java.lang.reflect.Type type) {
+    Object value = inputs.get(id);
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.convert(value, type));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "the result of '"
+              + id
+              + "' does not read as "
+              + type.getTypeName()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   /** The config value {@code key}, or {@code fallback} when it is not set. */
   public Object config(String key, Object fallback) {
     Object value = node.with().get(key);

@@ -115,6 +115,15 @@ public final class Manifests {
   }
 
   /**
+   * Reads, checks and validates manifest text whose run parameters {@code givenBy} gives (problems
+   * name it: {@code --set}, {@code param}).
+   */
+  public static Checked parse(
+      String text, String fileName, Map<String, String> params, String givenBy, NodeTypes types) {
+    return parse(text, fileName, Path.of(""), params, givenBy, types);
+  }
+
+  /**
    * @param dir the folder the files that configs name are relative to
    */
   private static Checked parse(

@@ -75,6 +75,18 @@ public final class NodeTypes {
     return new NodeTypes(types, sources);
   }
 
+  /**
+   * These types and {@code more} (Java types an application registers in code, say), with the same
+   * sources.
+   *
+   * @throws IllegalStateException when one of {@code more} has the name of a type already here
+   */
+  public NodeTypes plus(List<? extends NodeType> more) {
+    List<NodeType> all = new ArrayList<>(java.values());
+    all.addAll(more);
+    return new NodeTypes(all, sources);
+  }
+
   /** The type with this name: the Java one if there is one, else another runtime's. */
   public Optional<NodeType> find(String name) {
     return find(name, AUTO);

@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.Locale;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -44,9 +45,23 @@ public final class PostgresTaskStore {
    * @param poolSize the most connections this process holds
    */
   public static TaskStore open(String location, int poolSize) {
-    String url = jdbcUrl(location);
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
+    config.setJdbcUrl(jdbcUrl(location));
+    return open(config, poolSize, redacted(location));
+  }
+
+  /**
+   * Opens the store in the database {@code dataSource} reaches (an application's own), through a
+   * pool of at most {@code poolSize} of its connections. Closing the store closes that pool, not
+   * {@code dataSource}.
+   */
+  public static TaskStore open(DataSource dataSource, int poolSize) {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(dataSource);
+    return open(config, poolSize, "in the given data source");
+  }
+
+  private static TaskStore open(HikariConfig config, int poolSize, String location) {
     config.setAutoCommit(false);
     config.setMaximumPoolSize(poolSize);
     config.setMinimumIdle(1);
@@ -71,7 +86,7 @@ public final class PostgresTaskStore {
       String why = why(e);
       // What the database or the network said is all there is to say: no stack trace to offer.
       throw new StoreException(
-          "cannot open the task store " + redacted(location) + ": " + (why != null ? why : e),
+          "cannot open the task store " + location + ": " + (why != null ? why : e),
           why != null ? null : e);
     }
     return JdbcTaskStore.onPool(new PostgresDialect(), pool, pool);

@@ -1,0 +1,16 @@
+package dev.weft.tasks.code;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The module's dependents run even when it fails; the failure stays visible. As {@code
+ * continue-on-failure: true} in a manifest.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface ContinueOnFailure {}
