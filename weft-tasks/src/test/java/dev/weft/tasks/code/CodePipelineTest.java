@@ -6,12 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
 import dev.weft.core.RetrySpec;
+import dev.weft.core.spi.NodeTypes;
 import dev.weft.core.validate.InvalidPipelineException;
 import dev.weft.core.validate.Problem;
+import dev.weft.tasks.EngineOptions;
+import dev.weft.tasks.TaskEngine;
 import dev.weft.tasks.TaskStatus;
+import dev.weft.tasks.store.Limits;
 import dev.weft.tasks.store.StoreFixture;
+import dev.weft.tasks.store.TaskStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -321,6 +327,28 @@ class CodePipelineTest {
           .isInstanceOf(InvalidPipelineException.class)
           .hasMessageContaining("evn");
       assertThat(weft.run(pipeline, Map.of("env", "prod")).result(hello)).contains("hi prod");
+    }
+  }
+
+  @Test
+  void onlyWorkersOfTheApplicationClaimItsModules() throws Exception {
+    CodePipeline.Builder b = CodePipeline.builder("labelled");
+    b.add("hello", String.class, ctx -> "hi");
+    CodePipeline pipeline = b.build();
+    try (Weft weft = weft(pipeline);
+        TaskStore plainStore = database.open();
+        TaskEngine plain = new TaskEngine(plainStore, NodeTypes.load(), EngineOptions.defaults());
+        Weft other =
+            Weft.embedded(
+                WeftConfig.store(database.location()).application("billing").register(pipeline))) {
+      long run = weft.submit(pipeline);
+      Instant now = Instant.now();
+      Instant until = now.plusSeconds(30);
+      // neither a plain worker (as `weft worker` is) nor another application takes the module
+      assertThat(plainStore.claim(plain.workerId(), null, 10, now, until, Limits.NONE)).isEmpty();
+      assertThat(other.store().claim(other.workerId(), null, 10, now, until, Limits.NONE))
+          .isEmpty();
+      assertThat(weft.await(run).status()).isEqualTo(TaskStatus.SUCCEEDED);
     }
   }
 }
