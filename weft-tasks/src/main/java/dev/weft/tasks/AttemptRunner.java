@@ -127,9 +127,7 @@ final class AttemptRunner implements AutoCloseable {
     TaskExecutor executor =
         types
             .find(node.type(), TaskNodeType.class)
-            .orElseThrow(() ->
-                new IllegalStateException(
-                    "no task node type '" + node.type() + "' on the class path"))
+            .orElseThrow(() -> new IllegalStateException(unknownType(node.type())))
             .create(node);
     CircuitBreaker breaker = breakerFor(node.type());
     if (breaker != null && !breaker.tryAcquire()) {
@@ -164,6 +162,19 @@ final class AttemptRunner implements AutoCloseable {
       breaker.onSuccess();
     }
     return result;
+  }
+
+  private static String unknownType(String type) {
+    // code-first modules have types "module:PIPELINE/ID" (dev.weft.tasks.code)
+    if (type.startsWith("module:")) {
+      return "module '"
+          + type.substring(type.indexOf('/') + 1)
+          + "' of pipeline '"
+          + type.substring("module:".length(), type.indexOf('/'))
+          + "' is not registered in this application: register the pipeline, with the same"
+          + " module ids, before resuming its runs";
+    }
+    return "no task node type '" + type + "' on the class path";
   }
 
   /**

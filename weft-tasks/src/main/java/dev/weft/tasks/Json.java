@@ -55,9 +55,14 @@ final class Json {
     return read(json, Pipeline.class);
   }
 
+  // Results read as a module's type may have been written by an older version of it: a field the
+  // type no longer has is ignored (one it gained reads as null or zero).
+  private static final ObjectMapper RESULTS =
+      MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
   /** {@code value} (as {@link #read(String)} gives it) as an instance of {@code type}. */
   static Object convert(Object value, java.lang.reflect.Type type) {
-    return MAPPER.convertValue(value, MAPPER.getTypeFactory().constructType(type));
+    return RESULTS.convertValue(value, RESULTS.getTypeFactory().constructType(type));
   }
 
   static <T> T read(String json, Class<T> type) {

@@ -11,6 +11,7 @@ import dev.weft.core.validate.InvalidPipelineException;
 import dev.weft.core.validate.Problem;
 import dev.weft.tasks.EngineOptions;
 import dev.weft.tasks.TaskEngine;
+import dev.weft.tasks.TaskResults;
 import dev.weft.tasks.TaskStatus;
 import dev.weft.tasks.store.Limits;
 import dev.weft.tasks.store.StoreFixture;
@@ -349,6 +350,40 @@ class CodePipelineTest {
       assertThat(other.store().claim(other.workerId(), null, 10, now, until, Limits.NONE))
           .isEmpty();
       assertThat(weft.await(run).status()).isEqualTo(TaskStatus.SUCCEEDED);
+    }
+  }
+
+  /** A result type after a release that dropped one field and added another. */
+  public record Renamed(String name, String added) {}
+
+  @Test
+  void aResultWrittenByAnOlderVersionOfItsTypeStillReads() {
+    Object read = TaskResults.read("{\"name\":\"x\",\"dropped\":3}", Renamed.class);
+    assertThat(read).isEqualTo(new Renamed("x", null));
+  }
+
+  @Test
+  void aRunWhoseModuleIsNoLongerRegisteredFailsSayingSo() throws Exception {
+    CodePipeline.Builder before = CodePipeline.builder("renamed");
+    before.add("old-step", String.class, ctx -> "old");
+    CodePipeline first = before.build();
+    long run;
+    try (Weft weft = weft(first)) {
+      run = weft.submit(first); // not run: the application stops here
+    }
+    CodePipeline.Builder after = CodePipeline.builder("renamed");
+    after.add("new-step", String.class, ctx -> "new");
+    CodePipeline second = after.build();
+    try (Weft weft = weft(second)) {
+      RunResult result = weft.await(run);
+      assertThat(result.status()).isEqualTo(TaskStatus.FAILED);
+      assertThat(weft.store().tasks(run))
+          .anySatisfy(t ->
+              assertThat(t.error())
+                  .isEqualTo(
+                      "module 'old-step' of pipeline 'renamed' is not registered in this"
+                          + " application: register the pipeline, with the same module ids,"
+                          + " before resuming its runs"));
     }
   }
 }
