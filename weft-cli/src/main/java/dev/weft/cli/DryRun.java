@@ -51,11 +51,11 @@ final class DryRun {
     Map<String, List<String>> exclusive = new LinkedHashMap<>();
     Map<String, List<String>> limiters = new LinkedHashMap<>();
     for (Node node : pipeline.nodes()) {
-      if (node.exclusive() != null) {
-        exclusive.computeIfAbsent(node.exclusive(), k -> new ArrayList<>()).add(node.id());
+      if (node.tasks().exclusive() != null) {
+        exclusive.computeIfAbsent(node.tasks().exclusive(), k -> new ArrayList<>()).add(node.id());
       }
-      if (node.limit() != null) {
-        limiters.computeIfAbsent(node.limit(), k -> new ArrayList<>()).add(node.id());
+      if (node.tasks().limit() != null) {
+        limiters.computeIfAbsent(node.tasks().limit(), k -> new ArrayList<>()).add(node.id());
       }
     }
     plan.put("exclusive", exclusive);
@@ -67,14 +67,14 @@ final class DryRun {
     plan.put("limiters", limiterPlan);
     Map<String, Object> rates = new LinkedHashMap<>();
     for (Node node : pipeline.nodes()) {
-      if (node.rate() != null) {
+      if (node.tasks().rate() != null) {
         rates.put(
             node.id(),
-            node.rate().bucket(node.user(), node.type())
+            node.tasks().rate().bucket(node.tasks().user(), node.type())
                 + ": "
-                + node.rate().perSecond()
+                + node.tasks().rate().perSecond()
                 + "/s, burst "
-                + node.rate().burst());
+                + node.tasks().rate().burst());
       }
     }
     plan.put("rates", rates);
@@ -92,7 +92,7 @@ final class DryRun {
     Map<String, Object> vars = Map.of("params", pipeline.params());
     for (String id : order.order()) {
       Node node = nodes.get(id);
-      if (node.always()) {
+      if (node.tasks().always()) {
         continue;
       }
       for (Dependency d : node.after()) {
@@ -101,10 +101,10 @@ final class DryRun {
           break;
         }
       }
-      if (!skipped.containsKey(id) && node.when() != null) {
-        Expression condition = Expression.parse(node.when());
+      if (!skipped.containsKey(id) && node.tasks().when() != null) {
+        Expression condition = Expression.parse(node.tasks().when());
         if (Set.of("params").containsAll(condition.names()) && !condition.test(vars)) {
-          skipped.put(id, "condition is false: " + node.when());
+          skipped.put(id, "condition is false: " + node.tasks().when());
         }
       }
     }
@@ -118,7 +118,7 @@ final class DryRun {
   private Map<String, Long> cacheHits() {
     Map<String, Long> hits = new LinkedHashMap<>();
     for (Node node : pipeline.nodes()) {
-      if (node.cache() != null && node.after().isEmpty()) {
+      if (node.tasks().cache() != null && node.after().isEmpty()) {
         String fingerprint = Fingerprints.of(node, pipeline.params(), Map.of(), Map.of(), Map.of());
         cache.apply(fingerprint).ifPresent(hit -> hits.put(node.id(), hit.taskId()));
       }
@@ -209,13 +209,13 @@ final class DryRun {
     Set<String> marks = new LinkedHashSet<>();
     if (skipped.containsKey(node.id())) {
       marks.add("skipped");
-    } else if (node.when() != null) {
-      marks.add("when " + node.when());
+    } else if (node.tasks().when() != null) {
+      marks.add("when " + node.tasks().when());
     }
-    if (node.always()) {
+    if (node.tasks().always()) {
       marks.add("always");
     }
-    if (node.continueOnFailure()) {
+    if (node.tasks().continueOnFailure()) {
       marks.add("continue-on-failure");
     }
     return marks.isEmpty() ? "" : " [" + String.join("; ", marks) + "]";

@@ -222,11 +222,11 @@ final class RunCommand implements Callable<Integer> {
   private static void warnOfRequiredLabels(
       Pipeline pipeline, List<String> served, PrintWriter err) {
     for (Node node : pipeline.nodes()) {
-      if (node.routing() != null && !served.containsAll(node.routing().require())) {
+      if (node.tasks().routing() != null && !served.containsAll(node.tasks().routing().require())) {
         err.printf(
             "note: node '%s' requires labels %s, which this process does not serve (--labels):"
                 + " it waits for a worker that has them%n",
-            node.id(), String.join(",", node.routing().require()));
+            node.id(), String.join(",", node.tasks().routing().require()));
       }
     }
     err.flush();
@@ -307,7 +307,12 @@ final class RunCommand implements Callable<Integer> {
   /** The pipeline with no node's {@code cache:}, so the run neither reuses nor keeps results. */
   private static Pipeline withoutCache(Pipeline pipeline) {
     return pipeline.withNodes(
-        pipeline.nodes().stream().map(n -> n.cache() == null ? n : n.withoutCache()).toList());
+        pipeline.nodes().stream()
+            .map(n ->
+                n.tasks().cache() == null
+                    ? n
+                    : n.withTasks(n.tasks().toBuilder().cache(null).build()))
+            .toList());
   }
 
   /** When the run may start: {@code --at} as an instant or a delay from now. */

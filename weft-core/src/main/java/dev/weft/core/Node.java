@@ -1,38 +1,27 @@
 package dev.weft.core;
 
-import java.time.Duration;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
- * One node of a pipeline. Fields a runtime does not use are left at their defaults; the task-only
- * ones ({@code priority}, {@code user}, {@code when}, ...) are ignored by the stream runtime.
+ * One node of a pipeline: what both runtimes read (id, type, dependencies, config, retry rule,
+ * tags), and the options of each runtime in a record of its own ({@link TaskOptions}, {@link
+ * StreamOptions}); the runtime that does not run the pipeline leaves the other's at {@code NONE}.
  *
  * @param id unique within the pipeline
  * @param type the node type's name, looked up in {@link dev.weft.core.spi.NodeTypes}
  * @param after the nodes this one waits for, in manifest order
  * @param with the type's configuration: strings, numbers, booleans, lists and maps
  * @param retry this node's retry rule, or {@code null} to use the pipeline default
- * @param timeout per-attempt timeout, or {@code null} to use the pipeline default
- * @param priority higher runs first among ready tasks
- * @param user who the work is done for (per-user limits), or {@code null}
- * @param when a condition; false gives status skipped; {@code null} means always
- * @param exclusive a key at most one running task may hold, or {@code null}
- * @param limit the name of a limiter with a configured capacity, or {@code null}
- * @param cache result reuse by input fingerprint, or {@code null} for none
- * @param continueOnFailure dependents run even when this node fails
- * @param always runs however its dependencies ended
  * @param tags labels for selecting nodes
- * @param breaker a circuit breaker over the node's messages (stream), or {@code null}
- * @param rate a rate limit on starting the task (tasks), or {@code null}
- * @param isolation runs the node in its own OS process (stream), or {@code null} for a thread
- * @param routing which workers may claim the task, and which claim it first (tasks), or {@code
- *     null} for any worker
- * @param runtime which implementation of {@code type} runs it when several runtimes have one
- *     ({@code java}, {@code python}), or {@code null} for {@code auto}: Java first
+ * @param tasks the options of a task ({@code kind: tasks})
+ * @param stream the options of a stream node ({@code kind: stream})
  */
 public record Node(
     String id,
@@ -40,30 +29,35 @@ public record Node(
     List<Dependency> after,
     Map<String, Object> with,
     RetrySpec retry,
-    Duration timeout,
-    int priority,
-    String user,
-    String when,
-    String exclusive,
-    String limit,
-    CacheSpec cache,
-    boolean continueOnFailure,
-    boolean always,
     List<String> tags,
-    BreakerSpec breaker,
-    RateSpec rate,
-    IsolationSpec isolation,
-    RoutingSpec routing,
-    String runtime) {
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoOptions.class)
+        TaskOptions tasks,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoOptions.class)
+        StreamOptions stream) {
 
   public Node {
-    // Absent collections (as a compact stored form leaves them) read as empty.
+    // Absent collections and options (as a compact stored form leaves them) read as empty.
     after = after == null ? List.of() : List.copyOf(after);
     with =
         with == null || with.isEmpty()
             ? Map.of()
-            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(with));
+            : Collections.unmodifiableMap(new LinkedHashMap<>(with));
     tags = tags == null ? List.of() : List.copyOf(tags);
+    tasks = tasks == null ? TaskOptions.NONE : tasks;
+    stream = stream == null ? StreamOptions.NONE : stream;
+  }
+
+  /** Leaves options at {@code NONE} out of a pipeline's stored JSON. */
+  static final class NoOptions {
+    @Override
+    public boolean equals(Object value) {
+      return value == null || value.equals(TaskOptions.NONE) || value.equals(StreamOptions.NONE);
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
   }
 
   /** A builder for a node with this id and type. */
@@ -72,51 +66,26 @@ public record Node(
   }
 
   /**
-   * A copy with another id, dependencies, config, retry rule and timeout, the rest kept: for tools
-   * that rewrite a pipeline (expanding sub-pipelines, resolving paths).
+   * A copy with another id, dependencies and config, the rest kept: for tools that rewrite a
+   * pipeline (expanding sub-pipelines, resolving paths, selecting a part).
    */
-  public Node copy(
-      String newId,
-      List<Dependency> newAfter,
-      Map<String, Object> newWith,
-      RetrySpec newRetry,
-      Duration newTimeout) {
-    return copy(newId, newAfter, newWith, newRetry, newTimeout, cache);
+  public Node copy(String newId, List<Dependency> newAfter, Map<String, Object> newWith) {
+    return new Node(newId, type, newAfter, newWith, retry, tags, tasks, stream);
   }
 
-  private Node copy(
-      String newId,
-      List<Dependency> newAfter,
-      Map<String, Object> newWith,
-      RetrySpec newRetry,
-      Duration newTimeout,
-      CacheSpec newCache) {
-    return new Node(
-        newId,
-        type,
-        newAfter,
-        newWith,
-        newRetry,
-        newTimeout,
-        priority,
-        user,
-        when,
-        exclusive,
-        limit,
-        newCache,
-        continueOnFailure,
-        always,
-        tags,
-        breaker,
-        rate,
-        isolation,
-        routing,
-        runtime);
+  /** A copy with another retry rule. */
+  public Node withRetry(RetrySpec rule) {
+    return new Node(id, type, after, with, rule, tags, tasks, stream);
   }
 
-  /** A copy without {@code cache:}. */
-  public Node withoutCache() {
-    return copy(id, after, with, retry, timeout, null);
+  /** A copy with other task options. */
+  public Node withTasks(TaskOptions options) {
+    return new Node(id, type, after, with, retry, tags, options, stream);
+  }
+
+  /** A copy with other stream options. */
+  public Node withStream(StreamOptions options) {
+    return new Node(id, type, after, with, retry, tags, tasks, options);
   }
 
   /** The ids of the nodes this one waits for. */
@@ -132,20 +101,8 @@ public record Node(
     private final Map<String, Object> with = new LinkedHashMap<>();
     private final List<String> tags = new ArrayList<>();
     private RetrySpec retry;
-    private Duration timeout;
-    private BreakerSpec breaker;
-    private RateSpec rate;
-    private IsolationSpec isolation;
-    private RoutingSpec routing;
-    private String runtime;
-    private int priority;
-    private String user;
-    private String when;
-    private String exclusive;
-    private String limit;
-    private CacheSpec cache;
-    private boolean continueOnFailure;
-    private boolean always;
+    private TaskOptions.Builder tasks = TaskOptions.builder();
+    private StreamOptions stream = StreamOptions.NONE;
 
     private Builder(String id, String type) {
       this.id = id;
@@ -178,114 +135,45 @@ public record Node(
       return this;
     }
 
-    public Builder retry(RetrySpec retry) {
-      this.retry = retry;
+    /** This node's retry rule. */
+    public Builder retry(RetrySpec rule) {
+      this.retry = rule;
       return this;
     }
 
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
-      return this;
-    }
-
-    public Builder priority(int priority) {
-      this.priority = priority;
-      return this;
-    }
-
-    public Builder user(String user) {
-      this.user = user;
-      return this;
-    }
-
-    public Builder when(String condition) {
-      this.when = condition;
-      return this;
-    }
-
-    public Builder exclusive(String key) {
-      this.exclusive = key;
-      return this;
-    }
-
-    public Builder limit(String limiter) {
-      this.limit = limiter;
-      return this;
-    }
-
-    public Builder cache(CacheSpec cache) {
-      this.cache = cache;
-      return this;
-    }
-
-    public Builder continueOnFailure(boolean value) {
-      this.continueOnFailure = value;
-      return this;
-    }
-
-    public Builder always(boolean value) {
-      this.always = value;
-      return this;
-    }
-
-    /** A rate limit on starting the task (tasks pipelines). */
-    public Builder rate(RateSpec spec) {
-      this.rate = spec;
-      return this;
-    }
-
-    /** A circuit breaker over the node's messages (stream pipelines). */
-    public Builder breaker(BreakerSpec spec) {
-      this.breaker = spec;
-      return this;
-    }
-
-    /** Runs the node in its own OS process (stream pipelines). */
-    public Builder isolation(IsolationSpec spec) {
-      this.isolation = spec;
-      return this;
-    }
-
-    /** Which workers may claim the task, and which claim it first (tasks pipelines). */
-    public Builder routing(RoutingSpec spec) {
-      this.routing = spec;
-      return this;
-    }
-
-    /** Which runtime's implementation of the type runs the node; {@code null} for auto. */
-    public Builder runtime(String name) {
-      this.runtime = name;
-      return this;
-    }
-
+    /** Labels for selecting nodes. */
     public Builder tags(String... values) {
       tags.addAll(List.of(values));
       return this;
     }
 
+    /** Sets task options: {@code n.tasks(t -> t.priority(2).always(true))}. */
+    public Builder tasks(UnaryOperator<TaskOptions.Builder> options) {
+      tasks = options.apply(tasks);
+      return this;
+    }
+
+    /** Sets these task options. */
+    public Builder tasks(TaskOptions options) {
+      tasks = options.toBuilder();
+      return this;
+    }
+
+    /** Sets stream options: {@code n.stream(s -> s.withRuntime("python"))}. */
+    public Builder stream(UnaryOperator<StreamOptions> options) {
+      stream = options.apply(stream);
+      return this;
+    }
+
+    /** Sets these stream options. */
+    public Builder stream(StreamOptions options) {
+      stream = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
     /** The node. */
     public Node build() {
-      return new Node(
-          id,
-          type,
-          after,
-          with,
-          retry,
-          timeout,
-          priority,
-          user,
-          when,
-          exclusive,
-          limit,
-          cache,
-          continueOnFailure,
-          always,
-          tags,
-          breaker,
-          rate,
-          isolation,
-          routing,
-          runtime);
+      return new Node(id, type, after, with, retry, tags, tasks.build(), stream);
     }
   }
 }

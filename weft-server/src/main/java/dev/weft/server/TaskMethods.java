@@ -793,26 +793,7 @@ final class TaskMethods {
     }
     Node changed =
         new Node(
-            node.id(),
-            type,
-            after,
-            with,
-            node.retry(),
-            node.timeout(),
-            node.priority(),
-            node.user(),
-            node.when(),
-            node.exclusive(),
-            node.limit(),
-            node.cache(),
-            node.continueOnFailure(),
-            node.always(),
-            node.tags(),
-            node.breaker(),
-            node.rate(),
-            node.isolation(),
-            node.routing(),
-            node.runtime());
+            node.id(), type, after, with, node.retry(), node.tags(), node.tasks(), node.stream());
     api.checkPolicy(changed, "task_id");
     List<Node> nodes = new ArrayList<>();
     String[] nodeIds = new String[pipeline.nodes().size()];

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.core.Dependency;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
+import dev.weft.core.TaskOptions;
 import dev.weft.core.graph.CycleException;
 import dev.weft.core.graph.Dag;
 import dev.weft.core.validate.Checked;
@@ -160,6 +161,7 @@ final class TaskTrees {
       }
     }
     user = api.actingUser(user, caller, field + ".user_id");
+    String owner = user;
     // Nodes.
     String[] nodeIds = new String[tasks.size()];
     Set<String> used = new HashSet<>();
@@ -185,8 +187,12 @@ final class TaskTrees {
       if (t.has("inputs")) {
         with.putAll(Jsons.MAPPER.convertValue(t.get("inputs"), MAP));
       }
-      Node.Builder node = Node.builder(nodeIds[i], type).with(with).user(user);
-      node.priority(Api.weftPriority(t.path("priority").asInt(1)));
+      TaskOptions options =
+          TaskOptions.builder()
+              .user(owner)
+              .priority(Api.weftPriority(t.path("priority").asInt(1)))
+              .build();
+      Node.Builder node = Node.builder(nodeIds[i], type).with(with).tasks(options);
       JsonNode deps = t.get("dependencies");
       if (deps != null) {
         for (int d = 0; d < deps.size(); d++) {

@@ -384,27 +384,11 @@ final class WeftMethods {
       List<Node> nodes = new ArrayList<>();
       for (Node n : pipeline.nodes()) {
         nodes.add(
-            new Node(
-                n.id(),
-                n.type(),
-                n.after(),
-                n.with(),
-                n.retry(),
-                n.timeout(),
-                n.priority() + bump,
-                user != null ? user : n.user(),
-                n.when(),
-                n.exclusive(),
-                n.limit(),
-                n.cache(),
-                n.continueOnFailure(),
-                n.always(),
-                n.tags(),
-                n.breaker(),
-                n.rate(),
-                n.isolation(),
-                n.routing(),
-                n.runtime()));
+            n.withTasks(
+                n.tasks().toBuilder()
+                    .priority(n.tasks().priority() + bump)
+                    .user(user != null ? user : n.tasks().user())
+                    .build()));
       }
       pipeline = pipeline.withNodes(nodes);
     }

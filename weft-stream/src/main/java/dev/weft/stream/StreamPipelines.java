@@ -32,7 +32,7 @@ public final class StreamPipelines {
     for (Node node : pipeline.nodes()) {
       StreamNodeType type =
           types
-              .find(node.type(), node.runtime())
+              .find(node.type(), node.stream().runtime())
               .filter(StreamNodeType.class::isInstance)
               .map(StreamNodeType.class::cast)
               .orElseThrow(() ->
@@ -40,7 +40,9 @@ public final class StreamPipelines {
                       "no stream node type '"
                           + node.type()
                           + "'"
-                          + (node.runtime() == null ? "" : " in runtime " + node.runtime())));
+                          + (node.stream().runtime() == null
+                              ? ""
+                              : " in runtime " + node.stream().runtime())));
       Stage stage = stage(node, type, read.contains(node.id()));
       String[] inputs =
           node.after().stream()
@@ -59,11 +61,13 @@ public final class StreamPipelines {
       if (retry != null) {
         graph.retry(node.id(), retry.toPolicy());
       }
-      if (node.breaker() != null) {
+      if (node.stream().breaker() != null) {
         graph.breaker(
             node.id(),
             new CircuitBreaker(
-                node.breaker().failures(), node.breaker().open(), InstantSource.system()));
+                node.stream().breaker().failures(),
+                node.stream().breaker().open(),
+                InstantSource.system()));
       }
     }
     for (Node node : pipeline.nodes()) {
@@ -91,7 +95,7 @@ public final class StreamPipelines {
    * (no inputs: a source; read by another node: a transform; else a sink).
    */
   private static Stage stage(Node node, StreamNodeType type, boolean read) {
-    if (node.isolation() == null && !(type instanceof ProcessHosted)) {
+    if (node.stream().isolation() == null && !(type instanceof ProcessHosted)) {
       return type.create(node);
     }
     StreamGraph.Role role =
@@ -100,7 +104,8 @@ public final class StreamPipelines {
             : read ? StreamGraph.Role.TRANSFORM : StreamGraph.Role.SINK;
     List<String> command =
         type instanceof ProcessHosted hosted ? hosted.hostCommand(node) : ProcessStages.javaHost();
-    IsolationSpec spec = node.isolation() != null ? node.isolation() : IsolationSpec.DEFAULT;
+    IsolationSpec spec =
+        node.stream().isolation() != null ? node.stream().isolation() : IsolationSpec.DEFAULT;
     return ProcessStages.create(node, role, command, spec, System.err::println);
   }
 }

@@ -75,23 +75,24 @@ final class AttemptRunner implements AutoCloseable {
     }
     Map<String, Object> inputs = new LinkedHashMap<>();
     task.inputs().forEach((id, json) -> inputs.put(id, Json.read(json)));
-    if (node.when() != null) {
+    if (node.tasks().when() != null) {
       String unmet = unmetCondition(node, pipeline, inputs, task);
       if (unmet != null) {
         return new Outcome.Skipped(task, unmet);
       }
     }
     Outcome.Keep keep = null;
-    if (node.cache() != null) {
+    if (node.tasks().cache() != null) {
       String fingerprint = fingerprint(node, pipeline, inputs, task);
       Optional<CacheEntry> hit = store.cached(fingerprint, now());
       if (hit.isPresent()) {
         return new Outcome.Cached(task, hit.get().resultJson(), hit.get().taskId());
       }
-      keep = new Outcome.Keep(fingerprint, node.cache().ttl());
+      keep = new Outcome.Keep(fingerprint, node.tasks().cache().ttl());
     }
     Duration timeout =
-        firstOf(node.timeout(), pipeline.defaults().timeout(), options.fallbacks().timeout());
+        firstOf(
+            node.tasks().timeout(), pipeline.defaults().timeout(), options.fallbacks().timeout());
     AtomicBoolean timedOut = new AtomicBoolean();
     Thread worker = Thread.currentThread();
     ScheduledFuture<?> alarm =
@@ -187,9 +188,12 @@ final class AttemptRunner implements AutoCloseable {
     Map<String, Object> vars =
         Map.of("params", pipeline.params(), "results", inputs, "status", statuses(task));
     try {
-      return Expression.parse(node.when()).test(vars) ? null : "condition is false: " + node.when();
+      return Expression.parse(node.tasks().when()).test(vars)
+          ? null
+          : "condition is false: " + node.tasks().when();
     } catch (ExpressionException e) {
-      throw new IllegalArgumentException("condition '" + node.when() + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "condition '" + node.tasks().when() + "': " + e.getMessage(), e);
     }
   }
 

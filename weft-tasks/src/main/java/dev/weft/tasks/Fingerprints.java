@@ -34,7 +34,7 @@ public final class Fingerprints {
       Map<String, Object> statuses) {
     Map<String, Object> identity = new TreeMap<>();
     identity.put("type", node.type());
-    String key = node.cache().key();
+    String key = node.tasks().cache().key();
     if (key == null || key.equals("auto")) {
       identity.put("with", node.with());
       identity.put("inputs", new TreeMap<>(inputsJson));

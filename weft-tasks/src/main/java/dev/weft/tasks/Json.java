@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.weft.core.Pipeline;
 
@@ -52,7 +53,13 @@ final class Json {
   }
 
   static Pipeline pipeline(String json) {
-    return read(json, Pipeline.class);
+    try {
+      return MAPPER.readValue(json, Pipeline.class);
+    } catch (UnrecognizedPropertyException flat) {
+      return StoredPipelines.upgraded(MAPPER, json); // stored before options had sections
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
+    }
   }
 
   // Results read as a module's type may have been written by an older version of it: a field the

@@ -57,22 +57,22 @@ public final class RunPlans {
           new RunPlan.Task(
               id,
               node.type(),
-              node.priority(),
-              node.user(),
+              node.tasks().priority(),
+              node.tasks().user(),
               positions,
               required,
               parent == null || !position.containsKey(parent) ? -1 : position.get(parent),
-              node.always(),
-              node.continueOnFailure(),
-              node.exclusive(),
-              node.limit(),
-              node.rate() == null
+              node.tasks().always(),
+              node.tasks().continueOnFailure(),
+              node.tasks().exclusive(),
+              node.tasks().limit(),
+              node.tasks().rate() == null
                   ? null
                   : new RunPlan.Rate(
-                      node.rate().bucket(node.user(), node.type()),
-                      node.rate().perSecond(),
-                      node.rate().burst()),
-              routing(node.routing())));
+                      node.tasks().rate().bucket(node.tasks().user(), node.type()),
+                      node.tasks().rate().perSecond(),
+                      node.tasks().rate().burst()),
+              routing(node.tasks().routing())));
     }
     return new RunPlan(pipeline.name(), Json.writePipeline(pipeline), tasks, pipeline.limits());
   }

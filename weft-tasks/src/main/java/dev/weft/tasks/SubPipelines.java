@@ -104,16 +104,19 @@ public final class SubPipelines {
                 : child.after().stream()
                     .map(d -> new Dependency(prefix + d.id(), d.required()))
                     .toList();
+        // The inner pipeline's defaults go with its nodes, which the outer defaults would replace.
+        Node inherited =
+            child
+                .copy(prefix + child.id(), after, child.with())
+                .withRetry(child.retry() != null ? child.retry() : inner.defaults().retry());
         nodes.add(
-            copy(
-                child,
-                prefix + child.id(),
-                after,
-                child.retry() != null ? child.retry() : inner.defaults().retry(),
-                child.timeout() != null ? child.timeout() : inner.defaults().timeout()));
+            child.tasks().timeout() != null || inner.defaults().timeout() == null
+                ? inherited
+                : inherited.withTasks(
+                    child.tasks().toBuilder().timeout(inner.defaults().timeout()).build()));
         children.add(Dependency.on(prefix + child.id()));
       }
-      nodes.add(copy(node, node.id(), children, node.retry(), node.timeout()));
+      nodes.add(node.copy(node.id(), children, node.with()));
     }
     return pipeline.withNodes(nodes);
   }
@@ -135,14 +138,5 @@ public final class SubPipelines {
       given.forEach((k, v) -> params.put(String.valueOf(k), String.valueOf(v)));
     }
     return params;
-  }
-
-  private static Node copy(
-      Node node,
-      String id,
-      List<Dependency> after,
-      dev.weft.core.RetrySpec retry,
-      java.time.Duration timeout) {
-    return node.copy(id, after, node.with(), retry, timeout);
   }
 }

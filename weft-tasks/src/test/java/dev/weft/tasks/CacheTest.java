@@ -61,7 +61,9 @@ class CacheTest {
             .node(
                 "fetch",
                 "echo",
-                n -> n.with("message", message).cache(new CacheSpec("auto", Duration.ofHours(1))))
+                n ->
+                    n.with("message", message)
+                        .tasks(t -> t.cache(new CacheSpec("auto", Duration.ofHours(1)))))
             .node("use", "echo", n -> n.after("fetch"))
             .build();
     TaskRecord run = engine.run(engine.submit(p), RunListener.NONE);
@@ -89,7 +91,10 @@ class CacheTest {
   void theTimeToLiveCountsFromWhenTheResultIsKept() throws Exception {
     Pipeline p =
         Pipeline.builder("slow")
-            .node("work", "slow", n -> n.cache(new CacheSpec("auto", Duration.ofSeconds(3))))
+            .node(
+                "work",
+                "slow",
+                n -> n.tasks(t -> t.cache(new CacheSpec("auto", Duration.ofSeconds(3)))))
             .build();
 
     engine.run(engine.submit(p), RunListener.NONE);

@@ -57,7 +57,9 @@ class LimitsTest {
       p.node(
           "t" + i,
           type,
-          n -> n.user(user).with(type.equals("sleep") ? Map.of("duration", "3ms") : Map.of()));
+          n ->
+              n.tasks(t -> t.user(user))
+                  .with(type.equals("sleep") ? Map.of("duration", "3ms") : Map.of()));
     }
     Limits limits = new Limits(6, 4, null, Map.of("sleep", 3));
     List<TaskRecord> tasks;
@@ -106,8 +108,11 @@ class LimitsTest {
             Pipeline.builder("release-" + r)
                 .limits(new dev.weft.core.RunLimits(null, Map.of(), Map.of("gpu", 2)));
         for (int i = 0; i < 6; i++) {
-          p.node("deploy" + i, "sleep", n -> n.with("duration", "4ms").exclusive("deploy-prod"));
-          p.node("train" + i, "sleep", n -> n.with("duration", "4ms").limit("gpu"));
+          p.node(
+              "deploy" + i,
+              "sleep",
+              n -> n.with("duration", "4ms").tasks(t -> t.exclusive("deploy-prod")));
+          p.node("train" + i, "sleep", n -> n.with("duration", "4ms").tasks(t -> t.limit("gpu")));
           p.node("free" + i, "sleep", n -> n.with("duration", "4ms"));
         }
         runs.add(engine.submit(p.build()));
@@ -141,7 +146,7 @@ class LimitsTest {
       p.node(
           "call" + i,
           "noop",
-          n -> n.rate(new dev.weft.core.RateSpec("partner-api", perSecond, burst)));
+          n -> n.tasks(t -> t.rate(new dev.weft.core.RateSpec("partner-api", perSecond, burst))));
     }
     List<Long> starts = new ArrayList<>();
     try (TaskStore store = database.open();

@@ -144,7 +144,9 @@ class SemanticsProperties {
           spec.fails() ? "fail" : "noop",
           n -> {
             spec.after().forEach(n::after);
-            n.always(spec.always()).continueOnFailure(spec.tolerant()).when(spec.when());
+            n.tasks(t -> t.always(spec.always()))
+                .tasks(t -> t.continueOnFailure(spec.tolerant()))
+                .tasks(t -> t.when(spec.when()));
           });
     }
     Path dir = Files.createTempDirectory("weft-semantics");

@@ -99,7 +99,10 @@ class SemanticsTest {
         Pipeline.builder("conditions")
             .param("env", "dev")
             .node("build", "record")
-            .node("publish", "record", n -> n.after("build").when("params.env == 'prod'"))
+            .node(
+                "publish",
+                "record",
+                n -> n.after("build").tasks(t -> t.when("params.env == 'prod'")))
             .node("announce", "record", n -> n.after("publish"))
             .node("tidy", "record", n -> n.after(Dependency.optional("publish")))
             .build();
@@ -131,7 +134,7 @@ class SemanticsTest {
                 n ->
                     n.after(Dependency.optional("lint"))
                         .after("build")
-                        .when("status.lint == 'failed' && results.build == 'build'"))
+                        .tasks(t -> t.when("status.lint == 'failed' && results.build == 'build'")))
             .build();
 
     TaskRecord run = run(p);
@@ -146,7 +149,7 @@ class SemanticsTest {
         Pipeline.builder("always")
             .node("deploy", "fail")
             .node("verify", "record", n -> n.after("deploy"))
-            .node("notify", "record", n -> n.after("verify").always(true))
+            .node("notify", "record", n -> n.after("verify").tasks(t -> t.always(true)))
             .build();
 
     TaskRecord run = run(p);
@@ -164,7 +167,7 @@ class SemanticsTest {
         Pipeline.builder("cancel")
             .node("slow", "sleep", n -> n.with("duration", "1h"))
             .node("next", "record", n -> n.after("slow"))
-            .node("teardown", "record", n -> n.after("next").always(true))
+            .node("teardown", "record", n -> n.after("next").tasks(t -> t.always(true)))
             .build();
     long runId = engine.submit(p);
     var result =
@@ -188,7 +191,7 @@ class SemanticsTest {
   void continueOnFailureLetsDependentsRunAndTheRunSucceedsWithFailures() throws Exception {
     Pipeline p =
         Pipeline.builder("tolerant")
-            .node("lint", "fail", n -> n.continueOnFailure(true))
+            .node("lint", "fail", n -> n.tasks(t -> t.continueOnFailure(true)))
             .node("build", "record", n -> n.after("lint"))
             .build();
 
@@ -205,8 +208,8 @@ class SemanticsTest {
   void skippedAndToleratedOutcomesHoldAfterAResume() throws Exception {
     Pipeline p =
         Pipeline.builder("durable")
-            .node("a", "record", n -> n.when("false"))
-            .node("b", "fail", n -> n.continueOnFailure(true))
+            .node("a", "record", n -> n.tasks(t -> t.when("false")))
+            .node("b", "fail", n -> n.tasks(t -> t.continueOnFailure(true)))
             .node("c", "record", n -> n.after("b"))
             .build();
     long runId = engine.submit(p);
@@ -234,7 +237,7 @@ class SemanticsTest {
         Pipeline.builder("slow-run")
             .defaults(new dev.weft.core.Defaults(null, null, java.time.Duration.ofMillis(200)))
             .node("slow", "sleep", n -> n.with("duration", "1h"))
-            .node("cleanup", "record", n -> n.after("slow").always(true))
+            .node("cleanup", "record", n -> n.after("slow").tasks(t -> t.always(true)))
             .build();
 
     TaskRecord run = run(p);

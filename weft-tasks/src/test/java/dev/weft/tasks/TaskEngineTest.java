@@ -147,9 +147,9 @@ class TaskEngineTest {
     Pipeline p =
         Pipeline.builder("priorities")
             .node("low1", "record")
-            .node("high", "record", n -> n.priority(10))
+            .node("high", "record", n -> n.tasks(t -> t.priority(10)))
             .node("low2", "record")
-            .node("mid", "record", n -> n.priority(5))
+            .node("mid", "record", n -> n.tasks(t -> t.priority(5)))
             .build();
 
     run(p);

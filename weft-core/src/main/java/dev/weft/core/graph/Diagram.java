@@ -29,9 +29,9 @@ public final class Diagram {
         String label =
             "\"" + mermaidText(id) + "<br/><small>" + mermaidText(node.type()) + "</small>\"";
         String shape =
-            node.when() != null
+            node.tasks().when() != null
                 ? "{{" + label + "}}"
-                : node.always() ? "[[" + label + "]]" : "[" + label + "]";
+                : node.tasks().always() ? "[[" + label + "]]" : "[" + label + "]";
         out.append("    ").append(ids.get(id)).append(shape).append('\n');
       }
       out.append("  end\n");
@@ -64,10 +64,10 @@ public final class Diagram {
             .append(dotText(id))
             .append(" [label=")
             .append(dotText(id + "\n" + node.type()));
-        if (node.when() != null) {
-          out.append(", shape=hexagon, tooltip=").append(dotText("when: " + node.when()));
+        if (node.tasks().when() != null) {
+          out.append(", shape=hexagon, tooltip=").append(dotText("when: " + node.tasks().when()));
         }
-        if (node.always()) {
+        if (node.tasks().always()) {
           out.append(", peripheries=2");
         }
         out.append("];\n");

@@ -96,10 +96,7 @@ public final class Manifests {
               .find(node.type())
               .map(t -> t.schema().resolvePaths(node.with(), dir))
               .orElse(node.with());
-      nodes.add(
-          with != node.with()
-              ? node.copy(node.id(), node.after(), with, node.retry(), node.timeout())
-              : node);
+      nodes.add(with != node.with() ? node.copy(node.id(), node.after(), with) : node);
     }
     return pipeline.withNodes(nodes);
   }

@@ -76,7 +76,7 @@ public record Selection(Pipeline pipeline, List<String> notes) {
     for (Node node : pipeline.nodes()) {
       if (kept.contains(node.id())) {
         List<Dependency> after = node.after().stream().filter(d -> kept.contains(d.id())).toList();
-        selected.add(node.copy(node.id(), after, node.with(), node.retry(), node.timeout()));
+        selected.add(node.copy(node.id(), after, node.with()));
       }
     }
     if (selected.isEmpty()) {

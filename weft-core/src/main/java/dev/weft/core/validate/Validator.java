@@ -155,12 +155,12 @@ public final class Validator {
     }
 
     private void condition(int i, Node node) {
-      if (node.cache() != null
-          && node.cache().key() != null
-          && !node.cache().key().equals("auto")) {
-        expression(node, "/nodes/" + i + "/cache/key", node.cache().key(), "cache key");
+      if (node.tasks().cache() != null
+          && node.tasks().cache().key() != null
+          && !node.tasks().cache().key().equals("auto")) {
+        expression(node, "/nodes/" + i + "/cache/key", node.tasks().cache().key(), "cache key");
       }
-      if (node.when() == null) {
+      if (node.tasks().when() == null) {
         return;
       }
       String at = "/nodes/" + i + "/when";
@@ -168,8 +168,8 @@ public final class Validator {
         add(at, node.id(), "when: is for tasks pipelines", "use a filter node in a stream");
         return;
       }
-      if (expression(node, at, node.when(), "condition")) {
-        Expression.parse(node.when())
+      if (expression(node, at, node.tasks().when(), "condition")) {
+        Expression.parse(node.tasks().when())
             .typeError(true)
             .ifPresent(e ->
                 add(
@@ -282,7 +282,7 @@ public final class Validator {
             "add type: one of " + String.join(", ", types.names()));
         return;
       }
-      String runtime = node.runtime();
+      String runtime = node.stream().runtime();
       if (runtime != null
           && !runtime.equals(NodeTypes.AUTO)
           && !types.runtimeNames().contains(runtime)) {

@@ -86,10 +86,11 @@ class ManifestsTest {
                 "needs-count",
                 n ->
                     n.with(Map.of("count", 3L, "pause", "5s"))
-                        .priority(5)
-                        .user("ada")
+                        .tasks(t -> t.priority(5))
+                        .tasks(t -> t.user("ada"))
                         .tags("release")
-                        .routing(new RoutingSpec(List.of("linux", "gpu"), List.of(), null)))
+                        .tasks(t ->
+                            t.routing(new RoutingSpec(List.of("linux", "gpu"), List.of(), null))))
             .node("lint", "noop")
             .node(
                 "publish",
@@ -98,12 +99,14 @@ class ManifestsTest {
                     n.after("build")
                         .after(Dependency.optional("lint"))
                         .with("message", "to prod")
-                        .when("${params.env} == \"prod\"")
-                        .exclusive("deploy-prod")
-                        .routing(new RoutingSpec(List.of(), List.of("warm"), Duration.ofSeconds(5)))
-                        .limit("gpu")
-                        .cache(new CacheSpec("auto", Duration.ofDays(1)))
-                        .continueOnFailure(true)
+                        .tasks(t -> t.when("${params.env} == \"prod\""))
+                        .tasks(t -> t.exclusive("deploy-prod"))
+                        .tasks(t ->
+                            t.routing(
+                                new RoutingSpec(List.of(), List.of("warm"), Duration.ofSeconds(5))))
+                        .tasks(t -> t.limit("gpu"))
+                        .tasks(t -> t.cache(new CacheSpec("auto", Duration.ofDays(1))))
+                        .tasks(t -> t.continueOnFailure(true))
                         .retry(
                             new RetrySpec(
                                 5,
@@ -114,8 +117,8 @@ class ManifestsTest {
                                 0,
                                 null,
                                 List.of("IOException")))
-                        .timeout(Duration.ofSeconds(30)))
-            .node("cleanup", "noop", n -> n.after("publish").always(true))
+                        .tasks(t -> t.timeout(Duration.ofSeconds(30))))
+            .node("cleanup", "noop", n -> n.after("publish").tasks(t -> t.always(true)))
             .build();
 
     Pipeline loaded = load(RELEASE, Map.of("env", "prod", "count", "3"));
@@ -134,7 +137,7 @@ class ManifestsTest {
 
   @Test
   void conditionsAreKeptAsWrittenForTheRuntime() {
-    assertThat(load(RELEASE, Map.of()).node("publish").orElseThrow().when())
+    assertThat(load(RELEASE, Map.of()).node("publish").orElseThrow().tasks().when())
         .isEqualTo("${params.env} == \"prod\"");
   }
 

@@ -341,8 +341,8 @@ class ValidationRulesTest {
   void routingIsRefusedInAStream() {
     assertThat(problems("routing-in-stream.yaml"))
         .containsExactly(
-            "routing-in-stream.yaml:7:14 [a] require and prefer are options of tasks pipelines"
-                + " | remove them from a stream");
+            "routing-in-stream.yaml:7:14 [a] require is an option of tasks pipelines"
+                + " | remove it from this stream");
   }
 
   @Test

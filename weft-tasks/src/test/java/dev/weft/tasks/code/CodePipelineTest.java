@@ -240,17 +240,17 @@ class CodePipelineTest {
                 .user("ann"));
     Pipeline pipeline = b.build().pipeline();
     Node settled = pipeline.node("Settled").orElseThrow();
-    assertThat(settled.exclusive()).isEqualTo("deploy-prod");
-    assertThat(settled.limit()).isEqualTo("gpu");
-    assertThat(settled.priority()).isEqualTo(3);
+    assertThat(settled.tasks().exclusive()).isEqualTo("deploy-prod");
+    assertThat(settled.tasks().limit()).isEqualTo("gpu");
+    assertThat(settled.tasks().priority()).isEqualTo(3);
     assertThat(settled.tags()).containsExactly("release", "slow");
-    assertThat(settled.cache().ttl()).isEqualTo(Duration.ofDays(1));
+    assertThat(settled.tasks().cache().ttl()).isEqualTo(Duration.ofDays(1));
     Node fluent = pipeline.node("fluent").orElseThrow();
     assertThat(fluent.retry().attempts()).isEqualTo(4);
     assertThat(fluent.retry().initial()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(fluent.timeout()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(fluent.continueOnFailure()).isTrue();
-    assertThat(fluent.user()).isEqualTo("ann");
+    assertThat(fluent.tasks().timeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(fluent.tasks().continueOnFailure()).isTrue();
+    assertThat(fluent.tasks().user()).isEqualTo("ann");
   }
 
   @DependsOn(B.class)
