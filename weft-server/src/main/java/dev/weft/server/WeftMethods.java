@@ -225,7 +225,9 @@ final class WeftMethods {
             object("nothing"),
             arrayOf(
                 Schemas.type(
-                    "object", "id, host, pid, status, concurrency, running, heartbeat_at, ..."),
+                    "object",
+                    "id, host, pid, status, concurrency, running, heartbeat_at, labels, types,"
+                        + " cpu (0 to 1), heap_bytes, ..."),
                 null),
             call -> {
               ArrayNode out = Jsons.array();
@@ -556,6 +558,20 @@ final class WeftMethods {
     v.put("heartbeat_at", String.valueOf(w.heartbeatAt()));
     v.put("lease_ms", w.lease() == null ? 0 : w.lease().toMillis());
     v.put("version", w.version());
+    ArrayNode labels = v.putArray("labels");
+    w.labels().forEach(labels::add);
+    ArrayNode types = v.putArray("types");
+    w.types().forEach(types::add);
+    if (w.load() != null && w.load().cpu() >= 0) {
+      v.put("cpu", w.load().cpu());
+    } else {
+      v.putNull("cpu");
+    }
+    if (w.load() != null && w.load().heapBytes() >= 0) {
+      v.put("heap_bytes", w.load().heapBytes());
+    } else {
+      v.putNull("heap_bytes");
+    }
     return v;
   }
 }

@@ -37,7 +37,14 @@ public final class WeftServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WeftServer.class);
 
   private static final java.util.Set<String> PATHS =
-      java.util.Set.of("/rpc", "/openrpc.json", "/health", "/health/ready", "/metrics");
+      java.util.Set.of(
+          "/rpc",
+          "/openrpc.json",
+          "/health",
+          "/health/ready",
+          "/metrics",
+          "/",
+          "/dashboard/app.js");
 
   private final ServerConfig config;
   private final TaskStore store;
@@ -94,6 +101,8 @@ public final class WeftServer implements AutoCloseable {
           c.routes.get("/health", ctx -> json(ctx, 200, Jsons.object().put("status", "up")));
           c.routes.get("/health/ready", this::ready);
           c.routes.get("/metrics", this::metrics);
+          Dashboard dashboard = new Dashboard();
+          Dashboard.FILES.keySet().forEach(path -> c.routes.get(path, dashboard::serve));
           c.routes.after(ctx -> {
             Long start = ctx.attribute("weft.start");
             String path = PATHS.contains(ctx.path()) ? ctx.path() : "other";
