@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * JSON-RPC 2.0 as the specification has it: single requests and batches, notifications (no
  * response; a batch of only notifications has none either), and its error codes. Each call runs on
  * a virtual thread of its own, within the server's timeout.
+ *
+ * <p>At most {@link #CONCURRENT_CALLS} calls run at once; the others wait their turn, in order,
+ * within the same timeout. Each running call may hold a database connection, and a pool asked for
+ * more than it has fails the extra requests after its own wait (5 s), where a queue here only
+ * delays them.
  */
 final class JsonRpc implements AutoCloseable {
 
@@ -42,6 +48,11 @@ final class JsonRpc implements AutoCloseable {
   private final Duration timeout;
   private final Observer observer;
   private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+
+  /** Calls run at once: under the store's default pool of 10, less what its worker holds. */
+  static final int CONCURRENT_CALLS = 6;
+
+  private final Semaphore running = new Semaphore(CONCURRENT_CALLS, true);
 
   JsonRpc(MethodTable methods, int maxBatch, Duration timeout, Observer observer) {
     this.methods = methods;
@@ -160,20 +171,27 @@ final class JsonRpc implements AutoCloseable {
           caller.scopes().stream().map(Scope::display).sorted().toList());
     }
     ObjectNode named = method.named(params);
-    Future<JsonNode> running =
-        calls.submit(() -> method.handler().call(new RpcMethod.Call(named, caller)));
+    Future<JsonNode> call =
+        calls.submit(() -> {
+          running.acquire();
+          try {
+            return method.handler().call(new RpcMethod.Call(named, caller));
+          } finally {
+            running.release();
+          }
+        });
     try {
-      JsonNode result = running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      JsonNode result = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return result == null ? JsonNodeFactory.instance.nullNode() : result;
     } catch (TimeoutException e) {
-      running.cancel(true);
+      call.cancel(true);
       throw RpcException.of(
           Errors.TIMEOUT,
           method.name() + " took longer than " + timeout.toMillis() + " ms",
           "timeout_ms",
           timeout.toMillis());
     } catch (InterruptedException e) {
-      running.cancel(true);
+      call.cancel(true);
       Thread.currentThread().interrupt();
       throw RpcException.of(Errors.INTERNAL, "Internal error: the server is stopping");
     } catch (ExecutionException e) {
