@@ -195,7 +195,8 @@ public final class WeftServer implements AutoCloseable {
     }
   }
 
-  private static String version() {
+  /** The version of this build of the server. */
+  public static String version() {
     String v = WeftServer.class.getPackage().getImplementationVersion();
     return v == null ? "0.1.0-SNAPSHOT" : v;
   }
