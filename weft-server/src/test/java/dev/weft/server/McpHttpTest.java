@@ -308,6 +308,42 @@ class McpHttpTest {
     assertThat(garbage.text()).doesNotContain("Exception", "\tat ");
   }
 
+  @Test
+  void aRequestNamingAnotherHostOrOriginIsRefused() throws Exception {
+    String init =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+            + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", served.server.port())) {
+      String request =
+          "POST /mcp HTTP/1.1\r\nHost: evil.example.com\r\nAuthorization: Bearer "
+              + SUBMIT
+              + "\r\nContent-Type: application/json\r\n"
+              + "Accept: application/json, text/event-stream\r\nConnection: close\r\n"
+              + "Content-Length: "
+              + init.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+              + "\r\n\r\n"
+              + init;
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      String reply =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(reply).startsWith("HTTP/1.1 403").contains("Host evil.example.com");
+    }
+    HttpRequest.Builder fromAPage =
+        HttpRequest.newBuilder(served.uri("/mcp"))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .header("Origin", "http://evil.example.com")
+            .header("Authorization", "Bearer " + SUBMIT)
+            .POST(HttpRequest.BodyPublishers.ofString(init));
+    var refused =
+        served.client.send(fromAPage.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("-32003", "Origin http://evil.example.com");
+    assertThat(sendRaw(init, SUBMIT).status()).isEqualTo(200);
+  }
+
   private Served.Reply sendRaw(String body, String token) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(served.uri("/mcp"))

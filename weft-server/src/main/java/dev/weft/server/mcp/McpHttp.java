@@ -1,5 +1,6 @@
 package dev.weft.server.mcp;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.server.RpcGateway;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -58,30 +59,37 @@ public final class McpHttp extends HttpServlet implements AutoCloseable {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
+    String foreign = Rebinding.foreignName(request);
+    if (foreign != null) {
+      refuse(
+          response,
+          403,
+          -32003,
+          "Forbidden: "
+              + foreign
+              + " is not a loopback name; a request that reaches the loopback address must"
+              + " name it (localhost, 127.0.0.1 or [::1]) in Host and Origin");
+      return;
+    }
     RpcGateway.Identity who;
     try {
       who = gateway.authenticate(request.getHeader("Authorization"));
     } catch (RpcGateway.Unauthorized e) {
-      response.setStatus(401);
       response.setHeader("WWW-Authenticate", "Bearer");
-      response.setContentType("application/json");
-      String body =
-          McpJson.text(
-              McpJson.MAPPER
-                  .createObjectNode()
-                  .put("jsonrpc", "2.0")
-                  .putNull("id")
-                  .set(
-                      "error",
-                      McpJson.MAPPER
-                          .createObjectNode()
-                          .put("code", -32001)
-                          .put("message", "Unauthorized: " + e.getMessage())));
-      response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+      refuse(response, 401, -32001, "Unauthorized: " + e.getMessage());
       return;
     }
     request.setAttribute(Callers.KEY, who);
     transport.service(request, response);
+  }
+
+  private static void refuse(HttpServletResponse response, int status, int code, String message)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/json");
+    ObjectNode body = McpJson.MAPPER.createObjectNode().put("jsonrpc", "2.0").putNull("id");
+    body.putObject("error").put("code", code).put("message", message);
+    response.getOutputStream().write(McpJson.text(body).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

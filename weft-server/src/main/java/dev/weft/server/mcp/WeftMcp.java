@@ -7,8 +7,9 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 
 /**
- * Weft as an MCP server: the tools of {@link McpTools} and the resources of {@link McpResources}
- * over a gateway to the server's methods, on one transport (Streamable HTTP or stdio).
+ * Weft as an MCP server: the tools of {@link McpTools}, the resources of {@link McpResources} and
+ * the prompt of {@link McpPrompts} over a gateway to the server's methods, on one transport
+ * (Streamable HTTP or stdio).
  */
 final class WeftMcp implements AutoCloseable {
 
@@ -42,12 +43,14 @@ final class WeftMcp implements AutoCloseable {
                 McpSchema.ServerCapabilities.builder()
                     .tools(false)
                     .resources(true, false)
+                    .prompts(false)
                     .logging()
                     .build())
             // the methods check their params themselves, with Weft's messages
             .validateToolInputs(false)
             .tools(tools.specifications())
             .resourceTemplates(resources.specifications())
+            .prompts(McpPrompts.specifications())
             .build();
     return new WeftMcp(server, ChangeWatcher.start(gateway, server, LOOK_EVERY));
   }
