@@ -38,6 +38,7 @@ class McpHttpTest {
 
   static final String SUBMIT = "mcp-submit-token-0123456789";
   static final String READ = "mcp-read-token-0123456789";
+  static final String BOB = "mcp-bob-token-0123456789";
 
   static final String HELLO =
       "weft: 1\nname: hello\nkind: tasks\nnodes:\n  - id: greet\n    type: echo\n"
@@ -69,8 +70,9 @@ class McpHttpTest {
                 .withAuth(
                     List.of(
                         new ServerConfig.Token(SUBMIT, "ada", Set.of("submit")),
-                        new ServerConfig.Token(READ, "ada", Set.of("read"))),
-                    null));
+                        new ServerConfig.Token(READ, "ada", Set.of("read")),
+                        new ServerConfig.Token(BOB, "bob", Set.of("read"))),
+                    SecurityTest.SECRET));
   }
 
   @AfterEach
@@ -144,6 +146,8 @@ class McpHttpTest {
       assertThat(tool.description()).as(tool.name()).contains("the JSON-RPC method");
     }
     McpSchema.Tool run = tools.get(2);
+    assertThat(run.annotations().readOnlyHint()).isFalse();
+    assertThat(tools.get(3).annotations().readOnlyHint()).isTrue();
     assertThat(run.inputSchema().get("properties").toString())
         .contains("pipeline", "manifest", "params", "wait_seconds");
     assertThat(client.getServerInfo().name()).isEqualTo("weft");
@@ -276,8 +280,21 @@ class McpHttpTest {
     assertThatThrownBy(() -> client(null)).isInstanceOf(RuntimeException.class);
     assertThatThrownBy(() -> client("not-a-token")).isInstanceOf(RuntimeException.class);
 
+    String jwt = SecurityTest.jwt(SecurityTest.SECRET, "{\"sub\":\"carol\",\"scope\":\"read\"}");
+    assertThat(ok(client(jwt), "list_runs", Map.of()).get("total").asInt()).isZero();
+    McpSyncClient ada = client(SUBMIT);
+    long adas = ok(ada, "run_pipeline", Map.of("pipeline", "hello", "at", "1h")).get("id").asLong();
+    McpSyncClient bob = client(BOB);
+    assertThatThrownBy(() -> read(bob, "weft://runs/" + adas))
+        .isInstanceOfSatisfying(
+            McpError.class,
+            e ->
+                assertThat(e.getJsonRpcError().code())
+                    .isEqualTo(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND));
+    assertThat(refused(bob, "get_run", Map.of("run_id", adas))).contains("No run");
+
     McpSyncClient reader = client(READ);
-    assertThat(ok(reader, "list_runs", Map.of()).get("total").asInt()).isZero();
+    assertThat(ok(reader, "list_runs", Map.of()).get("total").asInt()).isEqualTo(1);
     assertThat(refused(reader, "run_pipeline", Map.of("pipeline", "hello")))
         .contains("runs.submit needs the submit scope");
   }
@@ -306,6 +323,30 @@ class McpHttpTest {
     Served.Reply garbage = sendRaw("{not json", SUBMIT);
     assertThat(garbage.status()).isBetween(400, 499);
     assertThat(garbage.text()).doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void thePromptAsksToRunAndReport() {
+    McpSyncClient client = client(SUBMIT);
+    assertThat(client.listPrompts().prompts())
+        .extracting(McpSchema.Prompt::name)
+        .containsExactly("run_and_report");
+    McpSchema.GetPromptResult prompt =
+        client.getPrompt(
+            McpSchema.GetPromptRequest.builder("run_and_report")
+                .arguments(Map.of("pipeline", "hello"))
+                .build());
+    assertThat(((TextContent) prompt.messages().get(0).content()).text())
+        .contains("'hello'", "run_pipeline", "get_run", "task_logs");
+    assertThatThrownBy(() ->
+            client.getPrompt(
+                McpSchema.GetPromptRequest.builder("run_and_report").arguments(Map.of()).build()))
+        .isInstanceOfSatisfying(
+            McpError.class,
+            e -> {
+              assertThat(e.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+              assertThat(e.getMessage()).contains("pipeline");
+            });
   }
 
   @Test
