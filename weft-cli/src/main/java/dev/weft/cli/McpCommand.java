@@ -39,9 +39,10 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  weft mcp",
-      "  weft mcp --db postgresql://weft@db-host/weft --pipelines pipelines/ --no-work",
-      "  (an assistant's config: {\"command\": \"weft\", \"args\": [\"mcp\"]}; see"
-          + " examples/agents/)"
+      "  weft mcp --db postgresql://weft@db-host/weft --no-work",
+      "  weft mcp --pipelines pipelines/",
+      "  an assistant's config entry (examples/agents/mcp.json):",
+      "    {\"command\": \"weft\", \"args\": [\"mcp\", \"--db\", \"/path/to/weft.db\"]}"
     })
 final class McpCommand implements Callable<Integer> {
 
