@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,7 +65,9 @@ class McpCommandTest {
   }
 
   /** The stdio client of a {@code weft} process with these args (the tests' class path). */
-  private static McpSyncClient stdio(List<String> args, List<ProgressNotification> progress) {
+  private final List<String> updated = new CopyOnWriteArrayList<>();
+
+  private McpSyncClient stdio(List<String> args, List<ProgressNotification> progress) {
     List<String> command = Cli.process(args.toArray(String[]::new)).command();
     ServerParameters params =
         ServerParameters.builder(command.get(0)).args(command.subList(1, command.size())).build();
@@ -73,6 +76,7 @@ class McpCommandTest {
             .requestTimeout(Duration.ofSeconds(60))
             .initializationTimeout(Duration.ofSeconds(60))
             .progressConsumer(progress::add)
+            .resourcesUpdateConsumer(contents -> contents.forEach(c -> updated.add(c.uri())))
             .build();
     client.initialize();
     return client;
@@ -119,6 +123,32 @@ class McpCommandTest {
                   .contents()
                   .get(0);
       assertThat(manifest.text()).isEqualTo(HELLO);
+
+      CallToolResult later =
+          client.callTool(
+              CallToolRequest.builder("run_pipeline")
+                  .arguments(Map.of("pipeline", "hello", "at", "1h"))
+                  .build());
+      String uri = "weft://runs/" + JSON.valueToTree(later.structuredContent()).get("id").asText();
+      client.subscribeResource(McpSchema.SubscribeRequest.builder(uri).build());
+      CallToolResult cancelled =
+          client.callTool(
+              CallToolRequest.builder("cancel_run")
+                  .arguments(
+                      Map.of(
+                          "run_id", JSON.valueToTree(later.structuredContent()).get("id").asLong()))
+                  .build());
+      assertThat(JSON.valueToTree(cancelled.structuredContent()).get("status").asText())
+          .isEqualTo("cancelled");
+      Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> updated.contains(uri));
+      assertThat(
+              ((TextResourceContents)
+                      client
+                          .readResource(McpSchema.ReadResourceRequest.builder(uri).build())
+                          .contents()
+                          .get(0))
+                  .text())
+          .contains("\"status\":\"cancelled\"");
 
       CallToolResult typo =
           client.callTool(

@@ -80,6 +80,7 @@ public final class McpHttp extends HttpServlet implements AutoCloseable {
       return;
     }
     request.setAttribute(Callers.KEY, who);
+    mcp.watch();
     transport.service(request, response);
   }
 

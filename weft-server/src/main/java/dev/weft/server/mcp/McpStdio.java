@@ -22,11 +22,12 @@ public final class McpStdio {
       throws InterruptedException {
     CountDownLatch ended = new CountDownLatch(1);
     LineOutput lines = new LineOutput(out);
-    InputStream watched = new GuardedInput(in, lines, ended);
+    InputStream guarded = new GuardedInput(in, lines, ended);
     StdioServerTransportProvider transport =
-        new StdioServerTransportProvider(McpJsonDefaults.getMapper(), watched, lines);
+        new StdioServerTransportProvider(McpJsonDefaults.getMapper(), guarded, lines);
     WeftMcp mcp =
         WeftMcp.build(McpServer.sync(transport), gateway, Callers.local(), WeftServer.version());
+    mcp.watch(); // a client started this process: it is there
     try {
       ended.await();
     } finally {

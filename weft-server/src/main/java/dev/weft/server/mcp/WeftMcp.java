@@ -13,8 +13,11 @@ import java.time.Duration;
  */
 final class WeftMcp implements AutoCloseable {
 
-  /** How often a followed run, and the runs subscribed to, are looked at. */
+  /** How often a followed run is looked at. */
   static final Duration LOOK_EVERY = Duration.ofMillis(500);
+
+  /** How often the newest runs are looked at for subscribers. */
+  static final Duration WATCH_EVERY = Duration.ofSeconds(1);
 
   static final String INSTRUCTIONS =
       "Weft runs pipelines of tasks. validate_manifest checks a manifest; run_pipeline starts a"
@@ -24,14 +27,16 @@ final class WeftMcp implements AutoCloseable {
           + " subscribed to.";
 
   private final McpSyncServer server;
-  private final ChangeWatcher watcher;
+  private final RpcGateway gateway;
+  private ChangeWatcher watcher;
+  private boolean closed;
 
-  private WeftMcp(McpSyncServer server, ChangeWatcher watcher) {
+  private WeftMcp(McpSyncServer server, RpcGateway gateway) {
     this.server = server;
-    this.watcher = watcher;
+    this.gateway = gateway;
   }
 
-  /** Builds the server on {@code spec} (a transport's) and starts watching for changes. */
+  /** Builds the server on {@code spec} (a transport's); {@link #watch} starts the subscriptions. */
   static WeftMcp build(
       McpServer.SyncSpecification<?> spec, RpcGateway gateway, Callers callers, String version) {
     McpTools tools = new McpTools(gateway, callers, new RunFollower(gateway, LOOK_EVERY));
@@ -52,12 +57,27 @@ final class WeftMcp implements AutoCloseable {
             .resourceTemplates(resources.specifications())
             .prompts(McpPrompts.specifications())
             .build();
-    return new WeftMcp(server, ChangeWatcher.start(gateway, server, LOOK_EVERY));
+    return new WeftMcp(server, gateway);
+  }
+
+  /**
+   * Starts looking for changes to tell subscribers of, once: when a client is there (a server that
+   * no MCP client uses does not look).
+   */
+  synchronized void watch() {
+    if (watcher == null && !closed) {
+      watcher = ChangeWatcher.start(gateway, server, WATCH_EVERY);
+    }
   }
 
   @Override
   public void close() {
-    watcher.close();
+    synchronized (this) {
+      closed = true;
+      if (watcher != null) {
+        watcher.close();
+      }
+    }
     server.closeGracefully();
   }
 }
