@@ -40,7 +40,7 @@ public final class WeftServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WeftServer.class);
 
   private static final java.util.Set<String> PATHS =
-      java.util.Set.of("/rpc", "/mcp", "/openrpc.json", "/health", "/health/ready", "/metrics");
+      java.util.Set.of("/rpc", "/openrpc.json", "/health", "/health/ready", "/metrics");
 
   private final ServerConfig config;
   private final TaskStore store;
