@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       WorkersCommand.class,
       ServerCommand.class,
+      McpCommand.class,
       SchedulesCommand.class,
       CacheCommand.class,
       TypesCommand.class,

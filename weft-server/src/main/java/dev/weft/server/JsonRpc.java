@@ -160,7 +160,8 @@ final class JsonRpc implements AutoCloseable {
     return notification ? Optional.empty() : Optional.of(response);
   }
 
-  private JsonNode call(RpcMethod method, JsonNode params, Caller caller) {
+  /** One call of {@code method}: scope, params, timeout and errors as for a request. */
+  JsonNode call(RpcMethod method, JsonNode params, Caller caller) {
     if (!caller.allows(method.scope())) {
       throw RpcException.of(
           Errors.FORBIDDEN,

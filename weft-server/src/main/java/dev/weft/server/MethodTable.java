@@ -25,6 +25,14 @@ final class MethodTable {
     }
   }
 
+  /** The task API's methods and Weft's own over {@code api}, then {@code extra}. */
+  static MethodTable serving(Api api, List<RpcMethod> extra) {
+    List<RpcMethod> all = new java.util.ArrayList<>(new TaskMethods(api).methods());
+    all.addAll(new WeftMethods(api).methods());
+    all.addAll(extra);
+    return new MethodTable(all);
+  }
+
   Optional<RpcMethod> find(String name) {
     return Optional.ofNullable(methods.get(name));
   }

@@ -32,12 +32,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Weft's own methods: what the task API lacks (see docs/api.md). */
 final class WeftMethods {
-
-  private static final Pattern PIPELINE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
 
   private final Api api;
 
@@ -61,6 +58,10 @@ final class WeftMethods {
   private static final ObjectNode RUN =
       Schemas.type("object", "a run: id, pipeline, status, tasks, ...");
 
+  private StoredPipelines stored() {
+    return new StoredPipelines(api.config.pipelines());
+  }
+
   List<RpcMethod> methods() {
     List<RpcMethod> m = new ArrayList<>();
     m.add(
@@ -81,6 +82,29 @@ final class WeftMethods {
                 "problems",
                 arrayOf(Schemas.type("object", "file, line, column, node, message, hint"), null)),
             this::validate));
+    m.add(
+        new RpcMethod(
+            "pipelines.list",
+            "The stored pipelines (the server's pipelines folder), by name",
+            Scope.READ,
+            object("nothing"),
+            arrayOf(Schemas.type("object", "name, file"), null),
+            this::listPipelines));
+    m.add(
+        new RpcMethod(
+            "pipelines.get",
+            "A stored pipeline's manifest text",
+            Scope.READ,
+            object("the pipeline", "!name", string("its name (pipelines.list)")),
+            object(
+                "the pipeline",
+                "name",
+                string(null),
+                "format",
+                string("yaml or json"),
+                "manifest",
+                string("the manifest text")),
+            this::getPipeline));
     m.add(
         new RpcMethod(
             "runs.submit",
@@ -307,26 +331,8 @@ final class WeftMethods {
           "manifest", "give manifest (the text) or pipeline (a stored one's name), one of them");
     }
     if (stored) {
-      String name = p.get("pipeline").asText();
-      if (!PIPELINE_NAME.matcher(name).matches() || name.contains("..")) {
-        throw RpcException.invalidParams(
-            "pipeline", "a stored pipeline's name has letters, digits, '_', '-' and '.' only");
-      }
-      Path dir = api.config.pipelines();
-      if (dir == null) {
-        throw RpcException.of(
-            Errors.NOT_FOUND,
-            "This server keeps no pipelines (server.pipelines)",
-            "pipeline",
-            name);
-      }
-      for (String ext : List.of(".yaml", ".yml", ".json")) {
-        Path file = dir.resolve(name + ext).normalize();
-        if (file.startsWith(dir.normalize()) && Files.isRegularFile(file)) {
-          return TaskManifests.load(file, params, api.types);
-        }
-      }
-      throw RpcException.of(Errors.NOT_FOUND, "No stored pipeline " + name, "pipeline", name);
+      return TaskManifests.load(
+          stored().file(p.get("pipeline").asText(), "pipeline"), params, api.types);
     }
     String format = p.path("format").asText("yaml");
     String fileName = p.path("name").asText("manifest." + format);
@@ -335,6 +341,25 @@ final class WeftMethods {
     }
     return TaskManifests.parse(
         p.get("manifest").asText(), fileName, Path.of(""), params, api.types);
+  }
+
+  private JsonNode listPipelines(RpcMethod.Call call) {
+    ArrayNode out = Jsons.array();
+    stored()
+        .all()
+        .forEach((name, file) ->
+            out.addObject().put("name", name).put("file", file.getFileName().toString()));
+    return out;
+  }
+
+  private JsonNode getPipeline(RpcMethod.Call call) throws java.io.IOException {
+    String name = call.params().get("name").asText();
+    Path file = stored().file(name, "name");
+    String fileName = file.getFileName().toString();
+    return Jsons.object()
+        .put("name", name)
+        .put("format", fileName.endsWith(".json") ? "json" : "yaml")
+        .put("manifest", Files.readString(file));
   }
 
   private static ArrayNode problems(List<Problem> problems) {

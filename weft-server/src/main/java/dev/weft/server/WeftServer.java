@@ -3,6 +3,7 @@ package dev.weft.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.core.spi.NodeTypes;
+import dev.weft.server.mcp.McpHttp;
 import dev.weft.tasks.RunListener;
 import dev.weft.tasks.TaskEngine;
 import dev.weft.tasks.store.TaskStore;
@@ -18,13 +19,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One task store served over HTTP: {@code POST /rpc} (JSON-RPC 2.0), {@code GET /openrpc.json},
- * {@code GET /health} and {@code /health/ready}, {@code GET /metrics}; and, when given an engine,
- * that engine working the store's tasks in this process until the server stops.
+ * One task store served over HTTP: {@code POST /rpc} (JSON-RPC 2.0), {@code /mcp} (the Model
+ * Context Protocol, docs/mcp.md), {@code GET /openrpc.json}, {@code GET /health} and {@code
+ * /health/ready}, {@code GET /metrics}; and, when given an engine, that engine working the store's
+ * tasks in this process until the server stops.
  *
  * <pre>{@code
  * try (WeftServer server = WeftServer.start(ServerConfig.defaults(), store, types, engine)) {
@@ -54,6 +57,7 @@ public final class WeftServer implements AutoCloseable {
   private final MethodTable methods;
   private final Metrics metrics;
   private final Auth auth;
+  private final McpHttp mcp;
   private final Thread worker;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private volatile boolean closing;
@@ -68,11 +72,7 @@ public final class WeftServer implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.engine = engine;
-    Api api = new Api(store, types, config, Clock.systemUTC());
-    List<RpcMethod> all = new ArrayList<>(new TaskMethods(api).methods());
-    all.addAll(new WeftMethods(api).methods());
-    all.addAll(extra);
-    this.methods = new MethodTable(all);
+    this.methods = MethodTable.serving(new Api(store, types, config, Clock.systemUTC()), extra);
     this.metrics = new Metrics(store);
     this.rpc = new JsonRpc(methods, config.maxBatch(), config.timeout(), metrics);
     List<Auth.Token> tokens = new ArrayList<>();
@@ -88,6 +88,7 @@ public final class WeftServer implements AutoCloseable {
                           () -> java.util.EnumSet.noneOf(Scope.class)))));
     }
     this.auth = new Auth(tokens, config.jwtSecret(), Clock.systemUTC());
+    this.mcp = new McpHttp(new RpcGateway(methods, rpc, auth), config.maxBody(), version());
     this.http =
         Javalin.create(c -> {
           c.startup.showJavalinBanner = false;
@@ -96,6 +97,11 @@ public final class WeftServer implements AutoCloseable {
           c.http.maxRequestSize = config.maxBody();
           // A client that sends or reads nothing for this long is cut off (slow bodies included).
           c.jetty.modifyHttpConfiguration(h -> h.setIdleTimeout(config.timeout().toMillis()));
+          c.jetty.modifyServletContextHandler(h -> {
+            ServletHolder holder = new ServletHolder(mcp);
+            holder.setAsyncSupported(true);
+            h.addServlet(holder, McpHttp.PATH);
+          });
           c.routes.post("/rpc", this::rpc);
           c.routes.get("/openrpc.json", ctx -> json(ctx, 200, methods.openRpc(version())));
           c.routes.get("/health", ctx -> json(ctx, 200, Jsons.object().put("status", "up")));
@@ -198,7 +204,8 @@ public final class WeftServer implements AutoCloseable {
     }
   }
 
-  private static String version() {
+  /** The version of this build of the server. */
+  public static String version() {
     String v = WeftServer.class.getPackage().getImplementationVersion();
     return v == null ? "0.1.0-SNAPSHOT" : v;
   }
@@ -317,6 +324,7 @@ public final class WeftServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    mcp.close();
     http.stop();
     rpc.close();
     stopped.complete(null);

@@ -1,0 +1,149 @@
+package dev.weft.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.core.spi.NodeTypes;
+import dev.weft.tasks.store.TaskStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The server's methods for front ends other than {@code POST /rpc} (the MCP server): what each
+ * method takes and answers, and a call of one as a given caller through the very checks a JSON-RPC
+ * request passes (scope, params schema, timeout, error codes), so the two cannot differ.
+ */
+public final class RpcGateway implements AutoCloseable {
+
+  /**
+   * A method as the OpenRPC document describes it.
+   *
+   * @param scope {@code read}, {@code submit} or {@code admin}
+   * @param params an object schema of its params
+   * @param result the schema of its result
+   */
+  public record Method(
+      String name, String summary, String scope, ObjectNode params, JsonNode result) {}
+
+  /** Who calls: the user a token names and what it allows; opaque outside this package. */
+  public static final class Identity {
+    private final Caller caller;
+
+    private Identity(Caller caller) {
+      this.caller = caller;
+    }
+
+    /** The user, or {@code null} on a server without auth. */
+    public String user() {
+      return caller.user();
+    }
+  }
+
+  /** A call answered with a JSON-RPC error: its code, message and {@code data}. */
+  public static final class Failure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final int code;
+    private final transient JsonNode data;
+
+    /** An error with this code, message and {@code data} (or null). */
+    public Failure(int code, String message, JsonNode data) {
+      super(message);
+      this.code = code;
+      this.data = data;
+    }
+
+    /** The error code (docs/api.md lists them). */
+    public int code() {
+      return code;
+    }
+
+    /** The error's {@code data} object (the field and reason, the problems, ...), or null. */
+    public JsonNode data() {
+      return data;
+    }
+  }
+
+  /** Why a request's credentials are refused (HTTP 401). */
+  public static final class Unauthorized extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unauthorized(String reason) {
+      super(reason);
+    }
+  }
+
+  private final MethodTable methods;
+  private final JsonRpc rpc;
+  private final Auth auth;
+
+  RpcGateway(MethodTable methods, JsonRpc rpc, Auth auth) {
+    this.methods = methods;
+    this.rpc = rpc;
+    this.auth = auth;
+  }
+
+  /**
+   * The methods over {@code store} for one local user, with no HTTP and no auth: every call is made
+   * as {@link #local()}. Close it to stop its calls.
+   */
+  public static RpcGateway local(ServerConfig config, TaskStore store, NodeTypes types) {
+    MethodTable table =
+        MethodTable.serving(new Api(store, types, config, Clock.systemUTC()), List.of());
+    JsonRpc rpc =
+        new JsonRpc(table, config.maxBatch(), config.timeout(), (method, outcome, nanos) -> {});
+    return new RpcGateway(table, rpc, new Auth(List.of(), null, Clock.systemUTC()));
+  }
+
+  /** The caller of a server without auth: any user, every scope. */
+  public static Identity local() {
+    return new Identity(Caller.LOCAL);
+  }
+
+  /** The method of this name, if served. */
+  public Optional<Method> method(String name) {
+    return methods
+        .find(name)
+        .map(m -> new Method(m.name(), m.summary(), m.scope().display(), m.params(), m.result()));
+  }
+
+  /** Whether requests need a token. */
+  public boolean authEnabled() {
+    return auth.enabled();
+  }
+
+  /** The caller of a request with this {@code Authorization} header (or none). */
+  public Identity authenticate(String authorization) throws Unauthorized {
+    try {
+      return new Identity(auth.authenticate(authorization));
+    } catch (Auth.Unauthorized e) {
+      throw new Unauthorized(e.getMessage());
+    }
+  }
+
+  /**
+   * Calls {@code method} with {@code params} (an object or an array, or null) as {@code who}.
+   *
+   * @throws Failure what a JSON-RPC request would get as its error
+   */
+  public JsonNode call(String method, JsonNode params, Identity who) throws Failure {
+    RpcMethod target =
+        methods
+            .find(method)
+            .orElseThrow(() ->
+                new Failure(
+                    Errors.METHOD_NOT_FOUND,
+                    "Method not found",
+                    Jsons.object().put("method", method)));
+    try {
+      return rpc.call(target, params, who.caller);
+    } catch (RpcException e) {
+      throw new Failure(e.code(), e.getMessage(), e.data());
+    }
+  }
+
+  @Override
+  public void close() {
+    rpc.close();
+  }
+}
