@@ -175,12 +175,7 @@ class SemanticsProperties {
                   : tolerated ? TaskStatus.SUCCEEDED_WITH_FAILURES : TaskStatus.SUCCEEDED);
       return statuses;
     } finally {
-      try (var files = Files.list(dir)) {
-        for (Path f : files.toList()) {
-          Files.delete(f);
-        }
-      }
-      Files.delete(dir);
+      delete(dir);
     }
   }
 
@@ -239,13 +234,18 @@ class SemanticsProperties {
       handles.forEach((id, handle) -> statuses.put(id, run.status(handle)));
       return statuses;
     } finally {
-      try (var files = Files.list(dir)) {
-        for (Path f : files.toList()) {
-          Files.delete(f);
-        }
-      }
-      Files.delete(dir);
+      delete(dir);
     }
+  }
+
+  /** Removes a try's folder and its database files. */
+  private static void delete(Path dir) throws java.io.IOException {
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(dir);
   }
 
   @Provide
