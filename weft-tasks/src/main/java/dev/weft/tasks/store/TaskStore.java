@@ -290,6 +290,23 @@ public interface TaskStore extends AutoCloseable {
   String pipelineJson(long rootId);
 
   /**
+   * Events of the log after {@link Event.Query#afterId()}, oldest first, as the query filters them.
+   * Each change is logged in the transaction that makes it, so a reader resuming after the last id
+   * it saw misses none and sees none twice, as long as it resumes within the retention window
+   * ({@link #pruneEvents}). Logged: a run's creation, start, retry and end; each attempt of a task
+   * (running) and its end (including tasks cancelled or upstream-failed with others); progress. Not
+   * logged: a task becoming ready, or going back to ready when its worker is lost (its next attempt
+   * is).
+   */
+  List<Event> events(Event.Query query);
+
+  /** The id of the newest event of the log, 0 when it has none yet. */
+  long lastEventId();
+
+  /** Forgets the events that happened before {@code before}; returns how many. */
+  int pruneEvents(Instant before);
+
+  /**
    * Calls {@code listener} (on a thread of its own) each time another process may have made tasks
    * ready: a new run, tasks released or put back. Only a hint to look sooner than the next poll; a
    * database that cannot tell (SQLite) never calls it. Closing the result stops it.

@@ -716,4 +716,166 @@ abstract class TaskStoreContract {
         .allSatisfy(
             d -> assertThat(copies.values()).extracting(TaskRecord::id).contains(d.dependsOn()));
   }
+
+  // The event log.
+
+  private List<Event> events(long after) {
+    return store.events(new Event.Query(after, null, null, 1000));
+  }
+
+  private static List<String> described(List<Event> events) {
+    return events.stream()
+        .map(e -> e.kind().display() + " " + e.nodeId() + " " + e.status().display())
+        .toList();
+  }
+
+  @Test
+  void eachRunAndTaskChangeIsLoggedInOrderWithGrowingIds() {
+    assertThat(store.lastEventId()).as("no events yet").isZero();
+    long run = store.createRun(diamond(), T0);
+    ClaimedTask d = claimOne(run, "d");
+    ClaimedTask a = claimOne(run, "a");
+    store.finish(List.of(new Outcome.Succeeded(d, null)), T0.plusSeconds(1));
+    store.finish(List.of(new Outcome.Failed(a, "boom", null)), T0.plusSeconds(2));
+
+    List<Event> events = events(0);
+
+    assertThat(described(events))
+        .containsExactly(
+            "run diamond running",
+            "task d running",
+            "task a running",
+            "task d succeeded",
+            "task a failed",
+            "task b upstream-failed",
+            "task c upstream-failed",
+            "run diamond failed");
+    assertThat(events).extracting(Event::runId).containsOnly(run);
+    assertThat(events.get(4).error()).isEqualTo("boom");
+    assertThat(events.get(4).at()).isEqualTo(T0.plusSeconds(2));
+    assertThat(events.getFirst().taskId()).isEqualTo(run);
+    assertThat(events.get(6).user()).as("c's own user, the run having no owner").isEqualTo("ada");
+    for (int i = 1; i < events.size(); i++) {
+      assertThat(events.get(i).id()).isGreaterThan(events.get(i - 1).id());
+    }
+    assertThat(events(events.get(5).id())).containsExactlyElementsOf(events.subList(6, 8));
+    assertThat(store.lastEventId()).isEqualTo(events.getLast().id());
+  }
+
+  @Test
+  void eventsAreReadByRunAndByTheUserOwningTheRun() {
+    long ada = store.createRun(diamond(), T0, T0, new TaskStore.NewRun("ada", false, List.of()));
+    long bob = store.createRun(diamond(), T0, T0, new TaskStore.NewRun("bob", false, List.of()));
+    store.claim("w", null, 100, T0, LEASE);
+
+    List<Event> bobs = store.events(new Event.Query(0, null, "bob", 100));
+    List<Event> adaRun = store.events(new Event.Query(0, ada, null, 100));
+    List<Event> firstTwo = store.events(new Event.Query(0, bob, null, 2));
+
+    assertThat(bobs).hasSize(3).extracting(Event::runId).containsOnly(bob);
+    assertThat(bobs).extracting(Event::user).containsOnly("bob");
+    assertThat(adaRun).hasSize(3).extracting(Event::runId).containsOnly(ada);
+    assertThat(firstTwo).containsExactlyElementsOf(bobs.subList(0, 2));
+  }
+
+  @Test
+  void aHeldRunLogsItsStartAndProgressIsLogged() {
+    long run = store.createRun(diamond(), T0, T0, new TaskStore.NewRun("ada", true, List.of()));
+    store.startRun(run, T0.plusSeconds(1));
+    ClaimedTask d = claimOne(run, "d");
+    store.report(List.of(), List.of(new Progress(d.id(), 0.5, "half way")));
+
+    List<Event> events = events(0);
+
+    assertThat(events).hasSize(5);
+    assertThat(described(events.subList(0, 4)))
+        .containsExactly(
+            "run diamond pending", "run diamond running", "task d running", "task a running");
+    Event progress = events.getLast();
+    assertThat(progress.kind()).isEqualTo(Event.Kind.PROGRESS);
+    assertThat(progress.taskId()).isEqualTo(d.id());
+    assertThat(progress.runId()).isEqualTo(run);
+    assertThat(progress.status()).isNull();
+    assertThat(progress.progress()).isEqualTo(0.5);
+    assertThat(progress.note()).isEqualTo("half way");
+    assertThat(progress.user()).isEqualTo("ada");
+  }
+
+  @Test
+  void aChangeRolledBackLogsNothing() {
+    long run = store.createRun(diamond(), T0);
+    int before = events(0).size();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.copyTasks(List.of(run), T0))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(events(0)).hasSize(before);
+  }
+
+  @Test
+  void pruningForgetsOldEventsAndLaterIdsStillGrow() {
+    store.createRun(diamond(), T0);
+    long later = store.createRun(diamond(), T0.plusSeconds(3600));
+    long last = events(0).getLast().id();
+
+    assertThat(store.pruneEvents(T0.plusSeconds(60))).isEqualTo(1);
+    assertThat(events(0)).extracting(Event::runId).containsExactly(later);
+    assertThat(store.pruneEvents(T0.plusSeconds(7200))).isEqualTo(1);
+    store.createRun(diamond(), T0.plusSeconds(7200));
+
+    assertThat(events(0)).singleElement().extracting(Event::id).isNotNull();
+    assertThat(events(0).getFirst().id()).as("never an id given before").isGreaterThan(last);
+  }
+
+  @Test
+  void aReaderResumingAfterTheLastIdItSawMissesNoneOfConcurrentWriters() throws Exception {
+    int writers = 4;
+    int runsEach = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    List<Future<?>> writing = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      writing.add(
+          pool.submit(() -> {
+            for (int i = 0; i < runsEach; i++) {
+              long run =
+                  store.createRun(
+                      new RunPlan(
+                          "r",
+                          "{}",
+                          List.of(
+                              new RunPlan.Task("t", "noop", 0, null, new int[0], new boolean[0]))),
+                      T0);
+              for (ClaimedTask t : store.claim("w", run, 1, T0, LEASE)) {
+                store.finish(List.of(new Outcome.Succeeded(t, null)), T0);
+              }
+            }
+            return null;
+          }));
+    }
+    List<Long> seen = new ArrayList<>();
+    long cursor = 0;
+    while (!writing.stream().allMatch(Future::isDone)) {
+      for (Event e : events(cursor)) {
+        seen.add(e.id());
+        cursor = e.id();
+      }
+    }
+    for (Future<?> f : writing) {
+      f.get();
+    }
+    pool.shutdown();
+    seen.addAll(events(cursor).stream().map(Event::id).toList());
+
+    List<Long> all = new ArrayList<>();
+    for (long after = 0; ; ) {
+      List<Event> page = events(after);
+      if (page.isEmpty()) {
+        break;
+      }
+      page.forEach(e -> all.add(e.id()));
+      after = page.getLast().id();
+    }
+    assertThat(all).hasSize(writers * runsEach * 4); // run started, task running, ended, run ended
+    assertThat(seen).as("read while written, in order").containsExactlyElementsOf(all);
+  }
 }
