@@ -261,7 +261,9 @@ final class TaskMethods {
                     .put("maxItems", 10_000)
                     .set("items", TaskTrees.taskSchema()),
                 "use_streaming",
-                bool("not supported yet: must be false"),
+                bool(
+                    "answer as Server-Sent Events: the response, then the run's events until it"
+                        + " ends"),
                 "webhook_config",
                 Schemas.anyObject("not supported yet"),
                 "copy_execution",
@@ -281,7 +283,12 @@ final class TaskMethods {
                 "status",
                 string(null),
                 "message",
-                string(null)),
+                string(null),
+                "streaming",
+                bool("with use_streaming: the run's events follow"),
+                "events_after",
+                Schemas.type(
+                    "integer", "with use_streaming: the events follow from after this id")),
             given -> given.isArray() ? tasksParam(given) : given,
             this::execute));
     return m;
@@ -352,12 +359,25 @@ final class TaskMethods {
     return api.tree(root, api.runData(root));
   }
 
+  /**
+   * tasks.execute; with {@code use_streaming}, a result the server answers as a stream of the run's
+   * events from {@code events_after} on ({@link EventStream#streamRun}) when the run is started or
+   * already running.
+   */
   private JsonNode execute(RpcMethod.Call call) {
-    ObjectNode p = call.params();
-    if (p.path("use_streaming").asBoolean(false)) {
-      throw RpcException.invalidParams(
-          "use_streaming", "streaming responses are not supported yet; poll tasks.running.status");
+    boolean streaming = call.params().path("use_streaming").asBoolean(false);
+    long before = streaming ? api.store.lastEventId() : 0;
+    ObjectNode result = start(call);
+    if (streaming
+        && (result.path("success").asBoolean()
+            || result.path("status").asText().equals("already_running"))) {
+      result.put("streaming", true).put("events_after", before);
     }
+    return result;
+  }
+
+  private ObjectNode start(RpcMethod.Call call) {
+    ObjectNode p = call.params();
     if (p.hasNonNull("webhook_config")) {
       throw RpcException.invalidParams("webhook_config", "webhooks are not supported yet");
     }

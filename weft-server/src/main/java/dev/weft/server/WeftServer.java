@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One task store served over HTTP: {@code POST /rpc} (JSON-RPC 2.0), {@code GET /openrpc.json},
- * {@code GET /health} and {@code /health/ready}, {@code GET /metrics}; and, when given an engine,
- * that engine working the store's tasks in this process until the server stops.
+ * {@code GET /health} and {@code /health/ready}, {@code GET /metrics}, {@code GET /events}
+ * (Server-Sent Events of the store's event log); and, when given an engine, that engine working the
+ * store's tasks in this process until the server stops.
  *
  * <pre>{@code
  * try (WeftServer server = WeftServer.start(ServerConfig.defaults(), store, types, engine)) {
@@ -37,7 +38,7 @@ public final class WeftServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WeftServer.class);
 
   private static final java.util.Set<String> PATHS =
-      java.util.Set.of("/rpc", "/openrpc.json", "/health", "/health/ready", "/metrics");
+      java.util.Set.of("/rpc", "/openrpc.json", "/health", "/health/ready", "/metrics", "/events");
 
   private final ServerConfig config;
   private final TaskStore store;
@@ -47,6 +48,8 @@ public final class WeftServer implements AutoCloseable {
   private final MethodTable methods;
   private final Metrics metrics;
   private final Auth auth;
+  private final EventFeed feed;
+  private final EventStream events;
   private final Thread worker;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private volatile boolean closing;
@@ -81,6 +84,8 @@ public final class WeftServer implements AutoCloseable {
                           () -> java.util.EnumSet.noneOf(Scope.class)))));
     }
     this.auth = new Auth(tokens, config.jwtSecret(), Clock.systemUTC());
+    this.feed = new EventFeed(store);
+    this.events = new EventStream(store, feed, auth, config.timeout());
     this.http =
         Javalin.create(c -> {
           c.startup.showJavalinBanner = false;
@@ -94,6 +99,7 @@ public final class WeftServer implements AutoCloseable {
           c.routes.get("/health", ctx -> json(ctx, 200, Jsons.object().put("status", "up")));
           c.routes.get("/health/ready", this::ready);
           c.routes.get("/metrics", this::metrics);
+          c.routes.get("/events", events::serve);
           c.routes.after(ctx -> {
             Long start = ctx.attribute("weft.start");
             String path = PATHS.contains(ctx.path()) ? ctx.path() : "other";
@@ -194,7 +200,7 @@ public final class WeftServer implements AutoCloseable {
     return v == null ? "0.1.0-SNAPSHOT" : v;
   }
 
-  private void rpc(Context ctx) throws IOException {
+  private void rpc(Context ctx) throws IOException, InterruptedException {
     Caller caller;
     try {
       caller = auth.authenticate(ctx.header("Authorization"));
@@ -226,6 +232,15 @@ public final class WeftServer implements AutoCloseable {
     Optional<JsonNode> response = rpc.handle(body, caller);
     if (response.isEmpty()) {
       ctx.status(204);
+      return;
+    }
+    JsonNode result = response.get().path("result");
+    if (result.path("streaming").asBoolean(false)) {
+      events.streamRun(
+          ctx,
+          response.get(),
+          Api.id(result.get("root_task_id")),
+          result.get("events_after").asLong());
       return;
     }
     json(ctx, 200, response.get());
@@ -308,6 +323,7 @@ public final class WeftServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    feed.close(); // event streams end
     http.stop();
     rpc.close();
     stopped.complete(null);
