@@ -21,6 +21,7 @@ import dev.weft.tasks.store.TaskDependency;
 import dev.weft.tasks.store.TaskDetails;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.Webhook;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ final class TaskMethods {
                 given.isArray() || (given.isObject() && !given.has("tasks"))
                     ? tasksParam(given)
                     : given,
-            call -> create(call, true)));
+            call -> create(call, true, null)));
     m.add(getMethod("tasks.get", "A task by id (null when there is none)"));
     m.add(getMethod("tasks.detail", "A task by id with its attempts (null when there is none)"));
     m.add(
@@ -265,7 +266,7 @@ final class TaskMethods {
                     "answer as Server-Sent Events: the response, then the run's events until it"
                         + " ends"),
                 "webhook_config",
-                Schemas.anyObject("not supported yet"),
+                WebhookParams.schema("a URL to call when the run ends (see docs/api.md)"),
                 "copy_execution",
                 bool("copy the tree and execute the copy"),
                 "copy_children",
@@ -333,7 +334,7 @@ final class TaskMethods {
 
   // --- tasks.create / tasks.execute ---
 
-  private JsonNode create(RpcMethod.Call call, boolean held) {
+  private JsonNode create(RpcMethod.Call call, boolean held, Webhook hook) {
     JsonNode given = call.params().get("tasks");
     if (given.isObject() && given.has("tasks") && !given.has("name")) {
       given = given.get("tasks"); // {tasks: {tasks: [...]}} from a client that wraps twice
@@ -354,7 +355,7 @@ final class TaskMethods {
             tree.plan(),
             api.now(),
             api.now(),
-            new TaskStore.NewRun(tree.user(), held, tree.details()));
+            new TaskStore.NewRun(tree.user(), held, tree.details(), hook));
     TaskRecord root = api.store.task(run).orElseThrow();
     return api.tree(root, api.runData(root));
   }
@@ -378,16 +379,14 @@ final class TaskMethods {
 
   private ObjectNode start(RpcMethod.Call call) {
     ObjectNode p = call.params();
-    if (p.hasNonNull("webhook_config")) {
-      throw RpcException.invalidParams("webhook_config", "webhooks are not supported yet");
-    }
+    Webhook hook = WebhookParams.read(p.get("webhook_config"), "webhook_config", api.config);
     boolean hasId = p.hasNonNull("task_id");
     boolean hasTasks = p.hasNonNull("tasks");
     if (hasId == hasTasks) {
       throw RpcException.invalidParams("task_id", "give task_id, or tasks, but not both");
     }
     if (hasTasks) {
-      ObjectNode created = (ObjectNode) create(call, false);
+      ObjectNode created = (ObjectNode) create(call, false, hook);
       return started(
           created.get("id").asText(),
           created.get("id").asText(),
@@ -403,6 +402,9 @@ final class TaskMethods {
               ? CopySelection.seeds(api.store, id, CopySelection.Mode.FULL, List.of())
               : List.of(id);
       long copy = copyOf(seeds, TaskStore.CopyReset.NONE);
+      if (hook != null) {
+        api.store.webhooks().save(copy, hook);
+      }
       return started(
               String.valueOf(copy),
               String.valueOf(copy),
@@ -413,6 +415,9 @@ final class TaskMethods {
     }
     long run = task.rootId();
     TaskRecord root = api.store.task(run).orElseThrow();
+    if (hook != null) {
+      api.store.webhooks().save(run, hook); // before it starts: it sees every event from there
+    }
     if (api.store.startRun(run, api.now())) {
       return started(
           String.valueOf(run),

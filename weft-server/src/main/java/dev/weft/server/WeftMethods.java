@@ -93,7 +93,9 @@ final class WeftMethods {
                 "priority",
                 range(Schemas.integer("added to every node's priority"), -1000, 1000),
                 "at",
-                string("start no earlier: an instant (2026-12-01T09:00:00Z) or a delay (10m)")),
+                string("start no earlier: an instant (2026-12-01T09:00:00Z) or a delay (10m)"),
+                "webhook",
+                WebhookParams.schema("a URL to call when the run ends (see docs/api.md)")),
             RUN,
             this::submit));
     m.add(
@@ -409,8 +411,10 @@ final class WeftMethods {
       pipeline = pipeline.withNodes(nodes);
     }
     Instant at = at(p.path("at").asText(null));
-    long run =
-        api.store.createRun(RunPlans.plan(pipeline), api.now(), at, TaskStore.NewRun.ownedBy(user));
+    TaskStore.NewRun how =
+        TaskStore.NewRun.ownedBy(user)
+            .withWebhook(WebhookParams.read(p.get("webhook"), "webhook", api.config));
+    long run = api.store.createRun(RunPlans.plan(pipeline), api.now(), at, how);
     return runView(api.store.task(run).orElseThrow(), true);
   }
 

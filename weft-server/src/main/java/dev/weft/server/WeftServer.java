@@ -50,6 +50,7 @@ public final class WeftServer implements AutoCloseable {
   private final Auth auth;
   private final EventFeed feed;
   private final EventStream events;
+  private final WebhookDispatcher webhooks;
   private final Thread worker;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private volatile boolean closing;
@@ -67,6 +68,7 @@ public final class WeftServer implements AutoCloseable {
     Api api = new Api(store, types, config, Clock.systemUTC());
     List<RpcMethod> all = new ArrayList<>(new TaskMethods(api).methods());
     all.addAll(new WeftMethods(api).methods());
+    all.addAll(new WebhookMethods(api).methods());
     all.addAll(extra);
     this.methods = new MethodTable(all);
     this.metrics = new Metrics(store);
@@ -86,6 +88,10 @@ public final class WeftServer implements AutoCloseable {
     this.auth = new Auth(tokens, config.jwtSecret(), Clock.systemUTC());
     this.feed = new EventFeed(store);
     this.events = new EventStream(store, feed, auth, config.timeout());
+    this.webhooks =
+        config.webhookSecret() == null
+            ? null
+            : new WebhookDispatcher(store, feed, config, Clock.systemUTC());
     this.http =
         Javalin.create(c -> {
           c.startup.showJavalinBanner = false;
@@ -322,6 +328,9 @@ public final class WeftServer implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (webhooks != null) {
+      webhooks.close(); // pending deliveries stay in the store
     }
     feed.close(); // event streams end
     http.stop();

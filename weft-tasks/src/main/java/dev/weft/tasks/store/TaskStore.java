@@ -303,6 +303,9 @@ public interface TaskStore extends AutoCloseable {
   /** The id of the newest event of the log, 0 when it has none yet. */
   long lastEventId();
 
+  /** The webhooks of runs, and their deliveries. */
+  WebhookStore webhooks();
+
   /** Forgets the events that happened before {@code before}; returns how many. */
   int pruneEvents(Instant before);
 
@@ -325,13 +328,24 @@ public interface TaskStore extends AutoCloseable {
    *     ({@link #deleteTasks})
    * @param details for each task of the plan, in plan order, what the client gave of it (or {@code
    *     null}); an empty list for none
+   * @param webhook the URL the run calls ({@link WebhookStore#save}), or {@code null}
    */
-  record NewRun(String owner, boolean held, java.util.List<TaskDetails> details) {
+  record NewRun(String owner, boolean held, java.util.List<TaskDetails> details, Webhook webhook) {
     public NewRun {
       details =
           details == null
               ? List.of()
               : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(details));
+    }
+
+    /** A run without a webhook. */
+    public NewRun(String owner, boolean held, java.util.List<TaskDetails> details) {
+      this(owner, held, details, null);
+    }
+
+    /** The same with {@code hook} as its webhook. */
+    public NewRun withWebhook(Webhook hook) {
+      return new NewRun(owner, held, details, hook);
     }
 
     /** A run of {@code owner} that starts at once, without details. */

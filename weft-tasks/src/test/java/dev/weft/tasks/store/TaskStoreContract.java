@@ -878,4 +878,149 @@ abstract class TaskStoreContract {
     assertThat(all).hasSize(writers * runsEach * 4); // run started, task running, ended, run ended
     assertThat(seen).as("read while written, in order").containsExactlyElementsOf(all);
   }
+
+  // Webhooks.
+
+  private static Webhook hook(boolean eachChange) {
+    return new Webhook(
+        "http://127.0.0.1:9/hook",
+        "POST",
+        Map.of("X-Team", "ops"),
+        java.time.Duration.ofSeconds(5),
+        2,
+        eachChange);
+  }
+
+  /** Runs the diamond to its end, every task succeeding. */
+  private void finishAll(long run) {
+    for (String node : List.of("d", "a", "b", "c")) {
+      store.finish(List.of(new Outcome.Succeeded(claimOne(run, node), null)), T0);
+    }
+  }
+
+  private int enqueue() {
+    return store
+        .webhooks()
+        .enqueue(T0, 1000, e -> "{\"event\":" + e.id() + "}", e -> e.kind().display());
+  }
+
+  @Test
+  void eventsOfRunsWithAWebhookBecomeDeliveriesOnceEach() {
+    long plain = store.createRun(diamond(), T0);
+    long onEnd =
+        store.createRun(
+            diamond(), T0, T0, new TaskStore.NewRun("ada", false, List.of(), hook(false)));
+    long onEach =
+        store.createRun(diamond(), T0, T0, TaskStore.NewRun.ownedBy("bob").withWebhook(hook(true)));
+    finishAll(plain);
+    finishAll(onEnd);
+    finishAll(onEach);
+
+    int made = enqueue();
+
+    List<WebhookDelivery.WithAttempts> all = store.webhooks().deliveries(false, null, 100);
+    assertThat(made).isEqualTo(1 + 10); // the end of one; each of the other's 10 events
+    assertThat(enqueue()).as("each event once").isZero();
+    assertThat(all).extracting(d -> d.delivery().runId()).doesNotContain(plain);
+    WebhookDelivery end =
+        all.stream()
+            .map(WebhookDelivery.WithAttempts::delivery)
+            .filter(d -> d.runId() == onEnd)
+            .findFirst()
+            .orElseThrow();
+    Event runEnd =
+        events(0).stream().filter(e -> e.id() == end.eventId()).findFirst().orElseThrow();
+    assertThat(runEnd.kind()).isEqualTo(Event.Kind.RUN);
+    assertThat(runEnd.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(end.body()).isEqualTo("{\"event\":" + end.eventId() + "}");
+    assertThat(end.eventType()).isEqualTo("run");
+    assertThat(end.hook().headers()).containsEntry("X-Team", "ops");
+    assertThat(end.state()).isEqualTo(WebhookDelivery.State.PENDING);
+    assertThat(store.webhooks().deliveries(false, "ada", 100)).hasSize(1);
+  }
+
+  @Test
+  void aDueDeliveryGoesToOneClaimerAtATimeAndItsTriesAreRecorded() {
+    long run =
+        store.createRun(
+            diamond(), T0, T0, TaskStore.NewRun.ownedBy("ada").withWebhook(hook(false)));
+    finishAll(run);
+    enqueue();
+
+    List<WebhookDelivery> claimed = store.webhooks().claimDue(T0, 10, T0.plusSeconds(30));
+    assertThat(claimed).hasSize(1);
+    assertThat(store.webhooks().claimDue(T0.plusSeconds(29), 10, T0.plusSeconds(60))).isEmpty();
+    long id = claimed.getFirst().id();
+    store
+        .webhooks()
+        .attempted(
+            id,
+            new WebhookDelivery.Attempt(1, T0, 500, "HTTP 500", 12),
+            WebhookDelivery.State.PENDING,
+            T0.plusSeconds(2));
+    assertThat(store.webhooks().deliveries(true, null, 10)).hasSize(1);
+    assertThat(store.webhooks().claimDue(T0.plusSeconds(1), 10, T0.plusSeconds(60))).isEmpty();
+    assertThat(store.webhooks().claimDue(T0.plusSeconds(2), 10, T0.plusSeconds(60)))
+        .singleElement()
+        .satisfies(d -> assertThat(d.attempts()).isEqualTo(1));
+    store
+        .webhooks()
+        .attempted(
+            id,
+            new WebhookDelivery.Attempt(2, T0.plusSeconds(2), 200, null, 3),
+            WebhookDelivery.State.DELIVERED,
+            null);
+
+    WebhookDelivery.WithAttempts listed = store.webhooks().deliveries(false, null, 10).getFirst();
+    assertThat(listed.delivery().state()).isEqualTo(WebhookDelivery.State.DELIVERED);
+    assertThat(listed.delivery().finishedAt()).isEqualTo(T0.plusSeconds(2));
+    assertThat(listed.delivery().lastStatus()).isEqualTo(200);
+    assertThat(listed.attempts())
+        .extracting(WebhookDelivery.Attempt::statusCode, WebhookDelivery.Attempt::error)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(500, "HTTP 500"),
+            org.assertj.core.groups.Tuple.tuple(200, null));
+    assertThat(store.webhooks().deliveries(true, null, 10)).isEmpty();
+    assertThat(store.webhooks().claimDue(T0.plusSeconds(100), 10, T0.plusSeconds(130))).isEmpty();
+  }
+
+  @Test
+  void aRunsDeliveriesAreDueOneAtATimeInOrder() {
+    long run =
+        store.createRun(diamond(), T0, T0, TaskStore.NewRun.ownedBy("ada").withWebhook(hook(true)));
+    finishAll(run);
+    enqueue();
+
+    List<WebhookDelivery> first = store.webhooks().claimDue(T0, 10, T0.plusSeconds(30));
+    assertThat(first).hasSize(1);
+    assertThat(store.webhooks().claimDue(T0.plusSeconds(31), 10, T0.plusSeconds(60)))
+        .as("the first again, its claim run out; not the second")
+        .extracting(WebhookDelivery::id)
+        .containsExactly(first.getFirst().id());
+    store
+        .webhooks()
+        .attempted(
+            first.getFirst().id(),
+            new WebhookDelivery.Attempt(1, T0, 200, null, 1),
+            WebhookDelivery.State.DELIVERED,
+            null);
+
+    List<WebhookDelivery> second =
+        store.webhooks().claimDue(T0.plusSeconds(31), 10, T0.plusSeconds(90));
+    assertThat(second)
+        .singleElement()
+        .satisfies(d -> assertThat(d.eventId()).isGreaterThan(first.getFirst().eventId()));
+  }
+
+  @Test
+  void aWebhookSavedOnARunLaterCallsOnlyOnEventsAfterIt() {
+    long run = store.createRun(diamond(), T0);
+    finishAll(run);
+    store.webhooks().save(run, hook(true));
+    assertThat(enqueue()).as("the run ended before").isZero();
+
+    store.retryFailed(run, T0); // nothing failed: no new events
+
+    assertThat(enqueue()).isZero();
+  }
 }

@@ -18,6 +18,7 @@ import dev.weft.tasks.store.TaskDependency;
 import dev.weft.tasks.store.TaskDetails;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.WebhookStore;
 import dev.weft.tasks.store.WorkerRecord;
 import java.sql.Connection;
 import java.time.Duration;
@@ -50,6 +51,7 @@ public final class JdbcTaskStore implements TaskStore {
   private final CheckpointRepository checkpoints;
   private final TaskTrees trees;
   private final EventLog events;
+  private final WebhookRepository webhooks;
 
   private JdbcTaskStore(Dialect dialect, Connections connections) {
     this.db = new JdbcDb(dialect, connections);
@@ -67,6 +69,7 @@ public final class JdbcTaskStore implements TaskStore {
     this.checkpoints = new CheckpointRepository(db);
     this.trees = new TaskTrees(db, runs, queries);
     this.events = new EventLog(db);
+    this.webhooks = new WebhookRepository(db, events);
   }
 
   /**
@@ -439,6 +442,11 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
+  public WebhookStore webhooks() {
+    return webhooks;
+  }
+
+  @Override
   public long lastEventId() {
     return events.lastId();
   }
@@ -482,11 +490,13 @@ public final class JdbcTaskStore implements TaskStore {
   public long createRun(RunPlan plan, Instant now, Instant notBefore, NewRun how) {
     return db.transaction(
         "creating run " + plan.name(),
-        () ->
-            started(
-                trees.create(plan, now, notBefore, how),
-                how.held() ? TaskStatus.PENDING : TaskStatus.RUNNING,
-                now));
+        () -> {
+          long run = trees.create(plan, now, notBefore, how);
+          if (how.webhook() != null) {
+            webhooks.insert(run, how.webhook()); // before the run's first event: it sees them all
+          }
+          return started(run, how.held() ? TaskStatus.PENDING : TaskStatus.RUNNING, now);
+        });
   }
 
   @Override
