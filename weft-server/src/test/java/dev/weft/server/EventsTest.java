@@ -229,6 +229,22 @@ class EventsTest {
     }
   }
 
+  @Test
+  void inABatchUseStreamingIsAnsweredAsJson() {
+    try (Served served = new Served(kind, dir, ServerConfig.defaults())) {
+      Served.Reply reply =
+          served.post(
+              "[{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"tasks.execute\","
+                  + " \"params\": {\"use_streaming\": true, \"tasks\": "
+                  + TaskApiTest.TREE
+                  + "}}]");
+
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.body().isArray()).isTrue();
+      assertThat(reply.body().get(0).at("/result/success").asBoolean()).isTrue();
+    }
+  }
+
   private static Map<String, String> bearer(String token) {
     return Map.of("Authorization", "Bearer " + token);
   }

@@ -188,6 +188,29 @@ class WebhooksTest {
   }
 
   @Test
+  void aRedirectIsAFailedTryNotFollowed() throws Exception {
+    receiver.answers = List.of(302);
+    try (Served served = new Served(kind, dir, config())) {
+      served.result(
+          "runs.submit",
+          "{\"manifest\": \""
+              + HELLO
+              + "\", \"webhook\": {\"url\": \""
+              + receiver.url()
+              + "\", \"max_retries\": 0, \"timeout\": \"2s\"}}");
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> served.result("webhooks.list", "{\"failed\": true}").size() == 1);
+
+      JsonNode failed = served.result("webhooks.list", "{\"failed\": true}").get(0);
+      assertThat(failed.get("state").asText()).isEqualTo("failed");
+      assertThat(failed.get("last_error").asText()).isEqualTo("HTTP 302");
+      assertThat(receiver.calls).hasSize(1);
+    }
+  }
+
+  @Test
   void pendingDeliveriesAreMadeByTheNextServerOnTheStore() throws Exception {
     receiver.answers = List.of(503);
     StoreFixture database = kind.create(dir);
@@ -261,6 +284,20 @@ class WebhooksTest {
               "{\"tasks\": " + TaskApiTest.TREE + ", \"webhook_config\": {\"url\": \"ftp://x\"}}");
       assertThat(badUrl.at("/error/code").asInt()).isEqualTo(Errors.INVALID_PARAMS);
       assertThat(badUrl.at("/error/data/field").asText()).isEqualTo("webhook_config.url");
+      JsonNode reserved =
+          served.call(
+              "runs.submit",
+              "{\"manifest\": \""
+                  + HELLO
+                  + "\", \"webhook\": {\"url\": \"http://x/\", \"headers\": {\"Host\": \"y\"}}}");
+      assertThat(reserved.at("/error/data/field").asText()).isEqualTo("webhook.headers.Host");
+      JsonNode slow =
+          served.call(
+              "runs.submit",
+              "{\"manifest\": \""
+                  + HELLO
+                  + "\", \"webhook\": {\"url\": \"http://x/\", \"timeout\": 61}}");
+      assertThat(slow.at("/error/data/field").asText()).isEqualTo("webhook.timeout");
       JsonNode badRetries =
           served.call(
               "runs.submit",
