@@ -130,7 +130,15 @@ public final class WeftServer implements AutoCloseable {
                         Jsons.object().put("error_id", errorId)));
               });
         });
-    http.start(config.bind(), config.port());
+    try {
+      http.start(config.bind(), config.port());
+    } catch (RuntimeException e) {
+      if (webhooks != null) {
+        webhooks.close();
+      }
+      feed.close();
+      throw e;
+    }
     if (engine != null) {
       worker = Thread.ofPlatform().name("weft-server-worker").start(this::work);
     } else {

@@ -14,7 +14,7 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The event log: what transactions logged ({@link JdbcDb#event}) is written in one batch just
+ * The event log: what transactions logged ({@link JdbcDb#event}) is written by one statement just
  * before each commits, each row's run, owner and node read from the task it is about; reading after
  * an id, and pruning by age.
  */
@@ -57,29 +57,58 @@ final class EventLog {
     db.event(new Pending(taskId, now, kind, status, null, null, null));
   }
 
-  /** Writes the events of the transaction, in one batch, last before it commits. */
+  /** Events written by one statement at most: 8 parameters each, within every database's limit. */
+  private static final int ROWS_PER_STATEMENT = 1000;
+
+  /**
+   * Writes the events of the transaction, last before it commits: one {@code INSERT ... SELECT} of
+   * a {@code VALUES} list (per {@link #ROWS_PER_STATEMENT}), each row's run, owner and node joined
+   * from its task, in the order they were logged.
+   */
   void write(List<Pending> events) throws SQLException {
-    String serialize = db.dialect().serializeEvents();
-    PreparedStatement insert =
-        db.sql(
-            "INSERT INTO events (at, run_id, task_id, user_name, kind, node_id, status, error,"
-                + " progress, note)"
-                + " SELECT ?, t.root_id, t.id, coalesce(r.user_name, t.user_name), ?, t.node_id,"
-                + " ?, ?, ?, ? FROM tasks t CROSS JOIN tasks r"
-                + (serialize == null ? "" : " CROSS JOIN " + serialize)
-                + " WHERE t.id = ? AND r.id = t.root_id");
-    for (Pending e : events) {
-      insert.setLong(1, e.at().toEpochMilli());
-      insert.setString(2, e.kind().display());
-      insert.setString(3, e.status() == null ? null : TaskQueries.dbStatus(e.status()));
-      insert.setString(4, e.error());
-      insert.setObject(5, e.progress());
-      insert.setString(6, e.note());
-      insert.setLong(7, e.taskId());
-      insert.addBatch();
+    for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
+      insert(events.subList(from, Math.min(events.size(), from + ROWS_PER_STATEMENT)));
     }
-    insert.executeBatch();
     events.clear();
+  }
+
+  private void insert(List<Pending> rows) throws SQLException {
+    String serialize = db.dialect().serializeEvents();
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < rows.size(); i++) {
+      values.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+    // VALUES columns are column1..column8 on both databases: n, task, at, kind, status, error,
+    // progress, note.
+    String sql =
+        "INSERT INTO events (at, run_id, task_id, user_name, kind, node_id, status, error,"
+            + " progress, note)"
+            + " SELECT v.column3, t.root_id, t.id, coalesce(r.user_name, t.user_name), v.column4,"
+            + " t.node_id, v.column5, v.column6, v.column7, v.column8"
+            + " FROM (VALUES "
+            + values
+            + ") AS v CROSS JOIN tasks t CROSS JOIN tasks r"
+            + (serialize == null ? "" : " CROSS JOIN " + serialize)
+            + " WHERE t.id = v.column2 AND r.id = t.root_id ORDER BY v.column1";
+    try (PreparedStatement insert = db.prepare(sql)) {
+      int p = 1;
+      for (int i = 0; i < rows.size(); i++) {
+        Pending e = rows.get(i);
+        insert.setInt(p++, i);
+        insert.setLong(p++, e.taskId());
+        insert.setLong(p++, e.at().toEpochMilli());
+        insert.setString(p++, e.kind().display());
+        insert.setString(p++, e.status() == null ? null : TaskQueries.dbStatus(e.status()));
+        insert.setString(p++, e.error());
+        if (e.progress() == null) {
+          insert.setNull(p++, java.sql.Types.DOUBLE);
+        } else {
+          insert.setDouble(p++, e.progress());
+        }
+        insert.setString(p++, e.note());
+      }
+      insert.executeUpdate();
+    }
   }
 
   /** See {@code TaskStore.events}. */
