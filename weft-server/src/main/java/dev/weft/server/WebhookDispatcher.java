@@ -46,6 +46,9 @@ final class WebhookDispatcher implements AutoCloseable {
   /** The longest wait between turns, when no event wakes the dispatcher sooner. */
   private static final Duration POLL = Duration.ofMillis(200);
 
+  /** How long {@link #close} waits for the calls under way. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(15);
+
   private final TaskStore store;
   private final EventFeed feed;
   private final byte[] secret;
@@ -100,7 +103,9 @@ final class WebhookDispatcher implements AutoCloseable {
         store
             .webhooks()
             .enqueue(clock.instant(), 500, WebhookDispatcher::body, WebhookDispatcher::type);
-        deliverDue();
+        if (!closed) {
+          deliverDue();
+        }
       } catch (RuntimeException e) {
         LOG.warn("webhook deliveries failed: {}", e.getMessage());
       }
@@ -197,10 +202,19 @@ final class WebhookDispatcher implements AutoCloseable {
     return wait.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : wait;
   }
 
-  /** Stops making calls; pending deliveries stay in the store for the next server. */
+  /**
+   * Stops making calls: claims no more, lets the calls under way end (within {@link #CLOSE_WAIT})
+   * and records them; pending deliveries stay in the store for the next server. A call still under
+   * way then is cut off, its delivery due again when its claim runs out.
+   */
   @Override
   public void close() {
     closed = true;
+    try {
+      loop.join(CLOSE_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     loop.interrupt();
     calls.shutdownNow();
     client.close();
