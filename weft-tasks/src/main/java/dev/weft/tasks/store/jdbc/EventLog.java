@@ -57,13 +57,16 @@ final class EventLog {
     db.event(new Pending(taskId, now, kind, status, null, null, null));
   }
 
-  /** Events written by one statement at most: 8 parameters each, within every database's limit. */
-  private static final int ROWS_PER_STATEMENT = 1000;
+  /**
+   * Events written by one statement at most. Each count of rows is a statement text of its own,
+   * prepared once per connection and kept: up to this many texts.
+   */
+  private static final int ROWS_PER_STATEMENT = 64;
 
   /**
    * Writes the events of the transaction, last before it commits: one {@code INSERT ... SELECT} of
-   * a {@code VALUES} list (per {@link #ROWS_PER_STATEMENT}), each row's run, owner and node joined
-   * from its task, in the order they were logged.
+   * a {@code VALUES} list per {@link #ROWS_PER_STATEMENT} of them, each row's run, owner and node
+   * joined from its task, in the order they were logged.
    */
   void write(List<Pending> events) throws SQLException {
     for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
@@ -90,25 +93,24 @@ final class EventLog {
             + ") AS v CROSS JOIN tasks t CROSS JOIN tasks r"
             + (serialize == null ? "" : " CROSS JOIN " + serialize)
             + " WHERE t.id = v.column2 AND r.id = t.root_id ORDER BY v.column1";
-    try (PreparedStatement insert = db.prepare(sql)) {
-      int p = 1;
-      for (int i = 0; i < rows.size(); i++) {
-        Pending e = rows.get(i);
-        insert.setInt(p++, i);
-        insert.setLong(p++, e.taskId());
-        insert.setLong(p++, e.at().toEpochMilli());
-        insert.setString(p++, e.kind().display());
-        insert.setString(p++, e.status() == null ? null : TaskQueries.dbStatus(e.status()));
-        insert.setString(p++, e.error());
-        if (e.progress() == null) {
-          insert.setNull(p++, java.sql.Types.DOUBLE);
-        } else {
-          insert.setDouble(p++, e.progress());
-        }
-        insert.setString(p++, e.note());
+    PreparedStatement insert = db.sql(sql);
+    int p = 1;
+    for (int i = 0; i < rows.size(); i++) {
+      Pending e = rows.get(i);
+      insert.setInt(p++, i);
+      insert.setLong(p++, e.taskId());
+      insert.setLong(p++, e.at().toEpochMilli());
+      insert.setString(p++, e.kind().display());
+      insert.setString(p++, e.status() == null ? null : TaskQueries.dbStatus(e.status()));
+      insert.setString(p++, e.error());
+      if (e.progress() == null) {
+        insert.setNull(p++, java.sql.Types.DOUBLE);
+      } else {
+        insert.setDouble(p++, e.progress());
       }
-      insert.executeUpdate();
+      insert.setString(p++, e.note());
     }
+    insert.executeUpdate();
   }
 
   /** See {@code TaskStore.events}. */
