@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param at when the change happened
  * @param runId the run
  * @param taskId the task; the run's id for a {@link Kind#RUN} event
- * @param user the run's owner (else the task's user), or {@code null}
+ * @param user the run's owner, or {@code null} for a run without one
  * @param kind what changed
  * @param nodeId the task's node (the pipeline's name for a run)
  * @param status the new status, or {@code null} for progress

@@ -754,7 +754,7 @@ abstract class TaskStoreContract {
     assertThat(events.get(4).error()).isEqualTo("boom");
     assertThat(events.get(4).at()).isEqualTo(T0.plusSeconds(2));
     assertThat(events.getFirst().taskId()).isEqualTo(run);
-    assertThat(events.get(6).user()).as("c's own user, the run having no owner").isEqualTo("ada");
+    assertThat(events.get(6).user()).as("the run's owner, not c's own user").isNull();
     for (int i = 1; i < events.size(); i++) {
       assertThat(events.get(i).id()).isGreaterThan(events.get(i - 1).id());
     }

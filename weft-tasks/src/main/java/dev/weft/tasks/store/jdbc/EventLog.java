@@ -86,7 +86,7 @@ final class EventLog {
     String sql =
         "INSERT INTO events (at, run_id, task_id, user_name, kind, node_id, status, error,"
             + " progress, note)"
-            + " SELECT v.column3, t.root_id, t.id, coalesce(r.user_name, t.user_name), v.column4,"
+            + " SELECT v.column3, t.root_id, t.id, r.user_name, v.column4,"
             + " t.node_id, v.column5, v.column6, v.column7, v.column8"
             + " FROM (VALUES "
             + values
