@@ -44,6 +44,9 @@ public record WebhookDelivery(
     /** Every try failed: no more are made. */
     FAILED;
 
+    /**
+     * The name as the API and the CLI show it: {@code pending}, {@code delivered}, {@code failed}.
+     */
     public String display() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
