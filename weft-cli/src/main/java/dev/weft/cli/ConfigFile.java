@@ -31,6 +31,7 @@ import java.util.Set;
  *   limiters: { gpu: 2 }      # capacities of named limiters (limit: {key: gpu})
  * breaker: { failures: 5, open: 30s }   # a circuit breaker per task type
  * defaults: { timeout: 10m, run-timeout: 2h }   # for pipelines that set none
+ * event-retention: 7d        # how long the store's event log keeps events (GET /events)
  * server: { bind: 127.0.0.1, port: 8080 }      # weft server (see ServerConfig)
  * </pre>
  *
@@ -40,6 +41,7 @@ import java.util.Set;
  * @param limits caps on running tasks
  * @param breaker circuit-breaker settings, or {@code null}
  * @param defaults attempt and run timeouts for pipelines that set none
+ * @param eventRetention how long the event log keeps events, or {@code null} when not set
  * @param server the {@code server:} section as it is, read by {@code weft server}, or {@code null}
  */
 record ConfigFile(
@@ -49,6 +51,7 @@ record ConfigFile(
     Limits limits,
     EngineOptions.Breaker breaker,
     dev.weft.core.Defaults defaults,
+    Duration eventRetention,
     Map<String, Object> server) {
 
   /** The file read when none is named. */
@@ -67,10 +70,18 @@ record ConfigFile(
   }
 
   static final ConfigFile EMPTY =
-      new ConfigFile(null, null, false, Limits.NONE, null, dev.weft.core.Defaults.NONE, null);
+      new ConfigFile(null, null, false, Limits.NONE, null, dev.weft.core.Defaults.NONE, null, null);
 
   private static final Set<String> FIELDS =
-      Set.of("db", "concurrency", "allow-shell", "limits", "breaker", "defaults", "server");
+      Set.of(
+          "db",
+          "concurrency",
+          "allow-shell",
+          "limits",
+          "breaker",
+          "defaults",
+          "event-retention",
+          "server");
   private static final Set<String> DEFAULTS_FIELDS = Set.of("timeout", "run-timeout");
   private static final Set<String> LIMIT_FIELDS =
       Set.of("running", "per-user", "per-run", "per-type");
@@ -123,6 +134,7 @@ record ConfigFile(
           limits(top.get("limits")),
           breaker(top.get("breaker")),
           defaults(top.get("defaults")),
+          retention(top.get("event-retention")),
           top.get("server") == null ? null : map(top.get("server"), "server"));
     }
 
@@ -134,6 +146,17 @@ record ConfigFile(
       known(defaults, DEFAULTS_FIELDS, "defaults.");
       return new dev.weft.core.Defaults(
           null, duration(defaults, "timeout"), duration(defaults, "run-timeout"));
+    }
+
+    private Duration retention(Object value) {
+      if (value == null) {
+        return null;
+      }
+      return (value instanceof String text
+              ? Durations.parse(text).filter(d -> !d.isZero())
+              : java.util.Optional.<Duration>empty())
+          .orElseThrow(
+              () -> error("event-retention", "is not a duration: " + value, "e.g. 7d or 12h"));
     }
 
     private Duration duration(Map<String, Object> map, String key) {

@@ -22,7 +22,10 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description =
         "Serves the task API over HTTP: POST /rpc (JSON-RPC 2.0), GET /openrpc.json, GET /health"
-            + " and /health/ready, GET /metrics (Prometheus), and the dashboard at GET /. By default the server also works the"
+            + " and /health/ready, GET /metrics (Prometheus), GET /events (Server-Sent Events of"
+            + " task and run changes), and the dashboard at GET /. Runs may name webhooks, signed"
+            + " with the secret in WEFT_WEBHOOK_SECRET or server.webhook-secret. By default the"
+            + " server also works the"
             + " store's tasks, as 'weft worker' does, so runs submitted through it execute; with"
             + " --no-work it only serves (other workers do the work). It listens on 127.0.0.1"
             + " unless --bind names another address, which needs auth: tokens in the config file's"

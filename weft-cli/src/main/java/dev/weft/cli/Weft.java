@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       TasksCommand.class,
       WorkerCommand.class,
       WorkersCommand.class,
+      WebhooksCommand.class,
       ServerCommand.class,
       McpCommand.class,
       SchedulesCommand.class,

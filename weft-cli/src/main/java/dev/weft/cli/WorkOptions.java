@@ -114,6 +114,9 @@ final class WorkOptions {
     if (tasks != null) {
       options = options.withConcurrency(tasks);
     }
+    if (file.eventRetention() != null) {
+      options = options.withEventRetention(file.eventRetention());
+    }
     if (lease != null) {
       options = options.withLease(parseLease());
     }

@@ -522,6 +522,29 @@ class CommandsTest {
   }
 
   @Test
+  void theConfigFilesEventRetentionPrunesOlderEvents() throws Exception {
+    Path config = dir.resolve("config.yaml");
+    java.nio.file.Files.writeString(config, "event-retention: 1ms\n");
+    Path bad = dir.resolve("bad.yaml");
+    java.nio.file.Files.writeString(bad, "event-retention: forever\n");
+    String manifest = tasksManifest("kept", "  - {id: a, type: echo, with: {message: hi}}");
+
+    Cli.run("run", manifest, "--db", db());
+    Cli.Result second = Cli.run("run", manifest, "--config", config.toString(), "--db", db());
+    Cli.Result wrong = Cli.run("run", manifest, "--config", bad.toString(), "--db", db());
+
+    assertThat(second.exitCode()).isZero();
+    try (var store = dev.weft.tasks.store.sqlite.SqliteTaskStore.open(Path.of(db()))) {
+      assertThat(store.events(new dev.weft.tasks.store.Event.Query(0, null, null, 100)))
+          .as("the first run's events were pruned when the second's worker started")
+          .isNotEmpty()
+          .extracting(dev.weft.tasks.store.Event::runId)
+          .doesNotContain(1L);
+    }
+    assertThat(wrong.err()).contains("event-retention is not a duration: forever");
+  }
+
+  @Test
   void retryOnTimeoutRetriesAttemptsThatTimedOut() throws Exception {
     String manifest =
         tasksManifest(

@@ -76,7 +76,8 @@ class HelpTest {
     assertThat(bash.out())
         .contains("complete -F _complete_weft")
         .contains(
-            "run validate graph runs tasks worker workers server mcp schedules cache types completion")
+            "run validate graph runs tasks worker workers webhooks server mcp schedules cache"
+                + " types completion")
         .contains("upstream-failed");
     assertThat(zsh.out()).contains("bashcompinit");
     assertThat(fish.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -62,6 +62,33 @@ final class Api {
     throw RpcException.invalidParams(names[0], "is required");
   }
 
+  /** The ids of {@code task_ids} (or {@code context_ids}); -32602 when neither is given. */
+  static List<Long> ids(ObjectNode p) {
+    JsonNode list = p.hasNonNull("task_ids") ? p.get("task_ids") : p.get("context_ids");
+    if (list == null) {
+      throw RpcException.invalidParams("task_ids", "is required");
+    }
+    List<Long> ids = new ArrayList<>();
+    list.forEach(x -> ids.add(Api.id(x)));
+    return ids;
+  }
+
+  /**
+   * Copies {@code seeds} (a run's id alone: all its tasks) into a new run, started; -32005 when the
+   * store refuses the copy, saying why. Returns the new run's id.
+   */
+  long copyOf(List<Long> seeds, TaskStore.CopyReset reset) {
+    if (seeds.size() == 1
+        && store.task(seeds.getFirst()).map(t -> t.parentId() == 0).orElse(false)) {
+      seeds = store.tasks(seeds.getFirst()).stream().map(TaskRecord::id).toList();
+    }
+    try {
+      return store.copyTasks(seeds, now(), reset);
+    } catch (IllegalArgumentException e) {
+      throw RpcException.of(Errors.CONFLICT, e.getMessage());
+    }
+  }
+
   /** The owner of the run of {@code task}: its run's user. */
   String owner(TaskRecord task) {
     if (task.parentId() == 0) {

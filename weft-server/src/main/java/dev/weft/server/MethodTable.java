@@ -29,6 +29,7 @@ final class MethodTable {
   static MethodTable serving(Api api, List<RpcMethod> extra) {
     List<RpcMethod> all = new java.util.ArrayList<>(new TaskMethods(api).methods());
     all.addAll(new WeftMethods(api).methods());
+    all.addAll(new WebhookMethods(api).methods());
     all.addAll(extra);
     return new MethodTable(all);
   }

@@ -29,6 +29,8 @@ import java.util.Set;
  *   tokens:
  *     - { user: ci, scopes: [read, submit], token-env: WEFT_CI_TOKEN }
  *   jwt-secret-env: WEFT_JWT_SECRET   # the variable holding the HS256 secret
+ *   webhook-secret: ...      # signs webhook calls (WEFT_WEBHOOK_SECRET wins); none: no webhooks
+ *   webhook-retry-delay: 1s  # before a failed webhook call's first retry; doubles each time
  * </pre>
  *
  * <p>{@code WEFT_TOKENS} adds tokens as {@code user:scope+scope:token}, comma-separated.
@@ -44,6 +46,10 @@ import java.util.Set;
  * @param maxBody the largest request body, in bytes
  * @param maxBatch the most requests in one batch
  * @param timeout the longest one call may take
+ * @param webhookSecret the HMAC-SHA256 key of webhook signatures, or {@code null}: webhooks are
+ *     refused
+ * @param webhookRetryDelay the wait before a failed webhook call's first retry (doubling, up to 10
+ *     minutes)
  */
 public record ServerConfig(
     String bind,
@@ -56,7 +62,9 @@ public record ServerConfig(
     Path pipelines,
     long maxBody,
     int maxBatch,
-    Duration timeout) {
+    Duration timeout,
+    String webhookSecret,
+    Duration webhookRetryDelay) {
 
   /** A bearer token: its secret, the user it stands for, and its scopes (read, submit, admin). */
   public record Token(String secret, String user, Set<String> scopes) {}
@@ -78,7 +86,9 @@ public record ServerConfig(
         null,
         1 << 20,
         100,
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        null,
+        Duration.ofSeconds(1));
   }
 
   public ServerConfig withBind(String address) {
@@ -93,7 +103,9 @@ public record ServerConfig(
         pipelines,
         maxBody,
         maxBatch,
-        timeout);
+        timeout,
+        webhookSecret,
+        webhookRetryDelay);
   }
 
   public ServerConfig withPort(int number) {
@@ -108,7 +120,9 @@ public record ServerConfig(
         pipelines,
         maxBody,
         maxBatch,
-        timeout);
+        timeout,
+        webhookSecret,
+        webhookRetryDelay);
   }
 
   public ServerConfig withWork(boolean works) {
@@ -123,7 +137,9 @@ public record ServerConfig(
         pipelines,
         maxBody,
         maxBatch,
-        timeout);
+        timeout,
+        webhookSecret,
+        webhookRetryDelay);
   }
 
   public ServerConfig withAllowShell(boolean allowed) {
@@ -138,7 +154,9 @@ public record ServerConfig(
         pipelines,
         maxBody,
         maxBatch,
-        timeout);
+        timeout,
+        webhookSecret,
+        webhookRetryDelay);
   }
 
   public ServerConfig withAuth(List<Token> accepted, String secret) {
@@ -153,7 +171,9 @@ public record ServerConfig(
         pipelines,
         maxBody,
         maxBatch,
-        timeout);
+        timeout,
+        webhookSecret,
+        webhookRetryDelay);
   }
 
   public ServerConfig withLimits(long body, int batch, Duration callTimeout) {
@@ -168,7 +188,9 @@ public record ServerConfig(
         pipelines,
         body,
         batch,
-        callTimeout);
+        callTimeout,
+        webhookSecret,
+        webhookRetryDelay);
   }
 
   public ServerConfig withPipelines(Path folder) {
@@ -183,7 +205,27 @@ public record ServerConfig(
         folder,
         maxBody,
         maxBatch,
-        timeout);
+        timeout,
+        webhookSecret,
+        webhookRetryDelay);
+  }
+
+  /** The same settings with webhooks signed by {@code secret}, retried after {@code delay}. */
+  public ServerConfig withWebhooks(String secret, Duration delay) {
+    return new ServerConfig(
+        bind,
+        port,
+        tokens,
+        jwtSecret,
+        work,
+        allowShell,
+        allowFiles,
+        pipelines,
+        maxBody,
+        maxBatch,
+        timeout,
+        secret,
+        delay);
   }
 
   /** Whether any token or a JWT secret is configured. */
@@ -235,7 +277,9 @@ public record ServerConfig(
             "max-batch",
             "timeout",
             "tokens",
-            "jwt-secret-env");
+            "jwt-secret-env",
+            "webhook-secret",
+            "webhook-retry-delay");
     for (String key : s.keySet()) {
       if (!known.contains(key)) {
         throw new IllegalArgumentException(
@@ -259,15 +303,16 @@ public record ServerConfig(
             : whole(s, "max-body", where, 1024, Integer.MAX_VALUE);
     int batch =
         s.get("max-batch") == null ? c.maxBatch() : whole(s, "max-batch", where, 1, 100_000);
-    Duration timeout = c.timeout();
-    if (s.get("timeout") != null) {
-      String t = text(s, "timeout", where);
-      timeout =
-          Durations.parse(t)
-              .filter(d -> !d.isZero())
-              .orElseThrow(() ->
-                  new IllegalArgumentException(
-                      where + ".timeout is not a duration: " + t + " (" + Durations.HINT + ")"));
+    Duration timeout = duration(s, "timeout", where, c.timeout());
+    Duration retryDelay = duration(s, "webhook-retry-delay", where, c.webhookRetryDelay());
+    String hookSecret =
+        env.get("WEFT_WEBHOOK_SECRET") != null && !env.get("WEFT_WEBHOOK_SECRET").isBlank()
+            ? env.get("WEFT_WEBHOOK_SECRET")
+            : s.get("webhook-secret") == null ? null : text(s, "webhook-secret", where);
+    if (hookSecret != null && hookSecret.length() < 16) {
+      throw new IllegalArgumentException(
+          "the webhook secret (server.webhook-secret or WEFT_WEBHOOK_SECRET) needs at least 16"
+              + " characters");
     }
     List<Token> tokens = new ArrayList<>();
     if (s.get("tokens") != null) {
@@ -312,7 +357,22 @@ public record ServerConfig(
         pipelines,
         body,
         batch,
-        timeout);
+        timeout,
+        hookSecret,
+        retryDelay);
+  }
+
+  private static Duration duration(
+      Map<String, Object> s, String key, String where, Duration otherwise) {
+    if (s.get(key) == null) {
+      return otherwise;
+    }
+    String t = text(s, key, where);
+    return Durations.parse(t)
+        .filter(d -> !d.isZero())
+        .orElseThrow(() ->
+            new IllegalArgumentException(
+                where + "." + key + " is not a duration: " + t + " (" + Durations.HINT + ")"));
   }
 
   private static Token token(Object entry, Map<String, String> env, String where) {

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One task store served over HTTP: {@code POST /rpc} (JSON-RPC 2.0), {@code /mcp} (the Model
  * Context Protocol, docs/mcp.md), {@code GET /openrpc.json}, {@code GET /health} and {@code
- * /health/ready}, {@code GET /metrics}; and, when given an engine, that engine working the store's
- * tasks in this process until the server stops.
+ * /health/ready}, {@code GET /metrics}, {@code GET /events} (Server-Sent Events of the store's
+ * event log), the dashboard at {@code /}; and, when given an engine, that engine working the
+ * store's tasks in this process until the server stops.
  *
  * <pre>{@code
  * try (WeftServer server = WeftServer.start(ServerConfig.defaults(), store, types, engine)) {
@@ -46,6 +47,7 @@ public final class WeftServer implements AutoCloseable {
           "/health",
           "/health/ready",
           "/metrics",
+          "/events",
           "/",
           "/dashboard/app.js");
 
@@ -58,6 +60,9 @@ public final class WeftServer implements AutoCloseable {
   private final Metrics metrics;
   private final Auth auth;
   private final McpHttp mcp;
+  private final EventFeed feed;
+  private final EventStream events;
+  private final WebhookDispatcher webhooks;
   private final Thread worker;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private volatile boolean closing;
@@ -89,6 +94,12 @@ public final class WeftServer implements AutoCloseable {
     }
     this.auth = new Auth(tokens, config.jwtSecret(), Clock.systemUTC());
     this.mcp = new McpHttp(new RpcGateway(methods, rpc, auth), config.maxBody(), version());
+    this.feed = new EventFeed(store);
+    this.events = new EventStream(store, feed, auth, config.timeout());
+    this.webhooks =
+        config.webhookSecret() == null
+            ? null
+            : new WebhookDispatcher(store, feed, config, Clock.systemUTC());
     this.http =
         Javalin.create(c -> {
           c.startup.showJavalinBanner = false;
@@ -109,6 +120,7 @@ public final class WeftServer implements AutoCloseable {
           c.routes.get("/metrics", this::metrics);
           Dashboard dashboard = new Dashboard();
           Dashboard.FILES.keySet().forEach(path -> c.routes.get(path, dashboard::serve));
+          c.routes.get("/events", events::serve);
           c.routes.after(ctx -> {
             Long start = ctx.attribute("weft.start");
             String path = PATHS.contains(ctx.path()) ? ctx.path() : "other";
@@ -133,7 +145,15 @@ public final class WeftServer implements AutoCloseable {
                         Jsons.object().put("error_id", errorId)));
               });
         });
-    http.start(config.bind(), config.port());
+    try {
+      http.start(config.bind(), config.port());
+    } catch (RuntimeException e) {
+      if (webhooks != null) {
+        webhooks.close();
+      }
+      feed.close();
+      throw e;
+    }
     if (engine != null) {
       worker = Thread.ofPlatform().name("weft-server-worker").start(this::work);
     } else {
@@ -210,7 +230,7 @@ public final class WeftServer implements AutoCloseable {
     return v == null ? "0.1.0-SNAPSHOT" : v;
   }
 
-  private void rpc(Context ctx) throws IOException {
+  private void rpc(Context ctx) throws IOException, InterruptedException {
     Caller caller;
     try {
       caller = auth.authenticate(ctx.header("Authorization"));
@@ -242,6 +262,15 @@ public final class WeftServer implements AutoCloseable {
     Optional<JsonNode> response = rpc.handle(body, caller);
     if (response.isEmpty()) {
       ctx.status(204);
+      return;
+    }
+    JsonNode result = response.get().path("result");
+    if (result.path("streaming").asBoolean(false)) {
+      events.streamRun(
+          ctx,
+          response.get(),
+          Api.id(result.get("root_task_id")),
+          result.get("events_after").asLong());
       return;
     }
     json(ctx, 200, response.get());
@@ -325,6 +354,10 @@ public final class WeftServer implements AutoCloseable {
       }
     }
     mcp.close();
+    if (webhooks != null) {
+      webhooks.close(); // pending deliveries stay in the store
+    }
+    feed.close(); // event streams end
     http.stop();
     rpc.close();
     stopped.complete(null);

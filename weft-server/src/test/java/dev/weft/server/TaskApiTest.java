@@ -332,11 +332,6 @@ class TaskApiTest {
                 .at("/data/field")
                 .asText())
         .isEqualTo("save");
-    assertThat(
-            error(served.call("tasks.execute", "{\"task_id\": \"1\", \"use_streaming\": true}"))
-                .at("/data/field")
-                .asText())
-        .isEqualTo("use_streaming");
     assertThat(error(served.call("tasks.execute", "{}")).get("code").asInt()).isEqualTo(-32602);
     served.result("tasks.cancel", "{\"task_ids\": [\"" + copy.get("id").asText() + "\"]}");
   }

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param fallbacks the attempt and run timeouts (and retry rule) of pipelines that set none
  * @param labels what this worker serves: tasks that {@code require} labels run only on workers
  *     having them, and those that {@code prefer} labels go to such workers first
+ * @param eventRetention how long the store's event log keeps an event; older ones are pruned at
+ *     heartbeats
  */
 public record EngineOptions(
     int concurrency,
@@ -30,7 +32,8 @@ public record EngineOptions(
     Duration aging,
     Breaker breaker,
     dev.weft.core.Defaults fallbacks,
-    java.util.List<String> labels) {
+    java.util.List<String> labels,
+    Duration eventRetention) {
 
   /**
    * Circuit-breaker settings: after {@code failures} consecutive failed attempts of one task type,
@@ -50,11 +53,15 @@ public record EngineOptions(
     Objects.requireNonNull(aging, "aging");
     fallbacks = fallbacks == null ? dev.weft.core.Defaults.NONE : fallbacks;
     labels = labels == null ? java.util.List.of() : java.util.List.copyOf(labels);
+    Objects.requireNonNull(eventRetention, "eventRetention");
+    if (eventRetention.isNegative() || eventRetention.isZero()) {
+      throw new IllegalArgumentException("event retention must be positive, got " + eventRetention);
+    }
   }
 
   /**
    * 8 tasks at once, 30 s leases, 1 s polling, the system clock, no limits, aging by a minute, no
-   * circuit breakers, no fallback timeouts, no labels.
+   * circuit breakers, no fallback timeouts, no labels, events kept 7 days.
    */
   public static EngineOptions defaults() {
     return new EngineOptions(
@@ -66,12 +73,14 @@ public record EngineOptions(
         Duration.ofMinutes(1),
         null,
         dev.weft.core.Defaults.NONE,
-        java.util.List.of());
+        java.util.List.of(),
+        Duration.ofDays(7));
   }
 
   /** The same options with another concurrency. */
   public EngineOptions withConcurrency(int tasks) {
-    return new EngineOptions(tasks, lease, poll, clock, limits, aging, breaker, fallbacks, labels);
+    return new EngineOptions(
+        tasks, lease, poll, clock, limits, aging, breaker, fallbacks, labels, eventRetention);
   }
 
   /**
@@ -80,42 +89,66 @@ public record EngineOptions(
    */
   public EngineOptions withLease(Duration claim) {
     return new EngineOptions(
-        concurrency, claim, poll, clock, limits, aging, breaker, fallbacks, labels);
+        concurrency, claim, poll, clock, limits, aging, breaker, fallbacks, labels, eventRetention);
   }
 
   /** The same options with these limits. */
   public EngineOptions withLimits(Limits caps) {
     return new EngineOptions(
-        concurrency, lease, poll, clock, caps, aging, breaker, fallbacks, labels);
+        concurrency, lease, poll, clock, caps, aging, breaker, fallbacks, labels, eventRetention);
   }
 
   /** The same options with another time source. */
   public EngineOptions withClock(Clock time) {
     return new EngineOptions(
-        concurrency, lease, poll, time, limits, aging, breaker, fallbacks, labels);
+        concurrency, lease, poll, time, limits, aging, breaker, fallbacks, labels, eventRetention);
   }
 
   /** The same options with these defaults for pipelines that set none. */
   public EngineOptions withDefaults(dev.weft.core.Defaults fallback) {
     return new EngineOptions(
-        concurrency, lease, poll, clock, limits, aging, breaker, fallback, labels);
+        concurrency, lease, poll, clock, limits, aging, breaker, fallback, labels, eventRetention);
   }
 
   /** The same options with another longest wait between looks for work. */
   public EngineOptions withPoll(Duration interval) {
     return new EngineOptions(
-        concurrency, lease, interval, clock, limits, aging, breaker, fallbacks, labels);
+        concurrency,
+        lease,
+        interval,
+        clock,
+        limits,
+        aging,
+        breaker,
+        fallbacks,
+        labels,
+        eventRetention);
   }
 
   /** The same options serving these worker labels. */
   public EngineOptions withLabels(java.util.List<String> served) {
     return new EngineOptions(
-        concurrency, lease, poll, clock, limits, aging, breaker, fallbacks, served);
+        concurrency, lease, poll, clock, limits, aging, breaker, fallbacks, served, eventRetention);
+  }
+
+  /** The same options keeping events of the store's log for {@code retention}. */
+  public EngineOptions withEventRetention(Duration retention) {
+    return new EngineOptions(
+        concurrency, lease, poll, clock, limits, aging, breaker, fallbacks, labels, retention);
   }
 
   /** The same options with a circuit breaker per task type. */
   public EngineOptions withBreaker(Breaker settings) {
     return new EngineOptions(
-        concurrency, lease, poll, clock, limits, aging, settings, fallbacks, labels);
+        concurrency,
+        lease,
+        poll,
+        clock,
+        limits,
+        aging,
+        settings,
+        fallbacks,
+        labels,
+        eventRetention);
   }
 }

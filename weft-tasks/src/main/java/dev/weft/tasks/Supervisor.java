@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * The dispatcher's periodic duties besides claiming: this worker's heartbeat, taking over the tasks
- * of workers that are gone, aging, run timeouts, cancellation requests and cron schedules. Each has
- * its own next time; the dispatcher calls in on every turn and waits no longer than {@link
- * #nextDuty}.
+ * of workers that are gone, aging, pruning the event log, run timeouts, cancellation requests and
+ * cron schedules. Each has its own next time; the dispatcher calls in on every turn and waits no
+ * longer than {@link #nextDuty}.
  */
 final class Supervisor {
 
@@ -29,6 +29,10 @@ final class Supervisor {
   private Instant nextScheduleCheck = Instant.MIN;
   private Instant nextExpiryCheck = Instant.MIN;
   private Instant nextCancelCheck = Instant.MIN;
+  private Instant nextPrune = Instant.MIN;
+
+  /** How often the event log is pruned of what is past its retention. */
+  private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
   Supervisor(
       TaskStore store,
@@ -130,6 +134,10 @@ final class Supervisor {
     }
     store.recoverAbandoned(now(), dead);
     store.age(now(), options.aging());
+    if (!now().isBefore(nextPrune)) {
+      store.pruneEvents(now().minus(options.eventRetention()));
+      nextPrune = now().plus(PRUNE_EVERY);
+    }
     return drainAsked;
   }
 

@@ -192,6 +192,27 @@ class TaskEngineTest {
   }
 
   @Test
+  void theEngineLogsItsRunsEventsAndPrunesThosePastTheirRetention() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-23T10:00:00Z"));
+    Pipeline p = Pipeline.builder("logged").node("only", "noop", n -> {}).build();
+    try (TaskEngine timed =
+        engine(EngineOptions.defaults().withClock(clock).withEventRetention(Duration.ofHours(1)))) {
+      long old = timed.run(timed.submit(p), RunListener.NONE).id();
+      assertThat(store.events(new dev.weft.tasks.store.Event.Query(0, old, null, 100)))
+          .extracting(e -> e.kind().display() + " " + e.status().display())
+          .containsExactly("run running", "task running", "task succeeded", "run succeeded");
+      clock.advance(Duration.ofHours(2));
+
+      long later = timed.run(timed.submit(p), RunListener.NONE).id();
+
+      assertThat(store.events(new dev.weft.tasks.store.Event.Query(0, null, null, 100)))
+          .as("the first run's events are past the retention")
+          .extracting(dev.weft.tasks.store.Event::runId)
+          .containsOnly(later);
+    }
+  }
+
+  @Test
   void aRetriedRunGivesItsTasksANewRoundCountingMaxTimeFromIt() throws Exception {
     RetrySpec rule =
         new RetrySpec(

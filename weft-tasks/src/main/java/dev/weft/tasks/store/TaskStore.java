@@ -290,6 +290,26 @@ public interface TaskStore extends AutoCloseable {
   String pipelineJson(long rootId);
 
   /**
+   * Events of the log after {@link Event.Query#afterId()}, oldest first, as the query filters them.
+   * Each change is logged in the transaction that makes it, so a reader resuming after the last id
+   * it saw misses none and sees none twice, as long as it resumes within the retention window
+   * ({@link #pruneEvents}). Logged: a run's creation, start, retry and end; each attempt of a task
+   * (running) and its end (including tasks cancelled or upstream-failed with others); progress. Not
+   * logged: a task becoming ready, or going back to ready when its worker is lost (its next attempt
+   * is).
+   */
+  List<Event> events(Event.Query query);
+
+  /** The id of the newest event of the log, 0 when it has none yet. */
+  long lastEventId();
+
+  /** The webhooks of runs, and their deliveries. */
+  WebhookStore webhooks();
+
+  /** Forgets the events that happened before {@code before}; returns how many. */
+  int pruneEvents(Instant before);
+
+  /**
    * Calls {@code listener} (on a thread of its own) each time another process may have made tasks
    * ready: a new run, tasks released or put back. Only a hint to look sooner than the next poll; a
    * database that cannot tell (SQLite) never calls it. Closing the result stops it.
@@ -308,13 +328,24 @@ public interface TaskStore extends AutoCloseable {
    *     ({@link #deleteTasks})
    * @param details for each task of the plan, in plan order, what the client gave of it (or {@code
    *     null}); an empty list for none
+   * @param webhook the URL the run calls ({@link WebhookStore#save}), or {@code null}
    */
-  record NewRun(String owner, boolean held, java.util.List<TaskDetails> details) {
+  record NewRun(String owner, boolean held, java.util.List<TaskDetails> details, Webhook webhook) {
     public NewRun {
       details =
           details == null
               ? List.of()
               : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(details));
+    }
+
+    /** A run without a webhook. */
+    public NewRun(String owner, boolean held, java.util.List<TaskDetails> details) {
+      this(owner, held, details, null);
+    }
+
+    /** The same with {@code hook} as its webhook. */
+    public NewRun withWebhook(Webhook hook) {
+      return new NewRun(owner, held, details, hook);
     }
 
     /** A run of {@code owner} that starts at once, without details. */

@@ -716,4 +716,311 @@ abstract class TaskStoreContract {
         .allSatisfy(
             d -> assertThat(copies.values()).extracting(TaskRecord::id).contains(d.dependsOn()));
   }
+
+  // The event log.
+
+  private List<Event> events(long after) {
+    return store.events(new Event.Query(after, null, null, 1000));
+  }
+
+  private static List<String> described(List<Event> events) {
+    return events.stream()
+        .map(e -> e.kind().display() + " " + e.nodeId() + " " + e.status().display())
+        .toList();
+  }
+
+  @Test
+  void eachRunAndTaskChangeIsLoggedInOrderWithGrowingIds() {
+    assertThat(store.lastEventId()).as("no events yet").isZero();
+    long run = store.createRun(diamond(), T0);
+    ClaimedTask d = claimOne(run, "d");
+    ClaimedTask a = claimOne(run, "a");
+    store.finish(List.of(new Outcome.Succeeded(d, null)), T0.plusSeconds(1));
+    store.finish(List.of(new Outcome.Failed(a, "boom", null)), T0.plusSeconds(2));
+
+    List<Event> events = events(0);
+
+    assertThat(described(events))
+        .containsExactly(
+            "run diamond running",
+            "task d running",
+            "task a running",
+            "task d succeeded",
+            "task a failed",
+            "task b upstream-failed",
+            "task c upstream-failed",
+            "run diamond failed");
+    assertThat(events).extracting(Event::runId).containsOnly(run);
+    assertThat(events.get(4).error()).isEqualTo("boom");
+    assertThat(events.get(4).at()).isEqualTo(T0.plusSeconds(2));
+    assertThat(events.getFirst().taskId()).isEqualTo(run);
+    assertThat(events.get(6).user()).as("the run's owner, not c's own user").isNull();
+    for (int i = 1; i < events.size(); i++) {
+      assertThat(events.get(i).id()).isGreaterThan(events.get(i - 1).id());
+    }
+    assertThat(events(events.get(5).id())).containsExactlyElementsOf(events.subList(6, 8));
+    assertThat(store.lastEventId()).isEqualTo(events.getLast().id());
+  }
+
+  @Test
+  void eventsAreReadByRunAndByTheUserOwningTheRun() {
+    long ada = store.createRun(diamond(), T0, T0, new TaskStore.NewRun("ada", false, List.of()));
+    long bob = store.createRun(diamond(), T0, T0, new TaskStore.NewRun("bob", false, List.of()));
+    store.claim("w", null, 100, T0, LEASE);
+
+    List<Event> bobs = store.events(new Event.Query(0, null, "bob", 100));
+    List<Event> adaRun = store.events(new Event.Query(0, ada, null, 100));
+    List<Event> firstTwo = store.events(new Event.Query(0, bob, null, 2));
+
+    assertThat(bobs).hasSize(3).extracting(Event::runId).containsOnly(bob);
+    assertThat(bobs).extracting(Event::user).containsOnly("bob");
+    assertThat(adaRun).hasSize(3).extracting(Event::runId).containsOnly(ada);
+    assertThat(firstTwo).containsExactlyElementsOf(bobs.subList(0, 2));
+  }
+
+  @Test
+  void aHeldRunLogsItsStartAndProgressIsLogged() {
+    long run = store.createRun(diamond(), T0, T0, new TaskStore.NewRun("ada", true, List.of()));
+    store.startRun(run, T0.plusSeconds(1));
+    ClaimedTask d = claimOne(run, "d");
+    store.report(List.of(), List.of(new Progress(d.id(), 0.5, "half way")));
+
+    List<Event> events = events(0);
+
+    assertThat(events).hasSize(5);
+    assertThat(described(events.subList(0, 4)))
+        .containsExactly(
+            "run diamond pending", "run diamond running", "task d running", "task a running");
+    Event progress = events.getLast();
+    assertThat(progress.kind()).isEqualTo(Event.Kind.PROGRESS);
+    assertThat(progress.taskId()).isEqualTo(d.id());
+    assertThat(progress.runId()).isEqualTo(run);
+    assertThat(progress.status()).isNull();
+    assertThat(progress.progress()).isEqualTo(0.5);
+    assertThat(progress.note()).isEqualTo("half way");
+    assertThat(progress.user()).isEqualTo("ada");
+  }
+
+  @Test
+  void aChangeRolledBackLogsNothing() {
+    long run = store.createRun(diamond(), T0);
+    int before = events(0).size();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.copyTasks(List.of(run), T0))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(events(0)).hasSize(before);
+  }
+
+  @Test
+  void pruningForgetsOldEventsAndLaterIdsStillGrow() {
+    store.createRun(diamond(), T0);
+    long later = store.createRun(diamond(), T0.plusSeconds(3600));
+    long last = events(0).getLast().id();
+
+    assertThat(store.pruneEvents(T0.plusSeconds(60))).isEqualTo(1);
+    assertThat(events(0)).extracting(Event::runId).containsExactly(later);
+    assertThat(store.pruneEvents(T0.plusSeconds(7200))).isEqualTo(1);
+    store.createRun(diamond(), T0.plusSeconds(7200));
+
+    assertThat(events(0)).singleElement().extracting(Event::id).isNotNull();
+    assertThat(events(0).getFirst().id()).as("never an id given before").isGreaterThan(last);
+  }
+
+  @Test
+  void aReaderResumingAfterTheLastIdItSawMissesNoneOfConcurrentWriters() throws Exception {
+    int writers = 4;
+    int runsEach = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    List<Future<?>> writing = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      writing.add(
+          pool.submit(() -> {
+            for (int i = 0; i < runsEach; i++) {
+              long run =
+                  store.createRun(
+                      new RunPlan(
+                          "r",
+                          "{}",
+                          List.of(
+                              new RunPlan.Task("t", "noop", 0, null, new int[0], new boolean[0]))),
+                      T0);
+              for (ClaimedTask t : store.claim("w", run, 1, T0, LEASE)) {
+                store.finish(List.of(new Outcome.Succeeded(t, null)), T0);
+              }
+            }
+            return null;
+          }));
+    }
+    List<Long> seen = new ArrayList<>();
+    long cursor = 0;
+    while (!writing.stream().allMatch(Future::isDone)) {
+      for (Event e : events(cursor)) {
+        seen.add(e.id());
+        cursor = e.id();
+      }
+    }
+    for (Future<?> f : writing) {
+      f.get();
+    }
+    pool.shutdown();
+    seen.addAll(events(cursor).stream().map(Event::id).toList());
+
+    List<Long> all = new ArrayList<>();
+    for (long after = 0; ; ) {
+      List<Event> page = events(after);
+      if (page.isEmpty()) {
+        break;
+      }
+      page.forEach(e -> all.add(e.id()));
+      after = page.getLast().id();
+    }
+    assertThat(all).hasSize(writers * runsEach * 4); // run started, task running, ended, run ended
+    assertThat(seen).as("read while written, in order").containsExactlyElementsOf(all);
+  }
+
+  // Webhooks.
+
+  private static Webhook hook(boolean eachChange) {
+    return new Webhook(
+        "http://127.0.0.1:9/hook",
+        "POST",
+        Map.of("X-Team", "ops"),
+        java.time.Duration.ofSeconds(5),
+        2,
+        eachChange);
+  }
+
+  /** Runs the diamond to its end, every task succeeding. */
+  private void finishAll(long run) {
+    for (String node : List.of("d", "a", "b", "c")) {
+      store.finish(List.of(new Outcome.Succeeded(claimOne(run, node), null)), T0);
+    }
+  }
+
+  private int enqueue() {
+    return store
+        .webhooks()
+        .enqueue(T0, 1000, e -> "{\"event\":" + e.id() + "}", e -> e.kind().display());
+  }
+
+  @Test
+  void eventsOfRunsWithAWebhookBecomeDeliveriesOnceEach() {
+    long plain = store.createRun(diamond(), T0);
+    long onEnd =
+        store.createRun(
+            diamond(), T0, T0, new TaskStore.NewRun("ada", false, List.of(), hook(false)));
+    long onEach =
+        store.createRun(diamond(), T0, T0, TaskStore.NewRun.ownedBy("bob").withWebhook(hook(true)));
+    finishAll(plain);
+    finishAll(onEnd);
+    finishAll(onEach);
+
+    int made = enqueue();
+
+    List<WebhookDelivery.WithAttempts> all = store.webhooks().deliveries(false, null, 100);
+    assertThat(made).isEqualTo(1 + 10); // the end of one; each of the other's 10 events
+    assertThat(enqueue()).as("each event once").isZero();
+    assertThat(all).extracting(d -> d.delivery().runId()).doesNotContain(plain);
+    WebhookDelivery end =
+        all.stream()
+            .map(WebhookDelivery.WithAttempts::delivery)
+            .filter(d -> d.runId() == onEnd)
+            .findFirst()
+            .orElseThrow();
+    Event runEnd =
+        events(0).stream().filter(e -> e.id() == end.eventId()).findFirst().orElseThrow();
+    assertThat(runEnd.kind()).isEqualTo(Event.Kind.RUN);
+    assertThat(runEnd.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(end.body()).isEqualTo("{\"event\":" + end.eventId() + "}");
+    assertThat(end.eventType()).isEqualTo("run");
+    assertThat(end.hook().headers()).containsEntry("X-Team", "ops");
+    assertThat(end.state()).isEqualTo(WebhookDelivery.State.PENDING);
+    assertThat(store.webhooks().deliveries(false, "ada", 100)).hasSize(1);
+  }
+
+  @Test
+  void aDueDeliveryGoesToOneClaimerAtATimeAndItsTriesAreRecorded() {
+    long run =
+        store.createRun(
+            diamond(), T0, T0, TaskStore.NewRun.ownedBy("ada").withWebhook(hook(false)));
+    finishAll(run);
+    enqueue();
+
+    List<WebhookDelivery> claimed = store.webhooks().claimDue(T0, 10, T0.plusSeconds(30));
+    assertThat(claimed).hasSize(1);
+    assertThat(store.webhooks().claimDue(T0.plusSeconds(29), 10, T0.plusSeconds(60))).isEmpty();
+    long id = claimed.getFirst().id();
+    store
+        .webhooks()
+        .attempted(
+            id,
+            new WebhookDelivery.Attempt(1, T0, 500, "HTTP 500", 12),
+            WebhookDelivery.State.PENDING,
+            T0.plusSeconds(2));
+    assertThat(store.webhooks().deliveries(true, null, 10)).hasSize(1);
+    assertThat(store.webhooks().claimDue(T0.plusSeconds(1), 10, T0.plusSeconds(60))).isEmpty();
+    assertThat(store.webhooks().claimDue(T0.plusSeconds(2), 10, T0.plusSeconds(60)))
+        .singleElement()
+        .satisfies(d -> assertThat(d.attempts()).isEqualTo(1));
+    store
+        .webhooks()
+        .attempted(
+            id,
+            new WebhookDelivery.Attempt(2, T0.plusSeconds(2), 200, null, 3),
+            WebhookDelivery.State.DELIVERED,
+            null);
+
+    WebhookDelivery.WithAttempts listed = store.webhooks().deliveries(false, null, 10).getFirst();
+    assertThat(listed.delivery().state()).isEqualTo(WebhookDelivery.State.DELIVERED);
+    assertThat(listed.delivery().finishedAt()).isEqualTo(T0.plusSeconds(2));
+    assertThat(listed.delivery().lastStatus()).isEqualTo(200);
+    assertThat(listed.attempts())
+        .extracting(WebhookDelivery.Attempt::statusCode, WebhookDelivery.Attempt::error)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(500, "HTTP 500"),
+            org.assertj.core.groups.Tuple.tuple(200, null));
+    assertThat(store.webhooks().deliveries(true, null, 10)).isEmpty();
+    assertThat(store.webhooks().claimDue(T0.plusSeconds(100), 10, T0.plusSeconds(130))).isEmpty();
+  }
+
+  @Test
+  void aRunsDeliveriesAreDueOneAtATimeInOrder() {
+    long run =
+        store.createRun(diamond(), T0, T0, TaskStore.NewRun.ownedBy("ada").withWebhook(hook(true)));
+    finishAll(run);
+    enqueue();
+
+    List<WebhookDelivery> first = store.webhooks().claimDue(T0, 10, T0.plusSeconds(30));
+    assertThat(first).hasSize(1);
+    assertThat(store.webhooks().claimDue(T0.plusSeconds(31), 10, T0.plusSeconds(60)))
+        .as("the first again, its claim run out; not the second")
+        .extracting(WebhookDelivery::id)
+        .containsExactly(first.getFirst().id());
+    store
+        .webhooks()
+        .attempted(
+            first.getFirst().id(),
+            new WebhookDelivery.Attempt(1, T0, 200, null, 1),
+            WebhookDelivery.State.DELIVERED,
+            null);
+
+    List<WebhookDelivery> second =
+        store.webhooks().claimDue(T0.plusSeconds(31), 10, T0.plusSeconds(90));
+    assertThat(second)
+        .singleElement()
+        .satisfies(d -> assertThat(d.eventId()).isGreaterThan(first.getFirst().eventId()));
+  }
+
+  @Test
+  void aWebhookSavedOnARunLaterCallsOnlyOnEventsAfterIt() {
+    long run = store.createRun(diamond(), T0);
+    finishAll(run);
+    store.webhooks().save(run, hook(true));
+    assertThat(enqueue()).as("the run ended before").isZero();
+
+    store.retryFailed(run, T0); // nothing failed: no new events
+
+    assertThat(enqueue()).isZero();
+  }
 }

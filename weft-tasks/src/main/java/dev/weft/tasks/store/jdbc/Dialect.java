@@ -78,6 +78,14 @@ public interface Dialect {
   void setIds(PreparedStatement statement, int index, long[] ids) throws SQLException;
 
   /**
+   * A FROM item (or {@code null}) joined into the statement that writes a transaction's events,
+   * last before it commits: where transactions commit at once, what makes them take turns from
+   * there to their commit, so event ids become visible in the order they were given and a reader
+   * resuming after an id never skips one committed later.
+   */
+  String serializeEvents();
+
+  /**
    * Tells other processes, when the caller's transaction commits, that tasks may have become ready
    * ({@link #listen}); nothing where the database cannot.
    */

@@ -31,10 +31,25 @@ final class JdbcDb implements AutoCloseable {
   private final Dialect dialect;
   private final Connections connections;
   private final ThreadLocal<Session> current = new ThreadLocal<>();
+  private EventLog events;
 
   JdbcDb(Dialect dialect, Connections connections) {
     this.dialect = dialect;
     this.connections = connections;
+  }
+
+  /** Where {@link #event} writes, just before each transaction commits. */
+  void logEventsTo(EventLog log) {
+    this.events = log;
+  }
+
+  /** Logs {@code event} when the current transaction commits (and not if it rolls back). */
+  void event(EventLog.Pending event) {
+    Session session = current.get();
+    if (session == null) {
+      throw new IllegalStateException("an event outside a transaction: " + event);
+    }
+    session.events().add(event);
   }
 
   Dialect dialect() {
@@ -123,6 +138,9 @@ final class JdbcDb implements AutoCloseable {
       T result;
       try {
         result = work.run();
+        if (!session.events().isEmpty()) {
+          events.write(session.events()); // last: PostgreSQL orders events under a lock till commit
+        }
       } catch (SQLException | RuntimeException e) {
         rollback(session, e);
         throw e;

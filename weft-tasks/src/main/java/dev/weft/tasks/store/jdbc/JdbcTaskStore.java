@@ -5,6 +5,7 @@ import dev.weft.tasks.store.AttemptRecord;
 import dev.weft.tasks.store.CacheEntry;
 import dev.weft.tasks.store.Checkpoint;
 import dev.weft.tasks.store.ClaimedTask;
+import dev.weft.tasks.store.Event;
 import dev.weft.tasks.store.Limits;
 import dev.weft.tasks.store.LogLine;
 import dev.weft.tasks.store.Outcome;
@@ -17,6 +18,7 @@ import dev.weft.tasks.store.TaskDependency;
 import dev.weft.tasks.store.TaskDetails;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.WebhookStore;
 import dev.weft.tasks.store.WorkerRecord;
 import java.sql.Connection;
 import java.time.Duration;
@@ -48,6 +50,8 @@ public final class JdbcTaskStore implements TaskStore {
   private final LogRepository logs;
   private final CheckpointRepository checkpoints;
   private final TaskTrees trees;
+  private final EventLog events;
+  private final WebhookRepository webhooks;
 
   private JdbcTaskStore(Dialect dialect, Connections connections) {
     this.db = new JdbcDb(dialect, connections);
@@ -64,6 +68,8 @@ public final class JdbcTaskStore implements TaskStore {
     this.logs = new LogRepository(db);
     this.checkpoints = new CheckpointRepository(db);
     this.trees = new TaskTrees(db, runs, queries);
+    this.events = new EventLog(db);
+    this.webhooks = new WebhookRepository(db, events);
   }
 
   /**
@@ -88,7 +94,28 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public long createRun(RunPlan plan, Instant now, Instant notBefore) {
     return db.transaction(
-        "creating run " + plan.name(), () -> runs.insert(plan, now, notBefore)[0]);
+        "creating run " + plan.name(),
+        () -> started(runs.insert(plan, now, notBefore)[0], TaskStatus.RUNNING, now));
+  }
+
+  /** Logs that run {@code rootId} is now {@code status}; returns its id. */
+  private long started(long rootId, TaskStatus status, Instant now) {
+    events.status(rootId, Event.Kind.RUN, status, now);
+    return rootId;
+  }
+
+  /** Logs that the tasks claimed are running; returns them. */
+  private List<ClaimedTask> running(List<ClaimedTask> claimed, Instant now) {
+    for (ClaimedTask c : claimed) {
+      events.status(c.id(), Event.Kind.TASK, TaskStatus.RUNNING, now);
+    }
+    return claimed;
+  }
+
+  /** Logs the status changes; returns them. */
+  private List<StatusChange> logged(List<StatusChange> changes, Instant now) {
+    events.changes(changes, now);
+    return changes;
   }
 
   @Override
@@ -98,7 +125,8 @@ public final class JdbcTaskStore implements TaskStore {
       return List.of();
     }
     return db.transaction(
-        "claiming tasks", () -> claimer.claim(worker, rootId, max, now, leaseUntil, limits));
+        "claiming tasks",
+        () -> running(claimer.claim(worker, rootId, max, now, leaseUntil, limits), now));
   }
 
   @Override
@@ -122,7 +150,7 @@ public final class JdbcTaskStore implements TaskStore {
           List<ClaimedTask> claimed =
               max <= 0 ? List.of() : claimer.claim(worker, rootId, max, now, leaseUntil, limits);
           transitions.runsEnded(ended, now, changes);
-          return new Step(changes, claimed);
+          return new Step(logged(changes, now), running(claimed, now));
         });
   }
 
@@ -142,7 +170,7 @@ public final class JdbcTaskStore implements TaskStore {
           Transitions.Ended ended = new Transitions.Ended();
           List<StatusChange> changes = transitions.finish(outcomes, now, ended);
           transitions.runsEnded(ended, now, changes);
-          return changes;
+          return logged(changes, now);
         });
   }
 
@@ -152,7 +180,7 @@ public final class JdbcTaskStore implements TaskStore {
         "cancelling run " + rootId,
         () -> {
           trees.openIfHeld(rootId, now); // a held run is cancelled as a started one
-          return control.cancelRun(rootId, now, reason);
+          return logged(control.cancelRun(rootId, now, reason), now);
         });
   }
 
@@ -167,7 +195,7 @@ public final class JdbcTaskStore implements TaskStore {
         () -> {
           List<StatusChange> changes = control.cancelTask(task, now);
           trees.keepHeld(task.rootId()); // what it released stays held with its run
-          return changes;
+          return logged(changes, now);
         });
   }
 
@@ -184,7 +212,7 @@ public final class JdbcTaskStore implements TaskStore {
         () -> {
           long copy = copies.copy(taskIds, now, reset);
           trees.copyDetails(copy);
-          return copy;
+          return started(copy, TaskStatus.RUNNING, now);
         });
   }
 
@@ -195,7 +223,15 @@ public final class JdbcTaskStore implements TaskStore {
 
   @Override
   public int retryFailed(long rootId, Instant now) {
-    return db.transaction("retrying run " + rootId, () -> control.retryFailed(rootId, now));
+    return db.transaction(
+        "retrying run " + rootId,
+        () -> {
+          int again = control.retryFailed(rootId, now);
+          if (again > 0) {
+            started(rootId, TaskStatus.RUNNING, now);
+          }
+          return again;
+        });
   }
 
   @Override
@@ -348,7 +384,7 @@ public final class JdbcTaskStore implements TaskStore {
           if (!schedules.advance(name, due, next)) {
             return Optional.<Long>empty();
           }
-          long run = runs.insert(plan, now, now)[0];
+          long run = started(runs.insert(plan, now, now)[0], TaskStatus.RUNNING, now);
           schedules.link(name, run);
           return Optional.of(run);
         });
@@ -382,7 +418,42 @@ public final class JdbcTaskStore implements TaskStore {
 
   @Override
   public void report(Collection<LogLine> lines, Collection<Progress> progress) {
-    logs.report(lines, progress);
+    if (progress.isEmpty()) {
+      logs.report(lines, progress);
+      return;
+    }
+    Instant now = Instant.now();
+    db.transaction(
+        "storing task reports",
+        () -> {
+          logs.report(lines, progress);
+          for (Progress p : progress) {
+            db.event(
+                new EventLog.Pending(
+                    p.taskId(), now, Event.Kind.PROGRESS, null, null, p.fraction(), p.note()));
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<Event> events(Event.Query query) {
+    return events.read(query);
+  }
+
+  @Override
+  public WebhookStore webhooks() {
+    return webhooks;
+  }
+
+  @Override
+  public long lastEventId() {
+    return events.lastId();
+  }
+
+  @Override
+  public int pruneEvents(Instant before) {
+    return events.prune(before);
   }
 
   @Override
@@ -418,12 +489,27 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public long createRun(RunPlan plan, Instant now, Instant notBefore, NewRun how) {
     return db.transaction(
-        "creating run " + plan.name(), () -> trees.create(plan, now, notBefore, how));
+        "creating run " + plan.name(),
+        () -> {
+          long run = trees.create(plan, now, notBefore, how);
+          if (how.webhook() != null) {
+            webhooks.insert(run, how.webhook()); // before the run's first event: it sees them all
+          }
+          return started(run, how.held() ? TaskStatus.PENDING : TaskStatus.RUNNING, now);
+        });
   }
 
   @Override
   public boolean startRun(long rootId, Instant now) {
-    return db.transaction("starting run " + rootId, () -> trees.start(rootId, now));
+    return db.transaction(
+        "starting run " + rootId,
+        () -> {
+          boolean started = trees.start(rootId, now);
+          if (started) {
+            started(rootId, TaskStatus.RUNNING, now);
+          }
+          return started;
+        });
   }
 
   @Override

@@ -3,7 +3,9 @@ package dev.weft.tasks.store.jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A connection as one transaction holds it, with the statements prepared on it. */
@@ -11,6 +13,7 @@ final class Session {
 
   private final Connection connection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final List<EventLog.Pending> events = new ArrayList<>();
 
   Session(Connection connection) {
     this.connection = connection;
@@ -18,6 +21,11 @@ final class Session {
 
   Connection connection() {
     return connection;
+  }
+
+  /** The events the transaction logs when it commits ({@link EventLog}). */
+  List<EventLog.Pending> events() {
+    return events;
   }
 
   /** The statement for {@code text}, prepared on the first use. */

@@ -29,6 +29,9 @@ final class PostgresDialect implements Dialect {
   /** The advisory lock of the worker looking for lost workers' tasks ("reap"). */
   static final int REAPER_LOCK = 0x72656170;
 
+  /** The advisory lock under which transactions write their events and commit ("evnt"). */
+  static final int EVENTS_LOCK = 0x65766e74;
+
   /** Serialization failure, deadlock detected: the transaction may simply run again. */
   private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
 
@@ -96,6 +99,12 @@ final class PostgresDialect implements Dialect {
     try (ResultSet r = lock.executeQuery()) {
       r.next();
     }
+  }
+
+  @Override
+  public String serializeEvents() {
+    // Held from the event rows' ids to the commit; the commit is visible before it is released.
+    return "(SELECT pg_advisory_xact_lock(" + EVENTS_LOCK + ", " + SCHEMA_KEY + ")) AS l";
   }
 
   @Override

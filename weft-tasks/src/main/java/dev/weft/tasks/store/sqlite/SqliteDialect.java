@@ -81,6 +81,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String serializeEvents() {
+    return null; // one writer at a time: ids are given in commit order
+  }
+
+  @Override
   public String clockQuery() {
     return null; // a file on this machine: its clock is ours
   }
