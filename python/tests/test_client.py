@@ -47,6 +47,35 @@ def test_a_submitted_run_is_followed_to_its_end(server):
     assert run["id"] in [r["id"] for r in weft.runs()["runs"]]
 
 
+def test_a_runs_events_come_live_and_resume_after_an_id(server):
+    weft = Client(server)
+    run = weft.submit(manifest=HELLO)
+    seen = []
+    for event in weft.events(run=run["id"], timeout=60):
+        seen.append(event)
+        if event["kind"] == "run" and event["status"] == "succeeded":
+            break
+    assert [e["node_id"] for e in seen if e["kind"] == "task" and e["status"] == "succeeded"] \
+        == ["greet", "after"]
+    assert all(e["run_id"] == run["id"] for e in seen)
+    ids = [e["id"] for e in seen]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+
+    # from the middle: exactly what came after, again
+    again = []
+    for event in weft.events(run=run["id"], after=ids[1], timeout=60):
+        again.append(event["id"])
+        if event["id"] == ids[-1]:
+            break
+    assert again == ids[2:]
+
+
+def test_an_events_stream_needs_a_known_run_filter(server):
+    with pytest.raises(RpcError) as bad:
+        next(Client(server).events(run="not-a-number", timeout=10))
+    assert bad.value.code == -32602
+
+
 def test_validation_returns_every_problem_with_its_line(server):
     report = Client(server).validate(HELLO.replace("type: echo", "type: ecko")
                                      .replace("[greet]", "[gret]"))

@@ -4,6 +4,10 @@
 
     weft = Client("http://127.0.0.1:8080")            # token: WEFT_TOKEN, or token=...
     run = weft.submit(manifest=open("hello.yaml").read(), params={"name": "Ada"})
+    for event in weft.events(run=run["id"]):           # the run's changes, live (GET /events)
+        print(event["kind"], event["node_id"], event["status"])
+        if event["kind"] == "run" and event["status"] in ENDED:
+            break
     done = weft.wait(run["id"])                        # the run once it has ended
     print(done["status"], [t["result"] for t in done["tasks"]])
 
@@ -12,14 +16,15 @@ are Weft's own (see docs/api.md for their params and results). A JSON-RPC error 
 with its code, message and data; a server that cannot be reached raises ConnectionError naming it.
 """
 
+import http.client
 import itertools
 import json
 import os
-import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
-__all__ = ["Client", "RpcError"]
+__all__ = ["Client", "RpcError", "ENDED"]
 
 ENDED = {"succeeded", "failed", "cancelled", "upstream-failed", "skipped", "cached",
          "succeeded-with-failures"}
@@ -115,13 +120,75 @@ class Client:
         """A task's log lines: [{attempt, at, level, message}]."""
         return self.call("tasks.logs", task_id=task_id)
 
-    def wait(self, run_id, timeout=None, poll=0.25):
-        """Waits until the run has ended and returns it; TimeoutError after timeout seconds."""
-        deadline = None if timeout is None else time.monotonic() + timeout
+    def events(self, run=None, after=None, user=None, timeout=None):
+        """The store's events (GET /events), as dicts, oldest first, live: {id, at, kind (run,
+        task or progress), run_id, task_id, node_id, status, error, progress, note, user}.
+
+        run: only that run's; after: those after that event id (resume). Reconnects by itself
+        after a dropped connection, from the last id received, so none is lost or repeated.
+        timeout: seconds without any data (heartbeats included) before TimeoutError.
+        """
+        last = after
         while True:
-            run = self.run(run_id)
-            if run["status"] in ENDED:
-                return run
-            if deadline is not None and time.monotonic() >= deadline:
-                raise TimeoutError(f"run {run_id} is still {run['status']} after {timeout} s")
-            time.sleep(poll)
+            query = {k: v for k, v in {"run": run, "after": last, "user": user}.items()
+                     if v is not None}
+            url = urllib.parse.urlsplit(self.url)
+            connection = http.client.HTTPConnection(url.hostname, url.port or 80,
+                                                    timeout=timeout or 60)
+            try:
+                try:
+                    connection.request("GET", "/events?" + urllib.parse.urlencode(query),
+                                       headers=self._headers({"Accept": "text/event-stream"}))
+                    response = connection.getresponse()
+                except TimeoutError:
+                    raise TimeoutError(f"{self.url}/events did not answer in {timeout} s") from None
+                except OSError as e:
+                    raise ConnectionError(f"cannot reach the Weft server at {self.url}: {e}") from e
+                if response.status != 200:
+                    _raise_answer(response, self.url + "/events")
+                try:
+                    for event in _server_sent(response):
+                        last = event["id"]
+                        yield event
+                except TimeoutError:
+                    raise TimeoutError(f"no event from {self.url} for {timeout} s") from None
+                except (http.client.IncompleteRead, ConnectionResetError):
+                    pass  # the stream was cut: go on from the last event received
+            finally:
+                connection.close()
+
+    def wait(self, run_id, timeout=None):
+        """Waits until the run has ended (following its events) and returns it, with its tasks;
+        TimeoutError when no event came for timeout seconds."""
+        current = self.run(run_id)
+        if current["status"] in ENDED:
+            return current
+        for event in self.events(run=run_id, timeout=timeout):
+            if event["kind"] == "run" and event["status"] in ENDED:
+                return self.run(run_id)
+
+
+def _raise_answer(response, where):
+    """Raises the JSON-RPC error a refused request answered, or says what it answered."""
+    body = response.read().decode("utf-8", "replace")
+    try:
+        error = json.loads(body)["error"]
+    except (ValueError, KeyError, TypeError):
+        raise ConnectionError(f"{where} answered HTTP {response.status}") from None
+    raise RpcError(error.get("code"), error.get("message"), error.get("data"))
+
+
+def _server_sent(response):
+    """The events of a text/event-stream, each its data as parsed JSON."""
+    data = []
+    while True:
+        line = response.readline()
+        if not line:
+            return  # the server closed the stream
+        line = line.decode("utf-8").rstrip("\r\n")
+        if line == "":
+            if data:
+                yield json.loads("\n".join(data))
+                data = []
+        elif line.startswith("data:"):
+            data.append(line[5:].lstrip(" "))
