@@ -69,7 +69,9 @@ final class EventStream {
       after =
           lastId != null && !lastId.isBlank()
               ? number(lastId, "Last-Event-ID")
-              : number(ctx.queryParam("after"), "after");
+              : "latest".equals(ctx.queryParam("after"))
+                  ? Long.valueOf(store.lastEventId()) // from now on: what a page just read
+                  : number(ctx.queryParam("after"), "after");
       run = number(ctx.queryParam("run"), "run");
     } catch (IllegalArgumentException e) {
       String[] field = e.getMessage().split(": ", 2);

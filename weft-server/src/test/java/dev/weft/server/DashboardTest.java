@@ -78,6 +78,8 @@ class DashboardTest {
 
     assertThat(before).doesNotContain("s-succeeded"); // it changed while the page watched
     assertThat(browser.driver.executeScript("return window.weftLoadedAt")).isEqualTo(loadedAt);
+    // the changes came through the event stream
+    assertThat((Long) browser.driver.executeScript("return window.weftEventsSeen")).isPositive();
     assertThat(browser.driver.findElement(By.id("run-status")).getText()).isEqualTo("succeeded");
   }
 

@@ -167,6 +167,27 @@ class EventsTest {
   }
 
   @Test
+  void afterLatestStartsWithTheNextChange() throws Exception {
+    StoreFixture database = kind.create(dir);
+    try (TaskStore store = database.open();
+        WeftServer server =
+            WeftServer.start(ServerConfig.defaults().withPort(0), store, NodeTypes.load(), null)) {
+      long earlier = store.createRun(chain(), Instant.now());
+      step(store, earlier);
+      try (Sse events = Sse.get(client, server.uri().resolve("/events?after=latest"), Map.of())) {
+        assertThat(events.response.statusCode()).isEqualTo(200);
+        long later = store.createRun(chain(), Instant.now());
+        Sse.Message first = events.next();
+        assertThat(Jsons.MAPPER.readTree(first.data()).get("run_id").asLong())
+            .as("none of the earlier run's events")
+            .isEqualTo(later);
+      }
+    } finally {
+      database.close();
+    }
+  }
+
+  @Test
   void aQuietStreamSendsHeartbeatComments() throws Exception {
     StoreFixture database = kind.create(dir);
     try (TaskStore store = database.open();

@@ -1,8 +1,10 @@
 // The Weft dashboard: plain JavaScript over the server's JSON-RPC API (POST /rpc). Each view
-// polls what it shows once a second, and updates the page in place.
+// reads what it shows again when the server's event stream (GET /events) says something changed,
+// and every few seconds besides, and updates the page in place.
 "use strict";
 
 window.weftLoadedAt = Date.now(); // tests check the page was not reloaded
+window.weftEventsSeen = 0; // and that changes came from the event stream
 
 const view = document.getElementById("view");
 const statusLine = document.getElementById("status");
@@ -10,6 +12,7 @@ const ENDED = ["succeeded", "failed", "cancelled", "upstream-failed", "skipped",
   "succeeded-with-failures"];
 let token = localStorage.getItem("weft.token") || "";
 let timer = null;
+let stream = null;
 let rpcId = 0;
 
 class RpcError extends Error {
@@ -44,15 +47,63 @@ const badge = s => `<span class="badge s-${esc(s)}">${esc(s)}</span>`;
 const when = t => (t ? new Date(t).toLocaleString() : "");
 const ms = d => (d == null ? "" : d < 1000 ? d + " ms" : (d / 1000).toFixed(1) + " s");
 
-function every(interval, refresh) {
+/**
+ * Shows a view: refresh() now, again on each event of the stream (GET /events, filtered by
+ * query, e.g. {run: 7}) a moment after it, and every `interval` ms besides (events are the fast
+ * path; the timer covers a stream that is down).
+ */
+function every(interval, refresh, query = {}) {
   clearInterval(timer);
+  if (stream) stream.abort();
+  let pending = null;
   const tick = () => refresh().then(
     () => { statusLine.textContent = "updated " + new Date().toLocaleTimeString(); },
     e => { statusLine.textContent = e.message; });
+  const soon = () => {
+    if (!pending) pending = setTimeout(() => { pending = null; tick(); }, 150);
+  };
   tick();
   timer = setInterval(tick, interval);
+  stream = new AbortController();
+  follow(query, stream.signal, soon);
 }
 
+/** Reads the event stream with fetch (so the token goes in a header), calling changed() per event. */
+async function follow(query, signal, changed) {
+  const headers = { Accept: "text/event-stream" };
+  if (token) headers.Authorization = "Bearer " + token;
+  let after = null;
+  while (!signal.aborted) {
+    try {
+      const params = new URLSearchParams(query);
+      // start from now: what happened before is what refresh() reads
+      params.set("after", after ?? "latest");
+      const response = await fetch("/events?" + params, { headers, signal });
+      if (!response.ok) return; // no stream (auth, an old server): the timer does the work
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const id = block.match(/^id: (\d+)$/m);
+          if (id) {
+            after = id[1];
+            window.weftEventsSeen++;
+            changed();
+          }
+        }
+      }
+    } catch (e) {
+      if (signal.aborted) return;
+    }
+    await new Promise(r => setTimeout(r, 2000)); // the stream was cut: look again shortly
+  }
+}
 function showLogin(message) {
   clearInterval(timer);
   view.hidden = true;
@@ -86,7 +137,7 @@ async function overview() {
     document.getElementById("graph").innerHTML = throughput(recent.runs);
     document.getElementById("workers").innerHTML = workerTable(workers);
     document.getElementById("latest").innerHTML = runTable(recent.runs.slice(0, 10));
-  });
+  }, {});
 }
 
 function throughput(runs) {
@@ -242,7 +293,7 @@ async function run(id) {
     }
     if (selected) showTask(selected);
   };
-  every(1000, refresh);
+  every(5000, refresh, { run: id });
 }
 
 async function showTask(taskId) {
