@@ -57,16 +57,18 @@ final class FftStage implements ResampleStage {
     Arrays.fill(sum, 0);
     for (int r = 0; r < factor; r++) {
       int at = input.offset(factor * first + centre - r);
-      for (int i = 0; i < n; i++) {
-        work[i] = x[at + factor * i];
+      if (factor == 1) {
+        System.arraycopy(x, at, work, 0, n);
+      } else {
+        for (int i = 0; i < n; i++) {
+          work[i] = x[at + factor * i];
+        }
       }
       filter.fft().realForward(work);
       multiplyAdd(work, filter.spectrum(r), sum);
     }
     filter.fft().realInverse(sum, false);
-    for (int i = 0; i < emit; i++) {
-      out.add(sum[taps - 1 + i]);
-    }
+    out.addAll(sum, taps - 1, emit);
     produced += filter.block();
     input.discardBefore(firstInput(produced));
   }

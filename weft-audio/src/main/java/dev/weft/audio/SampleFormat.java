@@ -1,7 +1,5 @@
 package dev.weft.audio;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Locale;
@@ -21,19 +19,6 @@ public enum SampleFormat {
 
   private static final double I16_SCALE = 32768.0;
   private static final double I32_SCALE = 2147483648.0;
-
-  private static final VarHandle SHORTS =
-      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle INTS =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle FLOATS =
-      MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle BUFFER_SHORTS =
-      MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle BUFFER_INTS =
-      MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle BUFFER_FLOATS =
-      MethodHandles.byteBufferViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final int bytes;
 
@@ -75,20 +60,31 @@ public enum SampleFormat {
    * {@code first + stride}, ... of a little-endian buffer (one channel of an interleaved frame).
    */
   void read(ByteBuffer buffer, int first, int stride, double[] into, int count) {
+    if (count == 0) {
+      return;
+    }
+    ByteBuffer bytes = buffer.duplicate().position(0).order(ByteOrder.LITTLE_ENDIAN);
+    int span = (count - 1) * stride + 1;
     switch (this) {
       case I16 -> {
+        short[] raw = new short[span];
+        bytes.asShortBuffer().get(first, raw);
         for (int i = 0; i < count; i++) {
-          into[i] = (short) BUFFER_SHORTS.get(buffer, (first + i * stride) * 2) / I16_SCALE;
+          into[i] = raw[i * stride] / I16_SCALE;
         }
       }
       case I32 -> {
+        int[] raw = new int[span];
+        bytes.asIntBuffer().get(first, raw);
         for (int i = 0; i < count; i++) {
-          into[i] = (int) BUFFER_INTS.get(buffer, (first + i * stride) * 4) / I32_SCALE;
+          into[i] = raw[i * stride] / I32_SCALE;
         }
       }
       case F32 -> {
+        float[] raw = new float[span];
+        bytes.asFloatBuffer().get(first, raw);
         for (int i = 0; i < count; i++) {
-          into[i] = (float) BUFFER_FLOATS.get(buffer, (first + i * stride) * 4);
+          into[i] = raw[i * stride];
         }
       }
     }
@@ -112,21 +108,28 @@ public enum SampleFormat {
    */
   byte[] encode(double[] samples, int count) {
     byte[] raw = new byte[count * bytes];
+    ByteBuffer out = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
     switch (this) {
       case I16 -> {
+        short[] values = new short[count];
         for (int i = 0; i < count; i++) {
-          SHORTS.set(raw, i * 2, toI16(samples[i]));
+          values[i] = toI16(samples[i]);
         }
+        out.asShortBuffer().put(values);
       }
       case I32 -> {
+        int[] values = new int[count];
         for (int i = 0; i < count; i++) {
-          INTS.set(raw, i * 4, toI32(samples[i]));
+          values[i] = toI32(samples[i]);
         }
+        out.asIntBuffer().put(values);
       }
       case F32 -> {
+        float[] values = new float[count];
         for (int i = 0; i < count; i++) {
-          FLOATS.set(raw, i * 4, toF32(samples[i]));
+          values[i] = toF32(samples[i]);
         }
+        out.asFloatBuffer().put(values);
       }
     }
     return raw;
