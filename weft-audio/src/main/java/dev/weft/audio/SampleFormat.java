@@ -1,5 +1,7 @@
 package dev.weft.audio;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Locale;
@@ -19,6 +21,15 @@ public enum SampleFormat {
 
   private static final double I16_SCALE = 32768.0;
   private static final double I32_SCALE = 2147483648.0;
+
+  /** Little-endian samples at any byte offset, read and written through memory segments. */
+  private static final ValueLayout.OfShort SHORT =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  private static final ValueLayout.OfInt INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfFloat FLOAT =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private final int bytes;
 
@@ -60,31 +71,21 @@ public enum SampleFormat {
    * {@code first + stride}, ... of a little-endian buffer (one channel of an interleaved frame).
    */
   void read(ByteBuffer buffer, int first, int stride, double[] into, int count) {
-    if (count == 0) {
-      return;
-    }
-    ByteBuffer bytes = buffer.duplicate().position(0).order(ByteOrder.LITTLE_ENDIAN);
-    int span = (count - 1) * stride + 1;
+    MemorySegment samples = MemorySegment.ofBuffer(buffer.duplicate().position(0));
     switch (this) {
       case I16 -> {
-        short[] raw = new short[span];
-        bytes.asShortBuffer().get(first, raw);
         for (int i = 0; i < count; i++) {
-          into[i] = raw[i * stride] / I16_SCALE;
+          into[i] = samples.get(SHORT, (long) (first + i * stride) * 2) / I16_SCALE;
         }
       }
       case I32 -> {
-        int[] raw = new int[span];
-        bytes.asIntBuffer().get(first, raw);
         for (int i = 0; i < count; i++) {
-          into[i] = raw[i * stride] / I32_SCALE;
+          into[i] = samples.get(INT, (long) (first + i * stride) * 4) / I32_SCALE;
         }
       }
       case F32 -> {
-        float[] raw = new float[span];
-        bytes.asFloatBuffer().get(first, raw);
         for (int i = 0; i < count; i++) {
-          into[i] = raw[i * stride];
+          into[i] = samples.get(FLOAT, (long) (first + i * stride) * 4);
         }
       }
     }
@@ -108,28 +109,22 @@ public enum SampleFormat {
    */
   byte[] encode(double[] samples, int count) {
     byte[] raw = new byte[count * bytes];
-    ByteBuffer out = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+    MemorySegment out = MemorySegment.ofArray(raw);
     switch (this) {
       case I16 -> {
-        short[] values = new short[count];
         for (int i = 0; i < count; i++) {
-          values[i] = toI16(samples[i]);
+          out.set(SHORT, (long) i * 2, toI16(samples[i]));
         }
-        out.asShortBuffer().put(values);
       }
       case I32 -> {
-        int[] values = new int[count];
         for (int i = 0; i < count; i++) {
-          values[i] = toI32(samples[i]);
+          out.set(INT, (long) i * 4, toI32(samples[i]));
         }
-        out.asIntBuffer().put(values);
       }
       case F32 -> {
-        float[] values = new float[count];
         for (int i = 0; i < count; i++) {
-          values[i] = toF32(samples[i]);
+          out.set(FLOAT, (long) i * 4, toF32(samples[i]));
         }
-        out.asFloatBuffer().put(values);
       }
     }
     return raw;
