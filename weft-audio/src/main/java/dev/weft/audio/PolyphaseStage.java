@@ -4,27 +4,16 @@ package dev.weft.audio;
  * A {@link ResampleFilter} run on one channel: output sample {@code m} is the filter at upsampled
  * time {@code m * M + delay}, one dot product of {@link ResampleFilter#taps()} input samples.
  *
- * <p>The phases cycle with the ratio, so each phase's coefficients sit in one flat array (oldest
- * input sample first) beside the phase that follows it and how many input samples the next output
- * moves on: the loop over outputs is then a dot product over two contiguous runs and two table
- * look-ups, with no division or branch per output.
+ * <p>The loop over outputs is a dot product over two contiguous runs ({@link
+ * ResampleFilter#coefficients()}, the input) and two table look-ups for the next phase and input
+ * sample, with no division per output.
  */
 final class PolyphaseStage implements ResampleStage {
 
   private final ResampleFilter filter;
   private final SampleHistory input;
   private final int taps;
-
-  /**
-   * Phase {@code p}'s coefficient for input {@code newest - taps + 1 + k} at {@code p * taps + k}.
-   */
   private final double[] coefficients;
-
-  /** The phase of the output after one of phase {@code p}. */
-  private final int[] nextPhase;
-
-  /** How far the newest input sample moves from an output of phase {@code p} to the next. */
-  private final int[] advance;
 
   private long produced;
 
@@ -36,21 +25,10 @@ final class PolyphaseStage implements ResampleStage {
   PolyphaseStage(ResampleFilter filter) {
     this.filter = filter;
     this.taps = filter.taps();
+    this.coefficients = filter.coefficients();
     this.input = new SampleHistory(-(taps - 1));
-    int up = filter.up();
-    this.coefficients = new double[up * taps];
-    this.nextPhase = new int[up];
-    this.advance = new int[up];
-    for (int p = 0; p < up; p++) {
-      double[] c = filter.phase(p);
-      for (int k = 0; k < taps; k++) {
-        coefficients[p * taps + k] = c[taps - 1 - k];
-      }
-      nextPhase[p] = (p + filter.down()) % up;
-      advance[p] = (p + filter.down()) / up;
-    }
-    this.phase = filter.delay() % up;
-    this.newest = filter.delay() / up;
+    this.phase = filter.delay() % filter.up();
+    this.newest = filter.delay() / filter.up();
   }
 
   @Override
@@ -82,8 +60,8 @@ final class PolyphaseStage implements ResampleStage {
       long most = end - produced;
       while (at < last && count < most) {
         out.add(dot(coefficients, p * taps, x, at - taps + 1, taps));
-        at += advance[p];
-        p = nextPhase[p];
+        at += filter.advance(p);
+        p = filter.nextPhase(p);
         count++;
       }
       produced += count;
