@@ -1,7 +1,5 @@
 package dev.weft.audio;
 
-import java.util.Arrays;
-
 /**
  * A {@link LowPassDecimator} run on one channel, a block of {@link LowPassDecimator#block()}
  * outputs at a time (overlap-save). Blocks start at fixed output indices, so the output does not
@@ -54,32 +52,36 @@ final class FftStage implements ResampleStage {
     double[] x = input.array();
     int n = work.length;
     long first = produced - taps + 1;
-    Arrays.fill(sum, 0);
     for (int r = 0; r < factor; r++) {
       int at = input.offset(factor * first + centre - r);
-      for (int i = 0; i < n; i++) {
-        work[i] = x[at + factor * i];
+      if (factor == 1) {
+        System.arraycopy(x, at, work, 0, n);
+      } else {
+        for (int i = 0; i < n; i++) {
+          work[i] = x[at + factor * i];
+        }
       }
       filter.fft().realForward(work);
-      multiplyAdd(work, filter.spectrum(r), sum);
+      multiplyAdd(work, filter.spectrum(r), sum, r > 0);
     }
     filter.fft().realInverse(sum, false);
-    for (int i = 0; i < emit; i++) {
-      out.add(sum[taps - 1 + i]);
-    }
+    out.addAll(sum, taps - 1, emit);
     produced += filter.block();
     input.discardBefore(firstInput(produced));
   }
 
-  /** {@code sum += a * b}, bin by bin, in JTransforms' real layout (bins 0 and n/2 in [0], [1]). */
-  private static void multiplyAdd(double[] a, double[] b, double[] sum) {
-    sum[0] += a[0] * b[0];
-    sum[1] += a[1] * b[1];
+  /**
+   * {@code sum += a * b} when {@code add}, else {@code sum = a * b}, bin by bin, in JTransforms'
+   * real layout (bins 0 and n/2 in [0], [1]).
+   */
+  private static void multiplyAdd(double[] a, double[] b, double[] sum, boolean add) {
+    sum[0] = (add ? sum[0] : 0) + a[0] * b[0];
+    sum[1] = (add ? sum[1] : 0) + a[1] * b[1];
     for (int k = 2; k < a.length; k += 2) {
       double re = a[k] * b[k] - a[k + 1] * b[k + 1];
       double im = a[k] * b[k + 1] + a[k + 1] * b[k];
-      sum[k] += re;
-      sum[k + 1] += im;
+      sum[k] = (add ? sum[k] : 0) + re;
+      sum[k + 1] = (add ? sum[k + 1] : 0) + im;
     }
   }
 

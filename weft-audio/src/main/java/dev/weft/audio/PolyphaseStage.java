@@ -3,11 +3,18 @@ package dev.weft.audio;
 /**
  * A {@link ResampleFilter} run on one channel: output sample {@code m} is the filter at upsampled
  * time {@code m * M + delay}, one dot product of {@link ResampleFilter#taps()} input samples.
+ *
+ * <p>The loop over outputs is a dot product over two contiguous runs ({@link
+ * ResampleFilter#coefficients()}, the input) and two table look-ups for the next phase and input
+ * sample, with no division per output.
  */
 final class PolyphaseStage implements ResampleStage {
 
   private final ResampleFilter filter;
   private final SampleHistory input;
+  private final int taps;
+  private final double[] coefficients;
+
   private long produced;
 
   /** The next output's phase and newest input sample: its time {@code t} is newest * L + phase. */
@@ -17,7 +24,9 @@ final class PolyphaseStage implements ResampleStage {
 
   PolyphaseStage(ResampleFilter filter) {
     this.filter = filter;
-    this.input = new SampleHistory(-(filter.taps() - 1));
+    this.taps = filter.taps();
+    this.coefficients = filter.coefficients();
+    this.input = new SampleHistory(-(taps - 1));
     this.phase = filter.delay() % filter.up();
     this.newest = filter.delay() / filter.up();
   }
@@ -42,21 +51,24 @@ final class PolyphaseStage implements ResampleStage {
   /** Output samples from {@code produced} while their input is in and their index is below end. */
   private void produce(long end, Samples out) {
     double[] x = input.array();
-    int up = filter.up();
-    int stepPhase = filter.down() % up;
-    int stepWhole = filter.down() / up;
     long available = input.end();
-    while (produced < end && newest < available) {
-      out.add(dot(filter.phase(phase), x, input.offset(newest)));
-      produced++;
-      phase += stepPhase;
-      newest += stepWhole;
-      if (phase >= up) {
-        phase -= up;
-        newest++;
+    if (newest < available && produced < end) {
+      int at = input.offset(newest);
+      int last = input.offset(available);
+      int p = phase;
+      long count = 0;
+      long most = end - produced;
+      while (at < last && count < most) {
+        out.add(dot(coefficients, p * taps, x, at - taps + 1, taps));
+        at += filter.advance(p);
+        p = filter.nextPhase(p);
+        count++;
       }
+      produced += count;
+      newest = available - (last - at);
+      phase = p;
     }
-    input.discardBefore(newest - filter.taps() + 1);
+    input.discardBefore(newest - taps + 1);
   }
 
   /** The newest input sample output {@code m} is made of. */
@@ -65,24 +77,24 @@ final class PolyphaseStage implements ResampleStage {
   }
 
   /**
-   * {@code sum(phase[j] * x[newest - j])}, in four running sums so the additions do not wait on
-   * each other (the order is fixed, so the result does not depend on how the input was framed).
+   * {@code sum(c[from + k] * x[at + k])} over {@code taps}, in four running sums so the additions
+   * do not wait on each other (the order is fixed, so the result does not depend on how the input
+   * was framed).
    */
-  private static double dot(double[] phase, double[] x, int newest) {
+  private static double dot(double[] c, int from, double[] x, int at, int taps) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
     double s3 = 0;
-    int taps = phase.length;
-    int j = 0;
-    for (; j + 3 < taps; j += 4) {
-      s0 += phase[j] * x[newest - j];
-      s1 += phase[j + 1] * x[newest - j - 1];
-      s2 += phase[j + 2] * x[newest - j - 2];
-      s3 += phase[j + 3] * x[newest - j - 3];
+    int k = 0;
+    for (; k + 3 < taps; k += 4) {
+      s0 += c[from + k] * x[at + k];
+      s1 += c[from + k + 1] * x[at + k + 1];
+      s2 += c[from + k + 2] * x[at + k + 2];
+      s3 += c[from + k + 3] * x[at + k + 3];
     }
-    for (; j < taps; j++) {
-      s0 += phase[j] * x[newest - j];
+    for (; k < taps; k++) {
+      s0 += c[from + k] * x[at + k];
     }
     return (s0 + s1) + (s2 + s3);
   }

@@ -13,7 +13,7 @@ package dev.weft.audio;
  *       twice the output's, often 1), then a {@link ResampleFilter} from there to the output rate.
  *       Its input holds nothing above the output's Nyquist frequency any more, so it only has to
  *       reject the images of the pass band, from {@code rate - outRate / 2} up: a wide transition,
- *       a short filter (14 taps per output for 44.1 → 16 kHz {@code high}).
+ *       a short filter (17 taps per output for 44.1 → 16 kHz {@code high}).
  * </ul>
  *
  * <p>Both stages are designed for the preset's rejection (a polyphase stage after the FFT stage for

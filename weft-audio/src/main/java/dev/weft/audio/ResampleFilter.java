@@ -63,7 +63,9 @@ final class ResampleFilter {
   private final int taps;
   private final int delay;
   private final double[] prototype;
-  private final double[][] phases;
+  private final double[] coefficients;
+  private final int[] nextPhase;
+  private final int[] advance;
 
   /**
    * Designs the filter from {@code inRate} to {@code outRate} for {@code quality}: flat to its
@@ -114,11 +116,15 @@ final class ResampleFilter {
     this.prototype =
         Kaiser.lowPass(
             n, delay, n / 2.0, (passHz + stopHz) / 2 / upRate, Kaiser.beta(rejectionDb), up);
-    this.phases = new double[up][taps];
+    this.coefficients = new double[up * taps];
+    this.nextPhase = new int[up];
+    this.advance = new int[up];
     for (int p = 0; p < up; p++) {
-      for (int j = 0; j < taps; j++) {
-        phases[p][j] = prototype[p + j * up];
+      for (int k = 0; k < taps; k++) {
+        coefficients[p * taps + k] = prototype[p + (taps - 1 - k) * up];
       }
+      nextPhase[p] = (p + down) % up;
+      advance[p] = (p + down) / up;
     }
   }
 
@@ -143,11 +149,22 @@ final class ResampleFilter {
   }
 
   /**
-   * The coefficients of phase {@code phase} (not a copy: never changed): coefficient {@code j} is
-   * prototype tap {@code phase + j * L} and weighs the input sample {@code j} steps back.
+   * Every phase's coefficients in one array (not a copy: never changed), oldest input first: phase
+   * {@code p}'s coefficient {@code k} is prototype tap {@code p + (taps - 1 - k) * L}, at {@code p
+   * * taps + k}, and weighs the input sample {@code taps - 1 - k} steps before the newest.
    */
-  double[] phase(int phase) {
-    return phases[phase];
+  double[] coefficients() {
+    return coefficients;
+  }
+
+  /** The phase of the output after one of phase {@code p}: {@code (p + M) mod L}. */
+  int nextPhase(int p) {
+    return nextPhase[p];
+  }
+
+  /** How far the newest input sample moves from an output of phase {@code p} to the next. */
+  int advance(int p) {
+    return advance[p];
   }
 
   /** The prototype filter at the upsampled rate (a copy), with a gain of {@code L}. */

@@ -1,7 +1,7 @@
 package dev.weft.audio;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Locale;
@@ -22,18 +22,14 @@ public enum SampleFormat {
   private static final double I16_SCALE = 32768.0;
   private static final double I32_SCALE = 2147483648.0;
 
-  private static final VarHandle SHORTS =
-      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle INTS =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle FLOATS =
-      MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle BUFFER_SHORTS =
-      MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle BUFFER_INTS =
-      MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle BUFFER_FLOATS =
-      MethodHandles.byteBufferViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+  /** Little-endian samples at any byte offset, read and written through memory segments. */
+  private static final ValueLayout.OfShort SHORT =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  private static final ValueLayout.OfInt INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfFloat FLOAT =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private final int bytes;
 
@@ -75,20 +71,21 @@ public enum SampleFormat {
    * {@code first + stride}, ... of a little-endian buffer (one channel of an interleaved frame).
    */
   void read(ByteBuffer buffer, int first, int stride, double[] into, int count) {
+    MemorySegment samples = MemorySegment.ofBuffer(buffer.duplicate().position(0));
     switch (this) {
       case I16 -> {
         for (int i = 0; i < count; i++) {
-          into[i] = (short) BUFFER_SHORTS.get(buffer, (first + i * stride) * 2) / I16_SCALE;
+          into[i] = samples.get(SHORT, (long) (first + i * stride) * 2) / I16_SCALE;
         }
       }
       case I32 -> {
         for (int i = 0; i < count; i++) {
-          into[i] = (int) BUFFER_INTS.get(buffer, (first + i * stride) * 4) / I32_SCALE;
+          into[i] = samples.get(INT, (long) (first + i * stride) * 4) / I32_SCALE;
         }
       }
       case F32 -> {
         for (int i = 0; i < count; i++) {
-          into[i] = (float) BUFFER_FLOATS.get(buffer, (first + i * stride) * 4);
+          into[i] = samples.get(FLOAT, (long) (first + i * stride) * 4);
         }
       }
     }
@@ -112,20 +109,21 @@ public enum SampleFormat {
    */
   byte[] encode(double[] samples, int count) {
     byte[] raw = new byte[count * bytes];
+    MemorySegment out = MemorySegment.ofArray(raw);
     switch (this) {
       case I16 -> {
         for (int i = 0; i < count; i++) {
-          SHORTS.set(raw, i * 2, toI16(samples[i]));
+          out.set(SHORT, (long) i * 2, toI16(samples[i]));
         }
       }
       case I32 -> {
         for (int i = 0; i < count; i++) {
-          INTS.set(raw, i * 4, toI32(samples[i]));
+          out.set(INT, (long) i * 4, toI32(samples[i]));
         }
       }
       case F32 -> {
         for (int i = 0; i < count; i++) {
-          FLOATS.set(raw, i * 4, toF32(samples[i]));
+          out.set(FLOAT, (long) i * 4, toF32(samples[i]));
         }
       }
     }

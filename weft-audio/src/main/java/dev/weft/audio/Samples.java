@@ -16,6 +16,15 @@ final class Samples {
     x[size++] = sample;
   }
 
+  /** Appends {@code from[at..at + count)}. */
+  void addAll(double[] from, int at, int count) {
+    if (size + count > x.length) {
+      x = Arrays.copyOf(x, Math.max(size + count, 2 * x.length));
+    }
+    System.arraycopy(from, at, x, size, count);
+    size += count;
+  }
+
   /** The samples, from 0 to {@link #size()}. */
   double[] array() {
     return x;

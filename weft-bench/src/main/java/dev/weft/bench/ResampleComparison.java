@@ -22,10 +22,10 @@ import java.util.Map;
  * <ul>
  *   <li>time: CPU milliseconds per second of audio on 60 s of pink noise, the least of 15 runs
  *       after 3 to warm up, taking turns (CPU time, so that other work on a shared machine counts
- *       as little as it can); Weft as a pipeline runs it (20 ms frames), libsoxr in one call; sox
- *       as a process reading and writing raw floats (its CPU time as bash's {@code times} reports
- *       it), shown as it is and less a sox that only copies the same file (its reading, writing and
- *       start-up);
+ *       as little as it can); Weft as a pipeline runs it (20 ms frames made before the clock
+ *       starts, frames out), libsoxr in one call; sox as a process reading and writing raw floats
+ *       (its CPU time as bash's {@code times} reports it), shown as it is and less a sox that only
+ *       copies the same file (its reading, writing and start-up);
  *   <li>pass band: the spread in dB of the gain of 40 tones from 100 Hz to 0.9 of the new Nyquist
  *       frequency (7.2 kHz);
  *   <li>rejection: how far below the input tones at 8.2, 9 and 12 kHz (above the new Nyquist
@@ -75,14 +75,17 @@ public final class ResampleComparison {
               "gain",
               "-6"));
       float[] minute = read(noise);
+      List<AudioFrame> frames = ResampleBenchmark.frames(minute, in, in / 50);
       Path out = dir.resolve("timed.f32");
       Map<String, Timed> tasks = new LinkedHashMap<>();
       for (String resampler : RESAMPLERS) {
         tasks.put(
             resampler,
-            resampler.equals("sox -h")
-                ? () -> soxCpu(sox(in, noise, out, "rate", "-h", "" + OUT))
-                : () -> resample(resampler, minute, in, dir));
+            switch (resampler) {
+              case "sox -h" -> () -> soxCpu(sox(in, noise, out, "rate", "-h", "" + OUT));
+              case "soxr-hq" -> () -> Soxr.resample(minute, in, OUT);
+              default -> () -> weft(resampler, frames);
+            });
       }
       tasks.put("sox copy", () -> soxCpu(sox(in, noise, out)));
       Map<String, Double> best = best(tasks);
@@ -110,11 +113,7 @@ public final class ResampleComparison {
       case "soxr-hq" -> Soxr.resample(x, in, OUT);
       case "sox -h" -> sox(x, in, dir);
       default -> {
-        List<AudioFrame> out =
-            new NodeDriver<AudioFrame, AudioFrame>(
-                    new ResampleType(),
-                    Map.of("rate", OUT, "quality", resampler.substring("weft-".length())))
-                .runAll(ResampleBenchmark.frames(x, in, in / 50));
+        List<AudioFrame> out = weft(resampler, ResampleBenchmark.frames(x, in, in / 50));
         int total = out.stream().mapToInt(AudioFrame::length).sum();
         float[] y = new float[total];
         int at = 0;
@@ -126,6 +125,14 @@ public final class ResampleComparison {
         yield y;
       }
     };
+  }
+
+  /** {@code frames} through {@code audio.resample} at {@code resampler}'s preset, to 16 kHz. */
+  private static List<AudioFrame> weft(String resampler, List<AudioFrame> frames) throws Exception {
+    return new NodeDriver<AudioFrame, AudioFrame>(
+            new ResampleType(),
+            Map.of("rate", OUT, "quality", resampler.substring("weft-".length())))
+        .runAll(frames);
   }
 
   private static float[] sox(float[] x, int in, Path dir) throws IOException, InterruptedException {

@@ -66,6 +66,11 @@ final class Soxr {
                   .orElseThrow(),
               FunctionDescriptor.of(QUALITY, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
 
+  /**
+   * Buffers handed to libsoxr start on a cache line, so its vector loads and stores are aligned.
+   */
+  private static final long CACHE_LINE = 64;
+
   private Soxr() {}
 
   /** {@code soxr_quality_spec(SOXR_HQ, 0)}, in {@code arena}. */
@@ -79,8 +84,9 @@ final class Soxr {
   static float[] resample(float[] in, int inRate, int outRate) {
     int outLength = (int) Math.ceil(in.length * (double) outRate / inRate);
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment input = arena.allocateFrom(ValueLayout.JAVA_FLOAT, in);
-      MemorySegment output = arena.allocate(ValueLayout.JAVA_FLOAT, outLength);
+      MemorySegment input = arena.allocate(4L * in.length, CACHE_LINE);
+      MemorySegment.copy(in, 0, input, ValueLayout.JAVA_FLOAT, 0, in.length);
+      MemorySegment output = arena.allocate(4L * outLength, CACHE_LINE);
       MemorySegment done = arena.allocate(ValueLayout.JAVA_LONG);
       MemorySegment error =
           (MemorySegment)
