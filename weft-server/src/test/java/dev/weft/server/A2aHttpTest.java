@@ -107,7 +107,7 @@ class A2aHttpTest {
     assertThat(card.path("supportedInterfaces").findValuesAsText("url")).containsOnly(url);
     assertThat(card.path("supportedInterfaces").findValuesAsText("protocolBinding"))
         .containsOnly("JSONRPC");
-    assertThat(card.path("url").asText()).isEqualTo(url);
+    assertThat(card.has("url")).isFalse();
     assertThat(card.path("capabilities").path("streaming").asBoolean(true)).isFalse();
     assertThat(card.path("capabilities").path("pushNotifications").asBoolean(true)).isFalse();
     assertThat(card.path("capabilities").path("extendedAgentCard").asBoolean()).isTrue();
@@ -122,6 +122,33 @@ class A2aHttpTest {
       assertThat(skill.path("tags").isEmpty()).isFalse();
       assertThat(skill.path("description").asText()).isNotBlank();
     }
+  }
+
+  @Test
+  void a03ClientAsksForThe03Card() {
+    String url = served.uri("/a2a").toString();
+    for (Served.Reply reply :
+        List.of(
+            served.get("/.well-known/agent-card.json?A2A-Version=0.3", null),
+            served.send(
+                java.net.http.HttpRequest.newBuilder(served.uri("/.well-known/agent-card.json"))
+                    .header("A2A-Version", "0.3")
+                    .build()))) {
+      JsonNode card = reply.body();
+      assertThat(card.path("protocolVersion").asText()).isEqualTo("0.3.0");
+      assertThat(card.path("url").asText()).isEqualTo(url);
+      assertThat(card.path("preferredTransport").asText()).isEqualTo("JSONRPC");
+      assertThat(card.has("supportedInterfaces")).isFalse();
+      JsonNode bearer = card.path("securitySchemes").path("bearer");
+      assertThat(bearer.path("type").asText()).isEqualTo("http");
+      assertThat(bearer.path("scheme").asText()).isEqualTo("bearer");
+      assertThat(card.path("security").get(0).has("bearer")).isTrue();
+      assertThat(card.path("supportsAuthenticatedExtendedCard").asBoolean()).isTrue();
+      assertThat(card.path("skills").findValuesAsText("id")).contains("pipeline:hello");
+    }
+    Served.Reply unknown = served.get("/.well-known/agent-card.json?A2A-Version=9.9", null);
+    assertThat(unknown.status()).isEqualTo(400);
+    error(unknown.body(), -32009);
   }
 
   @Test

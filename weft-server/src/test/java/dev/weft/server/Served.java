@@ -91,7 +91,7 @@ final class Served implements AutoCloseable {
     return send(request.GET().build());
   }
 
-  private Reply send(HttpRequest request) {
+  Reply send(HttpRequest request) {
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       String text = response.body();

@@ -41,10 +41,32 @@ public final class A2aHttp {
     this.tasks = new A2aTasks(gateway, maxWait);
   }
 
-  /** Answers {@code GET /.well-known/agent-card.json}: public, as discovery needs. */
+  /**
+   * Answers {@code GET /.well-known/agent-card.json}: public, as discovery needs; in 1.0's shape,
+   * or 0.3's when the request says {@code A2A-Version: 0.3} (header or query parameter). Discovery
+   * comes before a version is agreed, so here no version means 1.0, whose card lists both.
+   */
   public void card(Context ctx) {
+    Dialect dialect = Dialect.V1_0;
+    String version = version(ctx);
+    if (version != null && !version.isBlank()) {
+      try {
+        dialect = Dialect.of(version);
+      } catch (A2aError e) {
+        ObjectNode response = A2aJson.object().put("jsonrpc", "2.0").putNull("id");
+        response.set("error", e.toJson(Dialect.V1_0));
+        write(ctx, 400, response);
+        return;
+      }
+    }
     ctx.header("Cache-Control", "public, max-age=60");
-    write(ctx, 200, card.card(base(ctx)));
+    ctx.header("Vary", Dialect.HEADER);
+    write(ctx, 200, card.card(base(ctx), dialect));
+  }
+
+  private static String version(Context ctx) {
+    String header = ctx.header(Dialect.HEADER);
+    return header != null ? header : ctx.queryParam(Dialect.HEADER);
   }
 
   /** Answers {@code POST /a2a}. */
@@ -52,8 +74,7 @@ public final class A2aHttp {
     Dialect dialect = Dialect.V1_0;
     JsonNode id = null;
     try {
-      String version = ctx.header(Dialect.HEADER);
-      dialect = Dialect.of(version != null ? version : ctx.queryParam(Dialect.HEADER));
+      dialect = Dialect.of(version(ctx));
       RpcGateway.Identity who;
       try {
         who = gateway.authenticate(ctx.header("Authorization"));
@@ -132,7 +153,7 @@ public final class A2aHttp {
               null,
               "read /.well-known/agent-card.json");
         }
-        yield card.card(base);
+        yield card.card(base, dialect);
       }
       default -> throw methodNotFound(method, dialect);
     };

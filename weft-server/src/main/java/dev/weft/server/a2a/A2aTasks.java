@@ -74,12 +74,13 @@ final class A2aTasks {
       run = await(id, who, maxWait);
     }
     return dialect.sendResult(
-        views.task(run, dialect, historyLength(config, "configuration.historyLength"), true));
+        views.task(
+            run, dialect, historyLength(config, "configuration.historyLength", dialect), true));
   }
 
   JsonNode get(JsonNode params, RpcGateway.Identity who, Dialect dialect) {
     String id = id(params);
-    return views.task(run(id, who), dialect, historyLength(params, "historyLength"), true);
+    return views.task(run(id, who), dialect, historyLength(params, "historyLength", dialect), true);
   }
 
   JsonNode cancel(JsonNode params, RpcGateway.Identity who, Dialect dialect) {
@@ -113,7 +114,7 @@ final class A2aTasks {
         throw A2aError.invalidParams("pageToken", "the nextPageToken of an earlier page");
       }
     }
-    Integer historyLength = historyLength(params, "historyLength");
+    Integer historyLength = historyLength(params, "historyLength", dialect);
     boolean artifacts = params.path("includeArtifacts").asBoolean(false);
     TaskState state = Dialect.parseState(params.path("status").asText(null));
     String contextId = params.path("contextId").asText("");
@@ -207,7 +208,11 @@ final class A2aTasks {
     return id.asText();
   }
 
-  private static Integer historyLength(JsonNode params, String field) {
+  /**
+   * How many messages of history to answer with: none given is all; 0 is none in 1.0, but all in
+   * 0.3, whose clients send 0 for "no limit".
+   */
+  private static Integer historyLength(JsonNode params, String field, Dialect dialect) {
     String name = field.substring(field.lastIndexOf('.') + 1);
     JsonNode given = params.get(name);
     if (given == null || given.isNull()) {
@@ -216,7 +221,7 @@ final class A2aTasks {
     if (!given.canConvertToInt() || !given.isIntegralNumber() || given.asInt() < 0) {
       throw A2aError.invalidParams(field, "a whole number, 0 or more");
     }
-    return given.asInt();
+    return dialect == Dialect.V0_3 && given.asInt() == 0 ? null : given.asInt();
   }
 
   private static int boundedInt(JsonNode params, String field, int dflt, int min, int max) {

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Weft's agent card (A2A 1.0): the JSON-RPC interface at {@code /a2a} in 1.0 and 0.3, no streaming
  * or push notifications yet, one skill per stored pipeline plus {@code run-manifest}, and a bearer
- * scheme when the server takes tokens. It also carries 0.3's {@code url}, {@code protocolVersion}
- * and {@code preferredTransport} so that 0.3 clients find the endpoint.
+ * scheme when the server takes tokens; or the same in 0.3's shape ({@code url}, {@code
+ * protocolVersion}, {@code preferredTransport}, OpenAPI-style security schemes).
  */
 final class AgentCard {
 
@@ -30,37 +30,64 @@ final class AgentCard {
     this.jwt = jwt;
   }
 
-  /** The card, with {@code base} (e.g. {@code http://host:8080}) as the server's address. */
-  ObjectNode card(String base) {
+  /**
+   * The card in this version's shape, with {@code base} (e.g. {@code http://host:8080}) as the
+   * server's address.
+   */
+  ObjectNode card(String base, Dialect dialect) {
     String url = base + A2aHttp.PATH;
     ObjectNode card = A2aJson.object();
+    if (dialect == Dialect.V0_3) {
+      card.put("protocolVersion", "0.3.0");
+    }
     card.put("name", "Weft");
     card.put(
         "description",
         "Runs Weft pipelines: send a stored pipeline's name and params, or a manifest, and follow"
             + " the run as an A2A task whose artifacts are its task results.");
-    ArrayNode interfaces = card.putArray("supportedInterfaces");
-    for (Dialect d : List.of(Dialect.V1_0, Dialect.V0_3)) {
-      interfaces
-          .addObject()
-          .put("url", url)
-          .put("protocolBinding", "JSONRPC")
-          .put("protocolVersion", d.version());
+    if (dialect == Dialect.V1_0) {
+      ArrayNode interfaces = card.putArray("supportedInterfaces");
+      for (Dialect d : List.of(Dialect.V1_0, Dialect.V0_3)) {
+        interfaces
+            .addObject()
+            .put("url", url)
+            .put("protocolBinding", "JSONRPC")
+            .put("protocolVersion", d.version());
+      }
+    } else {
+      card.put("url", url);
+      card.put("preferredTransport", "JSONRPC");
+      card.putArray("additionalInterfaces").addObject().put("url", url).put("transport", "JSONRPC");
     }
     card.put("version", version);
-    card.putObject("capabilities")
-        .put("streaming", false)
-        .put("pushNotifications", false)
-        .put("extendedAgentCard", gateway.authEnabled());
+    ObjectNode capabilities =
+        card.putObject("capabilities").put("streaming", false).put("pushNotifications", false);
+    if (dialect == Dialect.V1_0) {
+      capabilities.put("extendedAgentCard", gateway.authEnabled());
+    }
     if (gateway.authEnabled()) {
+      security(card, dialect);
+    }
+    MODES.forEach(card.putArray("defaultInputModes")::add);
+    MODES.forEach(card.putArray("defaultOutputModes")::add);
+    skills(card.putArray("skills"));
+    if (dialect == Dialect.V0_3) {
+      card.put("supportsAuthenticatedExtendedCard", gateway.authEnabled());
+    }
+    return card;
+  }
+
+  /** A bearer scheme, required: 1.0's typed scheme and requirement lists, or 0.3's OpenAPI form. */
+  private void security(ObjectNode card, Dialect dialect) {
+    String description =
+        "a token of the server (server.tokens)" + (jwt ? " or a JWT it signs" : "");
+    ObjectNode bearer = card.putObject("securitySchemes").putObject("bearer");
+    if (dialect == Dialect.V1_0) {
       ObjectNode http =
-          card.putObject("securitySchemes")
-              .putObject("bearer")
+          bearer
               .putObject("httpAuthSecurityScheme")
               .put("scheme", "Bearer")
-              .put(
-                  "description",
-                  "a token of the server (server.tokens)" + (jwt ? " or a JWT it signs" : ""));
+              .put("description", description);
       if (jwt) {
         http.put("bearerFormat", "JWT");
       }
@@ -69,10 +96,16 @@ final class AgentCard {
           .putObject("schemes")
           .putObject("bearer")
           .putArray("list");
+    } else {
+      bearer.put("type", "http").put("scheme", "bearer").put("description", description);
+      if (jwt) {
+        bearer.put("bearerFormat", "JWT");
+      }
+      card.putArray("security").addObject().putArray("bearer");
     }
-    MODES.forEach(card.putArray("defaultInputModes")::add);
-    MODES.forEach(card.putArray("defaultOutputModes")::add);
-    ArrayNode skills = card.putArray("skills");
+  }
+
+  private void skills(ArrayNode skills) {
     for (String name : pipelines()) {
       ObjectNode skill = skills.addObject();
       skill.put("id", "pipeline:" + name);
@@ -96,11 +129,6 @@ final class AgentCard {
     manifest.putArray("examples").add("{\"manifest\": \"name: hello\\nnodes: ...\"}");
     MODES.forEach(manifest.putArray("inputModes")::add);
     manifest.putArray("outputModes").add("application/json");
-    // For 0.3 clients, which read the endpoint from these.
-    card.put("protocolVersion", "0.3.0");
-    card.put("url", url);
-    card.put("preferredTransport", "JSONRPC");
-    return card;
   }
 
   private List<String> pipelines() {
