@@ -428,6 +428,17 @@ class A2aHttpTest {
             .body(),
         -32602);
     error(call("Nope", "{}"), -32601);
+    Served.Reply text =
+        served.send(
+            java.net.http.HttpRequest.newBuilder(served.uri("/a2a"))
+                .header("Content-Type", "text/plain")
+                .header("Authorization", "Bearer " + SUBMIT)
+                .header("A2A-Version", "1.0")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetTask\"}"))
+                .build());
+    assertThat(error(text.body(), -32005).path("message").asText()).contains("application/json");
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The A2A server (docs/a2a.md): the agent card at {@code GET /.well-known/agent-card.json}, and
@@ -81,6 +82,14 @@ public final class A2aHttp {
       } catch (RpcGateway.Unauthorized e) {
         ctx.header("WWW-Authenticate", "Bearer");
         throw A2aError.unauthorized(e.getMessage());
+      }
+      String type = ctx.contentType();
+      if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+        throw new A2aError(
+            A2aError.CONTENT_TYPE_NOT_SUPPORTED,
+            "Content type not supported: " + type + "; send the request as application/json",
+            "Content-Type",
+            "application/json");
       }
       byte[] body = body(ctx);
       JsonNode request = A2aJson.read(body);
