@@ -409,13 +409,26 @@ class A2aHttpTest {
         served
             .post(
                 "/a2a",
-                "{\"jsonrpc\":\"2.0\",\"method\":\"GetTask\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":{\"bad\":1},\"method\":\"GetTask\"}",
                 "Authorization",
                 "Bearer " + SUBMIT,
                 "A2A-Version",
                 "1.0")
             .body(),
         -32600);
+    // Without an id the request is still answered (with id null), not dropped.
+    JsonNode noId =
+        served
+            .post(
+                "/a2a",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"Nope\"}",
+                "Authorization",
+                "Bearer " + SUBMIT,
+                "A2A-Version",
+                "1.0")
+            .body();
+    error(noId, -32601);
+    assertThat(noId.get("id").isNull()).isTrue();
     error(
         served
             .post(

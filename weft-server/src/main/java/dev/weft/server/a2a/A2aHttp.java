@@ -110,9 +110,6 @@ public final class A2aHttp {
       if (!request.path("method").isTextual()) {
         throw invalidRequest("method is required (a string)");
       }
-      if (id == null) {
-        throw invalidRequest("id is required: A2A requests all expect an answer");
-      }
       JsonNode params = request.get("params");
       if (params == null || params.isNull()) {
         params = A2aJson.object();
