@@ -125,6 +125,34 @@ class A2aHttpTest {
   }
 
   @Test
+  void theCardHasAnEtagThatChangesWithThePipelines() throws Exception {
+    java.net.http.HttpResponse<String> first =
+        served.client.send(
+            java.net.http.HttpRequest.newBuilder(served.uri("/.well-known/agent-card.json"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    assertThat(first.headers().firstValue("Cache-Control").orElseThrow()).contains("max-age");
+    java.net.http.HttpResponse<String> again =
+        served.client.send(
+            java.net.http.HttpRequest.newBuilder(served.uri("/.well-known/agent-card.json"))
+                .header("If-None-Match", etag)
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(again.statusCode()).isEqualTo(304);
+    Files.writeString(dir.resolve("pipelines").resolve("more.yaml"), McpHttpTest.HELLO);
+    java.net.http.HttpResponse<String> changed =
+        served.client.send(
+            java.net.http.HttpRequest.newBuilder(served.uri("/.well-known/agent-card.json"))
+                .header("If-None-Match", etag)
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(changed.statusCode()).isEqualTo(200);
+    assertThat(changed.body()).contains("pipeline:more");
+    assertThat(changed.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(etag);
+  }
+
+  @Test
   void a03ClientAsksForThe03Card() {
     String url = served.uri("/a2a").toString();
     for (Served.Reply reply :

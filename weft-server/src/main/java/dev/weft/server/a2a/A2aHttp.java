@@ -60,9 +60,28 @@ public final class A2aHttp {
         return;
       }
     }
+    byte[] body = A2aJson.bytes(card.card(base(ctx), dialect));
+    String etag = etag(body);
     ctx.header("Cache-Control", "public, max-age=60");
     ctx.header("Vary", Dialect.HEADER);
-    write(ctx, 200, card.card(base(ctx), dialect));
+    ctx.header("ETag", etag);
+    if (etag.equals(ctx.header("If-None-Match"))) {
+      ctx.status(304);
+      return;
+    }
+    ctx.status(200);
+    ctx.contentType("application/json");
+    ctx.result(body);
+  }
+
+  /** A strong validator of the card's bytes: it changes when a stored pipeline comes or goes. */
+  private static String etag(byte[] body) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+      return "\"" + java.util.HexFormat.of().formatHex(hash, 0, 12) + "\"";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256 in this JDK", e);
+    }
   }
 
   private static String version(Context ctx) {
