@@ -354,6 +354,19 @@ class A2aHttpTest {
     JsonNode nothing =
         error(call("SendMessage", send("m-o", "[{\"data\":{\"x\":1}}]", "")), -32602);
     assertThat(nothing.path("message").asText()).contains("pipeline");
+    String shell =
+        "weft: 1\nname: sh\nkind: tasks\nnodes:\n  - id: s\n    type: shell\n"
+            + "    with: {command: [id]}\n";
+    JsonNode refused =
+        error(
+            call(
+                "SendMessage",
+                send(
+                    "m-sh",
+                    "[{\"data\":{\"manifest\":" + Jsons.text(Jsons.tree(shell)) + "}}]",
+                    "")),
+            -32004);
+    assertThat(refused.path("message").asText()).contains("allow-shell");
     String id =
         call("SendMessage", send("m-k", pipeline("hello"), ""))
             .path("result")
