@@ -3,6 +3,7 @@ package dev.weft.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.core.spi.NodeTypes;
+import dev.weft.server.a2a.A2aHttp;
 import dev.weft.server.mcp.McpHttp;
 import dev.weft.tasks.RunListener;
 import dev.weft.tasks.TaskEngine;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One task store served over HTTP: {@code POST /rpc} (JSON-RPC 2.0), {@code /mcp} (the Model
- * Context Protocol, docs/mcp.md), {@code GET /openrpc.json}, {@code GET /health} and {@code
+ * Context Protocol, docs/mcp.md), {@code POST /a2a} and {@code GET /.well-known/agent-card.json}
+ * (Agent2Agent, docs/a2a.md), {@code GET /openrpc.json}, {@code GET /health} and {@code
  * /health/ready}, {@code GET /metrics}, {@code GET /events} (Server-Sent Events of the store's
  * event log), the dashboard at {@code /}; and, when given an engine, that engine working the
  * store's tasks in this process until the server stops.
@@ -48,6 +50,8 @@ public final class WeftServer implements AutoCloseable {
           "/health/ready",
           "/metrics",
           "/events",
+          A2aHttp.PATH,
+          A2aHttp.CARD_PATH,
           "/",
           "/dashboard/app.js");
 
@@ -93,7 +97,15 @@ public final class WeftServer implements AutoCloseable {
                           () -> java.util.EnumSet.noneOf(Scope.class)))));
     }
     this.auth = new Auth(tokens, config.jwtSecret(), Clock.systemUTC());
-    this.mcp = new McpHttp(new RpcGateway(methods, rpc, auth), config.maxBody(), version());
+    RpcGateway gateway = new RpcGateway(methods, rpc, auth);
+    this.mcp = new McpHttp(gateway, config.maxBody(), version());
+    A2aHttp a2a =
+        new A2aHttp(
+            gateway,
+            config.maxBody(),
+            config.timeout().minusSeconds(1),
+            version(),
+            config.jwtSecret() != null);
     this.feed = new EventFeed(store);
     this.events = new EventStream(store, feed, auth, config.timeout());
     this.webhooks =
@@ -114,6 +126,8 @@ public final class WeftServer implements AutoCloseable {
             h.addServlet(holder, McpHttp.PATH);
           });
           c.routes.post("/rpc", this::rpc);
+          c.routes.post(A2aHttp.PATH, a2a::handle);
+          c.routes.get(A2aHttp.CARD_PATH, a2a::card);
           c.routes.get("/openrpc.json", ctx -> json(ctx, 200, methods.openRpc(version())));
           c.routes.get("/health", ctx -> json(ctx, 200, Jsons.object().put("status", "up")));
           c.routes.get("/health/ready", this::ready);

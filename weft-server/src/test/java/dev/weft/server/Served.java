@@ -70,6 +70,19 @@ final class Served implements AutoCloseable {
     return post(body, null);
   }
 
+  /** A POST of {@code body} to {@code path} with these headers (name, value, name, value...). */
+  Reply post(String path, String body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request.build());
+  }
+
   Reply get(String path, String token) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
     if (token != null) {
@@ -78,7 +91,7 @@ final class Served implements AutoCloseable {
     return send(request.GET().build());
   }
 
-  private Reply send(HttpRequest request) {
+  Reply send(HttpRequest request) {
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       String text = response.body();
