@@ -104,7 +104,7 @@ class A2aSdkClientTest {
     AgentCard card = client.getAgentCard(auth);
     assertThat(card.url()).isEqualTo(served.uri("/a2a").toString());
     assertThat(card.skills()).extracting(s -> s.id()).contains("pipeline:hello", "run-manifest");
-    assertThat(card.capabilities().streaming()).isFalse();
+    assertThat(card.capabilities().streaming()).isTrue();
   }
 
   @Test
