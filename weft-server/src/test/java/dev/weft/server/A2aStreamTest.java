@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.tasks.store.Progress;
 import dev.weft.tasks.store.StoreFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SendStreamingMessage and SubscribeToTask in 1.0, message/stream and tasks/resubscribe in 0.3, and
  * their errors.
  */
+@Timeout(60) // a stream that never ends fails the test instead of hanging the build
 class A2aStreamTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -172,7 +175,7 @@ class A2aStreamTest {
   }
 
   @Test
-  void aSubscriberFollowsARunningTaskUntilItIsCancelled() throws Exception {
+  void aSubscriberFollowsARunningTasksProgressUntilItIsCancelled() throws Exception {
     JsonNode sent =
         served
             .post(
@@ -196,6 +199,13 @@ class A2aStreamTest {
       assertThat(task.path("id").asText()).isEqualTo(id);
       assertThat(task.path("status").path("state").asText())
           .isIn("TASK_STATE_SUBMITTED", "TASK_STATE_WORKING");
+      JsonNode running = next(sse, "pause: running");
+      long pause = running.path("metadata").path("weft").path("taskId").asLong();
+      served.store.report(List.of(), List.of(new Progress(pause, 0.5, "half way")));
+      JsonNode progress = next(sse, "pause: 50% half way");
+      assertThat(progress.path("status").path("state").asText()).isEqualTo("TASK_STATE_WORKING");
+      assertThat(progress.path("metadata").path("weft").path("kind").asText())
+          .isEqualTo("progress");
       JsonNode cancelled =
           served
               .post(
@@ -215,6 +225,18 @@ class A2aStreamTest {
           .as(results.toString())
           .isEqualTo("TASK_STATE_CANCELED");
     }
+  }
+
+  /** Reads on to the 1.0 status update whose message says {@code text}, and returns it. */
+  private static JsonNode next(Sse sse, String text) throws Exception {
+    for (Sse.Message m; (m = sse.next()) != null; ) {
+      JsonNode update = JSON.readTree(m.data()).path("result").path("statusUpdate");
+      if (text.equals(
+          update.path("status").path("message").path("parts").path(0).path("text").asText())) {
+        return update;
+      }
+    }
+    throw new AssertionError("the stream ended without a status update saying " + text);
   }
 
   @Test
