@@ -193,7 +193,8 @@ class A2aStreamTest {
                 "1.0")
             .body();
     String id = sent.path("result").path("task").path("id").asText();
-    try (Sse sse = stream("SubscribeToTask", "{\"id\":\"" + id + "\"}", "1.0")) {
+    // Following a task needs only the read scope.
+    try (Sse sse = stream("SubscribeToTask", "{\"id\":\"" + id + "\"}", "1.0", A2aHttpTest.READ)) {
       Sse.Message first = sse.next();
       JsonNode task = JSON.readTree(first.data()).path("result").path("task");
       assertThat(task.path("id").asText()).isEqualTo(id);
