@@ -9,33 +9,25 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 
 /**
  * The store's event log as Server-Sent Events: {@code GET /events} (resumed after {@code
  * Last-Event-ID} or {@code ?after=}, filtered by {@code ?run=} and {@code ?user=}), and the events
  * of one run until it ends, as {@code tasks.execute} with {@code use_streaming} answers. Each event
  * is read from the store, so a stream resumed on another server, or after a restart, carries on
- * exactly where it left off. A comment line goes out when nothing else has for {@link #heartbeat},
- * so proxies and the server's idle timeout keep the connection open.
+ * exactly where it left off. A comment line goes out when nothing else has for a while, so proxies
+ * and the server's idle timeout keep the connection open ({@link EventTail}).
  */
 final class EventStream {
 
-  /** Events read from the store at a time. */
-  private static final int PAGE = 500;
-
   private final TaskStore store;
-  private final EventFeed feed;
+  private final EventTail tail;
   private final Auth auth;
-  private final Duration heartbeat;
 
-  EventStream(TaskStore store, EventFeed feed, Auth auth, Duration idleTimeout) {
+  EventStream(TaskStore store, EventTail tail, Auth auth) {
     this.store = store;
-    this.feed = feed;
+    this.tail = tail;
     this.auth = auth;
-    Duration half = idleTimeout.dividedBy(2);
-    this.heartbeat = half.compareTo(Duration.ofSeconds(15)) < 0 ? half : Duration.ofSeconds(15);
   }
 
   /** {@code GET /events}. */
@@ -96,7 +88,7 @@ final class EventStream {
       }
       user = caller.user(); // a user sees their own runs' events only
     }
-    stream(ctx, new Event.Query(after == null ? 0 : after, run, user, PAGE), null);
+    stream(ctx, new Event.Query(after == null ? 0 : after, run, user, EventTail.PAGE), null);
   }
 
   /**
@@ -105,7 +97,7 @@ final class EventStream {
    */
   void streamRun(Context ctx, JsonNode response, long runId, long after)
       throws IOException, InterruptedException {
-    stream(ctx, new Event.Query(after, runId, null, PAGE), response);
+    stream(ctx, new Event.Query(after, runId, null, EventTail.PAGE), response);
   }
 
   private void stream(Context ctx, Event.Query query, JsonNode response)
@@ -123,37 +115,30 @@ final class EventStream {
       if (untilRunEnds) {
         write(out, "event: response\ndata: " + Jsons.text(response) + "\n\n");
       }
-      long position = query.afterId();
-      long lastWrite = System.nanoTime();
-      while (!feed.closed()) {
-        long seen = feed.latest(); // before reading: every event up to it is visible to the read
-        List<Event> page =
-            store.events(new Event.Query(position, query.runId(), query.user(), PAGE));
-        for (Event e : page) {
-          write(
-              out,
-              "id: " + e.id() + "\nevent: " + e.kind().display() + "\ndata: " + json(e) + "\n\n");
-          position = e.id();
-          if (untilRunEnds && e.kind() == Event.Kind.RUN && e.status().ended()) {
-            return;
-          }
-        }
-        if (!page.isEmpty()) {
-          lastWrite = System.nanoTime();
-          if (page.size() == PAGE) {
-            continue;
-          }
-        }
-        position = Math.max(position, seen); // nothing more of this stream up to there
-        Duration quiet = Duration.ofNanos(System.nanoTime() - lastWrite);
-        if (quiet.compareTo(heartbeat) >= 0) {
-          write(out, ": heartbeat\n\n");
-          lastWrite = System.nanoTime();
-        } else if (!feed.awaitAfter(position, heartbeat.minus(quiet)) && !feed.closed()) {
-          write(out, ": heartbeat\n\n");
-          lastWrite = System.nanoTime();
-        }
-      }
+      tail.follow(
+          query.afterId(),
+          query.runId(),
+          query.user(),
+          new EventTail.Sink() {
+            @Override
+            public boolean event(Event e) throws IOException {
+              write(
+                  out,
+                  "id: "
+                      + e.id()
+                      + "\nevent: "
+                      + e.kind().display()
+                      + "\ndata: "
+                      + json(e)
+                      + "\n\n");
+              return !(untilRunEnds && e.kind() == Event.Kind.RUN && e.status().ended());
+            }
+
+            @Override
+            public void heartbeat() throws IOException {
+              write(out, ": heartbeat\n\n");
+            }
+          });
     } catch (IOException e) {
       // The client went away: the stream ends; it resumes with Last-Event-ID.
     }

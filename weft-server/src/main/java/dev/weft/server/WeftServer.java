@@ -99,15 +99,17 @@ public final class WeftServer implements AutoCloseable {
     this.auth = new Auth(tokens, config.jwtSecret(), Clock.systemUTC());
     RpcGateway gateway = new RpcGateway(methods, rpc, auth);
     this.mcp = new McpHttp(gateway, config.maxBody(), version());
+    this.feed = new EventFeed(store);
+    EventTail tail = new EventTail(store, feed, config.timeout());
     A2aHttp a2a =
         new A2aHttp(
             gateway,
+            tail,
             config.maxBody(),
             config.timeout().minusSeconds(1),
             version(),
             config.jwtSecret() != null);
-    this.feed = new EventFeed(store);
-    this.events = new EventStream(store, feed, auth, config.timeout());
+    this.events = new EventStream(store, tail, auth);
     this.webhooks =
         config.webhookSecret() == null
             ? null

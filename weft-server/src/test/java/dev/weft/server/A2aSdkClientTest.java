@@ -7,6 +7,7 @@ import dev.weft.tasks.store.StoreFixture;
 import io.a2a.client.Client;
 import io.a2a.client.ClientEvent;
 import io.a2a.client.TaskEvent;
+import io.a2a.client.TaskUpdateEvent;
 import io.a2a.client.config.ClientConfig;
 import io.a2a.client.http.A2ACardResolver;
 import io.a2a.client.http.JdkA2AHttpClient;
@@ -18,9 +19,11 @@ import io.a2a.spec.AgentCard;
 import io.a2a.spec.DataPart;
 import io.a2a.spec.Message;
 import io.a2a.spec.Task;
+import io.a2a.spec.TaskArtifactUpdateEvent;
 import io.a2a.spec.TaskIdParams;
 import io.a2a.spec.TaskQueryParams;
 import io.a2a.spec.TaskState;
+import io.a2a.spec.TaskStatusUpdateEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The official A2A Java SDK's 0.3 client against a real server: it reads the agent card, sends a
- * message naming a stored pipeline, gets the task, and cancels a running one.
+ * message naming a stored pipeline, gets the task, streams a message to the end of its run, and
+ * cancels a running one.
  */
 class A2aSdkClientTest {
 
@@ -104,7 +108,7 @@ class A2aSdkClientTest {
     AgentCard card = client.getAgentCard(auth);
     assertThat(card.url()).isEqualTo(served.uri("/a2a").toString());
     assertThat(card.skills()).extracting(s -> s.id()).contains("pipeline:hello", "run-manifest");
-    assertThat(card.capabilities().streaming()).isFalse();
+    assertThat(card.capabilities().streaming()).isTrue();
   }
 
   @Test
@@ -122,6 +126,49 @@ class A2aSdkClientTest {
     assertThatThrownBy(() -> client.getTask(new TaskQueryParams("424242"), auth))
         .isInstanceOf(A2AClientException.class)
         .hasMessageContaining("424242");
+  }
+
+  @Test
+  void streamsAMessageToTheEndOfItsRun() throws Exception {
+    List<ClientEvent> events = new CopyOnWriteArrayList<>();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    Client streaming =
+        Client.builder(client.getAgentCard(auth))
+            .clientConfig(new ClientConfig.Builder().setStreaming(true).build())
+            .withTransport(JSONRPCTransport.class, new JSONRPCTransportConfig())
+            .build();
+    try {
+      streaming.sendMessage(
+          message("sdk-3", "hello"),
+          List.of((ClientEvent event, AgentCard c) -> events.add(event)),
+          errors::add,
+          auth);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() ->
+              events.stream()
+                  .anyMatch(e ->
+                      e instanceof TaskUpdateEvent u
+                          && u.getUpdateEvent() instanceof TaskStatusUpdateEvent s
+                          && s.isFinal()));
+      // Having the final event, the SDK cancels its own request: it reports that, and only that.
+      assertThat(errors).allSatisfy(e -> assertThat(e).hasMessage("Request cancelled"));
+      assertThat(events.getFirst()).isInstanceOf(TaskEvent.class);
+      TaskUpdateEvent last = (TaskUpdateEvent) events.getLast();
+      TaskStatusUpdateEvent end = (TaskStatusUpdateEvent) last.getUpdateEvent();
+      assertThat(end.isFinal()).isTrue();
+      assertThat(end.getStatus().state()).isEqualTo(TaskState.COMPLETED);
+      assertThat(events)
+          .filteredOn(e ->
+              e instanceof TaskUpdateEvent u
+                  && u.getUpdateEvent() instanceof TaskArtifactUpdateEvent)
+          .hasSize(2);
+      assertThat(last.getTask().getArtifacts())
+          .extracting(a -> a.name())
+          .containsExactly("greet", "after");
+    } finally {
+      streaming.close();
+    }
   }
 
   @Test

@@ -38,12 +38,30 @@ final class Sse implements AutoCloseable {
 
   /** Sends {@code POST uri} with a JSON body, and reads the answer as a stream. */
   static Sse post(HttpClient client, URI uri, String json) throws Exception {
-    HttpRequest request =
+    return post(client, uri, json, Map.of());
+  }
+
+  /**
+   * Sends {@code POST uri} with a JSON body and these headers, and reads the answer as a stream.
+   */
+  static Sse post(HttpClient client, URI uri, String json, Map<String, String> headers)
+      throws Exception {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build();
-    return new Sse(client.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+            .header("Accept", "text/event-stream");
+    headers.forEach(request::header);
+    HttpRequest built = request.POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    return new Sse(client.send(built, HttpResponse.BodyHandlers.ofInputStream()));
+  }
+
+  /** Every message up to the stream's end. */
+  List<Message> rest() throws IOException {
+    List<Message> messages = new ArrayList<>();
+    for (Message m; (m = next()) != null; ) {
+      messages.add(m);
+    }
+    return messages;
   }
 
   /** The next message, or null when the stream ended; comments are kept in {@link #comments}. */

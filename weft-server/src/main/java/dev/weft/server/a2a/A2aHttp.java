@@ -2,6 +2,7 @@ package dev.weft.server.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.server.EventTail;
 import dev.weft.server.RpcGateway;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -26,20 +27,28 @@ public final class A2aHttp {
   private final long maxBody;
   private final AgentCard card;
   private final A2aTasks tasks;
+  private final A2aStreams streams;
 
   /**
-   * The endpoint over {@code gateway}'s methods.
+   * The endpoint over {@code gateway}'s methods, streaming the store's events from {@code tail}.
    *
    * @param maxBody the largest request body taken, in bytes
    * @param maxWait how long a blocking SendMessage waits for its run to end
    * @param version the server's version, as the card says it
    * @param jwt whether the server takes JWTs
    */
-  public A2aHttp(RpcGateway gateway, long maxBody, Duration maxWait, String version, boolean jwt) {
+  public A2aHttp(
+      RpcGateway gateway,
+      EventTail tail,
+      long maxBody,
+      Duration maxWait,
+      String version,
+      boolean jwt) {
     this.gateway = gateway;
     this.maxBody = maxBody;
     this.card = new AgentCard(gateway, version, jwt);
     this.tasks = new A2aTasks(gateway, maxWait);
+    this.streams = new A2aStreams(tasks, tail);
   }
 
   /**
@@ -90,7 +99,7 @@ public final class A2aHttp {
   }
 
   /** Answers {@code POST /a2a}. */
-  public void handle(Context ctx) throws IOException {
+  public void handle(Context ctx) throws IOException, InterruptedException {
     Dialect dialect = Dialect.V1_0;
     JsonNode id = null;
     try {
@@ -135,7 +144,15 @@ public final class A2aHttp {
       } else if (!params.isObject()) {
         throw A2aError.invalidParams("params", "an object");
       }
-      JsonNode result = call(request.get("method").asText(), params, who, dialect, base(ctx));
+      String method = request.get("method").asText();
+      Dialect spoken = dialect;
+      Operation op =
+          Operation.of(method, dialect).orElseThrow(() -> methodNotFound(method, spoken));
+      if (op.streams()) {
+        streams.answer(ctx, op, id, params, who, dialect);
+        return;
+      }
+      JsonNode result = call(op, method, params, who, dialect, base(ctx));
       ObjectNode response = A2aJson.object().put("jsonrpc", "2.0");
       response.set("id", id);
       response.set("result", result);
@@ -149,20 +166,14 @@ public final class A2aHttp {
   }
 
   private JsonNode call(
-      String method, JsonNode params, RpcGateway.Identity who, Dialect dialect, String base) {
-    Operation op = Operation.of(method, dialect).orElseThrow(() -> methodNotFound(method, dialect));
+      Operation op,
+      String method,
+      JsonNode params,
+      RpcGateway.Identity who,
+      Dialect dialect,
+      String base) {
     if (op.push()) {
       throw A2aTasks.pushUnsupported();
-    }
-    if (op.streams()) {
-      throw new A2aError(
-          A2aError.UNSUPPORTED_OPERATION,
-          "Unsupported operation: "
-              + method
-              + " (the agent card says streaming: false); send the message without streaming and"
-              + " follow the task with GetTask",
-          null,
-          "streaming is not supported yet");
     }
     return switch (op) {
       case SEND_MESSAGE -> tasks.send(params, who, dialect);

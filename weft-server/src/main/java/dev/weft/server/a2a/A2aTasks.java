@@ -32,6 +32,51 @@ final class A2aTasks {
   }
 
   JsonNode send(JsonNode params, RpcGateway.Identity who, Dialect dialect) {
+    JsonNode config = params.path("configuration");
+    JsonNode run = submit(params, who);
+    boolean blocking =
+        dialect == Dialect.V1_0
+            ? !config.path("returnImmediately").asBoolean(false)
+            : config.path("blocking").asBoolean(true);
+    if (blocking) {
+      run = await(run.path("id").asLong(), who, maxWait);
+    }
+    return dialect.sendResult(
+        views.task(
+            run, dialect, historyLength(config, "configuration.historyLength", dialect), true));
+  }
+
+  /** Starts the run a streaming message asks for, and answers its task as it is now. */
+  ObjectNode start(JsonNode params, RpcGateway.Identity who, Dialect dialect) {
+    JsonNode config = params.path("configuration");
+    JsonNode run = submit(params, who);
+    return views.task(
+        run, dialect, historyLength(config, "configuration.historyLength", dialect), true);
+  }
+
+  /**
+   * The task a SubscribeToTask names, as it is now; UnsupportedOperationError when it has ended, as
+   * the specification says.
+   */
+  ObjectNode subscribable(JsonNode params, RpcGateway.Identity who, Dialect dialect) {
+    String id = id(params);
+    JsonNode run = run(id, who);
+    if (TaskState.ofRun(run.path("status").asText()).terminal()) {
+      throw new A2aError(
+          A2aError.UNSUPPORTED_OPERATION,
+          "Unsupported operation: task "
+              + id
+              + " has ended ("
+              + run.path("status").asText()
+              + "), so it has no more updates to stream; read it with GetTask",
+          "id",
+          "only a submitted or working task can be subscribed to");
+    }
+    return views.task(run, dialect, historyLength(params, "historyLength", dialect), true);
+  }
+
+  /** Checks a message and submits the run it asks for; answers the run as runs.submit does. */
+  private JsonNode submit(JsonNode params, RpcGateway.Identity who) {
     JsonNode message = Messages.message(params);
     JsonNode config = params.path("configuration");
     if (config.hasNonNull("taskPushNotificationConfig")
@@ -66,16 +111,7 @@ final class A2aTasks {
             contextId.isBlank() ? Conversations.defaultContext(id) : contextId,
             message.get("messageId").asText(),
             message.get("parts")));
-    boolean blocking =
-        dialect == Dialect.V1_0
-            ? !config.path("returnImmediately").asBoolean(false)
-            : config.path("blocking").asBoolean(true);
-    if (blocking) {
-      run = await(id, who, maxWait);
-    }
-    return dialect.sendResult(
-        views.task(
-            run, dialect, historyLength(config, "configuration.historyLength", dialect), true));
+    return run;
   }
 
   JsonNode get(JsonNode params, RpcGateway.Identity who, Dialect dialect) {
@@ -165,7 +201,7 @@ final class A2aTasks {
   }
 
   /** The run of a task id; TaskNotFoundError for an id that is no run of the caller's. */
-  private JsonNode run(String id, RpcGateway.Identity who) {
+  JsonNode run(String id, RpcGateway.Identity who) {
     long runId;
     try {
       runId = Long.parseLong(id);

@@ -7,8 +7,8 @@ import dev.weft.server.RpcGateway;
 import java.util.List;
 
 /**
- * Weft's agent card (A2A 1.0): the JSON-RPC interface at {@code /a2a} in 1.0 and 0.3, no streaming
- * or push notifications yet, one skill per stored pipeline plus {@code run-manifest}, and a bearer
+ * Weft's agent card (A2A 1.0): the JSON-RPC interface at {@code /a2a} in 1.0 and 0.3, streaming, no
+ * push notifications yet, one skill per stored pipeline plus {@code run-manifest}, and a bearer
  * scheme when the server takes tokens; or the same in 0.3's shape ({@code url}, {@code
  * protocolVersion}, {@code preferredTransport}, OpenAPI-style security schemes).
  */
@@ -61,7 +61,7 @@ final class AgentCard {
     }
     card.put("version", version);
     ObjectNode capabilities =
-        card.putObject("capabilities").put("streaming", false).put("pushNotifications", false);
+        card.putObject("capabilities").put("streaming", true).put("pushNotifications", false);
     if (dialect == Dialect.V1_0) {
       capabilities.put("extendedAgentCard", gateway.authEnabled());
     }

@@ -1,0 +1,81 @@
+package dev.weft.server;
+
+import dev.weft.tasks.store.Event;
+import dev.weft.tasks.store.TaskStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Follows the store's event log for a stream: reads the events of a query as they are written,
+ * waking on {@link EventFeed} rather than polling the store, and asks for a heartbeat when nothing
+ * went out for a while. {@code GET /events}, {@code tasks.execute} streams and the A2A streams all
+ * follow the log this way.
+ */
+public final class EventTail {
+
+  /** Events read from the store at a time. */
+  static final int PAGE = 500;
+
+  /** Where a stream's events go. */
+  public interface Sink {
+    /** Sends one event; returns whether the stream goes on. */
+    boolean event(Event e) throws IOException;
+
+    /** Sends a heartbeat: nothing else went out for a while. */
+    void heartbeat() throws IOException;
+  }
+
+  private final TaskStore store;
+  private final EventFeed feed;
+  private final Duration heartbeat;
+
+  /**
+   * @param idleTimeout the server's idle timeout: heartbeats go out at half of it, 15 s at most
+   */
+  EventTail(TaskStore store, EventFeed feed, Duration idleTimeout) {
+    this.store = store;
+    this.feed = feed;
+    Duration half = idleTimeout.dividedBy(2);
+    this.heartbeat = half.compareTo(Duration.ofSeconds(15)) < 0 ? half : Duration.ofSeconds(15);
+  }
+
+  /** The newest event id in the log: a stream that starts after it misses nothing later. */
+  public long lastEventId() {
+    return store.lastEventId();
+  }
+
+  /**
+   * Sends the events after {@code afterId} of this run (or of all runs, when {@code runId} is null)
+   * and of this user's runs (or everyone's, when null), in order, as they come, until the sink says
+   * stop or the server stops.
+   */
+  public void follow(long afterId, Long runId, String user, Sink sink)
+      throws IOException, InterruptedException {
+    long position = afterId;
+    long lastWrite = System.nanoTime();
+    while (!feed.closed()) {
+      long seen = feed.latest(); // before reading: every event up to it is visible to the read
+      List<Event> page = store.events(new Event.Query(position, runId, user, PAGE));
+      for (Event e : page) {
+        position = e.id();
+        if (!sink.event(e)) {
+          return;
+        }
+      }
+      if (!page.isEmpty()) {
+        lastWrite = System.nanoTime();
+        if (page.size() == PAGE) {
+          continue;
+        }
+      }
+      position = Math.max(position, seen); // nothing more of this stream up to there
+      Duration quiet = Duration.ofNanos(System.nanoTime() - lastWrite);
+      if (quiet.compareTo(heartbeat) >= 0
+          || (!feed.awaitAfter(position, heartbeat.minus(quiet)) && !feed.closed())) {
+        sink.heartbeat();
+        lastWrite = System.nanoTime();
+      }
+    }
+  }
+}
