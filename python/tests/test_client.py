@@ -2,6 +2,7 @@
 
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -99,3 +100,27 @@ def test_an_error_names_its_code_and_a_bad_manifest_its_problems(server):
 def test_a_server_that_is_not_there_is_named():
     with pytest.raises(ConnectionError, match="127.0.0.1:9"):
         Client("http://127.0.0.1:9", timeout=2).runs()
+
+
+EXAMPLE = os.path.join(ROOT, "examples", "agents", "a2a_client.py")
+
+
+def test_the_a2a_example_follows_a_pipeline_to_its_end(server, tmp_path):
+    result = subprocess.run(
+        [sys.executable, EXAMPLE, server, os.path.join(ROOT, "examples", "hello.yaml"), "name=Ada"],
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("agent Weft")
+    assert "  TASK_STATE_WORKING greet: succeeded" in lines
+    assert lines.index("  TASK_STATE_WORKING greet: succeeded") < lines.index("  TASK_STATE_COMPLETED")
+    assert 'artifact shout: ["HELLO, Ada!"]' in lines
+
+
+def test_the_a2a_example_says_why_a_bad_manifest_is_refused(server, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("weft: 1\nname: bad\nkind: tasks\nnodes:\n  - {id: a, type: ecko}\n")
+    result = subprocess.run([sys.executable, EXAMPLE, server, str(bad)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "refused" in result.stderr and "ecko" in result.stderr
