@@ -195,7 +195,11 @@ final class ProcessBridge {
   ProcessUsage usage() {
     NodeProcess process = child;
     ProcessUsage now = process == null ? null : ProcessUsage.sample(process.pid());
-    if (now != null) {
+    // A process that has just exited (a zombie, not yet reaped) still looks alive but has no
+    // resident memory: keep the last real sample of this process instead.
+    boolean exiting =
+        now != null && now.rssBytes() == 0 && usage != null && usage.pid() == now.pid();
+    if (now != null && !exiting) {
       usage = now;
     }
     return usage;
