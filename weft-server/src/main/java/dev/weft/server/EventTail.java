@@ -45,6 +45,20 @@ public final class EventTail {
     return store.lastEventId();
   }
 
+  /** The newest event id the server has seen: what {@link #awaitAfter} waits to pass. */
+  public long seen() {
+    return feed.latest();
+  }
+
+  /**
+   * Waits until the log holds an event newer than {@code seen}, at most {@code max}: a caller that
+   * reads the state after {@link #seen} reads it again only when something changed. Returns whether
+   * such an event came (false also when the server stops).
+   */
+  public boolean awaitAfter(long seen, Duration max) throws InterruptedException {
+    return feed.awaitAfter(seen, max);
+  }
+
   /**
    * Sends the events after {@code afterId} of this run (or of all runs, when {@code runId} is null)
    * and of this user's runs (or everyone's, when null), in order, as they come, until the sink says

@@ -47,7 +47,7 @@ public final class A2aHttp {
     this.gateway = gateway;
     this.maxBody = maxBody;
     this.card = new AgentCard(gateway, version, jwt);
-    this.tasks = new A2aTasks(gateway, maxWait);
+    this.tasks = new A2aTasks(gateway, tail, maxWait);
     this.streams = new A2aStreams(tasks, tail);
   }
 

@@ -3,6 +3,7 @@ package dev.weft.server.a2a;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.server.EventTail;
 import dev.weft.server.RpcGateway;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,10 +16,10 @@ import java.util.List;
  */
 final class A2aTasks {
 
-  private static final Duration EVERY = Duration.ofMillis(50);
   private static final int MAX_PAGE = 100;
 
   private final RpcGateway gateway;
+  private final EventTail tail;
   private final Conversations conversations = new Conversations(10_000);
   private final TaskViews views = new TaskViews(conversations);
   private final Duration maxWait;
@@ -26,8 +27,9 @@ final class A2aTasks {
   /**
    * @param maxWait how long a blocking SendMessage (or a CancelTask) waits for the run to end
    */
-  A2aTasks(RpcGateway gateway, Duration maxWait) {
+  A2aTasks(RpcGateway gateway, EventTail tail, Duration maxWait) {
     this.gateway = gateway;
+    this.tail = tail;
     this.maxWait = maxWait;
   }
 
@@ -222,13 +224,14 @@ final class A2aTasks {
   private JsonNode await(long id, RpcGateway.Identity who, Duration max) {
     long deadline = System.nanoTime() + max.toNanos();
     while (true) {
+      long seen = tail.seen(); // before reading: a change after the read wakes the wait below
       JsonNode run = run(Long.toString(id), who);
-      if (TaskState.ofRun(run.path("status").asText()).terminal()
-          || System.nanoTime() >= deadline) {
+      long left = deadline - System.nanoTime();
+      if (TaskState.ofRun(run.path("status").asText()).terminal() || left <= 0) {
         return run;
       }
       try {
-        Thread.sleep(EVERY);
+        tail.awaitAfter(seen, Duration.ofNanos(left));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return run;
