@@ -679,6 +679,18 @@ abstract class TaskStoreContract {
   }
 
   @Test
+  void aCopyOfAnOwnedRunIsTheSameOwners() {
+    long run = store.createRun(diamond(), T0, T0, TaskStore.NewRun.ownedBy("ada"));
+    ClaimedTask a = claimOne(run, "a");
+    store.finish(List.of(new Outcome.Failed(a, "boom", null)), T0);
+
+    long copy = store.copyTasks(List.of(a.id()), T0.plusSeconds(1));
+
+    assertThat(store.task(copy).orElseThrow().user()).isEqualTo("ada");
+    assertThat(store.findRuns("ada", null, 10, 0)).extracting(TaskRecord::id).contains(run, copy);
+  }
+
+  @Test
   void aCopyThatWouldMissARequiredResultIsRefusedWithTheReason() {
     long run = store.createRun(diamond(), T0);
     ClaimedTask a = claimOne(run, "a");

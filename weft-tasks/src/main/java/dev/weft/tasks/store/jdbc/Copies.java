@@ -152,6 +152,13 @@ final class Copies {
             run.nodeId(), queries.pipelineJson(originalRun), planned, runLimits.of(originalRun));
     long[] ids = runs.insert(plan, now, now);
     long root = ids[0];
+    if (run.user() != null) {
+      // the copy is the same owner's: who could see the run sees its copy
+      PreparedStatement owner = db.sql("UPDATE tasks SET user_name = ? WHERE id = ?");
+      owner.setString(1, run.user());
+      owner.setLong(2, root);
+      owner.executeUpdate();
+    }
     PreparedStatement link = db.sql("UPDATE tasks SET original_id = ? WHERE id = ?");
     PreparedStatement dep =
         db.sql("INSERT INTO task_deps (task_id, depends_on, required) VALUES (?, ?, ?)");
