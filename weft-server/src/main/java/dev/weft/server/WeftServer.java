@@ -11,7 +11,6 @@ import dev.weft.tasks.store.TaskStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -294,14 +293,7 @@ public final class WeftServer implements AutoCloseable {
 
   /** The body, or null when it is larger than allowed (read no further than that). */
   private byte[] readBody(Context ctx) throws IOException {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > config.maxBody()) {
-      return null;
-    }
-    try (InputStream in = ctx.req().getInputStream()) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxBody() + 1));
-      return body.length > config.maxBody() ? null : body;
-    }
+    return RequestBodies.read(ctx.req(), config.maxBody());
   }
 
   private void ready(Context ctx) {

@@ -241,9 +241,12 @@ class SecurityTest {
         "{\"jsonrpc\":\"2.0\",\"method\":\"tasks.list\",\"params\":{\"user_id\":\""
             + "x".repeat(70_000)
             + "\"},\"id\":1}";
-    Served.Reply reply = served.post(big, ADA);
-    assertThat(reply.status()).isEqualTo(413);
-    assertThat(reply.body().at("/error/code").asInt()).isEqualTo(-32600);
+    // on the same kept-alive connections, each refusal heard by its sender
+    for (int i = 0; i < 10; i++) {
+      Served.Reply reply = served.post(big + " ".repeat(i * 5000), ADA);
+      assertThat(reply.status()).isEqualTo(413);
+      assertThat(reply.body().at("/error/code").asInt()).isEqualTo(-32600);
+    }
 
     StringBuilder batch = new StringBuilder("[");
     for (int i = 0; i < 11; i++) {
