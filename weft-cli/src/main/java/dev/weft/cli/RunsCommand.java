@@ -56,6 +56,8 @@ final class RunsCommand implements Runnable {
 
     @Mixin StoreOptions storeOptions;
 
+    @Mixin ServerOptions server;
+
     @Mixin PageOptions page;
 
     @Option(
@@ -66,7 +68,7 @@ final class RunsCommand implements Runnable {
     @Override
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
-      try (TaskStore store = storeOptions.open()) {
+      try (Records store = server.open(storeOptions)) {
         List<TaskRecord> runs = store.runs(page.limit(), page.offset);
         int total = store.countRuns();
         if (json) {
@@ -74,7 +76,7 @@ final class RunsCommand implements Runnable {
               ProblemReport.JSON.writeValueAsString(
                   page.json("runs", runs.stream().map(RunsCommand::runJson).toList(), total)));
         } else if (runs.isEmpty()) {
-          out.println("No runs in " + storeOptions + " yet: start one with 'weft run FILE'.");
+          out.println("No runs in " + store + " yet: start one with 'weft run FILE'.");
         } else {
           out.printf(
               "%6s  %-24s %-16s %-19s %10s  %s%n",
@@ -114,14 +116,10 @@ final class RunsCommand implements Runnable {
 
   /** The run, or {@code null} after telling the user there is none (as JSON with {@code json}). */
   static TaskRecord findRun(
-      TaskStore store,
-      long runId,
-      StoreOptions storeOptions,
-      picocli.CommandLine.Model.CommandSpec spec,
-      boolean json) {
+      Records store, long runId, picocli.CommandLine.Model.CommandSpec spec, boolean json) {
     TaskRecord run = store.task(runId).filter(t -> t.parentId() == 0).orElse(null);
     if (run == null) {
-      ProblemReport.refuse(spec, json, "there is no run " + runId + " in " + storeOptions);
+      ProblemReport.refuse(spec, json, "there is no run " + runId + " in " + store);
     }
     return run;
   }
@@ -135,11 +133,13 @@ final class RunsCommand implements Runnable {
           "Puts the failed, upstream-failed and cancelled tasks of an ended run back in the queue,"
               + " keeping the results of the tasks that succeeded as their inputs, and runs the"
               + " run to the end (as 'weft run --resume RUN' does; with --detach, leaves it to"
-              + " 'weft worker').")
+              + " 'weft worker'; with --server, to the server's workers).")
   static final class RetryRun implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin StoreOptions storeOptions;
+
+    @Mixin ServerOptions server;
 
     @Mixin WorkOptions work;
 
@@ -159,12 +159,12 @@ final class RunsCommand implements Runnable {
     @Override
     public Integer call() throws InterruptedException, JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
-      try (TaskStore store = storeOptions.open()) {
-        TaskRecord run = findRun(store, runId, storeOptions, spec, false);
+      try (Records store = server.open(storeOptions)) {
+        TaskRecord run = findRun(store, runId, spec, false);
         if (run == null) {
           return ExitCodes.FAILED;
         }
-        int again = store.retryFailed(runId, java.time.Instant.now());
+        int again = store.retryFailed(runId);
         if (again == 0) {
           out.printf(
               "Run %d of %s is %s: nothing to retry%n",
@@ -175,11 +175,13 @@ final class RunsCommand implements Runnable {
         }
         out.printf("Run %d of %s: %d tasks will run again%n", run.id(), run.nodeId(), again);
         out.flush();
-        if (detach) {
+        if (detach || store.store().isEmpty()) {
+          ServerOptions.noteServerWorks(out, store, run.id());
           return ExitCodes.OK;
         }
-        try (TaskEngine engine = new TaskEngine(store, NodeTypes.load(), work.engineOptions())) {
-          return RunCommand.follow(out, store, engine, run, "Resuming", storeOptions, false);
+        TaskStore tasks = store.store().get();
+        try (TaskEngine engine = new TaskEngine(tasks, NodeTypes.load(), work.engineOptions())) {
+          return RunCommand.follow(out, tasks, engine, run, "Resuming", storeOptions, false);
         }
       }
     }
@@ -195,14 +197,16 @@ final class RunsCommand implements Runnable {
 
     @Mixin StoreOptions storeOptions;
 
+    @Mixin ServerOptions server;
+
     @Parameters(paramLabel = "RUN", description = "The run id (see 'weft runs list').")
     long runId;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      try (TaskStore store = storeOptions.open()) {
-        TaskRecord run = findRun(store, runId, storeOptions, spec, false);
+      try (Records store = server.open(storeOptions)) {
+        TaskRecord run = findRun(store, runId, spec, false);
         if (run == null) {
           return ExitCodes.FAILED;
         }
@@ -212,17 +216,10 @@ final class RunsCommand implements Runnable {
               run.id(), run.nodeId(), RunReport.runStatus(run));
           return ExitCodes.OK;
         }
-        long cancelled =
-            store.cancelRun(runId, java.time.Instant.now()).stream()
-                .filter(c -> !c.runEnded())
-                .count();
-        long stopping =
-            store.tasks(runId).stream()
-                .filter(t -> t.status() == dev.weft.tasks.TaskStatus.RUNNING)
-                .count();
+        Records.RunCancel cancel = store.cancelRun(runId);
         out.printf(
             "Cancelled run %d of %s: %d waiting tasks cancelled, %d running tasks asked to stop%n",
-            run.id(), run.nodeId(), cancelled, stopping);
+            run.id(), run.nodeId(), cancel.cancelled(), cancel.stopping());
       }
       out.flush();
       return ExitCodes.OK;
@@ -236,6 +233,8 @@ final class RunsCommand implements Runnable {
 
     @Mixin StoreOptions storeOptions;
 
+    @Mixin ServerOptions server;
+
     @Parameters(paramLabel = "RUN", description = "The run id (see 'weft runs list').")
     long runId;
 
@@ -245,8 +244,8 @@ final class RunsCommand implements Runnable {
     @Override
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
-      try (TaskStore store = storeOptions.open()) {
-        TaskRecord run = findRun(store, runId, storeOptions, spec, json);
+      try (Records store = server.open(storeOptions)) {
+        TaskRecord run = findRun(store, runId, spec, json);
         if (run == null) {
           return ExitCodes.FAILED;
         }

@@ -55,6 +55,8 @@ final class TasksCommand implements Runnable {
 
     @Mixin StoreOptions storeOptions;
 
+    @Mixin ServerOptions server;
+
     @Option(names = "--run", paramLabel = "RUN", description = "Only the tasks of this run.")
     Long run;
 
@@ -79,7 +81,7 @@ final class TasksCommand implements Runnable {
     @Override
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
-      try (TaskStore store = storeOptions.open()) {
+      try (Records store = server.open(storeOptions)) {
         List<TaskRecord> tasks = store.findTasks(run, status, user, page.limit(), page.offset);
         int total = store.countTasks(run, status, user);
         if (json) {
@@ -132,6 +134,8 @@ final class TasksCommand implements Runnable {
 
     @Mixin StoreOptions storeOptions;
 
+    @Mixin ServerOptions server;
+
     @Parameters(paramLabel = "ID", description = "The task id.")
     long taskId;
 
@@ -141,8 +145,8 @@ final class TasksCommand implements Runnable {
     @Override
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
-      try (TaskStore store = storeOptions.open()) {
-        TaskRecord task = find(store, taskId, storeOptions, spec, json);
+      try (Records store = server.open(storeOptions)) {
+        TaskRecord task = find(store, taskId, spec, json);
         if (task == null) {
           return ExitCodes.FAILED;
         }
@@ -211,14 +215,10 @@ final class TasksCommand implements Runnable {
 
   /** The task, or {@code null} after telling the user there is none (as JSON with {@code json}). */
   private static TaskRecord find(
-      TaskStore store,
-      long taskId,
-      StoreOptions storeOptions,
-      picocli.CommandLine.Model.CommandSpec spec,
-      boolean json) {
+      Records store, long taskId, picocli.CommandLine.Model.CommandSpec spec, boolean json) {
     TaskRecord task = store.task(taskId).orElse(null);
     if (task == null) {
-      ProblemReport.refuse(spec, json, "there is no task " + taskId + " in " + storeOptions);
+      ProblemReport.refuse(spec, json, "there is no task " + taskId + " in " + store);
     }
     return task;
   }
@@ -236,6 +236,8 @@ final class TasksCommand implements Runnable {
 
     @Mixin StoreOptions storeOptions;
 
+    @Mixin ServerOptions server;
+
     @Parameters(paramLabel = "ID", description = "A run id, or a task id.")
     long id;
 
@@ -245,8 +247,8 @@ final class TasksCommand implements Runnable {
     @Override
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
-      try (TaskStore store = storeOptions.open()) {
-        TaskRecord top = find(store, id, storeOptions, spec, json);
+      try (Records store = server.open(storeOptions)) {
+        TaskRecord top = find(store, id, spec, json);
         if (top == null) {
           return ExitCodes.FAILED;
         }
@@ -277,14 +279,16 @@ final class TasksCommand implements Runnable {
 
     @Mixin StoreOptions storeOptions;
 
+    @Mixin ServerOptions server;
+
     @Parameters(paramLabel = "ID", description = "The task id.")
     long taskId;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      try (TaskStore store = storeOptions.open()) {
-        TaskRecord task = find(store, taskId, storeOptions, spec, false);
+      try (Records store = server.open(storeOptions)) {
+        TaskRecord task = find(store, taskId, spec, false);
         if (task == null) {
           return ExitCodes.FAILED;
         }
@@ -294,16 +298,14 @@ final class TasksCommand implements Runnable {
               task.id(), task.nodeId(), task.status().display());
           return ExitCodes.OK;
         }
-        List<dev.weft.tasks.store.StatusChange> changes =
-            store.cancelTask(taskId, java.time.Instant.now());
-        if (changes.isEmpty()) {
+        Records.TaskCancel cancel = store.cancelTask(taskId);
+        if (cancel.stopping()) {
           out.printf(
               "Task %d (%s) is running: its worker was asked to stop it; what requires it will be"
                   + " cancelled when it ends%n",
               task.id(), task.nodeId());
         } else {
-          long dependents =
-              changes.stream().filter(c -> c.taskId() != taskId && !c.runEnded()).count();
+          long dependents = cancel.dependents();
           out.printf(
               "Cancelled task %d (%s) of run %d and %d %s that required it%n",
               task.id(),
@@ -333,6 +335,8 @@ final class TasksCommand implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin StoreOptions storeOptions;
+
+    @Mixin ServerOptions server;
 
     @Mixin WorkOptions work;
 
@@ -380,16 +384,16 @@ final class TasksCommand implements Runnable {
     @Override
     public Integer call() throws InterruptedException, JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
-      try (TaskStore store = storeOptions.open()) {
+      try (Records store = server.open(storeOptions)) {
         long copy;
         try {
-          copy = store.copyTasks(seeds(store), java.time.Instant.now(), resetFields());
+          copy = store.copy(taskIds, seedMode(), nodeIds, resetFields());
         } catch (IllegalArgumentException e) {
           ProblemReport.refuse(spec, json, e.getMessage());
           return ExitCodes.FAILED;
         }
         TaskRecord run = store.task(copy).orElseThrow();
-        if (json && detach) {
+        if (json && (detach || store.store().isEmpty())) {
           out.println(
               ProblemReport.JSON.writeValueAsString(RunReport.json(run, store.tasks(copy))));
           out.flush();
@@ -400,27 +404,30 @@ final class TasksCommand implements Runnable {
               copied, copied == 1 ? "task" : "tasks", run.originalId(), copy);
           out.flush();
         }
-        if (detach) {
+        if (detach || store.store().isEmpty()) {
+          if (!json) {
+            ServerOptions.noteServerWorks(out, store, copy);
+          }
           return ExitCodes.OK;
         }
+        TaskStore tasks = store.store().get();
         try (dev.weft.tasks.TaskEngine engine =
             new dev.weft.tasks.TaskEngine(
-                store, dev.weft.core.spi.NodeTypes.load(), work.engineOptions())) {
-          return RunCommand.follow(out, store, engine, run, "Running", storeOptions, json);
+                tasks, dev.weft.core.spi.NodeTypes.load(), work.engineOptions())) {
+          return RunCommand.follow(out, tasks, engine, run, "Running", storeOptions, json);
         }
       }
     }
 
-    /** The tasks the copy starts from: the ids given, or those the mode picks under one id. */
-    private List<Long> seeds(TaskStore store) {
+    /** How the tasks to copy are picked under the one id given, or null: the ids themselves. */
+    private CopySelection.Mode seedMode() {
       if (mode == null) {
-        return taskIds;
+        return null;
       }
       if (taskIds.size() != 1) {
         throw new IllegalArgumentException("--mode takes one task or run id");
       }
-      return CopySelection.seeds(
-          store, taskIds.getFirst(), CopySelection.Mode.of(mode.name()), nodeIds);
+      return CopySelection.Mode.of(mode.name());
     }
 
     private TaskStore.CopyReset resetFields() {
@@ -447,6 +454,8 @@ final class TasksCommand implements Runnable {
 
     @Mixin StoreOptions storeOptions;
 
+    @Mixin ServerOptions server;
+
     @Parameters(paramLabel = "ID", description = "The task id.")
     long taskId;
 
@@ -456,8 +465,8 @@ final class TasksCommand implements Runnable {
     @Override
     public Integer call() throws JsonProcessingException {
       PrintWriter out = spec.commandLine().getOut();
-      try (TaskStore store = storeOptions.open()) {
-        if (find(store, taskId, storeOptions, spec, json) == null) {
+      try (Records store = server.open(storeOptions)) {
+        if (find(store, taskId, spec, json) == null) {
           return ExitCodes.FAILED;
         }
         List<dev.weft.tasks.store.LogLine> lines = store.logs(taskId);

@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.server.client.RemoteCallException;
 import dev.weft.tasks.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,6 +102,11 @@ public final class Weft implements Runnable {
     if (e instanceof UserError) {
       err.println("weft: " + e.getMessage());
       return ExitCodes.USAGE;
+    }
+    if (e instanceof RemoteCallException remote) {
+      // the server said why (or why it could not be reached): nothing more to show
+      err.println("weft: " + remote.getMessage());
+      return remote.unreachable() ? ExitCodes.ENVIRONMENT : ExitCodes.FAILED;
     }
     err.println(
         "weft: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

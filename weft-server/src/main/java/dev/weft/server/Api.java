@@ -330,6 +330,11 @@ final class Api {
     v.put("status", apiStatus(t.status()));
     v.put("weft_status", t.status().display());
     v.put("progress", t.status().succeeded() ? 1.0 : t.progress() == null ? 0.0 : t.progress());
+    if (t.progress() == null) {
+      v.putNull("weft_progress");
+    } else {
+      v.put("weft_progress", t.progress());
+    }
     if (t.progressNote() != null) {
       v.put("progress_note", t.progressNote());
     }

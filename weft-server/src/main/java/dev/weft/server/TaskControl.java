@@ -106,6 +106,9 @@ final class TaskControl {
               ? api.store.cancelRun(id, api.now(), reason)
               : api.store.cancelTask(id, api.now());
       boolean now = changes.stream().anyMatch(c -> c.taskId() == id) || t.parentId() == 0;
+      r.put(
+          "cancelled_dependents",
+          changes.stream().filter(c -> c.taskId() != id && !c.runEnded()).count());
       r.put("status", now ? "cancelled" : "cancelling");
       r.put(
           "message",

@@ -29,7 +29,10 @@ final class TaskReads {
   List<RpcMethod> methods() {
     List<RpcMethod> m = new ArrayList<>();
     m.add(getMethod("tasks.get", "A task by id (null when there is none)"));
-    m.add(getMethod("tasks.detail", "A task by id with its attempts (null when there is none)"));
+    m.add(
+        getMethod(
+            "tasks.detail",
+            "A task by id with its attempts and last checkpoint (null when there is none)"));
     m.add(
         new RpcMethod(
             "tasks.tree",
@@ -56,12 +59,31 @@ final class TaskReads {
                 string("pending, in_progress, completed, failed, cancelled, or Weft's"),
                 "root_only",
                 bool("only the roots of trees"),
+                "run_id",
+                id("only the tasks of this run (Weft's)"),
                 "limit",
                 range(Schemas.integer("at most this many (100)"), 1, 1000),
                 "offset",
                 range(Schemas.integer("skip this many"), 0, Integer.MAX_VALUE)),
             TaskMethods.TASKS,
             this::list));
+    m.add(
+        new RpcMethod(
+            "tasks.count",
+            "How many tasks tasks.list would list without limit and offset (Weft's)",
+            Scope.READ,
+            object(
+                "filters",
+                "user_id",
+                string("only this user's (yours unless admin)"),
+                "status",
+                string("pending, in_progress, completed, failed, cancelled, or Weft's"),
+                "root_only",
+                bool("only the roots of trees"),
+                "run_id",
+                id("only the tasks of this run")),
+            object("the count", "count", Schemas.integer(null)),
+            this::count));
     m.add(
         new RpcMethod(
             "tasks.children",
@@ -139,6 +161,16 @@ final class TaskReads {
               at.put("outcome", a.outcome());
               at.put("error", a.error());
             }
+            view.set(
+                "checkpoint",
+                api.store
+                    .checkpoint(id)
+                    .<JsonNode>map(c ->
+                        Jsons.object()
+                            .put("attempt", c.attempt())
+                            .put("at", c.at().toString())
+                            .set("state", Jsons.parse(c.stateJson())))
+                    .orElse(Jsons.parse(null)));
           }
           return view;
         });
@@ -152,17 +184,40 @@ final class TaskReads {
   }
 
   private JsonNode list(RpcMethod.Call call) {
+    Filter f = filter(call);
+    int limit = call.params().path("limit").asInt(100);
+    int offset = call.params().path("offset").asInt(0);
+    List<TaskRecord> found =
+        f.rootOnly()
+            ? api.store.findRuns(f.user(), f.status(), limit, offset)
+            : api.store.findTasks(f.runId(), f.status(), f.user(), limit, offset);
+    return views(found);
+  }
+
+  private JsonNode count(RpcMethod.Call call) {
+    Filter f = filter(call);
+    int count =
+        f.rootOnly()
+            ? api.store.countRuns(f.user(), f.status())
+            : api.store.countTasks(f.runId(), f.status(), f.user());
+    return Jsons.object().put("count", count);
+  }
+
+  /** What tasks.list and tasks.count are limited to. */
+  private record Filter(String user, TaskStatus status, boolean rootOnly, Long runId) {}
+
+  private Filter filter(RpcMethod.Call call) {
     ObjectNode p = call.params();
+    Long runId = null;
     String user = visibleUser(p.path("user_id").asText(null), call.caller());
+    if (p.hasNonNull("run_id")) {
+      TaskRecord run = api.visibleRun(Api.id(p.get("run_id")), call.caller());
+      runId = run.id();
+      user = p.hasNonNull("user_id") ? user : null; // a visible run: all its tasks
+    }
     TaskStatus status =
         p.hasNonNull("status") ? Api.status(p.get("status").asText(), "status") : null;
-    int limit = p.path("limit").asInt(100);
-    int offset = p.path("offset").asInt(0);
-    List<TaskRecord> found =
-        p.path("root_only").asBoolean(false)
-            ? api.store.findRuns(user, status, limit, offset)
-            : api.store.findTasks(null, status, user, limit, offset);
-    return views(found);
+    return new Filter(user, status, p.path("root_only").asBoolean(false), runId);
   }
 
   /** The user a listing is limited to: the one asked for, and a non-admin only their own. */

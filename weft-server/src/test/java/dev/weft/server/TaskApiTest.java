@@ -277,9 +277,19 @@ class TaskApiTest {
                 .at("/data/field")
                 .asText())
         .isEqualTo("status");
-    assertThat(
-            served.result("tasks.detail", "{\"task_id\": \"" + root + "\"}").has("attempt_history"))
-        .isTrue();
+    assertThat(served.result("tasks.count", "{}").get("count").asInt())
+        .isEqualTo(served.result("tasks.list", "{}").size());
+    assertThat(served.result("tasks.count", "{\"root_only\": true}").get("count").asInt())
+        .isEqualTo(1);
+    String ofRun = "{\"run_id\": \"" + run + "\"}";
+    assertThat(served.result("tasks.list", ofRun))
+        .hasSize(served.result("tasks.count", ofRun).get("count").asInt())
+        .allSatisfy(t -> assertThat(t.get("run_id").asText()).isEqualTo(run));
+    assertThat(error(served.call("tasks.count", "{\"run_id\": 424242}")).get("code").asInt())
+        .isEqualTo(-32004);
+    JsonNode detail = served.result("tasks.detail", "{\"task_id\": \"" + root + "\"}");
+    assertThat(detail.has("attempt_history")).isTrue();
+    assertThat(detail.get("checkpoint").isNull()).isTrue();
     assertThat(served.result("tasks.get", "{\"task_id\": \"424242\"}").isNull()).isTrue();
     assertThat(error(served.call("tasks.tree", "{\"task_id\": \"424242\"}")).get("code").asInt())
         .isEqualTo(-32004);
