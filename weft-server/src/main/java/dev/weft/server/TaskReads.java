@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.tasks.TaskStatus;
 import dev.weft.tasks.store.TaskRecord;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,16 +52,7 @@ final class TaskReads {
             "tasks.list",
             "Tasks, newest first, by user and status; root_only lists the roots of trees (runs)",
             Scope.READ,
-            object(
-                "filters",
-                "user_id",
-                string("only this user's (yours unless admin)"),
-                "status",
-                string("pending, in_progress, completed, failed, cancelled, or Weft's"),
-                "root_only",
-                bool("only the roots of trees"),
-                "run_id",
-                id("only the tasks of this run (Weft's)"),
+            filters(
                 "limit",
                 range(Schemas.integer("at most this many (100)"), 1, 1000),
                 "offset",
@@ -72,16 +64,7 @@ final class TaskReads {
             "tasks.count",
             "How many tasks tasks.list would list without limit and offset (Weft's)",
             Scope.READ,
-            object(
-                "filters",
-                "user_id",
-                string("only this user's (yours unless admin)"),
-                "status",
-                string("pending, in_progress, completed, failed, cancelled, or Weft's"),
-                "root_only",
-                bool("only the roots of trees"),
-                "run_id",
-                id("only the tasks of this run")),
+            filters(),
             object("the count", "count", Schemas.integer(null)),
             this::count));
     m.add(
@@ -134,6 +117,23 @@ final class TaskReads {
             object("the count", "count", Schemas.integer(null), "user_id", string(null)),
             this::runningCount));
     return m;
+  }
+
+  /** The params of tasks.list and tasks.count: the filters, then {@code more}. */
+  private static ObjectNode filters(Object... more) {
+    Object[] props = {
+      "user_id",
+      string("only this user's (yours unless admin)"),
+      "status",
+      string("pending, in_progress, completed, failed, cancelled, or Weft's"),
+      "root_only",
+      bool("only the roots of trees"),
+      "run_id",
+      id("only the tasks of this run (Weft's)")
+    };
+    Object[] all = Arrays.copyOf(props, props.length + more.length);
+    System.arraycopy(more, 0, all, props.length, more.length);
+    return object("filters", all);
   }
 
   private RpcMethod getMethod(String name, String summary) {
