@@ -71,21 +71,33 @@ public enum SampleFormat {
    * {@code first + stride}, ... of a little-endian buffer (one channel of an interleaved frame).
    */
   void read(ByteBuffer buffer, int first, int stride, double[] into, int count) {
-    MemorySegment samples = MemorySegment.ofBuffer(buffer.duplicate().position(0));
+    if (count == 0) {
+      return;
+    }
+    // one bulk copy of the span (a plain memory copy on a little-endian machine), then every
+    // stride-th sample converted: much faster than reading the samples one by one
+    ByteBuffer bytes = buffer.duplicate().position(0).order(ByteOrder.LITTLE_ENDIAN);
+    int span = (count - 1) * stride + 1;
     switch (this) {
       case I16 -> {
+        short[] raw = new short[span];
+        bytes.asShortBuffer().get(first, raw, 0, span);
         for (int i = 0; i < count; i++) {
-          into[i] = samples.get(SHORT, (long) (first + i * stride) * 2) / I16_SCALE;
+          into[i] = raw[i * stride] / I16_SCALE;
         }
       }
       case I32 -> {
+        int[] raw = new int[span];
+        bytes.asIntBuffer().get(first, raw, 0, span);
         for (int i = 0; i < count; i++) {
-          into[i] = samples.get(INT, (long) (first + i * stride) * 4) / I32_SCALE;
+          into[i] = raw[i * stride] / I32_SCALE;
         }
       }
       case F32 -> {
+        float[] raw = new float[span];
+        bytes.asFloatBuffer().get(first, raw, 0, span);
         for (int i = 0; i < count; i++) {
-          into[i] = samples.get(FLOAT, (long) (first + i * stride) * 4);
+          into[i] = raw[i * stride];
         }
       }
     }
