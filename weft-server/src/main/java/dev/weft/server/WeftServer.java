@@ -108,12 +108,13 @@ public final class WeftServer implements AutoCloseable {
             config.maxBody(),
             config.timeout().minusSeconds(1),
             version(),
-            config.jwtSecret() != null);
+            config.jwtSecret() != null,
+            config.webhookSecret() == null ? null : store.webhooks());
     this.events = new EventStream(store, tail, auth);
     this.webhooks =
         config.webhookSecret() == null
             ? null
-            : new WebhookDispatcher(store, feed, config, Clock.systemUTC());
+            : new WebhookDispatcher(store, feed, config, Clock.systemUTC(), a2a.webhookFormats());
     this.http =
         Javalin.create(c -> {
           c.startup.showJavalinBanner = false;

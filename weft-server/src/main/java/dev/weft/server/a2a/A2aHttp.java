@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.server.EventTail;
 import dev.weft.server.RpcGateway;
+import dev.weft.server.WebhookFormat;
+import dev.weft.tasks.store.WebhookStore;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The A2A server (docs/a2a.md): the agent card at {@code GET /.well-known/agent-card.json}, and
@@ -28,6 +31,7 @@ public final class A2aHttp {
   private final AgentCard card;
   private final A2aTasks tasks;
   private final A2aStreams streams;
+  private final A2aPush push;
 
   /**
    * The endpoint over {@code gateway}'s methods, streaming the store's events from {@code tail}.
@@ -36,6 +40,8 @@ public final class A2aHttp {
    * @param maxWait how long a blocking SendMessage waits for its run to end
    * @param version the server's version, as the card says it
    * @param jwt whether the server takes JWTs
+   * @param webhooks where push configs are kept, as webhooks of their runs; null when the server
+   *     makes no webhook calls (it has no webhook secret), so push notifications are not served
    */
   public A2aHttp(
       RpcGateway gateway,
@@ -43,12 +49,23 @@ public final class A2aHttp {
       long maxBody,
       Duration maxWait,
       String version,
-      boolean jwt) {
+      boolean jwt,
+      WebhookStore webhooks) {
     this.gateway = gateway;
     this.maxBody = maxBody;
-    this.card = new AgentCard(gateway, version, jwt);
-    this.tasks = new A2aTasks(gateway, tail, maxWait);
+    Conversations conversations = new Conversations(10_000);
+    this.push = new A2aPush(webhooks, tail, conversations);
+    this.card = new AgentCard(gateway, version, jwt, push.enabled());
+    this.tasks = new A2aTasks(gateway, tail, conversations, push, maxWait);
     this.streams = new A2aStreams(tasks, tail);
+  }
+
+  /**
+   * What makes the bodies of push configs' webhook deliveries, by webhook format, for the webhook
+   * dispatcher.
+   */
+  public Map<String, WebhookFormat> webhookFormats() {
+    return push.formats();
   }
 
   /**
@@ -173,7 +190,13 @@ public final class A2aHttp {
       Dialect dialect,
       String base) {
     if (op.push()) {
-      throw A2aTasks.pushUnsupported();
+      JsonNode run = tasks.run(push.taskId(params, op, dialect), who);
+      return switch (op) {
+        case CREATE_PUSH_CONFIG -> push.create(params, run, who, dialect);
+        case GET_PUSH_CONFIG -> push.get(params, run, dialect);
+        case LIST_PUSH_CONFIGS -> push.list(params, run, dialect);
+        default -> push.delete(params, run, who, dialect);
+      };
     }
     return switch (op) {
       case SEND_MESSAGE -> tasks.send(params, who, dialect);
