@@ -105,10 +105,8 @@ public final class WeftServer implements AutoCloseable {
         new A2aHttp(
             gateway,
             tail,
-            config.maxBody(),
-            config.timeout().minusSeconds(1),
+            config,
             version(),
-            config.jwtSecret() != null,
             config.webhookSecret() == null ? null : store.webhooks());
     this.events = new EventStream(store, tail, auth);
     this.webhooks =

@@ -23,10 +23,12 @@ final class A2aTasks {
   private final Conversations conversations;
   private final TaskViews views;
   private final A2aPush push;
+  private final TckProfile tck;
   private final Duration maxWait;
 
   /**
    * @param push what keeps the push config a message carries
+   * @param tck the conformance kit's profile, or null (off)
    * @param maxWait how long a blocking SendMessage (or a CancelTask) waits for the run to end
    */
   A2aTasks(
@@ -34,12 +36,14 @@ final class A2aTasks {
       EventTail tail,
       Conversations conversations,
       A2aPush push,
+      TckProfile tck,
       Duration maxWait) {
     this.gateway = gateway;
     this.tail = tail;
     this.conversations = conversations;
     this.views = new TaskViews(conversations);
     this.push = push;
+    this.tck = tck;
     this.maxWait = maxWait;
   }
 
@@ -108,7 +112,11 @@ final class A2aTasks {
           "message.taskId",
           "a Weft run takes no input once started");
     }
-    Messages.Work work = Messages.work(message);
+    String kit = tck == null ? null : tck.manifest(message);
+    Messages.Work work =
+        kit == null
+            ? Messages.work(message)
+            : new Messages.Work(A2aJson.object().put("manifest", kit), "message.parts");
     long before = tail.lastEventId(); // the run's events all come after this one
     JsonNode run;
     try {
