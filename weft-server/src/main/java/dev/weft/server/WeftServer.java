@@ -107,6 +107,7 @@ public final class WeftServer implements AutoCloseable {
             tail,
             config,
             version(),
+            store.notes(),
             config.webhookSecret() == null ? null : store.webhooks());
     this.events = new EventStream(store, tail, auth);
     this.webhooks =

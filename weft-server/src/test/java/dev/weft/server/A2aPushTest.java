@@ -188,6 +188,11 @@ class A2aPushTest {
     assertThat(result(call("tasks/pushNotificationConfig/list", "{\"id\":\"" + id + "\"}", null)))
         .as("kept in the store")
         .containsExactly(made);
+    JsonNode again = result(call("tasks/get", "{\"id\":\"" + id + "\"}", null));
+    assertThat(again.path("contextId").asText())
+        .as("the contextId outlives it")
+        .isEqualTo("ctx-m-2");
+    assertThat(again.path("history").get(0).path("messageId").asText()).isEqualTo("m-2");
 
     result(call("tasks/cancel", "{\"id\":\"" + id + "\"}", null));
     await()
@@ -198,7 +203,7 @@ class A2aPushTest {
     JsonNode last = receiver.calls.getLast().json();
     assertThat(last.path("kind").asText()).isEqualTo("task");
     assertThat(last.path("id").asText()).isEqualTo(id);
-    assertThat(last.path("contextId").asText()).isEqualTo("run-" + id); // lost with the restart
+    assertThat(last.path("contextId").asText()).as("kept in the store").isEqualTo("ctx-m-2");
     assertThat(receiver.calls.getLast().header("X-A2A-Notification-Token")).isEqualTo("tok-2");
     assertThat(receiver.calls.getLast().header("Authorization")).isEqualTo("Basic YTpi");
   }

@@ -6,6 +6,7 @@ import dev.weft.server.EventTail;
 import dev.weft.server.RpcGateway;
 import dev.weft.server.ServerConfig;
 import dev.weft.server.WebhookFormat;
+import dev.weft.tasks.store.RunNotes;
 import dev.weft.tasks.store.WebhookStore;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -40,6 +41,7 @@ public final class A2aHttp {
    * @param config the server's settings: the largest body, the timeout (a blocking SendMessage
    *     waits for its run a second less), whether it takes JWTs, the conformance kit's profile
    * @param version the server's version, as the card says it
+   * @param notes where each run's contextId and first message are kept
    * @param webhooks where push configs are kept, as webhooks of their runs; null when the server
    *     makes no webhook calls (it has no webhook secret), so push notifications are not served
    */
@@ -48,11 +50,12 @@ public final class A2aHttp {
       EventTail tail,
       ServerConfig config,
       String version,
+      RunNotes notes,
       WebhookStore webhooks) {
     this.gateway = gateway;
     this.maxBody = config.maxBody();
     this.tck = TckProfile.of(config.a2aTckProfile(), System.getenv("TCK_STREAMING_TIMEOUT"));
-    Conversations conversations = new Conversations(10_000);
+    Conversations conversations = new Conversations(10_000, notes);
     this.push = new A2aPush(webhooks, tail, conversations);
     this.card = new AgentCard(gateway, version, config.jwtSecret() != null, push.enabled());
     this.tasks =

@@ -1077,4 +1077,16 @@ abstract class TaskStoreContract {
           assertThat(d.lastError()).contains("removed");
         });
   }
+
+  @Test
+  void aRunsNotesAreKeptByNameAndReplaced() {
+    long run = store.createRun(diamond(), T0);
+    assertThat(store.notes().get(run, "a2a")).isNull();
+    store.notes().put(run, "a2a", "{\"contextId\":\"c-1\"}");
+    store.notes().put(run, "other", "1");
+    store.notes().put(run, "a2a", "{\"contextId\":\"c-2\"}");
+    assertThat(store.notes().get(run, "a2a")).isEqualTo("{\"contextId\":\"c-2\"}");
+    assertThat(store.notes().get(run, "other")).isEqualTo("1");
+    assertThat(store.notes().get(run + 1, "a2a")).isNull();
+  }
 }
