@@ -64,6 +64,17 @@ final class ServerCommand implements Callable<Integer> {
       description = "Only serve: this process works no tasks (other workers do).")
   boolean noWork;
 
+  @Option(
+      names = "--a2a-tck-profile",
+      arity = "0..1",
+      fallbackValue = "1.0",
+      paramLabel = "VERSION",
+      description =
+          "For A2A conformance runs only: answers the A2A conformance kit's test messages with"
+              + " built-in pipelines, and serves the agent card of VERSION (1.0, the default, or"
+              + " 0.3) to requests that name no version. See docs/a2a.md.")
+  String a2aTckProfile;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -89,6 +100,13 @@ final class ServerCommand implements Callable<Integer> {
     }
     if (work.allowShell || file.allowShell()) {
       config = config.withAllowShell(true);
+    }
+    if (a2aTckProfile != null) {
+      if (!a2aTckProfile.equals("1.0") && !a2aTckProfile.equals("0.3")) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--a2a-tck-profile: 1.0 or 0.3, not " + a2aTckProfile);
+      }
+      config = config.withA2aTckProfile(a2aTckProfile);
     }
     try {
       config.check();

@@ -122,6 +122,7 @@ final class WebhooksCommand implements Runnable {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("id", w.id());
       json.put("run_id", w.runId());
+      json.put("hook", w.hookName());
       json.put("event_id", w.eventId());
       json.put("event_type", w.eventType());
       json.put("url", w.hook().url());

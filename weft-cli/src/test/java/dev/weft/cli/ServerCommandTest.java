@@ -91,4 +91,19 @@ class ServerCommandTest {
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("refusing to listen on 0.0.0.0 without auth");
   }
+
+  @Test
+  void theConformanceProfileTakesOnlyAnA2aVersion() {
+    Cli.Result r =
+        Cli.run(
+            "server",
+            "--a2a-tck-profile=2.0",
+            "--port",
+            "0",
+            "--db",
+            dir.resolve("w.db").toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--a2a-tck-profile: 1.0 or 0.3, not 2.0");
+  }
 }

@@ -37,6 +37,14 @@ public final class RpcGateway implements AutoCloseable {
     public String user() {
       return caller.user();
     }
+
+    /**
+     * Whether the token allows {@code scope} ({@code read}, {@code submit} or {@code admin}): admin
+     * allows all, submit allows read.
+     */
+    public boolean allows(String scope) {
+      return caller.allows(Scope.valueOf(scope.toUpperCase(java.util.Locale.ROOT)));
+    }
   }
 
   /** A call answered with a JSON-RPC error: its code, message and {@code data}. */

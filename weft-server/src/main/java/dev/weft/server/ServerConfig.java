@@ -50,6 +50,9 @@ import java.util.Set;
  *     refused
  * @param webhookRetryDelay the wait before a failed webhook call's first retry (doubling, up to 10
  *     minutes)
+ * @param a2aTckProfile for conformance runs only: the A2A version ({@code 1.0} or {@code 0.3}) of
+ *     the agent card served to a request that names none, with the behaviour the A2A conformance
+ *     kit asks of the agent it tests (docs/a2a.md); {@code null} (the default): off
  */
 public record ServerConfig(
     String bind,
@@ -64,7 +67,8 @@ public record ServerConfig(
     int maxBatch,
     Duration timeout,
     String webhookSecret,
-    Duration webhookRetryDelay) {
+    Duration webhookRetryDelay,
+    String a2aTckProfile) {
 
   /** A bearer token: its secret, the user it stands for, and its scopes (read, submit, admin). */
   public record Token(String secret, String user, Set<String> scopes) {}
@@ -88,7 +92,8 @@ public record ServerConfig(
         100,
         Duration.ofSeconds(30),
         null,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        null);
   }
 
   public ServerConfig withBind(String address) {
@@ -105,7 +110,8 @@ public record ServerConfig(
         maxBatch,
         timeout,
         webhookSecret,
-        webhookRetryDelay);
+        webhookRetryDelay,
+        a2aTckProfile);
   }
 
   public ServerConfig withPort(int number) {
@@ -122,7 +128,8 @@ public record ServerConfig(
         maxBatch,
         timeout,
         webhookSecret,
-        webhookRetryDelay);
+        webhookRetryDelay,
+        a2aTckProfile);
   }
 
   public ServerConfig withWork(boolean works) {
@@ -139,7 +146,8 @@ public record ServerConfig(
         maxBatch,
         timeout,
         webhookSecret,
-        webhookRetryDelay);
+        webhookRetryDelay,
+        a2aTckProfile);
   }
 
   public ServerConfig withAllowShell(boolean allowed) {
@@ -156,7 +164,8 @@ public record ServerConfig(
         maxBatch,
         timeout,
         webhookSecret,
-        webhookRetryDelay);
+        webhookRetryDelay,
+        a2aTckProfile);
   }
 
   public ServerConfig withAuth(List<Token> accepted, String secret) {
@@ -173,7 +182,8 @@ public record ServerConfig(
         maxBatch,
         timeout,
         webhookSecret,
-        webhookRetryDelay);
+        webhookRetryDelay,
+        a2aTckProfile);
   }
 
   public ServerConfig withLimits(long body, int batch, Duration callTimeout) {
@@ -190,7 +200,8 @@ public record ServerConfig(
         batch,
         callTimeout,
         webhookSecret,
-        webhookRetryDelay);
+        webhookRetryDelay,
+        a2aTckProfile);
   }
 
   public ServerConfig withPipelines(Path folder) {
@@ -207,7 +218,8 @@ public record ServerConfig(
         maxBatch,
         timeout,
         webhookSecret,
-        webhookRetryDelay);
+        webhookRetryDelay,
+        a2aTckProfile);
   }
 
   /** The same settings with webhooks signed by {@code secret}, retried after {@code delay}. */
@@ -225,7 +237,30 @@ public record ServerConfig(
         maxBatch,
         timeout,
         secret,
-        delay);
+        delay,
+        a2aTckProfile);
+  }
+
+  /**
+   * The same settings with the A2A conformance kit's profile on, serving the card of {@code
+   * version} (1.0 or 0.3) to a request that names none; for conformance runs only.
+   */
+  public ServerConfig withA2aTckProfile(String version) {
+    return new ServerConfig(
+        bind,
+        port,
+        tokens,
+        jwtSecret,
+        work,
+        allowShell,
+        allowFiles,
+        pipelines,
+        maxBody,
+        maxBatch,
+        timeout,
+        webhookSecret,
+        webhookRetryDelay,
+        version);
   }
 
   /** Whether any token or a JWT secret is configured. */
@@ -359,7 +394,8 @@ public record ServerConfig(
         batch,
         timeout,
         hookSecret,
-        retryDelay);
+        retryDelay,
+        null);
   }
 
   private static Duration duration(

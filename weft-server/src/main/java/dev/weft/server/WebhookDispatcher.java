@@ -3,6 +3,7 @@ package dev.weft.server;
 import dev.weft.tasks.store.Event;
 import dev.weft.tasks.store.TaskStore;
 import dev.weft.tasks.store.WebhookDelivery;
+import dev.weft.tasks.store.WebhookStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,6 +56,7 @@ final class WebhookDispatcher implements AutoCloseable {
   private final byte[] secret;
   private final Duration retryDelay;
   private final Clock clock;
+  private final Map<String, WebhookFormat> formats;
   private final HttpClient client =
       HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(10))
@@ -63,8 +66,18 @@ final class WebhookDispatcher implements AutoCloseable {
   private final Thread loop;
   private volatile boolean closed;
 
-  WebhookDispatcher(TaskStore store, EventFeed feed, ServerConfig config, Clock clock) {
+  /**
+   * @param formats what makes the bodies of webhooks in formats other than {@link
+   *     WebhookStore#WEFT}, by format; a webhook of a format not here gets no deliveries
+   */
+  WebhookDispatcher(
+      TaskStore store,
+      EventFeed feed,
+      ServerConfig config,
+      Clock clock,
+      Map<String, WebhookFormat> formats) {
     this.store = store;
+    this.formats = Map.copyOf(formats);
     this.feed = feed;
     this.secret = config.webhookSecret().getBytes(StandardCharsets.UTF_8);
     this.retryDelay = config.webhookRetryDelay();
@@ -88,6 +101,15 @@ final class WebhookDispatcher implements AutoCloseable {
     return Jsons.text(EventStream.json(e).put("type", type(e)));
   }
 
+  /** The body of a delivery of {@code e} to {@code hook}, in the hook's format. */
+  private String body(WebhookStore.Named hook, Event e) {
+    if (hook.format().equals(WebhookStore.WEFT)) {
+      return body(e);
+    }
+    WebhookFormat format = formats.get(hook.format());
+    return format == null ? null : format.body(hook, e);
+  }
+
   /** What an event is, e.g. {@code run.succeeded}, {@code task.running}, {@code progress}. */
   static String type(Event e) {
     return e.status() == null
@@ -100,9 +122,7 @@ final class WebhookDispatcher implements AutoCloseable {
     while (!closed) {
       try {
         seen = feed.latest();
-        store
-            .webhooks()
-            .enqueue(clock.instant(), 500, WebhookDispatcher::body, WebhookDispatcher::type);
+        store.webhooks().enqueue(clock.instant(), 500, this::body, WebhookDispatcher::type);
         if (!closed) {
           deliverDue();
         }

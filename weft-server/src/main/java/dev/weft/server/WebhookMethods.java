@@ -59,6 +59,7 @@ final class WebhookMethods {
     ObjectNode o = Jsons.object();
     o.put("id", d.id());
     o.put("run_id", d.runId());
+    o.put("hook", d.hookName());
     o.put("event_id", d.eventId());
     o.put("event_type", d.eventType());
     o.put("url", d.hook().url());

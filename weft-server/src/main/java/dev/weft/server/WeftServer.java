@@ -104,15 +104,15 @@ public final class WeftServer implements AutoCloseable {
         new A2aHttp(
             gateway,
             tail,
-            config.maxBody(),
-            config.timeout().minusSeconds(1),
+            config,
             version(),
-            config.jwtSecret() != null);
+            store.notes(),
+            config.webhookSecret() == null ? null : store.webhooks());
     this.events = new EventStream(store, tail, auth);
     this.webhooks =
         config.webhookSecret() == null
             ? null
-            : new WebhookDispatcher(store, feed, config, Clock.systemUTC());
+            : new WebhookDispatcher(store, feed, config, Clock.systemUTC(), a2a.webhookFormats());
     this.http =
         Javalin.create(c -> {
           c.startup.showJavalinBanner = false;

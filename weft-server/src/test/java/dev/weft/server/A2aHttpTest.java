@@ -379,7 +379,7 @@ class A2aHttpTest {
   }
 
   @Test
-  void pushNotificationsAreNotSupportedYet() {
+  void withoutAWebhookSecretPushConfigsAreNotSupported() {
     for (String method :
         List.of(
             "CreateTaskPushNotificationConfig",

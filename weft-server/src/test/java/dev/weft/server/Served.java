@@ -29,7 +29,11 @@ final class Served implements AutoCloseable {
   record Reply(int status, JsonNode body, String text) {}
 
   Served(StoreFixture.Kind kind, Path dir, ServerConfig config, List<RpcMethod> extra) {
-    database = kind.create(dir);
+    this(kind.create(dir), config, extra);
+  }
+
+  private Served(StoreFixture database, ServerConfig config, List<RpcMethod> extra) {
+    this.database = database;
     store = database.open();
     NodeTypes types = NodeTypes.load();
     engine =
@@ -138,13 +142,26 @@ final class Served implements AutoCloseable {
     return result(method, params, null);
   }
 
-  @Override
-  public void close() {
+  /**
+   * Stops this server (its engine and store too, the database kept) and starts another on the same
+   * database, as a restart does.
+   */
+  Served restart(ServerConfig config) {
+    stop();
+    return new Served(database, config, List.of());
+  }
+
+  private void stop() {
     server.close();
     if (engine != null) {
       engine.close();
     }
     store.close();
+  }
+
+  @Override
+  public void close() {
+    stop();
     database.close();
   }
 }

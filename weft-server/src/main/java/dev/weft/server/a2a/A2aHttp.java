@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.server.EventTail;
 import dev.weft.server.RpcGateway;
+import dev.weft.server.ServerConfig;
+import dev.weft.server.WebhookFormat;
+import dev.weft.tasks.store.RunNotes;
+import dev.weft.tasks.store.WebhookStore;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The A2A server (docs/a2a.md): the agent card at {@code GET /.well-known/agent-card.json}, and
@@ -28,36 +32,53 @@ public final class A2aHttp {
   private final AgentCard card;
   private final A2aTasks tasks;
   private final A2aStreams streams;
+  private final A2aPush push;
+  private final TckProfile tck;
 
   /**
    * The endpoint over {@code gateway}'s methods, streaming the store's events from {@code tail}.
    *
-   * @param maxBody the largest request body taken, in bytes
-   * @param maxWait how long a blocking SendMessage waits for its run to end
+   * @param config the server's settings: the largest body, the timeout (a blocking SendMessage
+   *     waits for its run a second less), whether it takes JWTs, the conformance kit's profile
    * @param version the server's version, as the card says it
-   * @param jwt whether the server takes JWTs
+   * @param notes where each run's contextId and first message are kept
+   * @param webhooks where push configs are kept, as webhooks of their runs; null when the server
+   *     makes no webhook calls (it has no webhook secret), so push notifications are not served
    */
   public A2aHttp(
       RpcGateway gateway,
       EventTail tail,
-      long maxBody,
-      Duration maxWait,
+      ServerConfig config,
       String version,
-      boolean jwt) {
+      RunNotes notes,
+      WebhookStore webhooks) {
     this.gateway = gateway;
-    this.maxBody = maxBody;
-    this.card = new AgentCard(gateway, version, jwt);
-    this.tasks = new A2aTasks(gateway, tail, maxWait);
+    this.maxBody = config.maxBody();
+    this.tck = TckProfile.of(config.a2aTckProfile(), System.getenv("TCK_STREAMING_TIMEOUT"));
+    Conversations conversations = new Conversations(10_000, notes);
+    this.push = new A2aPush(webhooks, tail, conversations);
+    this.card = new AgentCard(gateway, version, config.jwtSecret() != null, push.enabled());
+    this.tasks =
+        new A2aTasks(gateway, tail, conversations, push, tck, config.timeout().minusSeconds(1));
     this.streams = new A2aStreams(tasks, tail);
+  }
+
+  /**
+   * What makes the bodies of push configs' webhook deliveries, by webhook format, for the webhook
+   * dispatcher.
+   */
+  public Map<String, WebhookFormat> webhookFormats() {
+    return push.formats();
   }
 
   /**
    * Answers {@code GET /.well-known/agent-card.json}: public, as discovery needs; in 1.0's shape,
    * or 0.3's when the request says {@code A2A-Version: 0.3} (header or query parameter). Discovery
-   * comes before a version is agreed, so here no version means 1.0, whose card lists both.
+   * comes before a version is agreed, so here no version means 1.0, whose card lists both (under
+   * the conformance kit's profile: the version it was given).
    */
   public void card(Context ctx) {
-    Dialect dialect = Dialect.V1_0;
+    Dialect dialect = tck == null ? Dialect.V1_0 : tck.cardDialect();
     String version = version(ctx);
     if (version != null && !version.isBlank()) {
       try {
@@ -173,7 +194,13 @@ public final class A2aHttp {
       Dialect dialect,
       String base) {
     if (op.push()) {
-      throw A2aTasks.pushUnsupported();
+      JsonNode run = tasks.run(push.taskId(params, op, dialect), who);
+      return switch (op) {
+        case CREATE_PUSH_CONFIG -> push.create(params, run, who, dialect);
+        case GET_PUSH_CONFIG -> push.get(params, run, dialect);
+        case LIST_PUSH_CONFIGS -> push.list(params, run, dialect);
+        default -> push.delete(params, run, who, dialect);
+      };
     }
     return switch (op) {
       case SEND_MESSAGE -> tasks.send(params, who, dialect);

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
 
 /**
  * SendStreamingMessage and SubscribeToTask (message/stream and tasks/resubscribe in 0.3): the task
@@ -19,10 +18,6 @@ import java.time.format.DateTimeFormatter;
  * run ends. The events are the store's log, followed as {@code GET /events} follows it.
  */
 final class A2aStreams {
-
-  private static final DateTimeFormatter MILLIS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-          .withZone(java.time.ZoneOffset.UTC);
 
   private final A2aTasks tasks;
   private final EventTail tail;
@@ -73,11 +68,15 @@ final class A2aStreams {
                       || e.status().display().equals("cached"))) {
                 JsonNode artifact = artifact(e, who, dialect);
                 if (artifact != null) {
-                  send(out, id, update(dialect, "artifact", e, contextId, artifact, false));
+                  send(
+                      out,
+                      id,
+                      StatusUpdates.update(dialect, "artifact", e, contextId, artifact, false));
                 }
               }
-              JsonNode status = ended ? finalStatus(e, who, dialect) : status(e, dialect);
-              send(out, id, update(dialect, "status", e, contextId, status, ended));
+              JsonNode status =
+                  ended ? finalStatus(e, who, dialect) : StatusUpdates.status(e, dialect);
+              send(out, id, StatusUpdates.update(dialect, "status", e, contextId, status, ended));
               return !ended;
             }
 
@@ -91,46 +90,13 @@ final class A2aStreams {
     }
   }
 
-  /** The status a store event says: the run's state (working while its tasks change). */
-  private static ObjectNode status(Event e, Dialect dialect) {
-    TaskState state =
-        e.kind() == Event.Kind.RUN ? TaskState.ofRun(e.status().display()) : TaskState.WORKING;
-    ObjectNode status = A2aJson.object();
-    status.put("state", dialect.state(state));
-    String text =
-        switch (e.kind()) {
-          case RUN -> e.error();
-          case TASK ->
-              e.nodeId()
-                  + ": "
-                  + e.status().display()
-                  + (e.error() == null ? "" : " (" + e.error() + ")");
-          case PROGRESS ->
-              e.nodeId()
-                  + ": "
-                  + Math.round(e.progress() * 100)
-                  + "%"
-                  + (e.note() == null ? "" : " " + e.note());
-        };
-    if (text != null) {
-      ObjectNode message = dialect.kind(A2aJson.object(), "message");
-      message.put("messageId", "event-" + e.id());
-      message.put("role", dialect.agentRole());
-      message.putArray("parts").add(dialect.textPart(text));
-      message.put("taskId", Long.toString(e.runId()));
-      status.set("message", message);
-    }
-    status.put("timestamp", MILLIS.format(e.at()));
-    return status;
-  }
-
   /** The status of an ended run, as GetTask says it (with why it failed). */
   private JsonNode finalStatus(Event e, RpcGateway.Identity who, Dialect dialect) {
     try {
       JsonNode task = tasks.get(A2aJson.object().put("id", Long.toString(e.runId())), who, dialect);
       return task.get("status");
     } catch (A2aError gone) {
-      return status(e, dialect);
+      return StatusUpdates.status(e, dialect);
     }
   }
 
@@ -153,29 +119,6 @@ final class A2aStreams {
       }
     }
     return null;
-  }
-
-  /**
-   * A TaskStatusUpdateEvent ({@code kind} "status") or TaskArtifactUpdateEvent ("artifact"): 1.0
-   * wraps it as {@code {"statusUpdate": ...}}; 0.3 marks it with {@code kind} and, for status,
-   * {@code final}.
-   */
-  private static JsonNode update(
-      Dialect dialect, String kind, Event e, String contextId, JsonNode body, boolean last) {
-    ObjectNode update = A2aJson.object();
-    update.put("taskId", Long.toString(e.runId()));
-    update.put("contextId", contextId);
-    update.set(kind, body);
-    if (kind.equals("status") && dialect == Dialect.V0_3) {
-      update.put("final", last);
-    }
-    ObjectNode weft = update.putObject("metadata").putObject("weft");
-    weft.put("eventId", e.id()).put("kind", e.kind().display()).put("taskId", e.taskId());
-    if (dialect == Dialect.V0_3) {
-      update.put("kind", kind + "-update");
-      return update;
-    }
-    return A2aJson.object().set(kind + "Update", update);
   }
 
   private static void send(OutputStream out, JsonNode id, JsonNode result) throws IOException {

@@ -20,22 +20,36 @@ final class A2aTasks {
 
   private final RpcGateway gateway;
   private final EventTail tail;
-  private final Conversations conversations = new Conversations(10_000);
-  private final TaskViews views = new TaskViews(conversations);
+  private final Conversations conversations;
+  private final TaskViews views;
+  private final A2aPush push;
+  private final TckProfile tck;
   private final Duration maxWait;
 
   /**
+   * @param push what keeps the push config a message carries
+   * @param tck the conformance kit's profile, or null (off)
    * @param maxWait how long a blocking SendMessage (or a CancelTask) waits for the run to end
    */
-  A2aTasks(RpcGateway gateway, EventTail tail, Duration maxWait) {
+  A2aTasks(
+      RpcGateway gateway,
+      EventTail tail,
+      Conversations conversations,
+      A2aPush push,
+      TckProfile tck,
+      Duration maxWait) {
     this.gateway = gateway;
     this.tail = tail;
+    this.conversations = conversations;
+    this.views = new TaskViews(conversations);
+    this.push = push;
+    this.tck = tck;
     this.maxWait = maxWait;
   }
 
   JsonNode send(JsonNode params, RpcGateway.Identity who, Dialect dialect) {
     JsonNode config = params.path("configuration");
-    JsonNode run = submit(params, who);
+    JsonNode run = submit(params, who, dialect);
     boolean blocking =
         dialect == Dialect.V1_0
             ? !config.path("returnImmediately").asBoolean(false)
@@ -51,7 +65,7 @@ final class A2aTasks {
   /** Starts the run a streaming message asks for, and answers its task as it is now. */
   ObjectNode start(JsonNode params, RpcGateway.Identity who, Dialect dialect) {
     JsonNode config = params.path("configuration");
-    JsonNode run = submit(params, who);
+    JsonNode run = submit(params, who, dialect);
     return views.task(
         run, dialect, historyLength(config, "configuration.historyLength", dialect), true);
   }
@@ -77,14 +91,14 @@ final class A2aTasks {
     return views.task(run, dialect, historyLength(params, "historyLength", dialect), true);
   }
 
-  /** Checks a message and submits the run it asks for; answers the run as runs.submit does. */
-  private JsonNode submit(JsonNode params, RpcGateway.Identity who) {
+  /**
+   * Checks a message and submits the run it asks for, with the push config it carries; answers the
+   * run as runs.submit does.
+   */
+  private JsonNode submit(JsonNode params, RpcGateway.Identity who, Dialect dialect) {
     JsonNode message = Messages.message(params);
     JsonNode config = params.path("configuration");
-    if (config.hasNonNull("taskPushNotificationConfig")
-        || config.hasNonNull("pushNotificationConfig")) {
-      throw pushUnsupported();
-    }
+    A2aPush.Config pushConfig = push.inline(config, dialect);
     checkOutputModes(config.path("acceptedOutputModes"));
     if (message.hasNonNull("taskId")) {
       String id = message.get("taskId").asText();
@@ -98,7 +112,12 @@ final class A2aTasks {
           "message.taskId",
           "a Weft run takes no input once started");
     }
-    Messages.Work work = Messages.work(message);
+    String kit = tck == null ? null : tck.manifest(message);
+    Messages.Work work =
+        kit == null
+            ? Messages.work(message)
+            : new Messages.Work(A2aJson.object().put("manifest", kit), "message.parts");
+    long before = tail.lastEventId(); // the run's events all come after this one
     JsonNode run;
     try {
       run = gateway.call("runs.submit", work.submit(), who);
@@ -113,6 +132,9 @@ final class A2aTasks {
             contextId.isBlank() ? Conversations.defaultContext(id) : contextId,
             message.get("messageId").asText(),
             message.get("parts")));
+    if (pushConfig != null) {
+      push.attach(id, pushConfig, dialect, before);
+    }
     return run;
   }
 
@@ -140,18 +162,7 @@ final class A2aTasks {
 
   JsonNode list(JsonNode params, RpcGateway.Identity who, Dialect dialect) {
     int pageSize = boundedInt(params, "pageSize", 50, 1, MAX_PAGE);
-    int offset = 0;
-    String token = params.path("pageToken").asText("");
-    if (!token.isEmpty()) {
-      try {
-        offset = Integer.parseInt(token);
-      } catch (NumberFormatException e) {
-        offset = -1;
-      }
-      if (offset < 0) {
-        throw A2aError.invalidParams("pageToken", "the nextPageToken of an earlier page");
-      }
-    }
+    int offset = pageOffset(params.path("pageToken").asText(""));
     Integer historyLength = historyLength(params, "historyLength", dialect);
     boolean artifacts = params.path("includeArtifacts").asBoolean(false);
     TaskState state = Dialect.parseState(params.path("status").asText(null));
@@ -263,7 +274,23 @@ final class A2aTasks {
     return dialect == Dialect.V0_3 && given.asInt() == 0 ? null : given.asInt();
   }
 
-  private static int boundedInt(JsonNode params, String field, int dflt, int min, int max) {
+  /** Where a page starts: the {@code pageToken} of the page before (empty: the first page). */
+  static int pageOffset(String token) {
+    int offset = 0;
+    if (!token.isEmpty()) {
+      try {
+        offset = Integer.parseInt(token);
+      } catch (NumberFormatException e) {
+        offset = -1;
+      }
+      if (offset < 0) {
+        throw A2aError.invalidParams("pageToken", "the nextPageToken of an earlier page");
+      }
+    }
+    return offset;
+  }
+
+  static int boundedInt(JsonNode params, String field, int dflt, int min, int max) {
     JsonNode given = params.get(field);
     if (given == null || given.isNull()) {
       return dflt;
@@ -289,14 +316,6 @@ final class A2aTasks {
         "Content type not supported: Weft answers with application/json and text/plain",
         "configuration.acceptedOutputModes",
         "accept application/json or text/plain");
-  }
-
-  static A2aError pushUnsupported() {
-    return new A2aError(
-        A2aError.PUSH_NOT_SUPPORTED,
-        "Push notifications are not supported (the agent card says pushNotifications: false)",
-        null,
-        "follow a task with GetTask");
   }
 
   private static A2aError notCancelable(String id, JsonNode run) {

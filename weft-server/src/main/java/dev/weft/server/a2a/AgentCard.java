@@ -19,15 +19,18 @@ final class AgentCard {
   private final RpcGateway gateway;
   private final String version;
   private final boolean jwt;
+  private final boolean push;
 
   /**
    * @param version the server's version
    * @param jwt whether the server takes JWTs (else only its configured tokens, when auth is on)
+   * @param push whether the server sends push notifications
    */
-  AgentCard(RpcGateway gateway, String version, boolean jwt) {
+  AgentCard(RpcGateway gateway, String version, boolean jwt, boolean push) {
     this.gateway = gateway;
     this.version = version;
     this.jwt = jwt;
+    this.push = push;
   }
 
   /**
@@ -61,7 +64,7 @@ final class AgentCard {
     }
     card.put("version", version);
     ObjectNode capabilities =
-        card.putObject("capabilities").put("streaming", true).put("pushNotifications", false);
+        card.putObject("capabilities").put("streaming", true).put("pushNotifications", push);
     if (dialect == Dialect.V1_0) {
       capabilities.put("extendedAgentCard", gateway.authEnabled());
     }

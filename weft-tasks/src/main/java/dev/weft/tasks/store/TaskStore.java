@@ -306,6 +306,9 @@ public interface TaskStore extends AutoCloseable {
   /** The webhooks of runs, and their deliveries. */
   WebhookStore webhooks();
 
+  /** What front ends keep with runs (the A2A contextId, say). */
+  RunNotes notes();
+
   /** Forgets the events that happened before {@code before}; returns how many. */
   int pruneEvents(Instant before);
 

@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param id the delivery's id
  * @param runId the run whose webhook it calls
+ * @param hookName the webhook's name: {@code ""} for the run's own ({@link WebhookStore.Named})
  * @param eventId the event it tells of
  * @param eventType what the event is, e.g. {@code run.succeeded} or {@code task.running}
  * @param hook the call to make
@@ -23,6 +24,7 @@ import java.util.List;
 public record WebhookDelivery(
     long id,
     long runId,
+    String hookName,
     long eventId,
     String eventType,
     Webhook hook,

@@ -2,6 +2,7 @@ package dev.weft.tasks.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -13,6 +14,19 @@ import java.util.function.Function;
  */
 public interface WebhookStore {
 
+  /** The format of a webhook's bodies that is the event as {@code /events} has it. */
+  String WEFT = "weft";
+
+  /**
+   * A webhook of a run under a name: {@code ""} is the run's own ({@link #save}); others are added
+   * with {@link #put}, e.g. an A2A push config.
+   *
+   * @param format what its deliveries' bodies are ({@link #WEFT}, or another the caller of {@link
+   *     #enqueue} makes)
+   * @param spec what it was made from, as its maker reads it back (JSON), or {@code null}
+   */
+  record Named(long runId, String name, String format, Webhook hook, String spec) {}
+
   /**
    * Names {@code hook} on run {@code runId}, replacing one it had: events after the newest one now
    * in the log call it.
@@ -20,19 +34,39 @@ public interface WebhookStore {
   void save(long runId, Webhook hook);
 
   /**
-   * Turns up to {@code maxEvents} events of the log after the last ones turned into deliveries:
-   * those of runs with a webhook, that the webhook wants (a run's end, or each change), become
-   * pending deliveries due at once, with {@code body} of the event as their body and {@code type}
-   * as their event type. Returns how many deliveries it made.
+   * Adds the webhook {@code hook.name()} of run {@code hook.runId()}, or replaces the one of that
+   * name: the run's events after {@code afterEventId} call it, even those already turned into
+   * deliveries of its other webhooks.
+   */
+  void put(Named hook, long afterEventId);
+
+  /** The webhooks of a run whose names start with {@code prefix}, in the order of their names. */
+  List<Named> named(long runId, String prefix);
+
+  /**
+   * Removes a run's webhook: no more deliveries are made to it; those still pending fail with the
+   * reason that it was removed. Answers whether it was there.
+   */
+  boolean remove(long runId, String name);
+
+  /**
+   * Turns up to {@code maxEvents} events of the log after the last ones turned into deliveries: for
+   * each webhook of the event's run that wants it (a run's end, or each change), a pending delivery
+   * due at once, with {@code body} of the webhook and event as its body ({@code null}: the
+   * webhook's format has nothing to say of this event, so no delivery) and {@code type} as its
+   * event type. Returns how many deliveries it made.
    */
   int enqueue(
-      Instant now, int maxEvents, Function<Event, String> body, Function<Event, String> type);
+      Instant now,
+      int maxEvents,
+      BiFunction<Named, Event, String> body,
+      Function<Event, String> type);
 
   /**
    * Up to {@code max} pending deliveries due by {@code now}, each now the caller's until {@code
    * until}: no other caller gets it before then (a caller that dies with it leaves it due again
-   * then). Only the oldest pending delivery of each run is due: a run's deliveries are made one at
-   * a time, in the order of their events.
+   * then). Only the oldest pending delivery of each webhook is due: a webhook's deliveries are made
+   * one at a time, in the order of their events.
    */
   List<WebhookDelivery> claimDue(Instant now, int max, Instant until);
 

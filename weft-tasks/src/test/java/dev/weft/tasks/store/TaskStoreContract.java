@@ -913,7 +913,7 @@ abstract class TaskStoreContract {
   private int enqueue() {
     return store
         .webhooks()
-        .enqueue(T0, 1000, e -> "{\"event\":" + e.id() + "}", e -> e.kind().display());
+        .enqueue(T0, 1000, (h, e) -> "{\"event\":" + e.id() + "}", e -> e.kind().display());
   }
 
   @Test
@@ -1034,5 +1034,71 @@ abstract class TaskStoreContract {
     store.retryFailed(run, T0); // nothing failed: no new events
 
     assertThat(enqueue()).isZero();
+  }
+
+  @Test
+  void aNamedWebhookAddedLaterGetsTheRunsEventsAfterItsMarkEvenThoseAlreadyTurned() {
+    long run =
+        store.createRun(diamond(), T0, T0, TaskStore.NewRun.ownedBy("ada").withWebhook(hook(true)));
+    finishAll(run);
+    assertThat(enqueue()).isEqualTo(10);
+
+    // Added after the cursor passed the run's events, marked from before them: it gets them all,
+    // the run's own webhook none twice; a null body makes no delivery.
+    WebhookStore.Named push = new WebhookStore.Named(run, "a2a:p1", "a2a-1.0", hook(true), "{}");
+    store.webhooks().put(push, 0);
+    int made =
+        store
+            .webhooks()
+            .enqueue(
+                T0,
+                1000,
+                (h, e) -> h.name().isEmpty() || e.kind() == Event.Kind.RUN ? "{}" : null,
+                e -> e.kind().display());
+
+    List<WebhookDelivery> all =
+        store.webhooks().deliveries(false, null, 100).stream()
+            .map(WebhookDelivery.WithAttempts::delivery)
+            .toList();
+    long runEvents =
+        events(0).stream().filter(e -> e.runId() == run && e.kind() == Event.Kind.RUN).count();
+    assertThat(made).isEqualTo((int) runEvents);
+    assertThat(all).filteredOn(d -> d.hookName().equals("a2a:p1")).hasSize((int) runEvents);
+    assertThat(all).filteredOn(d -> d.hookName().isEmpty()).hasSize(10);
+    assertThat(store.webhooks().named(run, "a2a:"))
+        .singleElement()
+        .satisfies(n -> {
+          assertThat(n.format()).isEqualTo("a2a-1.0");
+          assertThat(n.spec()).isEqualTo("{}");
+          assertThat(n.hook().headers()).containsEntry("X-Team", "ops");
+        });
+    assertThat(store.webhooks().named(run, "other:")).isEmpty();
+    assertThat(store.webhooks().claimDue(T0, 10, T0.plusSeconds(30)))
+        .as("one at a time per webhook, not per run")
+        .extracting(WebhookDelivery::hookName)
+        .containsExactlyInAnyOrder("", "a2a:p1");
+
+    assertThat(store.webhooks().remove(run, "a2a:p1")).isTrue();
+    assertThat(store.webhooks().remove(run, "a2a:p1")).isFalse();
+    assertThat(store.webhooks().named(run, "a2a:")).isEmpty();
+    assertThat(store.webhooks().deliveries(false, null, 100))
+        .map(WebhookDelivery.WithAttempts::delivery)
+        .filteredOn(d -> d.hookName().equals("a2a:p1"))
+        .allSatisfy(d -> {
+          assertThat(d.state()).isEqualTo(WebhookDelivery.State.FAILED);
+          assertThat(d.lastError()).contains("removed");
+        });
+  }
+
+  @Test
+  void aRunsNotesAreKeptByNameAndReplaced() {
+    long run = store.createRun(diamond(), T0);
+    assertThat(store.notes().get(run, "a2a")).isNull();
+    store.notes().put(run, "a2a", "{\"contextId\":\"c-1\"}");
+    store.notes().put(run, "other", "1");
+    store.notes().put(run, "a2a", "{\"contextId\":\"c-2\"}");
+    assertThat(store.notes().get(run, "a2a")).isEqualTo("{\"contextId\":\"c-2\"}");
+    assertThat(store.notes().get(run, "other")).isEqualTo("1");
+    assertThat(store.notes().get(run + 1, "a2a")).isNull();
   }
 }

@@ -10,6 +10,7 @@ import dev.weft.tasks.store.Limits;
 import dev.weft.tasks.store.LogLine;
 import dev.weft.tasks.store.Outcome;
 import dev.weft.tasks.store.Progress;
+import dev.weft.tasks.store.RunNotes;
 import dev.weft.tasks.store.RunPlan;
 import dev.weft.tasks.store.RunningTask;
 import dev.weft.tasks.store.ScheduleRecord;
@@ -52,6 +53,7 @@ public final class JdbcTaskStore implements TaskStore {
   private final TaskTrees trees;
   private final EventLog events;
   private final WebhookRepository webhooks;
+  private final RunNotesRepository notes;
 
   private JdbcTaskStore(Dialect dialect, Connections connections) {
     this.db = new JdbcDb(dialect, connections);
@@ -70,6 +72,7 @@ public final class JdbcTaskStore implements TaskStore {
     this.trees = new TaskTrees(db, runs, queries);
     this.events = new EventLog(db);
     this.webhooks = new WebhookRepository(db, events);
+    this.notes = new RunNotesRepository(db);
   }
 
   /**
@@ -444,6 +447,11 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public WebhookStore webhooks() {
     return webhooks;
+  }
+
+  @Override
+  public RunNotes notes() {
+    return notes;
   }
 
   @Override

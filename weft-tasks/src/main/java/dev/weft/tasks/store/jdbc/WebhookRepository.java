@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** Webhooks of runs, and their deliveries and tries, in the store's tables. */
@@ -29,7 +30,8 @@ final class WebhookRepository implements WebhookStore {
 
   private static final String DELIVERY_COLUMNS =
       "id, run_id, event_id, event_type, url, method, headers, timeout_ms, max_retries, body,"
-          + " state, attempts, next_attempt_at, created_at, finished_at, last_status, last_error";
+          + " state, attempts, next_attempt_at, created_at, finished_at, last_status, last_error,"
+          + " hook";
 
   private final JdbcDb db;
   private final EventLog events;
@@ -51,27 +53,103 @@ final class WebhookRepository implements WebhookStore {
 
   /** Saves a run's webhook in the caller's transaction. */
   void insert(long runId, Webhook hook) throws SQLException {
-    PreparedStatement delete = db.sql("DELETE FROM run_webhooks WHERE run_id = ?");
-    delete.setLong(1, runId);
+    insert(new Named(runId, "", WEFT, hook, null), events.lastId());
+  }
+
+  private void insert(Named named, long afterEventId) throws SQLException {
+    PreparedStatement delete = db.sql("DELETE FROM run_webhooks WHERE run_id = ? AND name = ?");
+    delete.setLong(1, named.runId());
+    delete.setString(2, named.name());
     delete.executeUpdate();
+    Webhook hook = named.hook();
     PreparedStatement insert =
         db.sql(
-            "INSERT INTO run_webhooks (run_id, url, method, headers, timeout_ms, max_retries,"
-                + " each_change, after_event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.setLong(1, runId);
-    insert.setString(2, hook.url());
-    insert.setString(3, hook.method());
-    insert.setString(4, json(hook.headers()));
-    insert.setLong(5, hook.timeout().toMillis());
-    insert.setInt(6, hook.maxRetries());
-    insert.setInt(7, hook.eachChange() ? 1 : 0);
-    insert.setLong(8, events.lastId());
+            "INSERT INTO run_webhooks (run_id, name, format, spec, url, method, headers,"
+                + " timeout_ms, max_retries, each_change, after_event_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.setLong(1, named.runId());
+    insert.setString(2, named.name());
+    insert.setString(3, named.format());
+    insert.setString(4, named.spec());
+    insert.setString(5, hook.url());
+    insert.setString(6, hook.method());
+    insert.setString(7, json(hook.headers()));
+    insert.setLong(8, hook.timeout().toMillis());
+    insert.setInt(9, hook.maxRetries());
+    insert.setInt(10, hook.eachChange() ? 1 : 0);
+    insert.setLong(11, afterEventId);
     insert.executeUpdate();
   }
 
   @Override
+  public void put(Named hook, long afterEventId) {
+    db.transaction(
+        "saving webhook " + hook.name() + " of run " + hook.runId(),
+        () -> {
+          insert(hook, afterEventId);
+          // Events already turned into deliveries are turned again: those of the other webhooks
+          // are not made twice (one per event and webhook), this one's are made.
+          PreparedStatement rewind =
+              db.sql("UPDATE webhook_cursor SET event_id = ? WHERE id = 1 AND event_id > ?");
+          rewind.setLong(1, afterEventId);
+          rewind.setLong(2, afterEventId);
+          rewind.executeUpdate();
+          return null;
+        });
+  }
+
+  @Override
+  public List<Named> named(long runId, String prefix) {
+    return db.read(
+        "reading the webhooks of run " + runId,
+        () -> {
+          PreparedStatement select =
+              db.sql(
+                  "SELECT "
+                      + HOOK_COLUMNS
+                      + " FROM run_webhooks WHERE run_id = ? AND substr(name, 1, ?) = ?"
+                      + " ORDER BY name");
+          select.setLong(1, runId);
+          select.setInt(2, prefix.length());
+          select.setString(3, prefix);
+          List<Named> found = new ArrayList<>();
+          try (ResultSet r = select.executeQuery()) {
+            while (r.next()) {
+              found.add(named(r).named());
+            }
+          }
+          return found;
+        });
+  }
+
+  @Override
+  public boolean remove(long runId, String name) {
+    return db.transaction(
+        "removing webhook " + name + " of run " + runId,
+        () -> {
+          PreparedStatement delete =
+              db.sql("DELETE FROM run_webhooks WHERE run_id = ? AND name = ?");
+          delete.setLong(1, runId);
+          delete.setString(2, name);
+          boolean was = delete.executeUpdate() > 0;
+          PreparedStatement end =
+              db.sql(
+                  "UPDATE webhook_deliveries SET state = 'failed', finished_at = next_attempt_at,"
+                      + " last_error = 'the webhook was removed before this was delivered'"
+                      + " WHERE run_id = ? AND hook = ? AND state = 'pending'");
+          end.setLong(1, runId);
+          end.setString(2, name);
+          end.executeUpdate();
+          return was;
+        });
+  }
+
+  @Override
   public int enqueue(
-      Instant now, int maxEvents, Function<Event, String> body, Function<Event, String> type) {
+      Instant now,
+      int maxEvents,
+      BiFunction<Named, Event, String> body,
+      Function<Event, String> type) {
     return db.transaction(
         "turning events into webhook deliveries",
         () -> {
@@ -87,34 +165,42 @@ final class WebhookRepository implements WebhookStore {
           if (page.isEmpty()) {
             return 0;
           }
-          Map<Long, Hooked> hooks = hooksOf(page);
+          Map<Long, List<Hooked>> hooks = hooksOf(page);
           PreparedStatement insert =
               db.sql(
-                  "INSERT INTO webhook_deliveries (run_id, event_id, event_type, url, method,"
-                      + " headers, timeout_ms, max_retries, body, state, next_attempt_at,"
-                      + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)"
-                      + " ON CONFLICT (run_id, event_id) DO NOTHING");
+                  "INSERT INTO webhook_deliveries (run_id, hook, event_id, event_type, url,"
+                      + " method, headers, timeout_ms, max_retries, body, state, next_attempt_at,"
+                      + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)"
+                      + " ON CONFLICT (run_id, event_id, hook) DO NOTHING");
           int made = 0;
           for (Event e : page) {
-            Hooked h = hooks.get(e.runId());
-            if (h == null || e.id() <= h.afterEventId() || !(h.hook().eachChange() || ends(e))) {
-              continue;
+            for (Hooked h : hooks.getOrDefault(e.runId(), List.of())) {
+              Webhook hook = h.named().hook();
+              if (e.id() <= h.afterEventId() || !(hook.eachChange() || ends(e))) {
+                continue;
+              }
+              String text = body.apply(h.named(), e);
+              if (text == null) {
+                continue;
+              }
+              insert.setLong(1, e.runId());
+              insert.setString(2, h.named().name());
+              insert.setLong(3, e.id());
+              insert.setString(4, type.apply(e));
+              insert.setString(5, hook.url());
+              insert.setString(6, hook.method());
+              insert.setString(7, json(hook.headers()));
+              insert.setLong(8, hook.timeout().toMillis());
+              insert.setInt(9, hook.maxRetries());
+              insert.setString(10, text);
+              insert.setLong(11, now.toEpochMilli());
+              insert.setLong(12, now.toEpochMilli());
+              insert.addBatch();
             }
-            insert.setLong(1, e.runId());
-            insert.setLong(2, e.id());
-            insert.setString(3, type.apply(e));
-            insert.setString(4, h.hook().url());
-            insert.setString(5, h.hook().method());
-            insert.setString(6, json(h.hook().headers()));
-            insert.setLong(7, h.hook().timeout().toMillis());
-            insert.setInt(8, h.hook().maxRetries());
-            insert.setString(9, body.apply(e));
-            insert.setLong(10, now.toEpochMilli());
-            insert.setLong(11, now.toEpochMilli());
-            insert.addBatch();
-            made++;
           }
-          insert.executeBatch();
+          for (int count : insert.executeBatch()) {
+            made += Math.max(count, 0); // 0: made before (the cursor was turned back)
+          }
           PreparedStatement advance = db.sql("UPDATE webhook_cursor SET event_id = ? WHERE id = 1");
           advance.setLong(1, page.getLast().id());
           advance.executeUpdate();
@@ -126,30 +212,44 @@ final class WebhookRepository implements WebhookStore {
     return e.kind() == Event.Kind.RUN && e.status().ended();
   }
 
-  private record Hooked(Webhook hook, long afterEventId) {}
+  private record Hooked(Named named, long afterEventId) {}
 
-  private Map<Long, Hooked> hooksOf(List<Event> page) throws SQLException {
+  private static final String HOOK_COLUMNS =
+      "run_id, name, format, spec, url, method, headers, timeout_ms, max_retries, each_change,"
+          + " after_event_id";
+
+  private static Hooked named(ResultSet r) throws SQLException {
+    return new Hooked(
+        new Named(
+            r.getLong(1),
+            r.getString(2),
+            r.getString(3),
+            new Webhook(
+                r.getString(5),
+                r.getString(6),
+                headers(r.getString(7)),
+                Duration.ofMillis(r.getLong(8)),
+                r.getInt(9),
+                r.getInt(10) == 1),
+            r.getString(4)),
+        r.getLong(11));
+  }
+
+  private Map<Long, List<Hooked>> hooksOf(List<Event> page) throws SQLException {
     long[] runs = page.stream().mapToLong(Event::runId).distinct().toArray();
     PreparedStatement select =
         db.sql(
-            "SELECT run_id, url, method, headers, timeout_ms, max_retries, each_change,"
-                + " after_event_id FROM run_webhooks WHERE "
-                + db.dialect().inIds("run_id"));
+            "SELECT "
+                + HOOK_COLUMNS
+                + " FROM run_webhooks WHERE "
+                + db.dialect().inIds("run_id")
+                + " ORDER BY name");
     db.dialect().setIds(select, 1, runs);
-    Map<Long, Hooked> hooks = new LinkedHashMap<>();
+    Map<Long, List<Hooked>> hooks = new LinkedHashMap<>();
     try (ResultSet r = select.executeQuery()) {
       while (r.next()) {
-        hooks.put(
-            r.getLong(1),
-            new Hooked(
-                new Webhook(
-                    r.getString(2),
-                    r.getString(3),
-                    headers(r.getString(4)),
-                    Duration.ofMillis(r.getLong(5)),
-                    r.getInt(6),
-                    r.getInt(7) == 1),
-                r.getLong(8)));
+        Hooked h = named(r);
+        hooks.computeIfAbsent(h.named().runId(), run -> new ArrayList<>()).add(h);
       }
     }
     return hooks;
@@ -160,7 +260,8 @@ final class WebhookRepository implements WebhookStore {
     return db.transaction(
         "claiming due webhook deliveries",
         () -> {
-          // Only a run's first pending delivery: its next waits until it is delivered or failed.
+          // Only a webhook's first pending delivery: its next waits until it is delivered or
+          // failed.
           // The outer conditions again: a concurrent claim's rows, rechecked, no longer match.
           PreparedStatement claim =
               db.sql(
@@ -168,8 +269,8 @@ final class WebhookRepository implements WebhookStore {
                       + " WHERE state = 'pending' AND next_attempt_at <= ? AND id IN"
                       + " (SELECT id FROM webhook_deliveries d WHERE state = 'pending'"
                       + " AND next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM"
-                      + " webhook_deliveries o WHERE o.run_id = d.run_id AND o.state = 'pending'"
-                      + " AND o.id < d.id) ORDER BY next_attempt_at, id LIMIT ?)"
+                      + " webhook_deliveries o WHERE o.run_id = d.run_id AND o.hook = d.hook"
+                      + " AND o.state = 'pending' AND o.id < d.id) ORDER BY next_attempt_at, id LIMIT ?)"
                       + " RETURNING "
                       + DELIVERY_COLUMNS);
           claim.setLong(1, until.toEpochMilli());
@@ -290,6 +391,7 @@ final class WebhookRepository implements WebhookStore {
     return new WebhookDelivery(
         r.getLong(1),
         r.getLong(2),
+        r.getString(18),
         r.getLong(3),
         r.getString(4),
         new Webhook(
