@@ -3,6 +3,7 @@ package dev.weft.server.a2a;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.server.EventTail;
+import dev.weft.server.RequestBodies;
 import dev.weft.server.RpcGateway;
 import dev.weft.server.ServerConfig;
 import dev.weft.server.WebhookFormat;
@@ -10,7 +11,6 @@ import dev.weft.tasks.store.RunNotes;
 import dev.weft.tasks.store.WebhookStore;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
 
@@ -241,14 +241,8 @@ public final class A2aHttp {
   }
 
   private byte[] body(Context ctx) throws IOException {
-    long declared = ctx.req().getContentLengthLong();
-    byte[] body = null;
-    if (declared <= maxBody) {
-      try (InputStream in = ctx.req().getInputStream()) {
-        body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
-      }
-    }
-    if (body == null || body.length > maxBody) {
+    byte[] body = RequestBodies.read(ctx.req(), maxBody);
+    if (body == null) {
       throw invalidRequest("the body is larger than " + maxBody + " bytes");
     }
     return body;
