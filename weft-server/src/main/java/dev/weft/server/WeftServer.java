@@ -120,7 +120,10 @@ public final class WeftServer implements AutoCloseable {
           c.concurrency.useVirtualThreads = true;
           c.http.maxRequestSize = config.maxBody();
           // A client that sends or reads nothing for this long is cut off (slow bodies included).
-          c.jetty.modifyHttpConfiguration(h -> h.setIdleTimeout(config.timeout().toMillis()));
+          // Longer than a call's timeout, so that a call's -32008 is never cut off itself; and
+          // longer than the 30 s for which clients (Java's, among others) keep an idle connection,
+          // so that they close theirs first instead of sending into one the server is closing.
+          c.jetty.modifyHttpConfiguration(h -> h.setIdleTimeout(idleTimeout(config).toMillis()));
           c.jetty.modifyServletContextHandler(h -> {
             ServletHolder holder = new ServletHolder(mcp);
             holder.setAsyncSupported(true);
@@ -294,6 +297,11 @@ public final class WeftServer implements AutoCloseable {
   /** The body, or null when it is larger than allowed (read no further than that). */
   private byte[] readBody(Context ctx) throws IOException {
     return RequestBodies.read(ctx.req(), config.maxBody());
+  }
+
+  /** How long a connection may send or read nothing before it is closed. */
+  static Duration idleTimeout(ServerConfig config) {
+    return config.timeout().plusSeconds(30);
   }
 
   private void ready(Context ctx) {
