@@ -64,6 +64,14 @@ final class ServerCommand implements Callable<Integer> {
       description = "Only serve: this process works no tasks (other workers do).")
   boolean noWork;
 
+  @Option(
+      names = "--mcp-conformance-profile",
+      description =
+          "For runs of the MCP conformance suite only: /mcp also serves the suite's test fixtures"
+              + " (test_* tools and prompts, test:// resources, a completion) beside Weft's own."
+              + " Never on by default. See docs/mcp.md.")
+  boolean mcpConformance;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -89,6 +97,9 @@ final class ServerCommand implements Callable<Integer> {
     }
     if (work.allowShell || file.allowShell()) {
       config = config.withAllowShell(true);
+    }
+    if (mcpConformance) {
+      config = config.withMcpConformance(true);
     }
     try {
       config.check();

@@ -50,6 +50,8 @@ import java.util.Set;
  *     refused
  * @param webhookRetryDelay the wait before a failed webhook call's first retry (doubling, up to 10
  *     minutes)
+ * @param mcpConformance whether {@code /mcp} also serves the fixtures of the MCP conformance suite
+ *     (docs/mcp.md): for conformance runs only, never set by the config file
  */
 public record ServerConfig(
     String bind,
@@ -64,7 +66,8 @@ public record ServerConfig(
     int maxBatch,
     Duration timeout,
     String webhookSecret,
-    Duration webhookRetryDelay) {
+    Duration webhookRetryDelay,
+    boolean mcpConformance) {
 
   /** A bearer token: its secret, the user it stands for, and its scopes (read, submit, admin). */
   public record Token(String secret, String user, Set<String> scopes) {}
@@ -88,7 +91,8 @@ public record ServerConfig(
         100,
         Duration.ofSeconds(30),
         null,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        false);
   }
 
   public ServerConfig withBind(String address) {
@@ -105,7 +109,8 @@ public record ServerConfig(
         maxBatch,
         timeout,
         webhookSecret,
-        webhookRetryDelay);
+        webhookRetryDelay,
+        mcpConformance);
   }
 
   public ServerConfig withPort(int number) {
@@ -122,7 +127,8 @@ public record ServerConfig(
         maxBatch,
         timeout,
         webhookSecret,
-        webhookRetryDelay);
+        webhookRetryDelay,
+        mcpConformance);
   }
 
   public ServerConfig withWork(boolean works) {
@@ -139,7 +145,8 @@ public record ServerConfig(
         maxBatch,
         timeout,
         webhookSecret,
-        webhookRetryDelay);
+        webhookRetryDelay,
+        mcpConformance);
   }
 
   public ServerConfig withAllowShell(boolean allowed) {
@@ -156,7 +163,8 @@ public record ServerConfig(
         maxBatch,
         timeout,
         webhookSecret,
-        webhookRetryDelay);
+        webhookRetryDelay,
+        mcpConformance);
   }
 
   public ServerConfig withAuth(List<Token> accepted, String secret) {
@@ -173,7 +181,8 @@ public record ServerConfig(
         maxBatch,
         timeout,
         webhookSecret,
-        webhookRetryDelay);
+        webhookRetryDelay,
+        mcpConformance);
   }
 
   public ServerConfig withLimits(long body, int batch, Duration callTimeout) {
@@ -190,7 +199,8 @@ public record ServerConfig(
         batch,
         callTimeout,
         webhookSecret,
-        webhookRetryDelay);
+        webhookRetryDelay,
+        mcpConformance);
   }
 
   public ServerConfig withPipelines(Path folder) {
@@ -207,7 +217,8 @@ public record ServerConfig(
         maxBatch,
         timeout,
         webhookSecret,
-        webhookRetryDelay);
+        webhookRetryDelay,
+        mcpConformance);
   }
 
   /** The same settings with webhooks signed by {@code secret}, retried after {@code delay}. */
@@ -225,7 +236,30 @@ public record ServerConfig(
         maxBatch,
         timeout,
         secret,
-        delay);
+        delay,
+        mcpConformance);
+  }
+
+  /**
+   * The same settings with the fixtures of the MCP conformance suite served beside Weft's own
+   * tools, resources and prompts ({@code weft server --mcp-conformance-profile}).
+   */
+  public ServerConfig withMcpConformance(boolean on) {
+    return new ServerConfig(
+        bind,
+        port,
+        tokens,
+        jwtSecret,
+        work,
+        allowShell,
+        allowFiles,
+        pipelines,
+        maxBody,
+        maxBatch,
+        timeout,
+        webhookSecret,
+        webhookRetryDelay,
+        on);
   }
 
   /** Whether any token or a JWT secret is configured. */
@@ -359,7 +393,8 @@ public record ServerConfig(
         batch,
         timeout,
         hookSecret,
-        retryDelay);
+        retryDelay,
+        false);
   }
 
   private static Duration duration(
