@@ -68,7 +68,7 @@ final class McpCommand implements Callable<Integer> {
   @Option(
       names = "--mcp-conformance-profile",
       description =
-          "For runs of the MCP conformance suite only: the server also serves the suite's test fixtures"
+          "For runs of the MCP conformance suite only: it also serves the suite's test fixtures"
               + " (test_* tools and prompts, test:// resources, a completion) beside Weft's own."
               + " Never on by default. See docs/mcp.md.")
   boolean mcpConformance;

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Follows the store's event log for a stream: reads the events of a query as they are written,
  * waking on {@link EventFeed} rather than polling the store, and asks for a heartbeat when nothing
- * went out for a while. {@code GET /events}, {@code tasks.execute} streams and the A2A streams all
- * follow the log this way.
+ * went out for a while. {@code GET /events}, {@code tasks.execute} streams, the A2A streams and
+ * MCP's change and progress notifications all follow the log this way.
  */
 public final class EventTail {
 

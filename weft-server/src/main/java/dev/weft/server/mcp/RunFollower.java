@@ -16,10 +16,11 @@ import java.util.Set;
 
 /**
  * Follows a run until it ends (or a time is up) on the store's event log, telling the client how
- * many of its tasks have ended each time a task ends, when the request carried a progress token.
- * The run is read once at the start, again only when a task the first read did not have appears,
- * and once at the end: between them the events say what changed, and nothing is read while nothing
- * is written.
+ * many of its tasks have ended each time a task ends, when the request carried a progress token. It
+ * starts from the run as it was made (the submit's answer) and takes the run's events in the order
+ * they were written, from its first: so the counts only move as the tasks did, however quickly they
+ * end. The run is read again only when a task it did not have appears, and once at the end; nothing
+ * is read while nothing is written.
  */
 final class RunFollower {
 
@@ -40,10 +41,10 @@ final class RunFollower {
     long deadline = System.nanoTime() + max.toNanos();
     long runId = run.get("id").asLong();
     EventTail log = gateway.events();
-    long position = log.lastEventId(); // the read below holds every change up to here
+    long position = 0; // every event of the run: it was made as submitted, then they changed it
     Progress progress = new Progress(exchange, token);
     Set<Long> unknown = new HashSet<>();
-    progress.read(get(run, who));
+    progress.start(run);
     try {
       while (!progress.runEnded()) {
         long left = deadline - System.nanoTime();
@@ -56,7 +57,7 @@ final class RunFollower {
           if (e.kind() == Event.Kind.TASK
               && !progress.knows(e.taskId())
               && unknown.add(e.taskId())) {
-            progress.read(get(run, who)); // a task made since the first read: count it
+            progress.add(get(run, who)); // a task made since: count it
           }
           progress.apply(e);
         }
@@ -65,7 +66,7 @@ final class RunFollower {
       Thread.currentThread().interrupt();
     }
     JsonNode last = get(run, who);
-    progress.read(last);
+    progress.end(last);
     return last;
   }
 
@@ -95,13 +96,33 @@ final class RunFollower {
       return run.ended();
     }
 
-    /** Takes the state of a view of the run (runs.get's answer). */
-    void read(JsonNode view) {
+    /** Starts from the run as it was made (runs.submit's answer). */
+    void start(JsonNode made) {
+      take(made);
+      report();
+    }
+
+    /**
+     * Adds the tasks of a view that it did not have, as not ended: their events, which come in
+     * order, say how they went.
+     */
+    void add(JsonNode view) {
+      for (JsonNode task : view.path("tasks")) {
+        ended.putIfAbsent(task.path("id").asLong(), false);
+      }
+    }
+
+    /** Ends with the run as it last is (runs.get's answer). */
+    void end(JsonNode view) {
+      take(view);
+      report();
+    }
+
+    private void take(JsonNode view) {
       for (JsonNode task : view.path("tasks")) {
         ended.put(task.path("id").asLong(), status(task).ended());
       }
       run = status(view);
-      report();
     }
 
     /** Takes one event of the run. */
