@@ -65,6 +65,14 @@ final class McpCommand implements Callable<Integer> {
       description = "Only serve: this process works no tasks (other workers do).")
   boolean noWork;
 
+  @Option(
+      names = "--mcp-conformance-profile",
+      description =
+          "For runs of the MCP conformance suite only: it also serves the suite's test fixtures"
+              + " (test_* tools and prompts, test:// resources, a completion) beside Weft's own."
+              + " Never on by default. See docs/mcp.md.")
+  boolean mcpConformance;
+
   @Override
   public Integer call() throws InterruptedException {
     // stdout carries the protocol only: whatever else prints goes to stderr.
@@ -110,7 +118,7 @@ final class McpCommand implements Callable<Integer> {
               ? null
               : Thread.ofPlatform().name("weft-mcp-worker").start(() -> work(engine));
       try {
-        McpStdio.serve(gateway, System.in, protocol);
+        McpStdio.serve(gateway, mcpConformance, System.in, protocol);
       } finally {
         if (engine != null) {
           engine.drain();

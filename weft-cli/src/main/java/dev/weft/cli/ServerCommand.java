@@ -75,6 +75,14 @@ final class ServerCommand implements Callable<Integer> {
               + " 0.3) to requests that name no version. See docs/a2a.md.")
   String a2aTckProfile;
 
+  @Option(
+      names = "--mcp-conformance-profile",
+      description =
+          "For runs of the MCP conformance suite only: /mcp also serves the suite's test fixtures"
+              + " (test_* tools and prompts, test:// resources, a completion) beside Weft's own."
+              + " Never on by default. See docs/mcp.md.")
+  boolean mcpConformance;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -107,6 +115,9 @@ final class ServerCommand implements Callable<Integer> {
             spec.commandLine(), "--a2a-tck-profile: 1.0 or 0.3, not " + a2aTckProfile);
       }
       config = config.withA2aTckProfile(a2aTckProfile);
+    }
+    if (mcpConformance) {
+      config = config.withMcpConformance(true);
     }
     try {
       config.check();

@@ -163,6 +163,35 @@ class McpCommandTest {
   }
 
   @Test
+  void theConformanceProfileAddsTheSuitesFixturesOnlyWhenAskedFor() throws Exception {
+    String db = dir.resolve("weft.db").toString();
+    McpSyncClient plain = stdio(List.of("mcp", "--db", db, "--no-work"), new ArrayList<>());
+    try {
+      assertThat(plain.listTools().tools())
+          .extracting(McpSchema.Tool::name)
+          .doesNotContain("test_simple_text");
+    } finally {
+      plain.closeGracefully();
+    }
+    McpSyncClient profiled =
+        stdio(
+            List.of("mcp", "--db", db, "--no-work", "--mcp-conformance-profile"),
+            new ArrayList<>());
+    try {
+      assertThat(profiled.listTools().tools())
+          .extracting(McpSchema.Tool::name)
+          .contains("run_pipeline", "test_simple_text");
+      CallToolResult text =
+          profiled.callTool(
+              CallToolRequest.builder("test_simple_text").arguments(Map.of()).build());
+      assertThat(((TextContent) text.content().get(0)).text())
+          .isEqualTo("This is a simple text response for testing.");
+    } finally {
+      profiled.closeGracefully();
+    }
+  }
+
+  @Test
   void stdoutCarriesTheProtocolOnlyAndABadLineGetsTheProtocolsError() throws Exception {
     Process mcp =
         Cli.process("mcp", "--db", dir.resolve("weft.db").toString(), "--no-work").start();

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Follows the store's event log for a stream: reads the events of a query as they are written,
  * waking on {@link EventFeed} rather than polling the store, and asks for a heartbeat when nothing
- * went out for a while. {@code GET /events}, {@code tasks.execute} streams and the A2A streams all
- * follow the log this way.
+ * went out for a while. {@code GET /events}, {@code tasks.execute} streams, the A2A streams and
+ * MCP's change and progress notifications all follow the log this way.
  */
 public final class EventTail {
 
@@ -60,6 +60,43 @@ public final class EventTail {
   }
 
   /**
+   * What {@link #next} read: the events, in order, and the place in the log to read on from.
+   *
+   * @param events the events read, none when the time was up first
+   * @param position the id to pass to the next call
+   */
+  public record Batch(List<Event> events, long position) {}
+
+  /**
+   * The events after {@code afterId} of this run (or of all runs, when {@code runId} is null) and
+   * of this user's runs (or everyone's, when null), waiting at most {@code max} for the first of
+   * them. The store is read only when the log has grown past what was read: a wait during which
+   * nothing is written reads nothing. None when the time is up or the server stops.
+   */
+  public Batch next(long afterId, Long runId, String user, Duration max)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    long position = afterId;
+    while (!feed.closed()) {
+      long seen = feed.latest(); // before reading: every event up to it is visible to the read
+      if (seen > position) {
+        List<Event> page = store.events(new Event.Query(position, runId, user, PAGE));
+        if (!page.isEmpty()) {
+          long last = page.getLast().id();
+          // a full page may have more after it; a short one has all of this query up to seen
+          return new Batch(page, page.size() == PAGE ? last : Math.max(last, seen));
+        }
+        position = seen; // nothing of this query up to there
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !feed.awaitAfter(position, Duration.ofNanos(left))) {
+        break;
+      }
+    }
+    return new Batch(List.of(), position);
+  }
+
+  /**
    * Sends the events after {@code afterId} of this run (or of all runs, when {@code runId} is null)
    * and of this user's runs (or everyone's, when null), in order, as they come, until the sink says
    * stop or the server stops.
@@ -69,27 +106,21 @@ public final class EventTail {
     long position = afterId;
     long lastWrite = System.nanoTime();
     while (!feed.closed()) {
-      long seen = feed.latest(); // before reading: every event up to it is visible to the read
-      List<Event> page = store.events(new Event.Query(position, runId, user, PAGE));
-      for (Event e : page) {
-        position = e.id();
+      Duration quiet = Duration.ofNanos(System.nanoTime() - lastWrite);
+      Batch batch = next(position, runId, user, heartbeat.minus(quiet));
+      position = batch.position();
+      for (Event e : batch.events()) {
         if (!sink.event(e)) {
           return;
         }
       }
-      if (!page.isEmpty()) {
-        lastWrite = System.nanoTime();
-        if (page.size() == PAGE) {
-          continue;
+      if (batch.events().isEmpty()) {
+        if (feed.closed()) {
+          return;
         }
+        sink.heartbeat(); // nothing went out for a heartbeat's time
       }
-      position = Math.max(position, seen); // nothing more of this stream up to there
-      Duration quiet = Duration.ofNanos(System.nanoTime() - lastWrite);
-      if (quiet.compareTo(heartbeat) >= 0
-          || (!feed.awaitAfter(position, heartbeat.minus(quiet)) && !feed.closed())) {
-        sink.heartbeat();
-        lastWrite = System.nanoTime();
-      }
+      lastWrite = System.nanoTime();
     }
   }
 }

@@ -84,23 +84,37 @@ public final class RpcGateway implements AutoCloseable {
   private final MethodTable methods;
   private final JsonRpc rpc;
   private final Auth auth;
+  private final EventTail events;
+  private final EventFeed ownFeed;
 
-  RpcGateway(MethodTable methods, JsonRpc rpc, Auth auth) {
+  /**
+   * @param ownFeed the feed of {@code events} when the gateway made it (closed with it), else null
+   */
+  RpcGateway(MethodTable methods, JsonRpc rpc, Auth auth, EventTail events, EventFeed ownFeed) {
     this.methods = methods;
     this.rpc = rpc;
     this.auth = auth;
+    this.events = events;
+    this.ownFeed = ownFeed;
   }
 
   /**
    * The methods over {@code store} for one local user, with no HTTP and no auth: every call is made
-   * as {@link #local()}. Close it to stop its calls.
+   * as {@link #local()}; and the store's event log, followed as the server follows it. Close it to
+   * stop its calls and its feed.
    */
   public static RpcGateway local(ServerConfig config, TaskStore store, NodeTypes types) {
     MethodTable table =
         MethodTable.serving(new Api(store, types, config, Clock.systemUTC()), List.of());
     JsonRpc rpc =
         new JsonRpc(table, config.maxBatch(), config.timeout(), (method, outcome, nanos) -> {});
-    return new RpcGateway(table, rpc, new Auth(List.of(), null, Clock.systemUTC()));
+    EventFeed feed = new EventFeed(store);
+    return new RpcGateway(
+        table,
+        rpc,
+        new Auth(List.of(), null, Clock.systemUTC()),
+        new EventTail(store, feed, config.timeout()),
+        feed);
   }
 
   /** The caller of a server without auth: any user, every scope. */
@@ -113,6 +127,11 @@ public final class RpcGateway implements AutoCloseable {
     return methods
         .find(name)
         .map(m -> new Method(m.name(), m.summary(), m.scope().display(), m.params(), m.result()));
+  }
+
+  /** The store's event log, as it is written (by this process or any other on the store). */
+  public EventTail events() {
+    return events;
   }
 
   /** Whether requests need a token. */
@@ -153,5 +172,8 @@ public final class RpcGateway implements AutoCloseable {
   @Override
   public void close() {
     rpc.close();
+    if (ownFeed != null) {
+      ownFeed.close();
+    }
   }
 }

@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How {@code weft server} serves: the {@code server:} section of the config file, the environment,
@@ -53,6 +54,8 @@ import java.util.Set;
  * @param a2aTckProfile for conformance runs only: the A2A version ({@code 1.0} or {@code 0.3}) of
  *     the agent card served to a request that names none, with the behaviour the A2A conformance
  *     kit asks of the agent it tests (docs/a2a.md); {@code null} (the default): off
+ * @param mcpConformance whether {@code /mcp} also serves the fixtures of the MCP conformance suite
+ *     (docs/mcp.md): for conformance runs only, never set by the config file
  */
 public record ServerConfig(
     String bind,
@@ -68,7 +71,8 @@ public record ServerConfig(
     Duration timeout,
     String webhookSecret,
     Duration webhookRetryDelay,
-    String a2aTckProfile) {
+    String a2aTckProfile,
+    boolean mcpConformance) {
 
   /** A bearer token: its secret, the user it stands for, and its scopes (read, submit, admin). */
   public record Token(String secret, String user, Set<String> scopes) {}
@@ -93,152 +97,51 @@ public record ServerConfig(
         Duration.ofSeconds(30),
         null,
         Duration.ofSeconds(1),
-        null);
+        null,
+        false);
   }
 
   public ServerConfig withBind(String address) {
-    return new ServerConfig(
-        address,
-        port,
-        tokens,
-        jwtSecret,
-        work,
-        allowShell,
-        allowFiles,
-        pipelines,
-        maxBody,
-        maxBatch,
-        timeout,
-        webhookSecret,
-        webhookRetryDelay,
-        a2aTckProfile);
+    return with(d -> d.bind = address);
   }
 
   public ServerConfig withPort(int number) {
-    return new ServerConfig(
-        bind,
-        number,
-        tokens,
-        jwtSecret,
-        work,
-        allowShell,
-        allowFiles,
-        pipelines,
-        maxBody,
-        maxBatch,
-        timeout,
-        webhookSecret,
-        webhookRetryDelay,
-        a2aTckProfile);
+    return with(d -> d.port = number);
   }
 
   public ServerConfig withWork(boolean works) {
-    return new ServerConfig(
-        bind,
-        port,
-        tokens,
-        jwtSecret,
-        works,
-        allowShell,
-        allowFiles,
-        pipelines,
-        maxBody,
-        maxBatch,
-        timeout,
-        webhookSecret,
-        webhookRetryDelay,
-        a2aTckProfile);
+    return with(d -> d.work = works);
   }
 
   public ServerConfig withAllowShell(boolean allowed) {
-    return new ServerConfig(
-        bind,
-        port,
-        tokens,
-        jwtSecret,
-        work,
-        allowed,
-        allowFiles,
-        pipelines,
-        maxBody,
-        maxBatch,
-        timeout,
-        webhookSecret,
-        webhookRetryDelay,
-        a2aTckProfile);
+    return with(d -> d.allowShell = allowed);
   }
 
   public ServerConfig withAuth(List<Token> accepted, String secret) {
-    return new ServerConfig(
-        bind,
-        port,
-        accepted,
-        secret,
-        work,
-        allowShell,
-        allowFiles,
-        pipelines,
-        maxBody,
-        maxBatch,
-        timeout,
-        webhookSecret,
-        webhookRetryDelay,
-        a2aTckProfile);
+    return with(d -> {
+      d.tokens = accepted;
+      d.jwtSecret = secret;
+    });
   }
 
   public ServerConfig withLimits(long body, int batch, Duration callTimeout) {
-    return new ServerConfig(
-        bind,
-        port,
-        tokens,
-        jwtSecret,
-        work,
-        allowShell,
-        allowFiles,
-        pipelines,
-        body,
-        batch,
-        callTimeout,
-        webhookSecret,
-        webhookRetryDelay,
-        a2aTckProfile);
+    return with(d -> {
+      d.maxBody = body;
+      d.maxBatch = batch;
+      d.timeout = callTimeout;
+    });
   }
 
   public ServerConfig withPipelines(Path folder) {
-    return new ServerConfig(
-        bind,
-        port,
-        tokens,
-        jwtSecret,
-        work,
-        allowShell,
-        allowFiles,
-        folder,
-        maxBody,
-        maxBatch,
-        timeout,
-        webhookSecret,
-        webhookRetryDelay,
-        a2aTckProfile);
+    return with(d -> d.pipelines = folder);
   }
 
   /** The same settings with webhooks signed by {@code secret}, retried after {@code delay}. */
   public ServerConfig withWebhooks(String secret, Duration delay) {
-    return new ServerConfig(
-        bind,
-        port,
-        tokens,
-        jwtSecret,
-        work,
-        allowShell,
-        allowFiles,
-        pipelines,
-        maxBody,
-        maxBatch,
-        timeout,
-        secret,
-        delay,
-        a2aTckProfile);
+    return with(d -> {
+      d.webhookSecret = secret;
+      d.webhookRetryDelay = delay;
+    });
   }
 
   /**
@@ -246,21 +149,78 @@ public record ServerConfig(
    * version} (1.0 or 0.3) to a request that names none; for conformance runs only.
    */
   public ServerConfig withA2aTckProfile(String version) {
-    return new ServerConfig(
-        bind,
-        port,
-        tokens,
-        jwtSecret,
-        work,
-        allowShell,
-        allowFiles,
-        pipelines,
-        maxBody,
-        maxBatch,
-        timeout,
-        webhookSecret,
-        webhookRetryDelay,
-        version);
+    return with(d -> d.a2aTckProfile = version);
+  }
+
+  /**
+   * The same settings with the fixtures of the MCP conformance suite served beside Weft's own
+   * tools, resources and prompts ({@code weft server --mcp-conformance-profile}).
+   */
+  public ServerConfig withMcpConformance(boolean on) {
+    return with(d -> d.mcpConformance = on);
+  }
+
+  /** These settings with {@code change} made to a copy of them. */
+  private ServerConfig with(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.settings();
+  }
+
+  /** The settings as fields a wither changes. */
+  private static final class Draft {
+    String bind;
+    int port;
+    List<Token> tokens;
+    String jwtSecret;
+    boolean work;
+    boolean allowShell;
+    boolean allowFiles;
+    Path pipelines;
+    long maxBody;
+    int maxBatch;
+    Duration timeout;
+    String webhookSecret;
+    Duration webhookRetryDelay;
+    String a2aTckProfile;
+    boolean mcpConformance;
+
+    Draft(ServerConfig c) {
+      bind = c.bind;
+      port = c.port;
+      tokens = c.tokens;
+      jwtSecret = c.jwtSecret;
+      work = c.work;
+      allowShell = c.allowShell;
+      allowFiles = c.allowFiles;
+      pipelines = c.pipelines;
+      maxBody = c.maxBody;
+      maxBatch = c.maxBatch;
+      timeout = c.timeout;
+      webhookSecret = c.webhookSecret;
+      webhookRetryDelay = c.webhookRetryDelay;
+      a2aTckProfile = c.a2aTckProfile;
+      mcpConformance = c.mcpConformance;
+    }
+
+    ServerConfig settings() {
+      return new ServerConfig(
+          bind,
+          port,
+          tokens,
+          jwtSecret,
+          work,
+          allowShell,
+          allowFiles,
+          pipelines,
+          maxBody,
+          maxBatch,
+          timeout,
+          webhookSecret,
+          webhookRetryDelay,
+          a2aTckProfile,
+          mcpConformance);
+    }
   }
 
   /** Whether any token or a JWT secret is configured. */
@@ -395,7 +355,8 @@ public record ServerConfig(
         timeout,
         hookSecret,
         retryDelay,
-        null);
+        null,
+        false);
   }
 
   private static Duration duration(

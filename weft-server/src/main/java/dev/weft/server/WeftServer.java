@@ -96,10 +96,10 @@ public final class WeftServer implements AutoCloseable {
                           () -> java.util.EnumSet.noneOf(Scope.class)))));
     }
     this.auth = new Auth(tokens, config.jwtSecret(), Clock.systemUTC());
-    RpcGateway gateway = new RpcGateway(methods, rpc, auth);
-    this.mcp = new McpHttp(gateway, config.maxBody(), version());
     this.feed = new EventFeed(store);
     EventTail tail = new EventTail(store, feed, config.timeout());
+    RpcGateway gateway = new RpcGateway(methods, rpc, auth, tail, null);
+    this.mcp = new McpHttp(gateway, config.maxBody(), version(), config.mcpConformance());
     A2aHttp a2a =
         new A2aHttp(
             gateway,

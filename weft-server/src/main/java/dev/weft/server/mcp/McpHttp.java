@@ -36,8 +36,9 @@ public final class McpHttp extends HttpServlet implements AutoCloseable {
    *
    * @param maxBody the largest request body taken, in bytes
    * @param version the server's version, as MCP's serverInfo says it
+   * @param conformance whether to serve the MCP conformance suite's fixtures too (docs/mcp.md)
    */
-  public McpHttp(RpcGateway gateway, long maxBody, String version) {
+  public McpHttp(RpcGateway gateway, long maxBody, String version, boolean conformance) {
     this.gateway = gateway;
     this.transport =
         HttpServletStreamableServerTransportProvider.builder()
@@ -47,7 +48,9 @@ public final class McpHttp extends HttpServlet implements AutoCloseable {
             .contextExtractor(request ->
                 McpTransportContext.create(Map.of(Callers.KEY, request.getAttribute(Callers.KEY))))
             .build();
-    this.mcp = WeftMcp.build(McpServer.sync(transport), gateway, Callers.fromRequests(), version);
+    this.mcp =
+        WeftMcp.build(
+            McpServer.sync(transport), gateway, Callers.fromRequests(), version, conformance);
   }
 
   @Override

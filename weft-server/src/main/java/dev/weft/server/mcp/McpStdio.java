@@ -17,8 +17,13 @@ public final class McpStdio {
 
   private McpStdio() {}
 
-  /** Serves until {@code in} ends (the client closed it) or the thread is interrupted. */
-  public static void serve(RpcGateway gateway, InputStream in, OutputStream out)
+  /**
+   * Serves until {@code in} ends (the client closed it) or the thread is interrupted.
+   *
+   * @param conformance whether to serve the MCP conformance suite's fixtures too (docs/mcp.md)
+   */
+  public static void serve(
+      RpcGateway gateway, boolean conformance, InputStream in, OutputStream out)
       throws InterruptedException {
     CountDownLatch ended = new CountDownLatch(1);
     LineOutput lines = new LineOutput(out);
@@ -26,7 +31,8 @@ public final class McpStdio {
     StdioServerTransportProvider transport =
         new StdioServerTransportProvider(McpJsonDefaults.getMapper(), guarded, lines);
     WeftMcp mcp =
-        WeftMcp.build(McpServer.sync(transport), gateway, Callers.local(), WeftServer.version());
+        WeftMcp.build(
+            McpServer.sync(transport), gateway, Callers.local(), WeftServer.version(), conformance);
     mcp.watch(); // a client started this process: it is there
     try {
       ended.await();

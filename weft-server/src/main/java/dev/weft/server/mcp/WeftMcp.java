@@ -4,20 +4,14 @@ import dev.weft.server.RpcGateway;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.time.Duration;
 
 /**
  * Weft as an MCP server: the tools of {@link McpTools}, the resources of {@link McpResources} and
  * the prompt of {@link McpPrompts} over a gateway to the server's methods, on one transport
- * (Streamable HTTP or stdio).
+ * (Streamable HTTP or stdio); with the conformance profile, the suite's {@link ConformanceFixtures}
+ * beside them.
  */
 final class WeftMcp implements AutoCloseable {
-
-  /** How often a followed run is looked at. */
-  static final Duration LOOK_EVERY = Duration.ofMillis(500);
-
-  /** How often the newest runs are looked at for subscribers. */
-  static final Duration WATCH_EVERY = Duration.ofSeconds(1);
 
   static final String INSTRUCTIONS =
       "Weft runs pipelines of tasks. validate_manifest checks a manifest; run_pipeline starts a"
@@ -36,37 +30,47 @@ final class WeftMcp implements AutoCloseable {
     this.gateway = gateway;
   }
 
-  /** Builds the server on {@code spec} (a transport's); {@link #watch} starts the subscriptions. */
+  /**
+   * Builds the server on {@code spec} (a transport's); {@link #watch} starts the subscriptions.
+   *
+   * @param conformance whether to serve the conformance suite's fixtures too
+   */
   static WeftMcp build(
-      McpServer.SyncSpecification<?> spec, RpcGateway gateway, Callers callers, String version) {
-    McpTools tools = new McpTools(gateway, callers, new RunFollower(gateway, LOOK_EVERY));
+      McpServer.SyncSpecification<?> spec,
+      RpcGateway gateway,
+      Callers callers,
+      String version,
+      boolean conformance) {
+    McpTools tools = new McpTools(gateway, callers, new RunFollower(gateway));
     McpResources resources = new McpResources(gateway, callers);
-    McpSyncServer server =
-        spec.serverInfo("weft", version)
-            .instructions(INSTRUCTIONS)
-            .capabilities(
-                McpSchema.ServerCapabilities.builder()
-                    .tools(false)
-                    .resources(true, false)
-                    .prompts(false)
-                    .logging()
-                    .build())
-            // the methods check their params themselves, with Weft's messages
-            .validateToolInputs(false)
-            .tools(tools.specifications())
-            .resourceTemplates(resources.specifications())
-            .prompts(McpPrompts.specifications())
-            .build();
+    McpSchema.ServerCapabilities.Builder capabilities =
+        McpSchema.ServerCapabilities.builder()
+            .tools(false)
+            .resources(true, false)
+            .prompts(false)
+            .logging();
+    spec.serverInfo("weft", version)
+        .instructions(INSTRUCTIONS)
+        // the methods check their params themselves, with Weft's messages
+        .validateToolInputs(false)
+        .tools(tools.specifications())
+        .resourceTemplates(resources.specifications())
+        .prompts(McpPrompts.specifications());
+    if (conformance) {
+      ConformanceFixtures.addTo(spec);
+      capabilities.completions();
+    }
+    McpSyncServer server = spec.capabilities(capabilities.build()).build();
     return new WeftMcp(server, gateway);
   }
 
   /**
-   * Starts looking for changes to tell subscribers of, once: when a client is there (a server that
-   * no MCP client uses does not look).
+   * Starts following the event log for changes to tell subscribers of, once: when a client is there
+   * (a server that no MCP client uses does not follow it).
    */
   synchronized void watch() {
     if (watcher == null && !closed) {
-      watcher = ChangeWatcher.start(gateway, server, WATCH_EVERY);
+      watcher = ChangeWatcher.start(gateway.events(), server);
     }
   }
 
