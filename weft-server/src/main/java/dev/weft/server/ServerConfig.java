@@ -66,7 +66,9 @@ public record ServerConfig(
     String webhookSecret,
     Duration webhookRetryDelay) {
 
-  /** A bearer token: its secret, the user it stands for, and its scopes (read, submit, admin). */
+  /**
+   * A bearer token: its secret, the user it stands for, and its scopes (read, submit, work, admin).
+   */
   public record Token(String secret, String user, Set<String> scopes) {}
 
   public ServerConfig {
