@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,10 +158,12 @@ class RemoteWorkerTest {
 
       Map<String, TaskRecord> tasks =
           served.store.tasks(first).stream().collect(Collectors.toMap(TaskRecord::nodeId, t -> t));
-      assertThat(tasks.get("c").resultJson())
+      assertThat(Jsons.MAPPER.readTree(tasks.get("c").resultJson()))
           .as("c got a's and b's results as inputs, and its checkpoint was saved")
           .isEqualTo(
-              "{\"inputs\":{\"a\":{\"inputs\":{},\"saved\":true},\"b\":\"kept\"},\"saved\":true}");
+              Jsons.MAPPER.readTree(
+                  "{\"saved\":true,\"inputs\":{\"a\":{\"saved\":true,\"inputs\":{}},"
+                      + "\"b\":\"kept\"}}"));
       assertThat(served.store.logs(tasks.get("a").id()))
           .extracting(LogLine::message)
           .contains("hello from a");
@@ -188,6 +191,53 @@ class RemoteWorkerTest {
       engine.drain();
       working.get();
       assertThat(served.store.workers()).extracting(WorkerRecord::id).isEmpty();
+    }
+  }
+
+  @Test
+  void aRemoteWorkerRidesOutItsServerGoingAwayAndRegistersAgainWithTheNextOne() throws Exception {
+    AtomicInteger lost = new AtomicInteger();
+    AtomicInteger back = new AtomicInteger();
+    RunListener listener =
+        new RunListener() {
+          @Override
+          public void connectionLost(String why) {
+            lost.incrementAndGet();
+          }
+
+          @Override
+          public void reconnected(Duration down) {
+            back.incrementAndGet();
+          }
+        };
+    int port = served.server.port();
+    try (TaskEngine engine = remoteEngine(WORKER)) {
+      Future<?> working =
+          threads.submit(() -> {
+            engine.work(listener, false);
+            return null;
+          });
+      served.server.close();
+      await().atMost(Duration.ofSeconds(30)).until(() -> lost.get() == 1);
+      long run = submit(pipeline()); // stored while no server serves the worker
+
+      ServerConfig config =
+          ServerConfig.defaults()
+              .withWork(false)
+              .withPort(port)
+              .withAuth(List.of(new ServerConfig.Token(WORKER, "ci", Set.of("work"))), null);
+      try (WeftServer next = WeftServer.start(config, served.store, types(), null)) {
+        assertThat(next.port()).as("the address the worker knows").isEqualTo(port);
+        assertThat(awaitEnd(run).status()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(back.get()).isEqualTo(1);
+        assertThat(lost.get()).as("said once, however many calls failed").isEqualTo(1);
+        assertThat(served.store.workers())
+            .as("the new server did not know it: it registered again")
+            .extracting(WorkerRecord::id)
+            .containsExactly(engine.workerId());
+        engine.drain();
+        working.get();
+      }
     }
   }
 
