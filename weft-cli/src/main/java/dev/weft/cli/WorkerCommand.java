@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  weft run examples/report.yaml --detach",
       "  weft worker --until-idle",
-      "  WEFT_TOKEN=$$CI_TOKEN weft worker --server https://weft.example.com --labels ci"
+      "  WEFT_TOKEN=$$TOKEN weft worker --server http://weft-host:8080 --labels ci"
     })
 final class WorkerCommand implements Callable<Integer> {
 

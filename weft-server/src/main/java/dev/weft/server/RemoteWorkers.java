@@ -2,12 +2,14 @@ package dev.weft.server;
 
 import dev.weft.server.remote.WorkWire.ClaimRef;
 import dev.weft.tasks.store.ClaimedTask;
+import dev.weft.tasks.store.RunningTask;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import dev.weft.tasks.store.WorkerRecord;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,16 +97,34 @@ final class RemoteWorkers {
   }
 
   /**
-   * The claim {@code ref} names, as it was handed out: from memory, else rebuilt from the stored
-   * task (whose current attempt is the claim's, if its epoch is still current; if not, the store
-   * refuses whatever is written with it). Empty when there is no such task.
+   * The claims {@code refs} name that {@code worker} holds, as they were handed out: from memory,
+   * else (this server restarted) rebuilt from the stored task, if it is running under this worker
+   * (its current attempt is then the claim's; if the epoch is not current, the store refuses what
+   * is written with it). A ref to a task the worker does not hold is left out: a worker cannot
+   * write about another's tasks, whatever epoch it names.
    */
-  java.util.Optional<ClaimedTask> claim(String worker, ClaimRef ref) {
-    Held held = claims.get(ref.taskId());
-    if (held != null && held.worker().equals(worker) && held.claim().epoch() == ref.epoch()) {
-      return java.util.Optional.of(held.claim());
+  Map<ClaimRef, ClaimedTask> resolve(String worker, Collection<ClaimRef> refs) {
+    Map<ClaimRef, ClaimedTask> resolved = new LinkedHashMap<>();
+    Set<Long> running = null; // read once, and only when memory does not answer
+    for (ClaimRef ref : refs) {
+      Held held = claims.get(ref.taskId());
+      if (held != null && held.worker().equals(worker) && held.claim().epoch() == ref.epoch()) {
+        resolved.put(ref, held.claim());
+        continue;
+      }
+      if (running == null) {
+        running = new HashSet<>();
+        for (RunningTask task : store.runningTasks()) {
+          if (task.worker().equals(worker)) {
+            running.add(task.taskId());
+          }
+        }
+      }
+      if (running.contains(ref.taskId())) {
+        store.task(ref.taskId()).ifPresent(t -> resolved.put(ref, rebuilt(t, ref)));
+      }
     }
-    return store.task(ref.taskId()).filter(t -> t.parentId() != 0).map(t -> rebuilt(t, ref));
+    return resolved;
   }
 
   private static ClaimedTask rebuilt(TaskRecord task, ClaimRef ref) {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -324,16 +325,19 @@ final class WorkerMethods {
     ObjectNode p = call.params();
     String id = p.get("worker_id").asText();
     workers.session(id, call.caller());
-    List<Outcome> outcomes = new ArrayList<>();
-    List<ClaimedTask> answered = new ArrayList<>();
     JsonNode given = p.path("outcomes");
+    List<WorkWire.ClaimRef> refs = new ArrayList<>();
     for (int i = 0; i < given.size(); i++) {
       JsonNode o = given.get(i);
-      String field = "outcomes[" + i + "]";
-      Optional<ClaimedTask> claim = wire(field, () -> workers.claim(id, WorkWire.claimRef(o)));
-      if (claim.isPresent()) { // an outcome for no task at all is dropped, as a refused one
-        outcomes.add(wire(field, () -> WorkWire.outcome(o, claim.get())));
-        answered.add(claim.get());
+      refs.add(wire("outcomes[" + i + "]", () -> WorkWire.claimRef(o)));
+    }
+    Map<WorkWire.ClaimRef, ClaimedTask> held = workers.resolve(id, refs);
+    List<Outcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < given.size(); i++) {
+      JsonNode o = given.get(i);
+      ClaimedTask claim = held.get(refs.get(i));
+      if (claim != null) { // an outcome for a task it does not hold is dropped, as a refused one
+        outcomes.add(wire("outcomes[" + i + "]", () -> WorkWire.outcome(o, claim)));
       }
     }
     JsonNode run = p.get("run_id");
@@ -346,7 +350,7 @@ final class WorkerMethods {
             Instant.ofEpochMilli(p.get("now").asLong()),
             Instant.ofEpochMilli(p.get("lease_until").asLong()),
             wire("limits", () -> WorkWire.limits(p.get("limits"))));
-    workers.ended(answered);
+    workers.ended(held.values());
     workers.claimed(id, step.claimed());
     ObjectNode out = Jsons.object();
     out.set("changes", WorkWire.array(step.changes(), WorkWire::change));
@@ -358,25 +362,25 @@ final class WorkerMethods {
     ObjectNode p = call.params();
     String id = p.get("worker_id").asText();
     workers.session(id, call.caller());
-    Optional<ClaimedTask> claim =
-        workers.claim(id, new WorkWire.ClaimRef(Api.id(p.get("task_id")), p.get("epoch").asLong()));
+    WorkWire.ClaimRef ref =
+        new WorkWire.ClaimRef(Api.id(p.get("task_id")), p.get("epoch").asLong());
+    ClaimedTask claim = workers.resolve(id, List.of(ref)).get(ref);
     boolean saved =
-        claim.isPresent()
+        claim != null
             && store.checkpoint(
-                claim.get(), p.get("state").asText(), Instant.ofEpochMilli(p.get("now").asLong()));
+                claim, p.get("state").asText(), Instant.ofEpochMilli(p.get("now").asLong()));
     return Jsons.object().put("saved", saved);
   }
 
-  /** The claims {@code field} names, those of no task left out. */
+  /** The claims {@code field} names that {@code worker} holds. */
   private List<ClaimedTask> resolve(String worker, ObjectNode params, String field) {
-    List<ClaimedTask> claims = new ArrayList<>();
+    List<WorkWire.ClaimRef> refs = new ArrayList<>();
     JsonNode given = params.path(field);
     for (int i = 0; i < given.size(); i++) {
       JsonNode ref = given.get(i);
-      wire(field + "[" + i + "]", () -> workers.claim(worker, WorkWire.claimRef(ref)))
-          .ifPresent(claims::add);
+      refs.add(wire(field + "[" + i + "]", () -> WorkWire.claimRef(ref)));
     }
-    return claims;
+    return List.copyOf(workers.resolve(worker, refs).values());
   }
 
   private static ObjectNode optional(String field, Optional<ObjectNode> value) {

@@ -286,6 +286,47 @@ class RemoteWorkerTest {
   }
 
   @Test
+  void aRemoteWorkerCannotReportOnAnotherWorkersClaim() {
+    Instant now = served.store.databaseTime();
+    WorkQueue first = RemoteWorkQueue.connect(served.server.uri().toString(), WORKER);
+    WorkQueue second = RemoteWorkQueue.connect(served.server.uri().toString(), WORKER);
+    first.registerWorker(
+        WorkerRecord.starting("remote-1", "ci", 1, now, 1, Duration.ofSeconds(30), null));
+    second.registerWorker(
+        WorkerRecord.starting("remote-2", "ci", 2, now, 1, Duration.ofSeconds(30), null));
+    long run = submit(Pipeline.builder("owned").node("t", "echo").build());
+    ClaimedTask claim =
+        first
+            .finishAndClaim(List.of(), "remote-1", null, 1, now, now.plusSeconds(30), Limits.NONE)
+            .claimed()
+            .getFirst();
+
+    WorkQueue.Step forged =
+        second.finishAndClaim(
+            List.of(new Outcome.Succeeded(claim, "\"forged\"")),
+            "remote-2",
+            null,
+            0,
+            now,
+            now.plusSeconds(30),
+            Limits.NONE);
+    assertThat(forged.changes()).as("the right epoch, but not its claim").isEmpty();
+    assertThat(second.checkpoint(claim, "{}", now)).isFalse();
+    assertThat(served.store.task(claim.id()).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+
+    first.finishAndClaim(
+        List.of(new Outcome.Succeeded(claim, "\"own\"")),
+        "remote-1",
+        null,
+        0,
+        now,
+        now.plusSeconds(30),
+        Limits.NONE);
+    assertThat(served.store.task(claim.id()).orElseThrow().resultJson()).isEqualTo("\"own\"");
+    assertThat(served.store.task(run).orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
+  }
+
+  @Test
   void aBadTokenOrOneWithoutTheWorkScopeIsAClearError() {
     assertThatThrownBy(() -> remoteEngine("not-a-token-0123456789").close())
         .isInstanceOf(StoreException.class)
