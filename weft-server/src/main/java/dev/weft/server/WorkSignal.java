@@ -46,6 +46,11 @@ final class WorkSignal implements AutoCloseable {
     }
   }
 
+  /** Whether the server is stopping: waits end at once. */
+  boolean closed() {
+    return closed;
+  }
+
   /** Waits until the count is past {@code seen}, at most {@code max}; returns the count. */
   long awaitAfter(long seen, Duration max) throws InterruptedException {
     long nanos = max.toNanos();

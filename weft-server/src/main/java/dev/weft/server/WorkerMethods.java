@@ -262,7 +262,14 @@ final class WorkerMethods {
                   if (wait.compareTo(longestWait) > 0) {
                     wait = longestWait;
                   }
-                  return Jsons.object().put("generation", signal.awaitAfter(after, wait));
+                  long generation = signal.awaitAfter(after, wait);
+                  if (signal.closed()) {
+                    // An answer would have the worker ask again at once, and keep a stopping
+                    // server busy: it waits a little and asks the next one.
+                    throw RpcException.of(
+                        Errors.INTERNAL, "Internal error: the server is stopping");
+                  }
+                  return Jsons.object().put("generation", generation);
                 })
             .waiting());
     return m;
