@@ -4,7 +4,7 @@ import dev.weft.core.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
 
-/** The two lines a command prints when its database goes away and when it is back. */
+/** The two lines a command prints when its database (or server) goes away and when it is back. */
 final class ConnectionNotice {
 
   private ConnectionNotice() {}
@@ -15,11 +15,11 @@ final class ConnectionNotice {
     out.flush();
   }
 
-  /** The database is back after {@code down}. */
-  static void back(PrintWriter out, Duration down) {
+  /** {@code what} (the database, the server) is back after {@code down}. */
+  static void back(PrintWriter out, String what, Duration down) {
     out.printf(
-        "weft: the database is back after %s; carrying on%n",
-        Durations.format(down.toSeconds() > 0 ? Duration.ofSeconds(down.toSeconds()) : down));
+        "weft: %s is back after %s; carrying on%n",
+        what, Durations.format(down.toSeconds() > 0 ? Duration.ofSeconds(down.toSeconds()) : down));
     out.flush();
   }
 }

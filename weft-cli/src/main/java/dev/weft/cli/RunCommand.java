@@ -350,7 +350,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public void reconnected(java.time.Duration down) {
-      ConnectionNotice.back(out, down);
+      ConnectionNotice.back(out, "the database", down);
     }
 
     @Override

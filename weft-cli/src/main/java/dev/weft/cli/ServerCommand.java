@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             + " --no-work it only serves (other workers do the work). It listens on 127.0.0.1"
             + " unless --bind names another address, which needs auth: tokens in the config file's"
             + " server.tokens or WEFT_TOKENS (user:scope+scope:token), or a JWT secret in"
-            + " WEFT_JWT_SECRET. SIGTERM or Ctrl-C stops it: the worker drains (running tasks"
+            + " WEFT_JWT_SECRET; a token with the work scope lets 'weft worker --server' work"
+            + " through it from machines that cannot reach the database. SIGTERM or Ctrl-C stops it: the worker drains (running tasks"
             + " finish within 30 s, the rest are put back), then HTTP stops. See docs/api.md.",
     footerHeading = "%nExamples:%n",
     footer = {

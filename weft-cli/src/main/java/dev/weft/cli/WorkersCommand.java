@@ -44,7 +44,8 @@ final class WorkersCommand implements Runnable {
       mixinStandardHelpOptions = true,
       header = "List the workers, oldest first.",
       description =
-          "Each worker's id, host and pid, status (active; draining; lost: no heartbeat within its"
+          "Each worker's id, host (a remote worker's as 'HOST via ADDRESS': where it connects to"
+              + " its server from) and pid, status (active; draining; lost: no heartbeat within its"
               + " lease, so its tasks are taken over), tasks running of its slots, and when it"
               + " started and last sent a heartbeat.")
   static final class ListWorkers implements Callable<Integer> {
@@ -77,7 +78,7 @@ final class WorkersCommand implements Runnable {
           out.println("No workers on " + storeOptions + ": start one with 'weft worker'.");
         } else {
           out.printf(
-              "%-34s %-16s %8s  %-9s %9s  %4s %7s  %-16s %-19s %s%n",
+              "%-34s %-24s %8s  %-9s %9s  %4s %7s  %-16s %-19s %s%n",
               "WORKER",
               "HOST",
               "PID",
@@ -90,7 +91,7 @@ final class WorkersCommand implements Runnable {
               "LAST HEARTBEAT");
           for (WorkerRecord w : workers) {
             out.printf(
-                "%-34s %-16s %8d  %-9s %4d of %-2d  %4s %7s  %-16s %-19s %s ago%n",
+                "%-34s %-24s %8d  %-9s %4d of %-2d  %4s %7s  %-16s %-19s %s ago%n",
                 w.id(),
                 w.host(),
                 w.pid(),

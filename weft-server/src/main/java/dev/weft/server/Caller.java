@@ -8,14 +8,25 @@ import java.util.Set;
  *
  * @param user the user, or {@code null} without auth (a local server)
  * @param scopes what the token allows
+ * @param address the network address the request came from, or {@code null} when not known
  */
-record Caller(String user, Set<Scope> scopes) {
+record Caller(String user, Set<Scope> scopes, String address) {
 
   /** Anyone, on a server without auth: it binds to the loopback address only. */
   static final Caller LOCAL = new Caller(null, EnumSet.allOf(Scope.class));
 
   Caller {
     scopes = scopes.isEmpty() ? EnumSet.noneOf(Scope.class) : EnumSet.copyOf(scopes);
+  }
+
+  /** A caller from an address not known. */
+  Caller(String user, Set<Scope> scopes) {
+    this(user, scopes, null);
+  }
+
+  /** The same caller, calling from {@code from}. */
+  Caller from(String from) {
+    return new Caller(user, scopes, from);
   }
 
   boolean admin() {

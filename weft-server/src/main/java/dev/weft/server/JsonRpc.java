@@ -174,6 +174,9 @@ final class JsonRpc implements AutoCloseable {
     ObjectNode named = method.named(params);
     Future<JsonNode> call =
         calls.submit(() -> {
+          if (method.waits()) {
+            return method.handler().call(new RpcMethod.Call(named, caller));
+          }
           running.acquire();
           try {
             return method.handler().call(new RpcMethod.Call(named, caller));

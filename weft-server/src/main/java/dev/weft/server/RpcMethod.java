@@ -15,6 +15,8 @@ import java.util.function.UnaryOperator;
  * @param positional turns the params as given (positional ones, a JSON array, or another shape the
  *     method accepts) into named ones, or {@code null} to map positional params onto the params in
  *     order
+ * @param waits the call waits (a long poll) without touching the store meanwhile: it does not take
+ *     one of the turns that bound how many calls use the store at once
  */
 record RpcMethod(
     String name,
@@ -23,7 +25,8 @@ record RpcMethod(
     ObjectNode params,
     JsonNode result,
     UnaryOperator<JsonNode> positional,
-    Handler handler) {
+    Handler handler,
+    boolean waits) {
 
   /** What a method does with a call. */
   interface Handler {
@@ -40,7 +43,23 @@ record RpcMethod(
       ObjectNode params,
       JsonNode result,
       Handler handler) {
-    this(name, summary, scope, params, result, null, handler);
+    this(name, summary, scope, params, result, null, handler, false);
+  }
+
+  RpcMethod(
+      String name,
+      String summary,
+      Scope scope,
+      ObjectNode params,
+      JsonNode result,
+      UnaryOperator<JsonNode> positional,
+      Handler handler) {
+    this(name, summary, scope, params, result, positional, handler, false);
+  }
+
+  /** The same method as a long poll ({@link #waits}). */
+  RpcMethod waiting() {
+    return new RpcMethod(name, summary, scope, params, result, positional, handler, true);
   }
 
   /** The names of the params, in order. */

@@ -2,10 +2,14 @@ package dev.weft.server;
 
 import java.util.Locale;
 
-/** What a token lets its holder do: read, submit (and read), or everything (admin). */
+/**
+ * What a token lets its holder do: read, submit (and read), work (be a remote worker: the {@code
+ * worker.*} methods), or everything (admin).
+ */
 enum Scope {
   READ,
   SUBMIT,
+  WORK,
   ADMIN;
 
   /** The scope named {@code read}, {@code submit} or {@code admin}. */
@@ -15,7 +19,8 @@ enum Scope {
         return s;
       }
     }
-    throw new IllegalArgumentException("unknown scope '" + name + "'; use read, submit or admin");
+    throw new IllegalArgumentException(
+        "unknown scope '" + name + "'; use read, submit, work or admin");
   }
 
   String display() {

@@ -74,7 +74,9 @@ public record ServerConfig(
     String a2aTckProfile,
     boolean mcpConformance) {
 
-  /** A bearer token: its secret, the user it stands for, and its scopes (read, submit, admin). */
+  /**
+   * A bearer token: its secret, the user it stands for, and its scopes (read, submit, work, admin).
+   */
   public record Token(String secret, String user, Set<String> scopes) {}
 
   public ServerConfig {

@@ -64,6 +64,7 @@ public final class WeftServer implements AutoCloseable {
   private final Auth auth;
   private final McpHttp mcp;
   private final EventFeed feed;
+  private final WorkSignal signal;
   private final EventStream events;
   private final WebhookDispatcher webhooks;
   private final Thread worker;
@@ -80,7 +81,12 @@ public final class WeftServer implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.engine = engine;
-    this.methods = MethodTable.serving(new Api(store, types, config, Clock.systemUTC()), extra);
+    this.feed = new EventFeed(store);
+    this.signal = new WorkSignal(store, feed);
+    List<RpcMethod> served =
+        new ArrayList<>(new WorkerMethods(store, signal, config.timeout()).methods());
+    served.addAll(extra);
+    this.methods = MethodTable.serving(new Api(store, types, config, Clock.systemUTC()), served);
     this.metrics = new Metrics(store);
     this.rpc = new JsonRpc(methods, config.maxBatch(), config.timeout(), metrics);
     List<Auth.Token> tokens = new ArrayList<>();
@@ -96,7 +102,6 @@ public final class WeftServer implements AutoCloseable {
                           () -> java.util.EnumSet.noneOf(Scope.class)))));
     }
     this.auth = new Auth(tokens, config.jwtSecret(), Clock.systemUTC());
-    this.feed = new EventFeed(store);
     EventTail tail = new EventTail(store, feed, config.timeout());
     RpcGateway gateway = new RpcGateway(methods, rpc, auth, tail, null);
     this.mcp = new McpHttp(gateway, config.maxBody(), version(), config.mcpConformance());
@@ -169,6 +174,7 @@ public final class WeftServer implements AutoCloseable {
       if (webhooks != null) {
         webhooks.close();
       }
+      signal.close();
       feed.close();
       throw e;
     }
@@ -251,7 +257,7 @@ public final class WeftServer implements AutoCloseable {
   private void rpc(Context ctx) throws IOException, InterruptedException {
     Caller caller;
     try {
-      caller = auth.authenticate(ctx.header("Authorization"));
+      caller = auth.authenticate(ctx.header("Authorization")).from(ctx.ip());
     } catch (Auth.Unauthorized e) {
       ctx.header("WWW-Authenticate", "Bearer");
       json(
@@ -373,6 +379,7 @@ public final class WeftServer implements AutoCloseable {
     if (webhooks != null) {
       webhooks.close(); // pending deliveries stay in the store
     }
+    signal.close(); // remote workers' long polls answer
     feed.close(); // event streams end
     http.stop();
     rpc.close();

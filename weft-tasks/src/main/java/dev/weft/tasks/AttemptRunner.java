@@ -13,7 +13,7 @@ import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.store.CacheEntry;
 import dev.weft.tasks.store.ClaimedTask;
 import dev.weft.tasks.store.Outcome;
-import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.WorkQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class AttemptRunner implements AutoCloseable {
 
-  private final TaskStore store;
+  private final WorkQueue store;
   private final NodeTypes types;
   private final EngineOptions options;
   private final StoredRuns runs;
@@ -46,7 +46,7 @@ final class AttemptRunner implements AutoCloseable {
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
   AttemptRunner(
-      TaskStore store, NodeTypes types, EngineOptions options, StoredRuns runs, Reports reports) {
+      WorkQueue store, NodeTypes types, EngineOptions options, StoredRuns runs, Reports reports) {
     this.store = store;
     this.types = types;
     this.options = options;

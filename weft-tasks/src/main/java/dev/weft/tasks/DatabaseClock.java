@@ -1,6 +1,6 @@
 package dev.weft.tasks;
 
-import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.WorkQueue;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -21,7 +21,7 @@ final class DatabaseClock extends Clock {
   }
 
   /** Measures the offset to {@code store}'s clock again; returns it in milliseconds. */
-  long sync(TaskStore store) {
+  long sync(WorkQueue store) {
     long before = local.millis();
     long database = store.databaseTime().toEpochMilli();
     long after = local.millis();

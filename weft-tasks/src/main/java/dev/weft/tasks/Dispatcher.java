@@ -4,7 +4,7 @@ import dev.weft.tasks.store.ClaimedTask;
 import dev.weft.tasks.store.Outcome;
 import dev.weft.tasks.store.StatusChange;
 import dev.weft.tasks.store.StoreException;
-import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.WorkQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  */
 final class Dispatcher implements AutoCloseable {
 
-  private final TaskStore store;
+  private final WorkQueue store;
   private final EngineOptions options;
   private final String workerId;
   private final InFlight inFlight;
@@ -43,7 +43,7 @@ final class Dispatcher implements AutoCloseable {
   private Optional<Instant> nextDue = Optional.empty();
 
   Dispatcher(
-      TaskStore store,
+      WorkQueue store,
       EngineOptions options,
       String workerId,
       InFlight inFlight,
@@ -161,7 +161,7 @@ final class Dispatcher implements AutoCloseable {
     }
     int free = options.concurrency() - (running - unwritten.size());
     int want = mayClaim && drainDeadline == null ? free : 0;
-    TaskStore.Step step =
+    WorkQueue.Step step =
         store.finishAndClaim(
             unwritten,
             workerId,

@@ -5,7 +5,7 @@ import dev.weft.tasks.store.ClaimedTask;
 import dev.weft.tasks.store.LogLine;
 import dev.weft.tasks.store.Progress;
 import dev.weft.tasks.store.StoreException;
-import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.WorkQueue;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +21,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class Reports {
 
-  private final TaskStore store;
+  private final WorkQueue store;
   private final Clock clock;
   private final ConcurrentLinkedQueue<LogLine> logLines = new ConcurrentLinkedQueue<>();
   private final Map<Long, Progress> progress = new ConcurrentHashMap<>();
 
-  Reports(TaskStore store, Clock clock) {
+  Reports(WorkQueue store, Clock clock) {
     this.store = store;
     this.clock = clock;
   }

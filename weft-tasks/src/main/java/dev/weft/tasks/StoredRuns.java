@@ -2,7 +2,7 @@ package dev.weft.tasks;
 
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
-import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.WorkQueue;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,10 +15,10 @@ final class StoredRuns {
   /** A run's pipeline as stored, with its nodes by id. */
   record StoredRun(Pipeline pipeline, Map<String, Node> nodes) {}
 
-  private final TaskStore store;
+  private final WorkQueue store;
   private final Map<Long, StoredRun> runs = new ConcurrentHashMap<>();
 
-  StoredRuns(TaskStore store) {
+  StoredRuns(WorkQueue store) {
     this.store = store;
   }
 

@@ -1,52 +1,39 @@
 package dev.weft.tasks;
 
-import dev.weft.core.Durations;
-import dev.weft.core.Pipeline;
-import dev.weft.tasks.store.ScheduleRecord;
-import dev.weft.tasks.store.TaskRecord;
-import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.WorkQueue;
 import dev.weft.tasks.store.WorkerRecord;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The dispatcher's periodic duties besides claiming: this worker's heartbeat, taking over the tasks
- * of workers that are gone, aging, pruning the event log, run timeouts, cancellation requests and
- * cron schedules. Each has its own next time; the dispatcher calls in on every turn and waits no
- * longer than {@link #nextDuty}.
+ * The dispatcher's periodic duties besides claiming: this worker's heartbeat, cancellation
+ * requests, and, for a worker on the database, the store's {@link Oversight}. Each has its own next
+ * time; the dispatcher calls in on every turn and waits no longer than {@link #nextDuty}.
  */
 final class Supervisor {
 
-  private final TaskStore store;
+  private final WorkQueue queue;
   private final EngineOptions options;
   private final WorkerRecord registration;
-  private final StoredRuns runs;
   private final InFlight inFlight;
   private final Runnable syncClock;
+  private final Oversight oversight; // null for a remote worker
   private Instant nextBeat = Instant.MIN;
-  private Instant nextScheduleCheck = Instant.MIN;
-  private Instant nextExpiryCheck = Instant.MIN;
   private Instant nextCancelCheck = Instant.MIN;
-  private Instant nextPrune = Instant.MIN;
-
-  /** How often the event log is pruned of what is past its retention. */
-  private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
   Supervisor(
-      TaskStore store,
+      WorkQueue queue,
       EngineOptions options,
       WorkerRecord registration,
-      StoredRuns runs,
       InFlight inFlight,
-      Runnable syncClock) {
-    this.store = store;
+      Runnable syncClock,
+      Oversight oversight) {
+    this.queue = queue;
     this.options = options;
     this.registration = registration;
-    this.runs = runs;
     this.inFlight = inFlight;
     this.syncClock = syncClock;
+    this.oversight = oversight;
   }
 
   /**
@@ -60,13 +47,7 @@ final class Supervisor {
       drainAsked = heartbeat();
       nextBeat = now().plus(options.lease().dividedBy(3));
     }
-    boolean fired =
-        rootId == null
-            && !now().isBefore(nextScheduleCheck)
-            && !fireDueSchedules(listener).isEmpty();
-    if (!now().isBefore(nextExpiryCheck)) {
-      cancelExpiredRuns(rootId, listener);
-    }
+    boolean fired = oversight != null && oversight.beforeClaim(rootId, listener);
     return new Turn(drainAsked, fired);
   }
 
@@ -75,93 +56,35 @@ final class Supervisor {
 
   /** The earliest time a duty falls due (schedules only when working on every run). */
   Instant nextDuty(Long rootId) {
-    return rootId == null && nextScheduleCheck.isBefore(nextBeat) ? nextScheduleCheck : nextBeat;
+    return rootId == null && oversight != null && oversight.nextScheduleCheck().isBefore(nextBeat)
+        ? oversight.nextScheduleCheck()
+        : nextBeat;
   }
 
-  /**
-   * Starts a run of every schedule that is due and returns them. Each due time fires once across
-   * all the workers of the store (the store's compare-and-set on the schedule's next time decides),
-   * also after a restart; a schedule whose times passed while no worker ran fires once for all of
-   * them, then keeps to its expression.
-   */
+  /** See {@link Oversight#fireDueSchedules}. */
   List<Long> fireDueSchedules(RunListener listener) {
-    List<Long> started = new ArrayList<>();
-    Instant now = now();
-    Instant nextCheck = now.plus(options.poll());
-    for (ScheduleRecord due : store.schedules()) {
-      Instant at = due.nextFireAt();
-      if (at == null || at.isAfter(now)) {
-        nextCheck = at != null && at.isBefore(nextCheck) ? at : nextCheck;
-        continue;
-      }
-      Instant next = due.schedule().next(now).orElse(null);
-      Pipeline pipeline = Json.pipeline(due.pipelineJson());
-      store
-          .fireSchedule(due.name(), at, next, RunPlans.plan(pipeline), now)
-          .ifPresent(run -> {
-            started.add(run);
-            listener.scheduled(due.name(), run);
-          });
+    if (oversight == null) {
+      throw new IllegalStateException("a remote worker does not fire schedules: its server does");
     }
-    nextScheduleCheck = nextCheck;
-    return started;
+    return oversight.fireDueSchedules(listener);
   }
 
   /**
-   * Extends this worker's leases and puts back the tasks of workers that are gone: at once for a
-   * dead process on this host, else when its lease has passed without a heartbeat. Returns whether
-   * {@code weft workers drain} asked this worker to drain.
+   * Extends this worker's leases, then does the store's duties. Returns whether {@code weft workers
+   * drain} asked this worker to drain.
    */
   private boolean heartbeat() {
     syncClock.run(); // leases and heartbeats on the database's clock
     boolean drainAsked =
-        store.heartbeat(
+        queue.heartbeat(
             registration.withLoad(WorkerRecord.Load.ofThisProcess()),
             now(),
             now().plus(options.lease()),
             inFlight.heldIds());
-    List<String> dead = new ArrayList<>();
-    for (WorkerRecord worker : store.workers()) {
-      if (worker.id().equals(registration.id())) {
-        continue;
-      }
-      boolean local = worker.host().equals(registration.host());
-      boolean gone = local && ProcessHandle.of(worker.pid()).map(p -> !p.isAlive()).orElse(true);
-      boolean silent = worker.heartbeatAt().plus(options.lease()).isBefore(now());
-      if (gone || silent) {
-        dead.add(worker.id());
-      }
-    }
-    store.recoverAbandoned(now(), dead);
-    store.age(now(), options.aging());
-    if (!now().isBefore(nextPrune)) {
-      store.pruneEvents(now().minus(options.eventRetention()));
-      nextPrune = now().plus(PRUNE_EVERY);
+    if (oversight != null) {
+      oversight.afterHeartbeat();
     }
     return drainAsked;
-  }
-
-  /**
-   * Cancels the runs (this one, or any for {@code null}) that have run longer than their pipeline's
-   * {@code run-timeout}; their always-run tasks still run. Looked at once per poll.
-   */
-  private void cancelExpiredRuns(Long rootId, RunListener listener) {
-    nextExpiryCheck = now().plus(options.poll());
-    for (TaskRecord run : store.activeRuns()) {
-      if (rootId != null && run.id() != rootId) {
-        continue;
-      }
-      Duration limit =
-          AttemptRunner.firstOf(
-              runs.get(run.id()).pipeline().defaults().runTimeout(),
-              options.fallbacks().runTimeout(),
-              null);
-      Instant since = run.roundStartedAt() != null ? run.roundStartedAt() : run.startedAt();
-      if (limit != null && since != null && since.plus(limit).isBefore(now())) {
-        String reason = "the run timed out after " + Durations.format(limit);
-        store.cancelRun(run.id(), now(), reason).forEach(listener::changed);
-      }
-    }
   }
 
   /**
@@ -173,7 +96,7 @@ final class Supervisor {
       return;
     }
     nextCancelCheck = now().plus(options.poll());
-    inFlight.interrupt(store.cancelRequested(registration.id()));
+    inFlight.interrupt(queue.cancelRequested(registration.id()));
   }
 
   private Instant now() {

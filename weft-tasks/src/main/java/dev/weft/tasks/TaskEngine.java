@@ -5,6 +5,7 @@ import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.store.StoreException;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.WorkQueue;
 import dev.weft.tasks.store.WorkerRecord;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -34,13 +35,18 @@ import java.util.UUID;
  * it, so a process killed at any moment loses no task: the next engine on the store takes over what
  * the dead one held (at once when it was a process on this machine, otherwise when its lease
  * expires) as a new attempt.
+ *
+ * <p>{@link #remote} makes an engine that only works: it claims, runs and reports through a {@link
+ * WorkQueue} (a {@code weft server}, for a worker that cannot reach the database), and leaves the
+ * store's supervision (takeovers, timeouts, schedules, pruning) to the engines on the database.
  */
 public final class TaskEngine implements AutoCloseable {
 
   /** How long a drain waits for running tasks when {@link #work} is given no grace. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
 
-  private final TaskStore store;
+  private final WorkQueue queue;
+  private final TaskStore store; // null for a remote engine
   private final NodeTypes types;
   private final EngineOptions options;
   private final WorkerRecord registration;
@@ -50,14 +56,28 @@ public final class TaskEngine implements AutoCloseable {
 
   /** An engine working on {@code store}, registered there as a new worker. */
   public TaskEngine(TaskStore store, NodeTypes types, EngineOptions options) {
+    this(store, store, types, options);
+  }
+
+  /**
+   * An engine that works the tasks {@code queue} hands it and nothing else, registered there as a
+   * new worker: it submits no runs ({@link #submit} and {@link #run} refuse), fires no schedules,
+   * takes over no other worker's tasks and times out no run; the store's own engines do that.
+   */
+  public static TaskEngine remote(WorkQueue queue, NodeTypes types, EngineOptions options) {
+    return new TaskEngine(queue, null, types, options);
+  }
+
+  private TaskEngine(WorkQueue queue, TaskStore store, NodeTypes types, EngineOptions options) {
     // On the system clock (the default), the engine keeps the database's time instead; a clock
     // given for a test is left as it is.
     DatabaseClock clock =
         options.clock().equals(Clock.systemUTC()) ? new DatabaseClock(Clock.systemUTC()) : null;
     if (clock != null) {
-      clock.sync(store);
+      clock.sync(queue);
       options = options.withClock(clock);
     }
+    this.queue = queue;
     this.store = store;
     this.types = types;
     this.options = options;
@@ -78,22 +98,22 @@ public final class TaskEngine implements AutoCloseable {
                     .filter(t -> t instanceof TaskNodeType)
                     .map(dev.weft.core.spi.NodeType::name)
                     .toList());
-    StoredRuns runs = new StoredRuns(store);
-    Reports reports = new Reports(store, options.clock());
+    StoredRuns runs = new StoredRuns(queue);
+    Reports reports = new Reports(queue, options.clock());
     InFlight inFlight = new InFlight();
-    this.attempts = new AttemptRunner(store, types, options, runs, reports);
+    this.attempts = new AttemptRunner(queue, types, options, runs, reports);
     this.supervisor =
         new Supervisor(
-            store,
+            queue,
             options,
             registration,
-            runs,
             inFlight,
-            clock == null ? () -> {} : () -> clock.sync(store));
+            clock == null ? () -> {} : () -> clock.sync(queue),
+            store == null ? null : new Oversight(store, options, registration, runs));
     this.dispatcher =
         new Dispatcher(
-            store, options, registration.id(), inFlight, reports, runs, supervisor, attempts);
-    store.registerWorker(registration);
+            queue, options, registration.id(), inFlight, reports, runs, supervisor, attempts);
+    queue.registerWorker(registration);
   }
 
   private static String hostName() {
@@ -102,6 +122,14 @@ public final class TaskEngine implements AutoCloseable {
     } catch (UnknownHostException e) {
       return "localhost";
     }
+  }
+
+  private TaskStore store() {
+    if (store == null) {
+      throw new IllegalStateException(
+          "a remote engine only works tasks: submit and follow runs through its server");
+    }
+    return store;
   }
 
   /** This engine's worker id in the store. */
@@ -126,8 +154,9 @@ public final class TaskEngine implements AutoCloseable {
 
   /** Stores a new run whose first tasks may start at {@code at} (not before); returns its id. */
   public long submit(Pipeline pipeline, Instant at) {
-    return store.createRun(
-        RunPlans.plan(RunPlans.expanded(pipeline, types)), options.clock().instant(), at);
+    return store()
+        .createRun(
+            RunPlans.plan(RunPlans.expanded(pipeline, types)), options.clock().instant(), at);
   }
 
   /**
@@ -144,6 +173,7 @@ public final class TaskEngine implements AutoCloseable {
    * Tasks of other runs are left alone. Resumes a run a stopped process left unfinished.
    */
   public TaskRecord run(long runId, RunListener listener) throws InterruptedException {
+    TaskStore store = store();
     TaskRecord run =
         store.task(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
     if (!run.status().ended()) {
@@ -176,7 +206,7 @@ public final class TaskEngine implements AutoCloseable {
           null,
           listener,
           change -> false,
-          inFlight -> untilIdle && inFlight == 0 && store.active() == 0);
+          inFlight -> untilIdle && inFlight == 0 && queue.active() == 0);
     } finally {
       leave();
     }
@@ -185,7 +215,7 @@ public final class TaskEngine implements AutoCloseable {
   /** Leaves the store's list of workers, if the store can still be reached. */
   private void leave() {
     try {
-      store.deregisterWorker(registration.id());
+      queue.deregisterWorker(registration.id());
     } catch (StoreException e) {
       // the store is gone (the failure that ended the work says why): others will find this
       // worker silent and take over what it held

@@ -12,7 +12,7 @@ import java.util.Optional;
  * are fenced by its lease epoch: a worker whose lease was taken over cannot overwrite the new
  * owner's work.
  */
-public interface TaskStore extends AutoCloseable {
+public interface TaskStore extends WorkQueue, AutoCloseable {
 
   /**
    * Creates a run and its tasks; tasks without dependencies are ready, claimable from {@code
@@ -50,22 +50,6 @@ public interface TaskStore extends AutoCloseable {
    * longer matches are ignored. Returns every status change that followed.
    */
   List<StatusChange> finish(Collection<Outcome> outcomes, Instant now);
-
-  /** What {@link #finishAndClaim} did: the status changes, then the tasks claimed. */
-  record Step(List<StatusChange> changes, List<ClaimedTask> claimed) {}
-
-  /**
-   * {@link #finish} then {@link #claim}, in one transaction: what a worker does each time tasks
-   * end.
-   */
-  Step finishAndClaim(
-      Collection<Outcome> outcomes,
-      String worker,
-      Long rootId,
-      int max,
-      Instant now,
-      Instant leaseUntil,
-      Limits limits);
 
   /**
    * Cancels a run: its pending and ready tasks become cancelled at once; its running tasks are
@@ -129,9 +113,6 @@ public interface TaskStore extends AutoCloseable {
    */
   int retryFailed(long rootId, Instant now);
 
-  /** Running tasks held by {@code worker} that have been asked to stop. */
-  List<Long> cancelRequested(String worker);
-
   /**
    * Starvation protection: raises the priority of every ready task by one for each {@code step} it
    * has waited since it was created, so a low-priority task is claimed in the end however many
@@ -139,41 +120,8 @@ public interface TaskStore extends AutoCloseable {
    */
   void age(Instant now, Duration step);
 
-  /**
-   * Extends the leases of the tasks {@code worker} holds ({@code held}, by id), and its heartbeat,
-   * noting how many it runs. Only those: a claim the worker never learnt of (the reply to its claim
-   * lost with the connection) is left to expire and be taken over. Returns whether it has been
-   * asked to drain ({@link #drainWorker}). A worker no longer registered (taken for dead while it
-   * was stuck; its tasks were taken over) registers again.
-   */
-  boolean heartbeat(WorkerRecord worker, Instant now, Instant leaseUntil, Collection<Long> held);
-
   /** Asks a worker to drain: stop claiming, finish what it runs, and leave. Whether it exists. */
   boolean drainWorker(String id);
-
-  /** Forgets a worker that stopped cleanly. */
-  void deregisterWorker(String id);
-
-  /**
-   * Puts claimed tasks back to ready as if they had not started (their attempt is not counted):
-   * what a draining worker does with the tasks its grace period did not let it finish. A claim
-   * whose lease was taken over meanwhile is left alone. Returns how many.
-   */
-  int release(Collection<ClaimedTask> claims);
-
-  /**
-   * The time on the database's clock: workers on machines whose clocks differ keep their leases and
-   * heartbeats on it, so they agree on when a lease has run out.
-   */
-  Instant databaseTime();
-
-  /**
-   * Registers a worker process, with the labels its claims serve.
-   *
-   * @throws IllegalArgumentException when it has more than {@link
-   *     dev.weft.core.RoutingSpec#MAX_WORKER_LABELS} labels
-   */
-  void registerWorker(WorkerRecord worker);
 
   /** The registered workers. */
   List<WorkerRecord> workers();
@@ -187,18 +135,6 @@ public interface TaskStore extends AutoCloseable {
    * is at it, this one does nothing. Returns how many.
    */
   int recoverAbandoned(Instant now, Collection<String> deadWorkers);
-
-  /** The earliest time a ready task of this run (or any, for {@code null}) becomes claimable. */
-  Optional<Instant> nextDue(Long rootId);
-
-  /**
-   * When a ready task the last claims passed over for want of a rate-limit token gets one, if any
-   * was passed over since this was last asked.
-   */
-  Optional<Instant> nextRateToken();
-
-  /** How many tasks of any run are ready or running. */
-  int active();
 
   /** A task or run by id. */
   Optional<TaskRecord> task(long id);
@@ -245,9 +181,6 @@ public interface TaskStore extends AutoCloseable {
    */
   Optional<Long> fireSchedule(String name, Instant due, Instant next, RunPlan plan, Instant now);
 
-  /** The result kept under {@code fingerprint}, if there is one that has not expired. */
-  Optional<CacheEntry> cached(String fingerprint, Instant now);
-
   /** The kept results, newest first. */
   List<CacheEntry> cacheEntries();
 
@@ -267,27 +200,11 @@ public interface TaskStore extends AutoCloseable {
   /** How many runs the store holds. */
   int countRuns();
 
-  /** Stores what running tasks reported: log lines, and each task's latest progress. */
-  void report(Collection<LogLine> lines, Collection<Progress> progress);
-
-  /**
-   * Saves the state of the attempt holding {@code claim} as its task's checkpoint, durably before
-   * it returns, replacing the one before. Refused ({@code false}) when the attempt no longer holds
-   * the task: its lease was taken over, or the task ended.
-   */
-  boolean checkpoint(ClaimedTask claim, String stateJson, Instant now);
-
-  /** The last checkpoint task {@code taskId} saved, by whichever attempt. */
-  Optional<Checkpoint> checkpoint(long taskId);
-
   /** The log lines of a task, oldest first (of every attempt). */
   List<LogLine> logs(long taskId);
 
   /** The attempts of a task, in order. */
   List<AttemptRecord> attempts(long taskId);
-
-  /** The pipeline JSON kept on a run. */
-  String pipelineJson(long rootId);
 
   /**
    * Events of the log after {@link Event.Query#afterId()}, oldest first, as the query filters them.
@@ -311,13 +228,6 @@ public interface TaskStore extends AutoCloseable {
 
   /** Forgets the events that happened before {@code before}; returns how many. */
   int pruneEvents(Instant before);
-
-  /**
-   * Calls {@code listener} (on a thread of its own) each time another process may have made tasks
-   * ready: a new run, tasks released or put back. Only a hint to look sooner than the next poll; a
-   * database that cannot tell (SQLite) never calls it. Closing the result stops it.
-   */
-  AutoCloseable onNewWork(Runnable listener);
 
   // What the task API needs: runs with an owner, created but held until started, whose tasks can
   // be edited or deleted until then; details of tasks as their client gave them.
