@@ -3,6 +3,7 @@ package dev.weft.tasks;
 import dev.weft.core.Durations;
 import dev.weft.core.Pipeline;
 import dev.weft.tasks.store.ScheduleRecord;
+import dev.weft.tasks.store.StatusChange;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import dev.weft.tasks.store.WorkerRecord;
@@ -24,6 +25,7 @@ final class Supervisor {
   private final WorkerRecord registration;
   private final StoredRuns runs;
   private final InFlight inFlight;
+  private final RunSpans runSpans;
   private final Runnable syncClock;
   private Instant nextBeat = Instant.MIN;
   private Instant nextScheduleCheck = Instant.MIN;
@@ -40,12 +42,14 @@ final class Supervisor {
       WorkerRecord registration,
       StoredRuns runs,
       InFlight inFlight,
+      RunSpans runSpans,
       Runnable syncClock) {
     this.store = store;
     this.options = options;
     this.registration = registration;
     this.runs = runs;
     this.inFlight = inFlight;
+    this.runSpans = runSpans;
     this.syncClock = syncClock;
   }
 
@@ -97,7 +101,12 @@ final class Supervisor {
       Instant next = due.schedule().next(now).orElse(null);
       Pipeline pipeline = Json.pipeline(due.pipelineJson());
       store
-          .fireSchedule(due.name(), at, next, RunPlans.plan(pipeline), now)
+          .fireSchedule(
+              due.name(),
+              at,
+              next,
+              RunPlans.plan(pipeline).withTrace(options.tracing().newRun(null, null)),
+              now)
           .ifPresent(run -> {
             started.add(run);
             listener.scheduled(due.name(), run);
@@ -159,7 +168,10 @@ final class Supervisor {
       Instant since = run.roundStartedAt() != null ? run.roundStartedAt() : run.startedAt();
       if (limit != null && since != null && since.plus(limit).isBefore(now())) {
         String reason = "the run timed out after " + Durations.format(limit);
-        store.cancelRun(run.id(), now(), reason).forEach(listener::changed);
+        for (StatusChange change : store.cancelRun(run.id(), now(), reason)) {
+          listener.changed(change);
+          runSpans.changed(change);
+        }
       }
     }
   }

@@ -78,10 +78,11 @@ public final class TaskEngine implements AutoCloseable {
                     .filter(t -> t instanceof TaskNodeType)
                     .map(dev.weft.core.spi.NodeType::name)
                     .toList());
-    StoredRuns runs = new StoredRuns(store);
+    StoredRuns runs = new StoredRuns(store, options.tracing().enabled());
+    RunSpans runSpans = new RunSpans(store, options.tracing());
     Reports reports = new Reports(store, options.clock());
     InFlight inFlight = new InFlight();
-    this.attempts = new AttemptRunner(store, types, options, runs, reports);
+    this.attempts = new AttemptRunner(store, types, options, runs, reports, registration.id());
     this.supervisor =
         new Supervisor(
             store,
@@ -89,10 +90,19 @@ public final class TaskEngine implements AutoCloseable {
             registration,
             runs,
             inFlight,
+            runSpans,
             clock == null ? () -> {} : () -> clock.sync(store));
     this.dispatcher =
         new Dispatcher(
-            store, options, registration.id(), inFlight, reports, runs, supervisor, attempts);
+            store,
+            options,
+            registration.id(),
+            inFlight,
+            reports,
+            runs,
+            runSpans,
+            supervisor,
+            attempts);
     store.registerWorker(registration);
   }
 
@@ -127,7 +137,10 @@ public final class TaskEngine implements AutoCloseable {
   /** Stores a new run whose first tasks may start at {@code at} (not before); returns its id. */
   public long submit(Pipeline pipeline, Instant at) {
     return store.createRun(
-        RunPlans.plan(RunPlans.expanded(pipeline, types)), options.clock().instant(), at);
+        RunPlans.plan(RunPlans.expanded(pipeline, types))
+            .withTrace(options.tracing().newRun(null, null)),
+        options.clock().instant(),
+        at);
   }
 
   /**
@@ -201,5 +214,6 @@ public final class TaskEngine implements AutoCloseable {
     dispatcher.close();
     attempts.close();
     leave();
+    options.tracing().flush();
   }
 }

@@ -290,6 +290,12 @@ public interface TaskStore extends AutoCloseable {
   String pipelineJson(long rootId);
 
   /**
+   * The trace run {@code rootId} belongs to, kept beside its pipeline when it was created ({@link
+   * RunPlan#trace}); empty when it is not traced.
+   */
+  Optional<TraceContext> trace(long rootId);
+
+  /**
    * Events of the log after {@link Event.Query#afterId()}, oldest first, as the query filters them.
    * Each change is logged in the transaction that makes it, so a reader resuming after the last id
    * it saw misses none and sees none twice, as long as it resumes within the retention window
