@@ -2,7 +2,9 @@ package dev.weft.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.core.spi.NodeTypes;
+import dev.weft.tasks.RunSpans;
 import dev.weft.tasks.TaskEngine;
+import dev.weft.tasks.store.StatusChange;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import java.io.PrintWriter;
@@ -212,10 +214,10 @@ final class RunsCommand implements Runnable {
               run.id(), run.nodeId(), RunReport.runStatus(run));
           return ExitCodes.OK;
         }
-        long cancelled =
-            store.cancelRun(runId, java.time.Instant.now()).stream()
-                .filter(c -> !c.runEnded())
-                .count();
+        List<StatusChange> changes = store.cancelRun(runId, java.time.Instant.now());
+        // a run with nothing running ends here: its span is recorded here too
+        new RunSpans(store, WorkOptions.tracing(ConfigFile.locate(null))).changed(changes);
+        long cancelled = changes.stream().filter(c -> !c.runEnded()).count();
         long stopping =
             store.tasks(runId).stream()
                 .filter(t -> t.status() == dev.weft.tasks.TaskStatus.RUNNING)

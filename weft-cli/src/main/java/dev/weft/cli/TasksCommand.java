@@ -2,6 +2,7 @@ package dev.weft.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.tasks.CopySelection;
+import dev.weft.tasks.RunSpans;
 import dev.weft.tasks.TaskStatus;
 import dev.weft.tasks.store.AttemptRecord;
 import dev.weft.tasks.store.Checkpoint;
@@ -296,6 +297,7 @@ final class TasksCommand implements Runnable {
         }
         List<dev.weft.tasks.store.StatusChange> changes =
             store.cancelTask(taskId, java.time.Instant.now());
+        new RunSpans(store, WorkOptions.tracing(ConfigFile.locate(null))).changed(changes);
         if (changes.isEmpty()) {
           out.printf(
               "Task %d (%s) is running: its worker was asked to stop it; what requires it will be"

@@ -3,6 +3,7 @@ package dev.weft.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.core.spi.NodeTypes;
+import dev.weft.tasks.Tracing;
 import dev.weft.tasks.store.TaskStore;
 import java.time.Clock;
 import java.util.List;
@@ -36,6 +37,14 @@ public final class RpcGateway implements AutoCloseable {
     /** The user, or {@code null} on a server without auth. */
     public String user() {
       return caller.user();
+    }
+
+    /**
+     * The same caller, in the trace of the request's W3C {@code traceparent} and {@code tracestate}
+     * headers (either may be {@code null}): the runs it submits join that trace.
+     */
+    public Identity inTrace(String traceparent, String tracestate) {
+      return new Identity(caller.inTrace(traceparent, tracestate));
     }
   }
 
@@ -89,7 +98,8 @@ public final class RpcGateway implements AutoCloseable {
    */
   public static RpcGateway local(ServerConfig config, TaskStore store, NodeTypes types) {
     MethodTable table =
-        MethodTable.serving(new Api(store, types, config, Clock.systemUTC()), List.of());
+        MethodTable.serving(
+            new Api(store, types, config, Clock.systemUTC(), Tracing.NONE), List.of());
     JsonRpc rpc =
         new JsonRpc(table, config.maxBatch(), config.timeout(), (method, outcome, nanos) -> {});
     return new RpcGateway(table, rpc, new Auth(List.of(), null, Clock.systemUTC()));

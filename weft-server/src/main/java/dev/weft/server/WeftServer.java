@@ -7,6 +7,7 @@ import dev.weft.server.a2a.A2aHttp;
 import dev.weft.server.mcp.McpHttp;
 import dev.weft.tasks.RunListener;
 import dev.weft.tasks.TaskEngine;
+import dev.weft.tasks.Tracing;
 import dev.weft.tasks.store.TaskStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -76,12 +77,14 @@ public final class WeftServer implements AutoCloseable {
       TaskStore store,
       NodeTypes types,
       TaskEngine engine,
+      Tracing tracing,
       List<RpcMethod> extra) {
     config.check();
     this.config = config;
     this.store = store;
     this.engine = engine;
-    this.methods = MethodTable.serving(new Api(store, types, config, Clock.systemUTC()), extra);
+    this.methods =
+        MethodTable.serving(new Api(store, types, config, Clock.systemUTC(), tracing), extra);
     this.metrics = new Metrics(store);
     this.rpc = new JsonRpc(methods, config.maxBatch(), config.timeout(), metrics);
     List<Auth.Token> tokens = new ArrayList<>();
@@ -190,7 +193,17 @@ public final class WeftServer implements AutoCloseable {
    */
   public static WeftServer start(
       ServerConfig config, TaskStore store, NodeTypes types, TaskEngine engine) {
-    return new WeftServer(config, store, types, engine, List.of());
+    return start(config, store, types, engine, engine == null ? Tracing.NONE : engine.tracing());
+  }
+
+  /**
+   * {@link #start(ServerConfig, TaskStore, NodeTypes, TaskEngine)}, the runs submitted through it
+   * traced in {@code tracing}: a request with a W3C {@code traceparent} header submits a run in
+   * that trace.
+   */
+  public static WeftServer start(
+      ServerConfig config, TaskStore store, NodeTypes types, TaskEngine engine, Tracing tracing) {
+    return new WeftServer(config, store, types, engine, tracing, List.of());
   }
 
   /** {@link #start} with extra methods (tests of the JSON-RPC layer). */
@@ -200,7 +213,8 @@ public final class WeftServer implements AutoCloseable {
       NodeTypes types,
       TaskEngine engine,
       List<RpcMethod> extra) {
-    return new WeftServer(config, store, types, engine, extra);
+    return new WeftServer(
+        config, store, types, engine, engine == null ? Tracing.NONE : engine.tracing(), extra);
   }
 
   private void work() {
@@ -275,7 +289,8 @@ public final class WeftServer implements AutoCloseable {
                   .put("reason", "the body is larger than " + config.maxBody() + " bytes")));
       return;
     }
-    Optional<JsonNode> response = rpc.handle(body, caller);
+    Optional<JsonNode> response =
+        rpc.handle(body, caller.inTrace(ctx.header("traceparent"), ctx.header("tracestate")));
     if (response.isEmpty()) {
       ctx.status(204);
       return;

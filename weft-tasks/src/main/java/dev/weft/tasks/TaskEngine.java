@@ -114,6 +114,11 @@ public final class TaskEngine implements AutoCloseable {
     }
   }
 
+  /** Where this engine records runs and attempts as spans ({@link Tracing#NONE}: nowhere). */
+  public Tracing tracing() {
+    return options.tracing();
+  }
+
   /** This engine's worker id in the store. */
   public String workerId() {
     return registration.id();
