@@ -97,9 +97,17 @@ public final class RpcGateway implements AutoCloseable {
    * as {@link #local()}. Close it to stop its calls.
    */
   public static RpcGateway local(ServerConfig config, TaskStore store, NodeTypes types) {
+    return local(config, store, types, Tracing.NONE);
+  }
+
+  /**
+   * {@link #local(ServerConfig, TaskStore, NodeTypes)}, the runs it submits traced in {@code
+   * tracing}.
+   */
+  public static RpcGateway local(
+      ServerConfig config, TaskStore store, NodeTypes types, Tracing tracing) {
     MethodTable table =
-        MethodTable.serving(
-            new Api(store, types, config, Clock.systemUTC(), Tracing.NONE), List.of());
+        MethodTable.serving(new Api(store, types, config, Clock.systemUTC(), tracing), List.of());
     JsonRpc rpc =
         new JsonRpc(table, config.maxBatch(), config.timeout(), (method, outcome, nanos) -> {});
     return new RpcGateway(table, rpc, new Auth(List.of(), null, Clock.systemUTC()));
