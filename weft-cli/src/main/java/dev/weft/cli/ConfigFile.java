@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,6 +35,10 @@ import java.util.Set;
  * defaults: { timeout: 10m, run-timeout: 2h }   # for pipelines that set none
  * event-retention: 7d        # how long the store's event log keeps events (GET /events)
  * server: { bind: 127.0.0.1, port: 8080 }      # weft server (see ServerConfig)
+ * tracing:                   # OpenTelemetry spans over OTLP/HTTP; OTEL_* variables win
+ *   endpoint: http://collector:4318
+ *   service-name: weft
+ *   headers: { x-api-key: secret }
  * </pre>
  *
  * @param db the task store's location, or {@code null} when not set
@@ -43,6 +49,8 @@ import java.util.Set;
  * @param defaults attempt and run timeouts for pipelines that set none
  * @param eventRetention how long the event log keeps events, or {@code null} when not set
  * @param server the {@code server:} section as it is, read by {@code weft server}, or {@code null}
+ * @param tracing the {@code tracing:} section as OpenTelemetry SDK properties ({@code otel.*});
+ *     empty when not set
  */
 record ConfigFile(
     String db,
@@ -52,7 +60,8 @@ record ConfigFile(
     EngineOptions.Breaker breaker,
     dev.weft.core.Defaults defaults,
     Duration eventRetention,
-    Map<String, Object> server) {
+    Map<String, Object> server,
+    Map<String, String> tracing) {
 
   /** The file read when none is named. */
   static final Path DEFAULT = Path.of(".weft", "config.yaml");
@@ -70,7 +79,8 @@ record ConfigFile(
   }
 
   static final ConfigFile EMPTY =
-      new ConfigFile(null, null, false, Limits.NONE, null, dev.weft.core.Defaults.NONE, null, null);
+      new ConfigFile(
+          null, null, false, Limits.NONE, null, dev.weft.core.Defaults.NONE, null, null, Map.of());
 
   private static final Set<String> FIELDS =
       Set.of(
@@ -81,11 +91,13 @@ record ConfigFile(
           "breaker",
           "defaults",
           "event-retention",
-          "server");
+          "server",
+          "tracing");
   private static final Set<String> DEFAULTS_FIELDS = Set.of("timeout", "run-timeout");
   private static final Set<String> LIMIT_FIELDS =
       Set.of("running", "per-user", "per-run", "per-type");
   private static final Set<String> BREAKER_FIELDS = Set.of("failures", "open");
+  private static final Set<String> TRACING_FIELDS = Set.of("endpoint", "service-name", "headers");
 
   /**
    * Reads {@code file}; a missing file gives no settings unless it was named explicitly.
@@ -135,7 +147,43 @@ record ConfigFile(
           breaker(top.get("breaker")),
           defaults(top.get("defaults")),
           retention(top.get("event-retention")),
-          top.get("server") == null ? null : map(top.get("server"), "server"));
+          top.get("server") == null ? null : map(top.get("server"), "server"),
+          tracing(top.get("tracing")));
+    }
+
+    /** The {@code tracing:} section as the OpenTelemetry SDK's properties. */
+    private Map<String, String> tracing(Object tree) {
+      if (tree == null) {
+        return Map.of();
+      }
+      Map<String, Object> tracing = map(tree, "tracing");
+      known(tracing, TRACING_FIELDS, "tracing.");
+      Map<String, String> properties = new LinkedHashMap<>();
+      Object endpoint = tracing.get("endpoint");
+      if (endpoint != null) {
+        if (!(endpoint instanceof String url)
+            || !(url.startsWith("http://") || url.startsWith("https://"))) {
+          throw error(
+              "tracing.endpoint",
+              "must be an http:// or https:// address, not " + endpoint,
+              "the collector's OTLP/HTTP address, e.g. http://localhost:4318");
+        }
+        properties.put("otel.exporter.otlp.endpoint", url);
+      }
+      Object service = tracing.get("service-name");
+      if (service != null) {
+        if (!(service instanceof String name) || name.isBlank()) {
+          throw error("tracing.service-name", "must be text, not " + service, "e.g. weft-prod");
+        }
+        properties.put("otel.service.name", name);
+      }
+      if (tracing.get("headers") != null) {
+        List<String> headers = new ArrayList<>();
+        map(tracing.get("headers"), "tracing.headers")
+            .forEach((name, value) -> headers.add(name + "=" + value));
+        properties.put("otel.exporter.otlp.headers", String.join(",", headers));
+      }
+      return Map.copyOf(properties);
     }
 
     private dev.weft.core.Defaults defaults(Object tree) {

@@ -112,7 +112,7 @@ final class McpCommand implements Callable<Integer> {
     try (TaskStore store = storeOptions.openOrCreate();
         TaskEngine engine =
             config.work() ? new TaskEngine(store, types, work.engineOptions()) : null;
-        RpcGateway gateway = RpcGateway.local(config, store, types)) {
+        RpcGateway gateway = RpcGateway.local(config, store, types, work.tracing())) {
       Thread worker =
           engine == null
               ? null

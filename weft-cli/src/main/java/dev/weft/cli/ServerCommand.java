@@ -145,7 +145,7 @@ final class ServerCommand implements Callable<Integer> {
             config.work() ? new TaskEngine(store, types, work.engineOptions()) : null) {
       WeftServer server;
       try {
-        server = WeftServer.start(config, store, types, engine);
+        server = WeftServer.start(config, store, types, engine, work.tracing());
       } catch (RuntimeException e) {
         throw new UserError(
             "cannot serve on "

@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import dev.weft.tasks.CopySelection;
+import dev.weft.tasks.RunSpans;
 import dev.weft.tasks.TaskStatus;
 import dev.weft.tasks.store.AttemptRecord;
 import dev.weft.tasks.store.Checkpoint;
@@ -77,8 +78,9 @@ final class StoreRecords implements Records {
 
   @Override
   public RunCancel cancelRun(long runId) {
-    long cancelled =
-        store.cancelRun(runId, Instant.now()).stream().filter(c -> !c.runEnded()).count();
+    List<StatusChange> changes = store.cancelRun(runId, Instant.now());
+    spans().changed(changes); // a run with nothing running ends here: its span is recorded here
+    long cancelled = changes.stream().filter(c -> !c.runEnded()).count();
     long stopping =
         store.tasks(runId).stream().filter(t -> t.status() == TaskStatus.RUNNING).count();
     return new RunCancel(cancelled, stopping);
@@ -87,11 +89,16 @@ final class StoreRecords implements Records {
   @Override
   public TaskCancel cancelTask(long taskId) {
     List<StatusChange> changes = store.cancelTask(taskId, Instant.now());
+    spans().changed(changes);
     if (changes.isEmpty()) {
       return new TaskCancel(true, 0);
     }
     return new TaskCancel(
         false, changes.stream().filter(c -> c.taskId() != taskId && !c.runEnded()).count());
+  }
+
+  private RunSpans spans() {
+    return new RunSpans(store, WorkOptions.tracing(ConfigFile.locate(null)));
   }
 
   @Override

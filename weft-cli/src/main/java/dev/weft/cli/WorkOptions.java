@@ -3,7 +3,9 @@ package dev.weft.cli;
 import dev.weft.core.Durations;
 import dev.weft.core.RoutingSpec;
 import dev.weft.tasks.EngineOptions;
+import dev.weft.tasks.Tracing;
 import dev.weft.tasks.store.Limits;
+import dev.weft.tasks.tracing.OtelTracing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ final class WorkOptions {
       names = "--config",
       paramLabel = "FILE",
       description =
-          "Settings for running tasks (db, concurrency, limits, breaker, allow-shell, server) as YAML (default: $$WEFT_CONFIG, else .weft/config.yaml when it exists). Options given here win.")
+          "Settings for running tasks (db, concurrency, limits, breaker, allow-shell, server, tracing) as YAML (default: $$WEFT_CONFIG, else .weft/config.yaml when it exists). Options given here win.")
   Path config;
 
   @Option(
@@ -123,9 +125,27 @@ final class WorkOptions {
     if (!labels.isEmpty()) {
       options = options.withLabels(parseLabels());
     }
+    options = options.withTracing(tracing(file));
     EngineOptions.Breaker breakerSettings = breaker == null ? file.breaker() : parseBreaker();
     return breakerSettings == null ? options : options.withBreaker(breakerSettings);
   }
+
+  /** Where this process records runs and attempts as spans, as configured. */
+  Tracing tracing() {
+    return tracing(configFile());
+  }
+
+  /**
+   * One tracing per set of settings in this process (the SDK is made once; what it has not sent
+   * when the process exits is sent then): the config file's {@code tracing:} section under the
+   * {@code OTEL_*} environment variables; {@link Tracing#NONE} when neither asks for it.
+   */
+  static Tracing tracing(ConfigFile file) {
+    return TRACINGS.computeIfAbsent(file.tracing(), OtelTracing::fromEnvironment);
+  }
+
+  private static final Map<Map<String, String>, Tracing> TRACINGS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   ConfigFile configFile() {
     return ConfigFile.locate(config);

@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,11 +9,14 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.weft.core.archfixture.ReachesUp;
+import dev.weft.tasks.archfixture.KnowsOpenTelemetry;
 import org.junit.jupiter.api.Test;
 
 /**
  * Modules depend only on modules above them in the layout (core, stream, tasks, audio, server,
- * cli); weft-core depends on nothing of ours. Checked on the classes of every module this one sees.
+ * cli); weft-core depends on nothing of ours. Only {@code dev.weft.tasks.tracing} knows
+ * OpenTelemetry's types: the engine and the rest see {@code dev.weft.tasks.Tracing}. Checked on the
+ * classes of every module this one sees.
  */
 class ArchitectureTest {
 
@@ -44,12 +48,35 @@ class ArchitectureTest {
           .whereLayer("stream")
           .mayOnlyBeAccessedByLayers("tasks", "audio", "server", "cli");
 
+  static final ArchRule ONLY_TRACING_KNOWS_OPENTELEMETRY =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.weft.tasks.tracing..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.opentelemetry..");
+
+  private static JavaClasses production() {
+    return new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.weft");
+  }
+
+  @Test
+  void onlyTheTracingPackageKnowsOpenTelemetry() {
+    ONLY_TRACING_KNOWS_OPENTELEMETRY.check(production());
+  }
+
+  @Test
+  void theRuleCatchesAnEngineClassThatUsesOpenTelemetry() {
+    JavaClasses withViolation = new ClassFileImporter().importClasses(KnowsOpenTelemetry.class);
+
+    assertThat(ONLY_TRACING_KNOWS_OPENTELEMETRY.evaluate(withViolation).hasViolation()).isTrue();
+  }
+
   @Test
   void modulesDependOnlyOnModulesAboveThem() {
-    JavaClasses production =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.weft");
+    JavaClasses production = production();
 
     assertThat(production.stream().map(c -> c.getPackageName().split("\\.")[2]).distinct())
         .as("classes of every module on the class path were imported")

@@ -9,11 +9,14 @@ import dev.weft.core.spi.ConfigSchema;
 import dev.weft.core.spi.NodeType;
 import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.RunPlans;
+import dev.weft.tasks.RunSpans;
 import dev.weft.tasks.TaskStatus;
+import dev.weft.tasks.Tracing;
 import dev.weft.tasks.store.TaskDependency;
 import dev.weft.tasks.store.TaskDetails;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.TraceContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,12 +36,24 @@ final class Api {
   final NodeTypes types;
   final ServerConfig config;
   final Clock clock;
+  final Tracing tracing;
+  final RunSpans runSpans;
 
-  Api(TaskStore store, NodeTypes types, ServerConfig config, Clock clock) {
+  Api(TaskStore store, NodeTypes types, ServerConfig config, Clock clock, Tracing tracing) {
     this.store = store;
     this.types = types;
     this.config = config;
     this.clock = clock;
+    this.tracing = tracing;
+    this.runSpans = new RunSpans(store, tracing);
+  }
+
+  /**
+   * The trace context of a run {@code caller} submits: in the caller's trace when its request
+   * carried a {@code traceparent}, else a new one; {@code null} when the server does not trace.
+   */
+  TraceContext trace(Caller caller) {
+    return tracing.newRun(caller.traceparent(), caller.tracestate());
   }
 
   Instant now() {

@@ -3,6 +3,7 @@ package dev.weft.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.core.spi.NodeTypes;
+import dev.weft.tasks.Tracing;
 import dev.weft.tasks.store.TaskStore;
 import java.time.Clock;
 import java.util.List;
@@ -44,6 +45,14 @@ public final class RpcGateway implements AutoCloseable {
      */
     public boolean allows(String scope) {
       return caller.allows(Scope.valueOf(scope.toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    /**
+     * The same caller, in the trace of the request's W3C {@code traceparent} and {@code tracestate}
+     * headers (either may be {@code null}): the runs it submits join that trace.
+     */
+    public Identity inTrace(String traceparent, String tracestate) {
+      return new Identity(caller.inTrace(traceparent, tracestate));
     }
   }
 
@@ -104,8 +113,17 @@ public final class RpcGateway implements AutoCloseable {
    * stop its calls and its feed.
    */
   public static RpcGateway local(ServerConfig config, TaskStore store, NodeTypes types) {
+    return local(config, store, types, Tracing.NONE);
+  }
+
+  /**
+   * {@link #local(ServerConfig, TaskStore, NodeTypes)}, the runs it submits traced in {@code
+   * tracing}.
+   */
+  public static RpcGateway local(
+      ServerConfig config, TaskStore store, NodeTypes types, Tracing tracing) {
     MethodTable table =
-        MethodTable.serving(new Api(store, types, config, Clock.systemUTC()), List.of());
+        MethodTable.serving(new Api(store, types, config, Clock.systemUTC(), tracing), List.of());
     JsonRpc rpc =
         new JsonRpc(table, config.maxBatch(), config.timeout(), (method, outcome, nanos) -> {});
     EventFeed feed = new EventFeed(store);

@@ -17,6 +17,7 @@ import dev.weft.tasks.RunPlans;
 import dev.weft.tasks.Schedules;
 import dev.weft.tasks.TaskStatus;
 import dev.weft.tasks.store.LogLine;
+import dev.weft.tasks.store.StatusChange;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import java.time.Instant;
@@ -194,7 +195,9 @@ final class RunMethods {
     TaskStore.NewRun how =
         TaskStore.NewRun.ownedBy(user)
             .withWebhook(WebhookParams.read(p.get("webhook"), "webhook", api.config));
-    long run = api.store.createRun(RunPlans.plan(pipeline), api.now(), at, how);
+    long run =
+        api.store.createRun(
+            RunPlans.plan(pipeline).withTrace(api.trace(call.caller())), api.now(), at, how);
     return runView(api.store.task(run).orElseThrow(), true);
   }
 
@@ -267,10 +270,10 @@ final class RunMethods {
     if (run.status().ended()) {
       return r.put("cancelled", 0).put("stopping", 0).put("status", run.status().display());
     }
-    long cancelled =
-        api.store.cancelRun(run.id(), api.now(), call.params().path("reason").asText(null)).stream()
-            .filter(c -> !c.runEnded())
-            .count();
+    List<StatusChange> changes =
+        api.store.cancelRun(run.id(), api.now(), call.params().path("reason").asText(null));
+    api.runSpans.changed(changes);
+    long cancelled = changes.stream().filter(c -> !c.runEnded()).count();
     long stopping =
         api.store.tasks(run.id()).stream().filter(t -> t.status() == TaskStatus.RUNNING).count();
     return r.put("cancelled", cancelled)

@@ -105,6 +105,7 @@ final class TaskControl {
           t.parentId() == 0
               ? api.store.cancelRun(id, api.now(), reason)
               : api.store.cancelTask(id, api.now());
+      api.runSpans.changed(changes);
       boolean now = changes.stream().anyMatch(c -> c.taskId() == id) || t.parentId() == 0;
       r.put(
           "cancelled_dependents",

@@ -117,7 +117,7 @@ final class TaskCreation {
         TaskTrees.build(TaskTrees.tasksOf(given, "tasks"), "tasks", call.caller(), api);
     long run =
         api.store.createRun(
-            tree.plan(),
+            tree.plan().withTrace(api.trace(call.caller())),
             api.now(),
             api.now(),
             new TaskStore.NewRun(tree.user(), held, tree.details(), hook));

@@ -105,11 +105,10 @@ final class TaskEdits {
     TaskRecord task = api.visibleTask(id, call.caller());
     if (p.hasNonNull("status")) {
       if (!task.status().ended()) {
-        if (task.parentId() == 0) {
-          api.store.cancelRun(id, api.now());
-        } else {
-          api.store.cancelTask(id, api.now());
-        }
+        api.runSpans.changed(
+            task.parentId() == 0
+                ? api.store.cancelRun(id, api.now())
+                : api.store.cancelTask(id, api.now()));
       }
     }
     boolean structural =

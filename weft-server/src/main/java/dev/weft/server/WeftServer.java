@@ -7,6 +7,7 @@ import dev.weft.server.a2a.A2aHttp;
 import dev.weft.server.mcp.McpHttp;
 import dev.weft.tasks.RunListener;
 import dev.weft.tasks.TaskEngine;
+import dev.weft.tasks.Tracing;
 import dev.weft.tasks.store.TaskStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -76,6 +77,7 @@ public final class WeftServer implements AutoCloseable {
       TaskStore store,
       NodeTypes types,
       TaskEngine engine,
+      Tracing tracing,
       List<RpcMethod> extra) {
     config.check();
     this.config = config;
@@ -86,7 +88,8 @@ public final class WeftServer implements AutoCloseable {
     List<RpcMethod> served =
         new ArrayList<>(new WorkerMethods(store, signal, config.timeout()).methods());
     served.addAll(extra);
-    this.methods = MethodTable.serving(new Api(store, types, config, Clock.systemUTC()), served);
+    this.methods =
+        MethodTable.serving(new Api(store, types, config, Clock.systemUTC(), tracing), served);
     this.metrics = new Metrics(store);
     this.rpc = new JsonRpc(methods, config.maxBatch(), config.timeout(), metrics);
     List<Auth.Token> tokens = new ArrayList<>();
@@ -198,7 +201,17 @@ public final class WeftServer implements AutoCloseable {
    */
   public static WeftServer start(
       ServerConfig config, TaskStore store, NodeTypes types, TaskEngine engine) {
-    return new WeftServer(config, store, types, engine, List.of());
+    return start(config, store, types, engine, engine == null ? Tracing.NONE : engine.tracing());
+  }
+
+  /**
+   * {@link #start(ServerConfig, TaskStore, NodeTypes, TaskEngine)}, the runs submitted through it
+   * traced in {@code tracing}: a request with a W3C {@code traceparent} header submits a run in
+   * that trace.
+   */
+  public static WeftServer start(
+      ServerConfig config, TaskStore store, NodeTypes types, TaskEngine engine, Tracing tracing) {
+    return new WeftServer(config, store, types, engine, tracing, List.of());
   }
 
   /** {@link #start} with extra methods (tests of the JSON-RPC layer). */
@@ -208,7 +221,8 @@ public final class WeftServer implements AutoCloseable {
       NodeTypes types,
       TaskEngine engine,
       List<RpcMethod> extra) {
-    return new WeftServer(config, store, types, engine, extra);
+    return new WeftServer(
+        config, store, types, engine, engine == null ? Tracing.NONE : engine.tracing(), extra);
   }
 
   private void work() {
@@ -283,7 +297,8 @@ public final class WeftServer implements AutoCloseable {
                   .put("reason", "the body is larger than " + config.maxBody() + " bytes")));
       return;
     }
-    Optional<JsonNode> response = rpc.handle(body, caller);
+    Optional<JsonNode> response =
+        rpc.handle(body, caller.inTrace(ctx.header("traceparent"), ctx.header("tracestate")));
     if (response.isEmpty()) {
       ctx.status(204);
       return;

@@ -220,6 +220,21 @@ final class WorkerMethods {
                     .put("pipeline", store.pipelineJson(Api.id(call.params().get("run_id"))))));
     m.add(
         method(
+            "worker.trace",
+            "The trace a run belongs to (W3C trace context), or null when it is not traced",
+            object("the run", "!run_id", id(null)),
+            Schemas.type(List.of("object", "null"), "traceparent, tracestate, parent_span_id"),
+            call ->
+                store
+                    .trace(Api.id(call.params().get("run_id")))
+                    .<JsonNode>map(t ->
+                        Jsons.object()
+                            .put("traceparent", t.traceparent())
+                            .put("tracestate", t.tracestate())
+                            .put("parent_span_id", t.parentSpanId()))
+                    .orElse(null)));
+    m.add(
+        method(
             "worker.next_due",
             "When a ready task of a run (or any) next becomes claimable",
             object("the run", "run_id", id("only this run (default: any)")),

@@ -40,34 +40,58 @@ final class AttemptRunner implements AutoCloseable {
   private final EngineOptions options;
   private final StoredRuns runs;
   private final Reports reports;
+  private final String workerId;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("weft-timeouts").factory());
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
   AttemptRunner(
-      WorkQueue store, NodeTypes types, EngineOptions options, StoredRuns runs, Reports reports) {
+      WorkQueue store,
+      NodeTypes types,
+      EngineOptions options,
+      StoredRuns runs,
+      Reports reports,
+      String workerId) {
     this.store = store;
     this.types = types;
     this.options = options;
     this.runs = runs;
     this.reports = reports;
+    this.workerId = workerId;
   }
 
-  /** Runs {@code task} and queues its outcome in {@code inFlight}, whatever happens. */
+  /**
+   * Runs {@code task} and queues its outcome in {@code inFlight}, whatever happens; the attempt's
+   * span (when tracing) covers it all.
+   */
   void execute(ClaimedTask task, InFlight inFlight) {
     Outcome outcome;
     inFlight.running(task.id());
+    Tracing.AttemptSpan span = Tracing.AttemptSpan.NONE;
     try {
-      outcome = attempt(task);
+      StoredRuns.StoredRun run = runs.get(task.rootId());
+      span = options.tracing().attempt(run.trace(), task, workerId);
+      outcome = attempt(task, run, span.headers());
     } catch (RuntimeException | Error unexpected) {
       outcome = new Outcome.Failed(task, "weft: " + describe(unexpected), null);
     }
+    endSpan(span, outcome);
     inFlight.ended(task.id(), outcome);
   }
 
-  private Outcome attempt(ClaimedTask task) {
-    StoredRuns.StoredRun run = runs.get(task.rootId());
+  private static void endSpan(Tracing.AttemptSpan span, Outcome outcome) {
+    switch (outcome) {
+      case Outcome.Succeeded s -> span.end("succeeded", null);
+      case Outcome.Cached c -> span.end("cached", null);
+      case Outcome.Skipped s -> span.end("skipped", null);
+      case Outcome.Retry r -> span.end("retry", r.error());
+      case Outcome.Failed f -> span.end("failed", f.error());
+    }
+  }
+
+  private Outcome attempt(
+      ClaimedTask task, StoredRuns.StoredRun run, Map<String, String> traceHeaders) {
     Pipeline pipeline = run.pipeline();
     Node node = run.nodes().get(task.nodeId());
     if (node == null) {
@@ -106,7 +130,7 @@ final class AttemptRunner implements AutoCloseable {
                 timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
     try {
-      Object result = call(task, node, pipeline, inputs);
+      Object result = call(task, node, pipeline, inputs, traceHeaders);
       return new Outcome.Succeeded(task, Json.write(result), keep);
     } catch (TaskSkipped skip) {
       return new Outcome.Skipped(task, skip.getMessage());
@@ -123,7 +147,12 @@ final class AttemptRunner implements AutoCloseable {
   }
 
   /** Calls the node's executor, through its type's circuit breaker. */
-  private Object call(ClaimedTask task, Node node, Pipeline pipeline, Map<String, Object> inputs)
+  private Object call(
+      ClaimedTask task,
+      Node node,
+      Pipeline pipeline,
+      Map<String, Object> inputs,
+      Map<String, String> traceHeaders)
       throws Exception {
     TaskExecutor executor =
         types
@@ -147,7 +176,8 @@ final class AttemptRunner implements AutoCloseable {
                   task.attempt(),
                   pipeline.params(),
                   reports.reporter(task),
-                  missing(node, inputs)));
+                  missing(node, inputs),
+                  traceHeaders));
     } catch (TaskSkipped skip) {
       if (breaker != null) {
         breaker.onSuccess(); // the type worked: it decided not to run

@@ -28,6 +28,7 @@ final class Dispatcher implements AutoCloseable {
   private final InFlight inFlight;
   private final Reports reports;
   private final StoredRuns runs;
+  private final RunSpans runSpans;
   private final Supervisor supervisor;
   private final AttemptRunner attempts;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -49,6 +50,7 @@ final class Dispatcher implements AutoCloseable {
       InFlight inFlight,
       Reports reports,
       StoredRuns runs,
+      RunSpans runSpans,
       Supervisor supervisor,
       AttemptRunner attempts) {
     this.store = store;
@@ -57,6 +59,7 @@ final class Dispatcher implements AutoCloseable {
     this.inFlight = inFlight;
     this.reports = reports;
     this.runs = runs;
+    this.runSpans = runSpans;
     this.supervisor = supervisor;
     this.attempts = attempts;
   }
@@ -179,6 +182,7 @@ final class Dispatcher implements AutoCloseable {
       ended |= endsOn.test(change);
       if (change.runEnded()) {
         runs.forget(change.rootId());
+        runSpans.changed(change);
       }
     }
     for (ClaimedTask task : step.claimed()) {

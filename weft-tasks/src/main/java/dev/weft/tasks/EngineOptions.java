@@ -22,6 +22,8 @@ import java.util.Objects;
  *     having them, and those that {@code prefer} labels go to such workers first
  * @param eventRetention how long the store's event log keeps an event; older ones are pruned at
  *     heartbeats
+ * @param tracing where runs and attempts are recorded as trace spans ({@link Tracing#NONE}:
+ *     nowhere)
  */
 public record EngineOptions(
     int concurrency,
@@ -33,7 +35,8 @@ public record EngineOptions(
     Breaker breaker,
     dev.weft.core.Defaults fallbacks,
     java.util.List<String> labels,
-    Duration eventRetention) {
+    Duration eventRetention,
+    Tracing tracing) {
 
   /**
    * Circuit-breaker settings: after {@code failures} consecutive failed attempts of one task type,
@@ -57,6 +60,7 @@ public record EngineOptions(
     if (eventRetention.isNegative() || eventRetention.isZero()) {
       throw new IllegalArgumentException("event retention must be positive, got " + eventRetention);
     }
+    tracing = tracing == null ? Tracing.NONE : tracing;
   }
 
   /**
@@ -74,13 +78,24 @@ public record EngineOptions(
         null,
         dev.weft.core.Defaults.NONE,
         java.util.List.of(),
-        Duration.ofDays(7));
+        Duration.ofDays(7),
+        Tracing.NONE);
   }
 
   /** The same options with another concurrency. */
   public EngineOptions withConcurrency(int tasks) {
     return new EngineOptions(
-        tasks, lease, poll, clock, limits, aging, breaker, fallbacks, labels, eventRetention);
+        tasks,
+        lease,
+        poll,
+        clock,
+        limits,
+        aging,
+        breaker,
+        fallbacks,
+        labels,
+        eventRetention,
+        tracing);
   }
 
   /**
@@ -89,25 +104,65 @@ public record EngineOptions(
    */
   public EngineOptions withLease(Duration claim) {
     return new EngineOptions(
-        concurrency, claim, poll, clock, limits, aging, breaker, fallbacks, labels, eventRetention);
+        concurrency,
+        claim,
+        poll,
+        clock,
+        limits,
+        aging,
+        breaker,
+        fallbacks,
+        labels,
+        eventRetention,
+        tracing);
   }
 
   /** The same options with these limits. */
   public EngineOptions withLimits(Limits caps) {
     return new EngineOptions(
-        concurrency, lease, poll, clock, caps, aging, breaker, fallbacks, labels, eventRetention);
+        concurrency,
+        lease,
+        poll,
+        clock,
+        caps,
+        aging,
+        breaker,
+        fallbacks,
+        labels,
+        eventRetention,
+        tracing);
   }
 
   /** The same options with another time source. */
   public EngineOptions withClock(Clock time) {
     return new EngineOptions(
-        concurrency, lease, poll, time, limits, aging, breaker, fallbacks, labels, eventRetention);
+        concurrency,
+        lease,
+        poll,
+        time,
+        limits,
+        aging,
+        breaker,
+        fallbacks,
+        labels,
+        eventRetention,
+        tracing);
   }
 
   /** The same options with these defaults for pipelines that set none. */
   public EngineOptions withDefaults(dev.weft.core.Defaults fallback) {
     return new EngineOptions(
-        concurrency, lease, poll, clock, limits, aging, breaker, fallback, labels, eventRetention);
+        concurrency,
+        lease,
+        poll,
+        clock,
+        limits,
+        aging,
+        breaker,
+        fallback,
+        labels,
+        eventRetention,
+        tracing);
   }
 
   /** The same options with another longest wait between looks for work. */
@@ -122,19 +177,40 @@ public record EngineOptions(
         breaker,
         fallbacks,
         labels,
-        eventRetention);
+        eventRetention,
+        tracing);
   }
 
   /** The same options serving these worker labels. */
   public EngineOptions withLabels(java.util.List<String> served) {
     return new EngineOptions(
-        concurrency, lease, poll, clock, limits, aging, breaker, fallbacks, served, eventRetention);
+        concurrency,
+        lease,
+        poll,
+        clock,
+        limits,
+        aging,
+        breaker,
+        fallbacks,
+        served,
+        eventRetention,
+        tracing);
   }
 
   /** The same options keeping events of the store's log for {@code retention}. */
   public EngineOptions withEventRetention(Duration retention) {
     return new EngineOptions(
-        concurrency, lease, poll, clock, limits, aging, breaker, fallbacks, labels, retention);
+        concurrency,
+        lease,
+        poll,
+        clock,
+        limits,
+        aging,
+        breaker,
+        fallbacks,
+        labels,
+        retention,
+        tracing);
   }
 
   /** The same options with a circuit breaker per task type. */
@@ -149,6 +225,23 @@ public record EngineOptions(
         settings,
         fallbacks,
         labels,
-        eventRetention);
+        eventRetention,
+        tracing);
+  }
+
+  /** The same options recording runs and attempts as trace spans in {@code spans}. */
+  public EngineOptions withTracing(Tracing spans) {
+    return new EngineOptions(
+        concurrency,
+        lease,
+        poll,
+        clock,
+        limits,
+        aging,
+        breaker,
+        fallbacks,
+        labels,
+        eventRetention,
+        spans);
   }
 }

@@ -3,6 +3,7 @@ package dev.weft.tasks;
 import dev.weft.core.Durations;
 import dev.weft.core.Pipeline;
 import dev.weft.tasks.store.ScheduleRecord;
+import dev.weft.tasks.store.StatusChange;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
 import dev.weft.tasks.store.WorkerRecord;
@@ -23,6 +24,7 @@ final class Oversight {
   private final EngineOptions options;
   private final WorkerRecord registration;
   private final StoredRuns runs;
+  private final RunSpans runSpans;
   private Instant nextScheduleCheck = Instant.MIN;
   private Instant nextExpiryCheck = Instant.MIN;
   private Instant nextPrune = Instant.MIN;
@@ -30,11 +32,17 @@ final class Oversight {
   /** How often the event log is pruned of what is past its retention. */
   private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
-  Oversight(TaskStore store, EngineOptions options, WorkerRecord registration, StoredRuns runs) {
+  Oversight(
+      TaskStore store,
+      EngineOptions options,
+      WorkerRecord registration,
+      StoredRuns runs,
+      RunSpans runSpans) {
     this.store = store;
     this.options = options;
     this.registration = registration;
     this.runs = runs;
+    this.runSpans = runSpans;
   }
 
   /**
@@ -102,7 +110,12 @@ final class Oversight {
       Instant next = due.schedule().next(now).orElse(null);
       Pipeline pipeline = Json.pipeline(due.pipelineJson());
       store
-          .fireSchedule(due.name(), at, next, RunPlans.plan(pipeline), now)
+          .fireSchedule(
+              due.name(),
+              at,
+              next,
+              RunPlans.plan(pipeline).withTrace(options.tracing().newRun(null, null)),
+              now)
           .ifPresent(run -> {
             started.add(run);
             listener.scheduled(due.name(), run);
@@ -130,7 +143,10 @@ final class Oversight {
       Instant since = run.roundStartedAt() != null ? run.roundStartedAt() : run.startedAt();
       if (limit != null && since != null && since.plus(limit).isBefore(now())) {
         String reason = "the run timed out after " + Durations.format(limit);
-        store.cancelRun(run.id(), now(), reason).forEach(listener::changed);
+        for (StatusChange change : store.cancelRun(run.id(), now(), reason)) {
+          listener.changed(change);
+          runSpans.changed(change);
+        }
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.weft.tasks;
 
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
+import dev.weft.tasks.store.TraceContext;
 import dev.weft.tasks.store.WorkQueue;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,14 +13,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StoredRuns {
 
-  /** A run's pipeline as stored, with its nodes by id. */
-  record StoredRun(Pipeline pipeline, Map<String, Node> nodes) {}
+  /**
+   * A run's pipeline as stored, with its nodes by id, and its trace ({@code null} when it has none,
+   * or when this engine does not trace).
+   */
+  record StoredRun(Pipeline pipeline, Map<String, Node> nodes, TraceContext trace) {}
 
   private final WorkQueue store;
+  private final boolean traced;
   private final Map<Long, StoredRun> runs = new ConcurrentHashMap<>();
 
-  StoredRuns(WorkQueue store) {
+  /** The runs of {@code store}, with their traces when {@code traced}. */
+  StoredRuns(WorkQueue store, boolean traced) {
     this.store = store;
+    this.traced = traced;
   }
 
   /** Run {@code rootId}'s pipeline. */
@@ -28,7 +35,8 @@ final class StoredRuns {
         rootId,
         root -> {
           Pipeline pipeline = Json.pipeline(store.pipelineJson(root));
-          return new StoredRun(pipeline, pipeline.nodesById());
+          TraceContext trace = traced ? store.trace(root).orElse(null) : null;
+          return new StoredRun(pipeline, pipeline.nodesById(), trace);
         });
   }
 

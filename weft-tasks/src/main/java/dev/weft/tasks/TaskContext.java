@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param reporter where log lines and progress go
  * @param missing the dependencies whose results are not among the inputs: optional ones that failed
  *     or were skipped, and those of a continue-on-failure task that failed
+ * @param traceHeaders the W3C Trace Context headers ({@code traceparent}, {@code tracestate}) of
+ *     this attempt's span, for a task that calls another service to send along; empty when the
+ *     engine does not trace
  */
 public record TaskContext(
     long runId,
@@ -26,9 +29,11 @@ public record TaskContext(
     int attempt,
     Map<String, String> params,
     TaskReporter reporter,
-    java.util.Set<String> missing) {
+    java.util.Set<String> missing,
+    Map<String, String> traceHeaders) {
 
   public TaskContext {
+    traceHeaders = traceHeaders == null ? Map.of() : Map.copyOf(traceHeaders);
     inputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));
     params = Map.copyOf(params);
     reporter = reporter == null ? TaskReporter.NONE : reporter;
@@ -43,7 +48,16 @@ public record TaskContext(
       Map<String, Object> inputs,
       int attempt,
       Map<String, String> params) {
-    this(runId, taskId, node, inputs, attempt, params, TaskReporter.NONE, java.util.Set.of());
+    this(
+        runId,
+        taskId,
+        node,
+        inputs,
+        attempt,
+        params,
+        TaskReporter.NONE,
+        java.util.Set.of(),
+        Map.of());
   }
 
   /** Logs a line with the current attempt ({@code weft tasks logs ID} shows it). */

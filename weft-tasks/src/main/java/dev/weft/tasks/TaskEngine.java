@@ -98,10 +98,12 @@ public final class TaskEngine implements AutoCloseable {
                     .filter(t -> t instanceof TaskNodeType)
                     .map(dev.weft.core.spi.NodeType::name)
                     .toList());
-    StoredRuns runs = new StoredRuns(queue);
+    StoredRuns runs = new StoredRuns(queue, options.tracing().enabled());
+    // run spans are recorded where the store is: a remote engine's runs end on its server
+    RunSpans runSpans = new RunSpans(store, store == null ? Tracing.NONE : options.tracing());
     Reports reports = new Reports(queue, options.clock());
     InFlight inFlight = new InFlight();
-    this.attempts = new AttemptRunner(queue, types, options, runs, reports);
+    this.attempts = new AttemptRunner(queue, types, options, runs, reports, registration.id());
     this.supervisor =
         new Supervisor(
             queue,
@@ -109,10 +111,18 @@ public final class TaskEngine implements AutoCloseable {
             registration,
             inFlight,
             clock == null ? () -> {} : () -> clock.sync(queue),
-            store == null ? null : new Oversight(store, options, registration, runs));
+            store == null ? null : new Oversight(store, options, registration, runs, runSpans));
     this.dispatcher =
         new Dispatcher(
-            queue, options, registration.id(), inFlight, reports, runs, supervisor, attempts);
+            queue,
+            options,
+            registration.id(),
+            inFlight,
+            reports,
+            runs,
+            runSpans,
+            supervisor,
+            attempts);
     queue.registerWorker(registration);
   }
 
@@ -130,6 +140,11 @@ public final class TaskEngine implements AutoCloseable {
           "a remote engine only works tasks: submit and follow runs through its server");
     }
     return store;
+  }
+
+  /** Where this engine records runs and attempts as spans ({@link Tracing#NONE}: nowhere). */
+  public Tracing tracing() {
+    return options.tracing();
   }
 
   /** This engine's worker id in the store. */
@@ -156,7 +171,10 @@ public final class TaskEngine implements AutoCloseable {
   public long submit(Pipeline pipeline, Instant at) {
     return store()
         .createRun(
-            RunPlans.plan(RunPlans.expanded(pipeline, types)), options.clock().instant(), at);
+            RunPlans.plan(RunPlans.expanded(pipeline, types))
+                .withTrace(options.tracing().newRun(null, null)),
+            options.clock().instant(),
+            at);
   }
 
   /**
@@ -231,5 +249,6 @@ public final class TaskEngine implements AutoCloseable {
     dispatcher.close();
     attempts.close();
     leave();
+    options.tracing().flush();
   }
 }

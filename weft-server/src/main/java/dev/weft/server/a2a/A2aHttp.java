@@ -127,7 +127,10 @@ public final class A2aHttp {
       dialect = Dialect.of(version(ctx));
       RpcGateway.Identity who;
       try {
-        who = gateway.authenticate(ctx.header("Authorization"));
+        who =
+            gateway
+                .authenticate(ctx.header("Authorization"))
+                .inTrace(ctx.header("traceparent"), ctx.header("tracestate"));
       } catch (RpcGateway.Unauthorized e) {
         ctx.header("WWW-Authenticate", "Bearer");
         throw A2aError.unauthorized(e.getMessage());

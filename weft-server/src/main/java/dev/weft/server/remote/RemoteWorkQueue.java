@@ -13,6 +13,7 @@ import dev.weft.tasks.store.LogLine;
 import dev.weft.tasks.store.Outcome;
 import dev.weft.tasks.store.Progress;
 import dev.weft.tasks.store.StoreException;
+import dev.weft.tasks.store.TraceContext;
 import dev.weft.tasks.store.WorkQueue;
 import dev.weft.tasks.store.WorkerRecord;
 import java.time.Duration;
@@ -183,6 +184,19 @@ public final class RemoteWorkQueue implements WorkQueue {
     return call("worker.pipeline", WeftClient.params().put("run_id", rootId))
         .path("pipeline")
         .asText();
+  }
+
+  @Override
+  public Optional<TraceContext> trace(long rootId) {
+    JsonNode t = call("worker.trace", WeftClient.params().put("run_id", rootId));
+    if (t == null || !t.hasNonNull("traceparent")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new TraceContext(
+            t.get("traceparent").asText(),
+            t.hasNonNull("tracestate") ? t.get("tracestate").asText() : null,
+            t.hasNonNull("parent_span_id") ? t.get("parent_span_id").asText() : null));
   }
 
   @Override

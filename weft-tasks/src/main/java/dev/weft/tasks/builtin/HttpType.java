@@ -3,6 +3,7 @@ package dev.weft.tasks.builtin;
 import dev.weft.core.Durations;
 import dev.weft.core.Node;
 import dev.weft.core.spi.ConfigSchema;
+import dev.weft.tasks.TaskContext;
 import dev.weft.tasks.TaskExecutor;
 import dev.weft.tasks.TaskNodeType;
 import java.io.IOException;
@@ -87,7 +88,7 @@ public final class HttpType implements TaskNodeType {
     return context -> {
       HttpResponse<String> response;
       try {
-        response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
+        response = CLIENT.send(traced(built, context), HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         throw new IOException(failure(e, method, url, timeout), e);
       }
@@ -104,6 +105,25 @@ public final class HttpType implements TaskNodeType {
       result.put("body", response.body());
       return result;
     };
+  }
+
+  /**
+   * The request carrying the attempt's trace context ({@code traceparent}, {@code tracestate}), so
+   * the service called joins the run's trace; headers the node sets itself win.
+   */
+  private static HttpRequest traced(HttpRequest request, TaskContext context) {
+    if (context.traceHeaders().isEmpty()) {
+      return request;
+    }
+    HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
+    context
+        .traceHeaders()
+        .forEach((name, value) -> {
+          if (request.headers().firstValue(name).isEmpty()) {
+            copy.header(name, value);
+          }
+        });
+    return copy.build();
   }
 
   /**

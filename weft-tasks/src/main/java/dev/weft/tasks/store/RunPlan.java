@@ -11,16 +11,28 @@ import java.util.List;
  * @param pipelineJson the pipeline, kept on the root so any worker can run its tasks
  * @param tasks the children of the root, in topological order
  * @param limits caps on how many of the run's tasks run at once
+ * @param trace the trace the run belongs to, or {@code null} when it is not traced
  */
-public record RunPlan(String name, String pipelineJson, List<Task> tasks, RunLimits limits) {
+public record RunPlan(
+    String name, String pipelineJson, List<Task> tasks, RunLimits limits, TraceContext trace) {
 
   public RunPlan {
     tasks = List.copyOf(tasks);
   }
 
+  /** A plan that is not traced. */
+  public RunPlan(String name, String pipelineJson, List<Task> tasks, RunLimits limits) {
+    this(name, pipelineJson, tasks, limits, null);
+  }
+
   /** A plan without caps of its own. */
   public RunPlan(String name, String pipelineJson, List<Task> tasks) {
     this(name, pipelineJson, tasks, RunLimits.NONE);
+  }
+
+  /** The same plan in trace {@code context} ({@code null}: not traced). */
+  public RunPlan withTrace(TraceContext context) {
+    return new RunPlan(name, pipelineJson, tasks, limits, context);
   }
 
   /**

@@ -98,6 +98,12 @@ public interface WorkQueue {
   String pipelineJson(long rootId);
 
   /**
+   * The trace run {@code rootId} belongs to, kept beside its pipeline when it was created ({@link
+   * RunPlan#trace}); empty when it is not traced.
+   */
+  Optional<TraceContext> trace(long rootId);
+
+  /**
    * Calls {@code listener} (on a thread of its own) each time another process may have made tasks
    * ready: a new run, tasks released or put back. Only a hint to look sooner than the next poll; a
    * database that cannot tell (SQLite) never calls it. Closing the result stops it.

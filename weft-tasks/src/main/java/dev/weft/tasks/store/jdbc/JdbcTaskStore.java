@@ -19,6 +19,7 @@ import dev.weft.tasks.store.TaskDependency;
 import dev.weft.tasks.store.TaskDetails;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.TraceContext;
 import dev.weft.tasks.store.WebhookStore;
 import dev.weft.tasks.store.WorkerRecord;
 import java.sql.Connection;
@@ -487,6 +488,11 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public String pipelineJson(long rootId) {
     return db.read("reading the pipeline of run " + rootId, () -> queries.pipelineJson(rootId));
+  }
+
+  @Override
+  public Optional<TraceContext> trace(long rootId) {
+    return db.read("reading the trace of run " + rootId, () -> queries.trace(rootId));
   }
 
   @Override

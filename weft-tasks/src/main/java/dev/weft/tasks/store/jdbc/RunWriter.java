@@ -1,6 +1,7 @@
 package dev.weft.tasks.store.jdbc;
 
 import dev.weft.tasks.store.RunPlan;
+import dev.weft.tasks.store.TraceContext;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -42,9 +43,15 @@ final class RunWriter {
         plan.tasks().size(),
         now);
     PreparedStatement pipeline =
-        db.sql("INSERT INTO run_pipelines (run_id, pipeline) VALUES (?, ?)");
+        db.sql(
+            "INSERT INTO run_pipelines (run_id, pipeline, traceparent, tracestate,"
+                + " trace_parent_span) VALUES (?, ?, ?, ?, ?)");
     pipeline.setLong(1, root);
     pipeline.setString(2, plan.pipelineJson());
+    TraceContext trace = plan.trace();
+    pipeline.setString(3, trace == null ? null : trace.traceparent());
+    pipeline.setString(4, trace == null ? null : trace.tracestate());
+    pipeline.setString(5, trace == null ? null : trace.parentSpanId());
     pipeline.executeUpdate();
     PreparedStatement dep =
         db.sql("INSERT INTO task_deps (task_id, depends_on, required) VALUES (?, ?, ?)");

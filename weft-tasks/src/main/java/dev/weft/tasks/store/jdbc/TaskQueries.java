@@ -6,6 +6,7 @@ import dev.weft.tasks.TaskStatus;
 import dev.weft.tasks.store.AttemptRecord;
 import dev.weft.tasks.store.TaskDependency;
 import dev.weft.tasks.store.TaskRecord;
+import dev.weft.tasks.store.TraceContext;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -133,6 +134,19 @@ final class TaskQueries {
         throw new SQLException("no run " + rootId);
       }
       return r.getString(1);
+    }
+  }
+
+  /** The trace of run {@code rootId}, if it has one, inside a transaction already begun. */
+  Optional<TraceContext> trace(long rootId) throws SQLException {
+    PreparedStatement select =
+        db.sql(
+            "SELECT traceparent, tracestate, trace_parent_span FROM run_pipelines WHERE run_id = ?");
+    select.setLong(1, rootId);
+    try (ResultSet r = select.executeQuery()) {
+      return r.next() && r.getString(1) != null
+          ? Optional.of(new TraceContext(r.getString(1), r.getString(2), r.getString(3)))
+          : Optional.empty();
     }
   }
 
