@@ -84,18 +84,7 @@ public record EngineOptions(
 
   /** The same options with another concurrency. */
   public EngineOptions withConcurrency(int tasks) {
-    return new EngineOptions(
-        tasks,
-        lease,
-        poll,
-        clock,
-        limits,
-        aging,
-        breaker,
-        fallbacks,
-        labels,
-        eventRetention,
-        tracing);
+    return with(d -> d.concurrency = tasks);
   }
 
   /**
@@ -103,145 +92,97 @@ public record EngineOptions(
    * heartbeat (heartbeats come three times a lease).
    */
   public EngineOptions withLease(Duration claim) {
-    return new EngineOptions(
-        concurrency,
-        claim,
-        poll,
-        clock,
-        limits,
-        aging,
-        breaker,
-        fallbacks,
-        labels,
-        eventRetention,
-        tracing);
+    return with(d -> d.lease = claim);
   }
 
   /** The same options with these limits. */
   public EngineOptions withLimits(Limits caps) {
-    return new EngineOptions(
-        concurrency,
-        lease,
-        poll,
-        clock,
-        caps,
-        aging,
-        breaker,
-        fallbacks,
-        labels,
-        eventRetention,
-        tracing);
+    return with(d -> d.limits = caps);
   }
 
   /** The same options with another time source. */
   public EngineOptions withClock(Clock time) {
-    return new EngineOptions(
-        concurrency,
-        lease,
-        poll,
-        time,
-        limits,
-        aging,
-        breaker,
-        fallbacks,
-        labels,
-        eventRetention,
-        tracing);
+    return with(d -> d.clock = time);
   }
 
   /** The same options with these defaults for pipelines that set none. */
   public EngineOptions withDefaults(dev.weft.core.Defaults fallback) {
-    return new EngineOptions(
-        concurrency,
-        lease,
-        poll,
-        clock,
-        limits,
-        aging,
-        breaker,
-        fallback,
-        labels,
-        eventRetention,
-        tracing);
+    return with(d -> d.fallbacks = fallback);
   }
 
   /** The same options with another longest wait between looks for work. */
   public EngineOptions withPoll(Duration interval) {
-    return new EngineOptions(
-        concurrency,
-        lease,
-        interval,
-        clock,
-        limits,
-        aging,
-        breaker,
-        fallbacks,
-        labels,
-        eventRetention,
-        tracing);
+    return with(d -> d.poll = interval);
   }
 
   /** The same options serving these worker labels. */
   public EngineOptions withLabels(java.util.List<String> served) {
-    return new EngineOptions(
-        concurrency,
-        lease,
-        poll,
-        clock,
-        limits,
-        aging,
-        breaker,
-        fallbacks,
-        served,
-        eventRetention,
-        tracing);
+    return with(d -> d.labels = served);
   }
 
   /** The same options keeping events of the store's log for {@code retention}. */
   public EngineOptions withEventRetention(Duration retention) {
-    return new EngineOptions(
-        concurrency,
-        lease,
-        poll,
-        clock,
-        limits,
-        aging,
-        breaker,
-        fallbacks,
-        labels,
-        retention,
-        tracing);
+    return with(d -> d.eventRetention = retention);
   }
 
   /** The same options with a circuit breaker per task type. */
   public EngineOptions withBreaker(Breaker settings) {
-    return new EngineOptions(
-        concurrency,
-        lease,
-        poll,
-        clock,
-        limits,
-        aging,
-        settings,
-        fallbacks,
-        labels,
-        eventRetention,
-        tracing);
+    return with(d -> d.breaker = settings);
   }
 
   /** The same options recording runs and attempts as trace spans in {@code spans}. */
   public EngineOptions withTracing(Tracing spans) {
-    return new EngineOptions(
-        concurrency,
-        lease,
-        poll,
-        clock,
-        limits,
-        aging,
-        breaker,
-        fallbacks,
-        labels,
-        eventRetention,
-        spans);
+    return with(d -> d.tracing = spans);
+  }
+
+  /** These options with {@code change} made to a copy of them. */
+  private EngineOptions with(java.util.function.Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.options();
+  }
+
+  /** The options as fields a wither changes. */
+  private static final class Draft {
+    int concurrency;
+    Duration lease;
+    Duration poll;
+    Clock clock;
+    Limits limits;
+    Duration aging;
+    Breaker breaker;
+    dev.weft.core.Defaults fallbacks;
+    java.util.List<String> labels;
+    Duration eventRetention;
+    Tracing tracing;
+
+    Draft(EngineOptions o) {
+      concurrency = o.concurrency;
+      lease = o.lease;
+      poll = o.poll;
+      clock = o.clock;
+      limits = o.limits;
+      aging = o.aging;
+      breaker = o.breaker;
+      fallbacks = o.fallbacks;
+      labels = o.labels;
+      eventRetention = o.eventRetention;
+      tracing = o.tracing;
+    }
+
+    EngineOptions options() {
+      return new EngineOptions(
+          concurrency,
+          lease,
+          poll,
+          clock,
+          limits,
+          aging,
+          breaker,
+          fallbacks,
+          labels,
+          eventRetention,
+          tracing);
+    }
   }
 }
