@@ -114,7 +114,8 @@ class PostgresWorkersTest {
       if (taskField.apply(i) != null) {
         yaml.append("    ").append(taskField.apply(i)).append('\n');
       }
-      yaml.append("    with: {path: '").append(ledger).append("', pause: 40ms}\n");
+      // long enough that a worker whose JVM started late still overlaps the others
+      yaml.append("    with: {path: '").append(ledger).append("', pause: 200ms}\n");
     }
     Path manifest = dir.resolve("race.yaml");
     Files.writeString(manifest, yaml);
