@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.core.Kind;
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
+import dev.weft.server.client.WeftClient;
 import dev.weft.tasks.EngineOptions;
 import dev.weft.tasks.RunListener;
 import dev.weft.tasks.TaskEngine;
@@ -31,16 +32,19 @@ import picocli.CommandLine.Spec;
       "Validates a manifest and runs it. A tasks pipeline is stored in the task",
       "store and run to the end, showing its tasks as they go and a summary;",
       "every state change is stored, so after a crash 'weft run --resume RUN'",
-      "carries on. A stream pipeline runs until its sources end (or Ctrl-C),",
-      "showing each node's counters. Exits 0 when the run succeeded, 1 when the",
-      "manifest is invalid or the run failed, 130 when a stream was stopped."
+      "carries on. With --server, a tasks pipeline is sent to a running 'weft",
+      "server', whose workers run it, and followed there. A stream pipeline",
+      "runs until its sources end (or Ctrl-C), showing each node's counters.",
+      "Exits 0 when the run succeeded, 1 when the manifest is invalid or the",
+      "run failed, 130 when a stream was stopped."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  weft run examples/hello.yaml",
       "  weft run examples/hello.yaml --set name=Ada --json",
       "  weft run --resume 12",
-      "  weft run examples/log-errors.yaml --metrics metrics.json"
+      "  weft run examples/log-errors.yaml --metrics metrics.json",
+      "  weft run examples/hello.yaml --server http://127.0.0.1:8080 --detach"
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -54,6 +58,8 @@ final class RunCommand implements Callable<Integer> {
   @Mixin StoreOptions storeOptions;
 
   @Mixin WorkOptions work;
+
+  @Mixin ServerOptions server;
 
   @Parameters(paramLabel = "FILE", arity = "0..1", description = "The manifest to run.")
   Path file;
@@ -116,11 +122,18 @@ final class RunCommand implements Callable<Integer> {
   boolean detach;
 
   @Override
-  public Integer call() throws InterruptedException, JsonProcessingException {
+  public Integer call() throws InterruptedException, java.io.IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if ((file == null) == (resume == null)) {
       err.println("weft run: give a manifest FILE, or --resume RUN");
+      return ExitCodes.USAGE;
+    }
+    WeftClient remote = server.client(storeOptions);
+    if (remote != null && (resume != null || !only.isEmpty() || !skip.isEmpty() || noCache)) {
+      err.println(
+          "weft run: --resume, --only, --skip and --no-cache work on a store, not through"
+              + " --server ('weft runs retry RUN --failed --server ...' reopens a run there)");
       return ExitCodes.USAGE;
     }
     Pipeline pipeline = null;
@@ -178,6 +191,10 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       if (pipeline.kind() == Kind.STREAM) {
+        if (remote != null) {
+          err.printf("%s: a stream pipeline runs in this process, not through --server%n", file);
+          return ExitCodes.USAGE;
+        }
         if (detach || at != null) {
           err.printf("%s: --detach and --at are for tasks pipelines%n", file);
           return ExitCodes.USAGE;
@@ -185,6 +202,11 @@ final class RunCommand implements Callable<Integer> {
         return StreamFollower.run(
             pipeline, manifest.types(), out, err, onTerminal(out), metrics, json);
       }
+    }
+    if (remote != null) {
+      ServerRun through = new ServerRun(remote, out, json);
+      long runId = through.submit(file, manifest.params, at);
+      return detach ? through.detached(runId) : through.follow(runId);
     }
     EngineOptions options = work.engineOptions();
     try (TaskStore store = pipeline != null ? storeOptions.openOrCreate() : storeOptions.open();

@@ -33,6 +33,17 @@ final class ServerOptions {
    * WEFT_SERVER} without {@code --db}) names one, else the store's.
    */
   Records open(StoreOptions store) {
+    WeftClient client = client(store);
+    return client == null
+        ? new StoreRecords(store.open(), store.toString())
+        : new ServerRecords(client);
+  }
+
+  /**
+   * A client of the server {@code --server} (or {@code WEFT_SERVER} without {@code --db}) names, or
+   * {@code null} when none is named: the command works on the store.
+   */
+  WeftClient client(StoreOptions store) {
     String url = server;
     if (url != null && store.db != null) {
       throw new UserError("--db and --server name two places to look: give one of them");
@@ -41,11 +52,11 @@ final class ServerOptions {
       url = blankToNull(System.getenv("WEFT_SERVER"));
     }
     if (url == null) {
-      return new StoreRecords(store.open(), store.toString());
+      return null;
     }
     String bearer = token != null ? token : blankToNull(System.getenv("WEFT_TOKEN"));
     try {
-      return new ServerRecords(WeftClient.of(url, bearer, TIMEOUT));
+      return WeftClient.of(url, bearer, TIMEOUT);
     } catch (IllegalArgumentException e) {
       throw new UserError("--server: " + e.getMessage());
     }

@@ -182,6 +182,40 @@ class ServerOptionTest {
   }
 
   @Test
+  void runSendsAManifestToTheServerAndFollowsItThere() throws Exception {
+    Path hello = Cli.ROOT.resolve("examples/hello.yaml");
+    Cli.Result ran = weft(ADA, "run", hello.toString(), "--set", "name=Ada");
+    assertThat(ran.exitCode()).as(ran.err()).isZero();
+    assertThat(ran.out())
+        .contains("Started run 1 of hello (4 tasks) on the server at " + url)
+        .contains("[4/4]", "Hello, Ada!")
+        .containsPattern("Run 1 of hello succeeded: 4 succeeded in \\d+ ms");
+    assertThat(
+            JSON.readTree(weft(ADA, "runs", "show", "1", "--json").out()).path("status").asText())
+        .as("the server stored and ran it, as ada's")
+        .isEqualTo("succeeded");
+    assertThat(weft(BOB, "runs", "list").out()).startsWith("No runs");
+
+    Path flaky = dir.resolve("flaky.yaml");
+    java.nio.file.Files.writeString(flaky, FLAKY);
+    Cli.Result failed = weft(ADA, "run", flaky.toString(), "--json");
+    assertThat(failed.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(JSON.readTree(failed.out()).path("status").asText()).isEqualTo("failed");
+
+    Cli.Result detached = weft(ADA, "run", hello.toString(), "--detach");
+    assertThat(detached.exitCode()).isZero();
+    assertThat(detached.out()).containsPattern("^Stored run \\d+ of hello on the server at " + url);
+
+    Cli.Result resume = weft(ADA, "run", "--resume", "1");
+    assertThat(resume.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(resume.err()).contains("--resume, --only, --skip and --no-cache work on a store");
+    Cli.Result stream = weft(ADA, "run", Cli.ROOT.resolve("examples/log-errors.yaml").toString());
+    assertThat(stream.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(stream.err())
+        .contains("a stream pipeline runs in this process, not through --server");
+  }
+
+  @Test
   void aTokenSeesOnlyItsOwnRuns() throws Exception {
     long run = submit(FLAKY);
 
