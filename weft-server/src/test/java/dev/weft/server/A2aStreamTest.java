@@ -200,8 +200,21 @@ class A2aStreamTest {
       assertThat(task.path("id").asText()).isEqualTo(id);
       assertThat(task.path("status").path("state").asText())
           .isIn("TASK_STATE_SUBMITTED", "TASK_STATE_WORKING");
-      JsonNode running = next(sse, "pause: running");
-      long pause = running.path("metadata").path("weft").path("taskId").asLong();
+      // The pause task may have started before the subscription did: its start is then in the
+      // first snapshot, not an update; the store says when it runs.
+      long pause =
+          org.awaitility.Awaitility.await()
+              .atMost(java.time.Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      served.store.tasks(Long.parseLong(id)).stream()
+                          .filter(t ->
+                              t.nodeId().equals("pause")
+                                  && t.status() == dev.weft.tasks.TaskStatus.RUNNING)
+                          .map(dev.weft.tasks.store.TaskRecord::id)
+                          .findFirst(),
+                  java.util.Optional::isPresent)
+              .orElseThrow();
       served.store.report(List.of(), List.of(new Progress(pause, 0.5, "half way")));
       JsonNode progress = next(sse, "pause: 50% half way");
       assertThat(progress.path("status").path("state").asText()).isEqualTo("TASK_STATE_WORKING");
