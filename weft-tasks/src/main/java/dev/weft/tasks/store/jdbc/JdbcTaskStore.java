@@ -56,6 +56,11 @@ public final class JdbcTaskStore implements TaskStore {
   private final WebhookRepository webhooks;
   private final RunNotesRepository notes;
 
+  /** The store's connections and dialect, for tests that look at how its statements run. */
+  JdbcDb db() {
+    return db;
+  }
+
   private JdbcTaskStore(Dialect dialect, Connections connections) {
     this.db = new JdbcDb(dialect, connections);
     RunLimitsRepository runLimits = new RunLimitsRepository(db);
