@@ -339,6 +339,44 @@ abstract class TaskStoreContract {
   }
 
   @Test
+  void successesEndedTogetherCountOnlyForTheClaimsStillHeldAndKeepTheirResultsExactly() {
+    long run = store.createRun(diamond(), T0);
+    store.registerWorker(
+        WorkerRecord.starting("old", "h", 1, T0, 8, java.time.Duration.ofSeconds(30), null));
+    List<ClaimedTask> stale = store.claim("old", run, 2, T0, LEASE);
+    assertThat(store.recoverAbandoned(T0.plusSeconds(31), List.of())).isEqualTo(2);
+    List<ClaimedTask> current = store.claim("new", run, 2, T0.plusSeconds(31), T0.plusSeconds(61));
+    assertThat(current).extracting(ClaimedTask::nodeId).containsExactly("d", "a");
+    String result = "{\"text\":\"a \\\"quoted\\\" line,\\n \u00e9 \u2603\",\"n\":[1,2.5,null]}";
+
+    // The old owner's late success of d, beside the new owner's success of a: one batch.
+    List<StatusChange> changes =
+        store.finish(
+            List.of(
+                new Outcome.Succeeded(stale.get(0), "\"late\""),
+                new Outcome.Succeeded(current.get(1), result)),
+            T0.plusSeconds(40));
+
+    assertThat(changes)
+        .filteredOn(c -> c.taskId() != run)
+        .extracting(StatusChange::nodeId, StatusChange::status)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("a", TaskStatus.SUCCEEDED));
+    Map<String, TaskRecord> tasks = tasks(run);
+    assertThat(tasks.get("d").status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(tasks.get("d").resultJson()).isNull();
+    assertThat(tasks.get("a").resultJson()).isEqualTo(result);
+    assertThat(tasks.get("b").status()).as("released by a").isEqualTo(TaskStatus.READY);
+    assertThat(store.attempts(current.get(1).id()))
+        .extracting(AttemptRecord::worker, AttemptRecord::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("old", "abandoned"),
+            org.assertj.core.groups.Tuple.tuple("new", "succeeded"));
+    assertThat(store.attempts(current.get(0).id()))
+        .extracting(AttemptRecord::outcome)
+        .containsExactly("abandoned", null);
+  }
+
+  @Test
   void aWorkerIsListedWithItsLoadAskedToDrainAndForgottenWhenItLeaves() {
     WorkerRecord w =
         WorkerRecord.starting("w", "h", 7, T0, 8, java.time.Duration.ofSeconds(30), "1.0");

@@ -3,6 +3,7 @@ package dev.weft.tasks.store.jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * What differs between the databases a {@link JdbcTaskStore} runs on. Everything else (the SQL of
@@ -76,6 +77,34 @@ public interface Dialect {
 
   /** Sets the parameter of {@link #inIds} or {@link #idRows} to {@code ids}. */
   void setIds(PreparedStatement statement, int index, long[] ids) throws SQLException;
+
+  /**
+   * A table of rows for a FROM clause, named {@code c}, with {@code columns} (set by {@link
+   * #setRows}): what lets one statement write many rows each with values of its own, where a batch
+   * would be a statement per row. Joined first, as {@link #idRows}.
+   */
+  String rows(List<Column> columns);
+
+  /** A column of {@link #rows}: numbers ({@code bigint}) or text. */
+  record Column(String name, boolean text) {
+
+    /** A column of numbers. */
+    public static Column number(String name) {
+      return new Column(name, false);
+    }
+
+    /** A column of text. */
+    public static Column text(String name) {
+      return new Column(name, true);
+    }
+  }
+
+  /**
+   * Sets the parameters of {@link #rows} from {@code index}: one array per column, in their order,
+   * a {@code long[]} for numbers and a {@code String[]} (nulls allowed) for text, all of one
+   * length. Returns the index of the next parameter.
+   */
+  int setRows(PreparedStatement statement, int index, List<Object> columns) throws SQLException;
 
   /**
    * A FROM item (or {@code null}) joined into the statement that writes a transaction's events,

@@ -16,8 +16,10 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -36,10 +38,30 @@ final class Transitions {
   private final CacheRepository cache;
   private final RunLimitsRepository runLimits;
 
+  private final String succeededSql;
+  private final String attemptsSucceededSql;
+
   Transitions(JdbcDb db, CacheRepository cache, RunLimitsRepository runLimits) {
     this.db = db;
     this.cache = cache;
     this.runLimits = runLimits;
+    Dialect dialect = db.dialect();
+    // FENCED_UPDATE to succeeded for many claims at once, returning the ids it moved.
+    this.succeededSql =
+        "UPDATE tasks SET status = 'succeeded', result = c.result, error = NULL,"
+            + " next_attempt_at = 0, finished_at = ?, lease_owner = NULL, lease_until = NULL FROM "
+            + dialect.rows(
+                List.of(
+                    Dialect.Column.number("id"),
+                    Dialect.Column.number("epoch"),
+                    Dialect.Column.text("result")))
+            + " WHERE tasks.id = c.id AND tasks.lease_epoch = c.epoch AND tasks.status = 'running'"
+            + " RETURNING tasks.id";
+    // END_ATTEMPT as succeeded for many attempts at once.
+    this.attemptsSucceededSql =
+        "UPDATE attempts SET finished_at = ?, outcome = 'succeeded', error = NULL FROM "
+            + dialect.rows(List.of(Dialect.Column.number("id"), Dialect.Column.number("attempt")))
+            + " WHERE attempts.task_id = c.id AND attempts.attempt = c.attempt";
   }
 
   /** Tasks ended per run in one transaction: {ended, failed, tolerated}, by run id. */
@@ -180,8 +202,9 @@ final class Transitions {
   }
 
   /**
-   * Records successes, a statement for all of them per step (each a batch, one round trip): the
-   * fenced updates, the attempts, the release of dependents.
+   * Records successes, one statement for all of them per step: the fenced updates, the attempts,
+   * the release of dependents. (A batch would still be a statement per task, parsed and run one by
+   * one, on a database over the network.)
    */
   private void succeeded(
       List<Outcome.Succeeded> successes, Instant now, List<StatusChange> changes, Ended ended)
@@ -190,35 +213,48 @@ final class Transitions {
       return;
     }
     successes.sort(Comparator.comparingLong(s -> s.claim().id())); // rows locked in one order
-    PreparedStatement update = db.sql(FENCED_UPDATE);
-    for (Outcome.Succeeded s : successes) {
-      setFenced(update, s.claim(), "succeeded", s.resultJson(), null, null, now);
-      update.addBatch();
+    int n = successes.size();
+    long[] claimed = new long[n];
+    long[] epochs = new long[n];
+    String[] results = new String[n];
+    for (int i = 0; i < n; i++) {
+      claimed[i] = successes.get(i).claim().id();
+      epochs[i] = successes.get(i).claim().epoch();
+      results[i] = successes.get(i).resultJson();
     }
-    int[] updated = update.executeBatch();
-    PreparedStatement attempt = db.sql(END_ATTEMPT);
-    List<Outcome.Succeeded> counted = new ArrayList<>(successes.size());
-    for (int i = 0; i < updated.length; i++) {
-      if (updated[i] != 1) {
-        continue; // the lease was taken over: the new owner's word counts
+    PreparedStatement update = db.sql(succeededSql);
+    update.setLong(1, now.toEpochMilli());
+    db.dialect().setRows(update, 2, List.of(claimed, epochs, results));
+    Set<Long> fenced = new HashSet<>();
+    try (ResultSet r = update.executeQuery()) {
+      while (r.next()) {
+        fenced.add(r.getLong(1));
       }
-      Outcome.Succeeded s = successes.get(i);
-      counted.add(s);
-      setEndAttempt(attempt, s.claim().id(), s.claim().attempt(), "succeeded", null, now);
-      attempt.addBatch();
+    }
+    // The others' leases were taken over: their new owners' word counts.
+    List<Outcome.Succeeded> counted = new ArrayList<>(fenced.size());
+    for (Outcome.Succeeded s : successes) {
+      if (fenced.contains(s.claim().id())) {
+        counted.add(s);
+      }
     }
     if (counted.isEmpty()) {
       return;
     }
-    attempt.executeBatch();
     long[] ids = new long[counted.size()];
+    long[] attempts = new long[counted.size()];
     for (int i = 0; i < ids.length; i++) {
       ClaimedTask task = counted.get(i).claim();
       ids[i] = task.id();
+      attempts[i] = task.attempt();
       changes.add(
           new StatusChange(task.id(), task.rootId(), task.nodeId(), TaskStatus.SUCCEEDED, null));
       ended.count(task.rootId(), 1, 0);
     }
+    PreparedStatement attempt = db.sql(attemptsSucceededSql);
+    attempt.setLong(1, now.toEpochMilli());
+    db.dialect().setRows(attempt, 2, List.of(ids, attempts));
+    attempt.executeUpdate();
     releaseDependents(ids, now);
     for (Outcome.Succeeded s : counted) {
       if (s.keep() != null) {

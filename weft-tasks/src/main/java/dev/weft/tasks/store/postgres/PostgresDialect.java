@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -146,6 +147,37 @@ final class PostgresDialect implements Dialect {
   @Override
   public String idRows() {
     return "unnest(?::bigint[]) AS c(id)";
+  }
+
+  @Override
+  public String rows(List<Column> columns) {
+    StringBuilder arrays = new StringBuilder();
+    StringBuilder names = new StringBuilder();
+    for (Column column : columns) {
+      arrays
+          .append(arrays.isEmpty() ? "" : ", ")
+          .append(column.text() ? "?::text[]" : "?::bigint[]");
+      names.append(names.isEmpty() ? "" : ", ").append(column.name());
+    }
+    return "unnest(" + arrays + ") AS c(" + names + ")";
+  }
+
+  @Override
+  public int setRows(PreparedStatement statement, int index, List<Object> columns)
+      throws SQLException {
+    int p = index;
+    for (Object column : columns) {
+      Object[] values =
+          column instanceof long[] numbers
+              ? Arrays.stream(numbers).boxed().toArray(Long[]::new)
+              : (String[]) column;
+      statement.setArray(
+          p++,
+          statement
+              .getConnection()
+              .createArrayOf(column instanceof long[] ? "bigint" : "text", values));
+    }
+    return p;
   }
 
   @Override

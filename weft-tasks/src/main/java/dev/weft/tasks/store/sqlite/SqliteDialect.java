@@ -1,11 +1,17 @@
 package dev.weft.tasks.store.sqlite;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.weft.tasks.store.jdbc.Dialect;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * SQLite: one writer at a time. A write transaction begins IMMEDIATE, so it holds the database's
@@ -114,6 +120,45 @@ final class SqliteDialect implements Dialect {
   public String idRows() {
     return "(SELECT value AS id FROM json_each(?)) AS c";
   }
+
+  @Override
+  public String rows(List<Column> columns) {
+    StringBuilder select = new StringBuilder();
+    for (int i = 0; i < columns.size(); i++) {
+      select.append(i == 0 ? "" : ", ").append("value ->> ").append(i).append(" AS ");
+      select.append(columns.get(i).name());
+    }
+    return "(SELECT " + select + " FROM json_each(?)) AS c";
+  }
+
+  @Override
+  public int setRows(PreparedStatement statement, int index, List<Object> columns)
+      throws SQLException {
+    // One JSON array of rows, each an array of the columns' values.
+    int length = columns.get(0) instanceof long[] n ? n.length : ((String[]) columns.get(0)).length;
+    StringWriter json = new StringWriter();
+    try (JsonGenerator out = JSON.createGenerator(json)) {
+      out.writeStartArray();
+      for (int row = 0; row < length; row++) {
+        out.writeStartArray();
+        for (Object column : columns) {
+          if (column instanceof long[] numbers) {
+            out.writeNumber(numbers[row]);
+          } else {
+            out.writeString(((String[]) column)[row]);
+          }
+        }
+        out.writeEndArray();
+      }
+      out.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    statement.setString(index, json.toString());
+    return index + 1;
+  }
+
+  private static final JsonFactory JSON = new JsonFactory();
 
   @Override
   public void setIds(PreparedStatement statement, int index, long[] ids) throws SQLException {
