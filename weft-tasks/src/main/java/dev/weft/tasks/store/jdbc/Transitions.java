@@ -276,11 +276,19 @@ final class Transitions {
                 + " FROM (SELECT d.task_id, count(*) AS n FROM "
                 + db.dialect().idRows()
                 + " CROSS JOIN task_deps d WHERE d.depends_on = c.id GROUP BY d.task_id) r"
-                + " WHERE tasks.id = r.task_id");
+                + " WHERE tasks.id = r.task_id RETURNING tasks.status");
     release.setLong(1, now.toEpochMilli()); // ready since: what a prefer wait counts from
     db.dialect().setIds(release, 2, ids);
-    if (release.executeUpdate() > 0) {
-      db.dialect().notifyNewWork(db::sql); // tasks may be ready for idle workers elsewhere
+    boolean readied = false;
+    try (ResultSet r = release.executeQuery()) {
+      while (r.next()) {
+        readied |= "ready".equals(r.getString(1));
+      }
+    }
+    if (readied) {
+      // Tasks are ready for idle workers elsewhere. Only then: a task that still waits for others
+      // (a join of many) would wake every worker for nothing each time one of its inputs ends.
+      db.dialect().notifyNewWork(db::sql);
     }
   }
 

@@ -1,0 +1,79 @@
+package dev.weft.tasks.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.tasks.store.ClaimedTask;
+import dev.weft.tasks.store.Outcome;
+import dev.weft.tasks.store.RunPlan;
+import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.jdbc.Dialect;
+import dev.weft.tasks.store.jdbc.JdbcTaskStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * When the store tells other workers there may be new work ({@link Dialect#notifyNewWork}, a
+ * PostgreSQL notification that wakes every idle worker): when tasks became ready, not each time a
+ * task that waits for many others is told one of them ended. Counted on the SQLite dialect, whose
+ * statements are the same.
+ */
+class NewWorkNoticeTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void onlyTasksBecomingReadyAreNoticed(@TempDir Path dir) throws Exception {
+    AtomicInteger notices = new AtomicInteger();
+    Dialect sqlite = new SqliteDialect();
+    Dialect counting =
+        (Dialect)
+            Proxy.newProxyInstance(
+                Dialect.class.getClassLoader(),
+                new Class<?>[] {Dialect.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("notifyNewWork")) {
+                    notices.incrementAndGet();
+                  }
+                  try {
+                    return method.invoke(sqlite, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    Path file = dir.resolve("weft.db");
+    SQLiteDataSource source = new SQLiteDataSource();
+    source.setUrl("jdbc:sqlite:" + file);
+    SqliteMigration.migrate(file, source);
+    Connection connection = source.getConnection();
+    connection.setAutoCommit(true);
+    try (TaskStore store = JdbcTaskStore.onConnection(counting, connection)) {
+      long run =
+          store.createRun(
+              new RunPlan(
+                  "join",
+                  "{}",
+                  List.of(
+                      new RunPlan.Task("a", "noop", 0, null, new int[] {}, new boolean[] {}),
+                      new RunPlan.Task("b", "noop", 0, null, new int[] {}, new boolean[] {}),
+                      new RunPlan.Task(
+                          "join", "noop", 0, null, new int[] {0, 1}, new boolean[] {true, true}))),
+              T0);
+      assertThat(notices).as("a new run").hasValue(1);
+      List<ClaimedTask> claimed = store.claim("w", run, 2, T0, T0.plusSeconds(30));
+
+      store.finish(List.of(new Outcome.Succeeded(claimed.get(0), "1")), T0);
+      assertThat(notices).as("join still waits for the other").hasValue(1);
+
+      store.finish(List.of(new Outcome.Succeeded(claimed.get(1), "2")), T0);
+      assertThat(notices).as("join is ready").hasValue(2);
+    }
+  }
+}
