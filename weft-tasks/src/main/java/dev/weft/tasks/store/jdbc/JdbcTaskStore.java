@@ -158,6 +158,7 @@ public final class JdbcTaskStore implements TaskStore {
           List<StatusChange> changes = transitions.finish(outcomes, now, ended);
           List<ClaimedTask> claimed =
               max <= 0 ? List.of() : claimer.claim(worker, rootId, max, now, leaseUntil, limits);
+          transitions.announce(ended, claimed);
           transitions.runsEnded(ended, now, changes);
           return new Step(logged(changes, now), running(claimed, now));
         });
@@ -178,6 +179,7 @@ public final class JdbcTaskStore implements TaskStore {
         () -> {
           Transitions.Ended ended = new Transitions.Ended();
           List<StatusChange> changes = transitions.finish(outcomes, now, ended);
+          transitions.announce(ended, List.of());
           transitions.runsEnded(ended, now, changes);
           return logged(changes, now);
         });

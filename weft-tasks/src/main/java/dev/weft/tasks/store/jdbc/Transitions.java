@@ -67,6 +67,7 @@ final class Transitions {
   /** Tasks ended per run in one transaction: {ended, failed, tolerated}, by run id. */
   static final class Ended {
     private final Map<Long, int[]> perRun = new TreeMap<>();
+    private final List<Long> readied = new ArrayList<>(); // tasks made ready
 
     void count(long run, int ended, int failed) {
       int[] counts = perRun.computeIfAbsent(run, k -> new int[3]);
@@ -255,7 +256,7 @@ final class Transitions {
     attempt.setLong(1, now.toEpochMilli());
     db.dialect().setRows(attempt, 2, List.of(ids, attempts));
     attempt.executeUpdate();
-    releaseDependents(ids, now);
+    releaseDependents(ids, now, ended);
     for (Outcome.Succeeded s : counted) {
       if (s.keep() != null) {
         cache.keep(s.keep(), s.claim(), s.resultJson(), now);
@@ -267,7 +268,7 @@ final class Transitions {
    * One fewer dependency to wait for, for every dependent of {@code ids}, all succeeded: a task
    * that waited for two of them waits for two fewer. Those now waiting for none become ready.
    */
-  private void releaseDependents(long[] ids, Instant now) throws SQLException {
+  private void releaseDependents(long[] ids, Instant now, Ended ended) throws SQLException {
     PreparedStatement release =
         db.sql(
             "UPDATE tasks SET waiting = waiting - r.n,"
@@ -276,18 +277,31 @@ final class Transitions {
                 + " FROM (SELECT d.task_id, count(*) AS n FROM "
                 + db.dialect().idRows()
                 + " CROSS JOIN task_deps d WHERE d.depends_on = c.id GROUP BY d.task_id) r"
-                + " WHERE tasks.id = r.task_id RETURNING tasks.status");
+                + " WHERE tasks.id = r.task_id RETURNING tasks.id, tasks.status");
     release.setLong(1, now.toEpochMilli()); // ready since: what a prefer wait counts from
     db.dialect().setIds(release, 2, ids);
-    boolean readied = false;
     try (ResultSet r = release.executeQuery()) {
       while (r.next()) {
-        readied |= "ready".equals(r.getString(1));
+        if ("ready".equals(r.getString(2))) {
+          ended.readied.add(r.getLong(1));
+        }
       }
     }
-    if (readied) {
-      // Tasks are ready for idle workers elsewhere. Only then: a task that still waits for others
-      // (a join of many) would wake every worker for nothing each time one of its inputs ends.
+  }
+
+  /**
+   * Tells idle workers elsewhere that tasks are ready ({@link Dialect#notifyNewWork}) when this
+   * transaction made some ready that it did not claim itself. Only then: a task that still waits
+   * for others (a join of many) would wake every worker for nothing each time one of its inputs
+   * ends, and so would the next task of a chain, which the worker that ended the one before takes
+   * in the same transaction.
+   */
+  void announce(Ended ended, List<ClaimedTask> claimed) throws SQLException {
+    Set<Long> left = new HashSet<>(ended.readied);
+    for (ClaimedTask task : claimed) {
+      left.remove(task.id());
+    }
+    if (!left.isEmpty()) {
       db.dialect().notifyNewWork(db::sql);
     }
   }

@@ -3,9 +3,11 @@ package dev.weft.tasks.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.tasks.store.ClaimedTask;
+import dev.weft.tasks.store.Limits;
 import dev.weft.tasks.store.Outcome;
 import dev.weft.tasks.store.RunPlan;
 import dev.weft.tasks.store.TaskStore;
+import dev.weft.tasks.store.WorkQueue;
 import dev.weft.tasks.store.jdbc.Dialect;
 import dev.weft.tasks.store.jdbc.JdbcTaskStore;
 import java.lang.reflect.InvocationTargetException;
@@ -22,8 +24,8 @@ import org.sqlite.SQLiteDataSource;
 /**
  * When the store tells other workers there may be new work ({@link Dialect#notifyNewWork}, a
  * PostgreSQL notification that wakes every idle worker): when tasks became ready, not each time a
- * task that waits for many others is told one of them ended. Counted on the SQLite dialect, whose
- * statements are the same.
+ * task that waits for many others is told one of them ended, and not for tasks the transaction that
+ * made them ready claimed itself. Counted on the SQLite dialect, whose statements are the same.
  */
 class NewWorkNoticeTest {
 
@@ -31,7 +33,74 @@ class NewWorkNoticeTest {
 
   @Test
   void onlyTasksBecomingReadyAreNoticed(@TempDir Path dir) throws Exception {
-    AtomicInteger notices = new AtomicInteger();
+    try (TaskStore store = open(dir)) {
+      long run =
+          store.createRun(
+              new RunPlan(
+                  "join",
+                  "{}",
+                  List.of(
+                      task("a"),
+                      task("b"),
+                      new RunPlan.Task(
+                          "join", "noop", 0, null, new int[] {0, 1}, new boolean[] {true, true}))),
+              T0);
+      assertThat(notices).as("a new run").hasValue(1);
+      List<ClaimedTask> claimed = store.claim("w", run, 2, T0, T0.plusSeconds(30));
+
+      store.finish(List.of(new Outcome.Succeeded(claimed.get(0), "1")), T0);
+      assertThat(notices).as("join still waits for the other").hasValue(1);
+
+      store.finish(List.of(new Outcome.Succeeded(claimed.get(1), "2")), T0);
+      assertThat(notices).as("join is ready").hasValue(2);
+    }
+  }
+
+  @Test
+  void theNextTaskOfAChainTakenInTheSameTransactionIsNotNoticed(@TempDir Path dir)
+      throws Exception {
+    try (TaskStore store = open(dir)) {
+      long run =
+          store.createRun(
+              new RunPlan(
+                  "chain",
+                  "{}",
+                  List.of(
+                      task("a"),
+                      new RunPlan.Task("b", "noop", 0, null, new int[] {0}, new boolean[] {true}),
+                      new RunPlan.Task("c", "noop", 0, null, new int[] {1}, new boolean[] {true}))),
+              T0);
+      ClaimedTask a = store.claim("w", run, 1, T0, T0.plusSeconds(30)).getFirst();
+      int before = notices.get();
+
+      WorkQueue.Step step =
+          store.finishAndClaim(
+              List.of(new Outcome.Succeeded(a, "1")),
+              "w",
+              run,
+              1,
+              T0,
+              T0.plusSeconds(30),
+              Limits.NONE);
+      assertThat(step.claimed()).extracting(ClaimedTask::nodeId).containsExactly("b");
+      assertThat(notices).as("b was taken by the transaction that made it ready").hasValue(before);
+
+      store.finishAndClaim(
+          List.of(new Outcome.Succeeded(step.claimed().getFirst(), "2")),
+          "w",
+          run,
+          0,
+          T0,
+          T0.plusSeconds(30),
+          Limits.NONE);
+      assertThat(notices).as("c was left for others").hasValue(before + 1);
+    }
+  }
+
+  private final AtomicInteger notices = new AtomicInteger();
+
+  /** A store on a new SQLite file whose dialect counts the notices. */
+  private TaskStore open(Path dir) throws Exception {
     Dialect sqlite = new SqliteDialect();
     Dialect counting =
         (Dialect)
@@ -54,26 +123,10 @@ class NewWorkNoticeTest {
     SqliteMigration.migrate(file, source);
     Connection connection = source.getConnection();
     connection.setAutoCommit(true);
-    try (TaskStore store = JdbcTaskStore.onConnection(counting, connection)) {
-      long run =
-          store.createRun(
-              new RunPlan(
-                  "join",
-                  "{}",
-                  List.of(
-                      new RunPlan.Task("a", "noop", 0, null, new int[] {}, new boolean[] {}),
-                      new RunPlan.Task("b", "noop", 0, null, new int[] {}, new boolean[] {}),
-                      new RunPlan.Task(
-                          "join", "noop", 0, null, new int[] {0, 1}, new boolean[] {true, true}))),
-              T0);
-      assertThat(notices).as("a new run").hasValue(1);
-      List<ClaimedTask> claimed = store.claim("w", run, 2, T0, T0.plusSeconds(30));
+    return JdbcTaskStore.onConnection(counting, connection);
+  }
 
-      store.finish(List.of(new Outcome.Succeeded(claimed.get(0), "1")), T0);
-      assertThat(notices).as("join still waits for the other").hasValue(1);
-
-      store.finish(List.of(new Outcome.Succeeded(claimed.get(1), "2")), T0);
-      assertThat(notices).as("join is ready").hasValue(2);
-    }
+  private static RunPlan.Task task(String id) {
+    return new RunPlan.Task(id, "noop", 0, null, new int[] {}, new boolean[] {});
   }
 }
