@@ -87,10 +87,11 @@ class PostgresClaimPlanTest {
         .contains("Index Scan");
     assertThat(plan.get("Actual Rows").asInt()).isEqualTo(64);
     // The index entries of the 2,000 tasks claimed before were cleared by those claims' own scans:
-    // the next one reads the pages of the tasks it takes, not those of every task claimed so far.
+    // the next one reads the pages of the tasks it takes (77 here), not those of every task
+    // claimed so far (one or more each).
     assertThat(plan.get("Shared Hit Blocks").asInt() + plan.get("Shared Read Blocks").asInt())
         .as("pages read by the claim: %s", plan)
-        .isLessThan(DONE / 4);
+        .isLessThan(DONE / 2);
   }
 
   /** EXPLAIN ANALYZE of the ready-task query a claim runs, on one of the store's connections. */
