@@ -5,11 +5,15 @@ import dev.weft.core.Pipeline;
 import dev.weft.tasks.store.TraceContext;
 import dev.weft.tasks.store.WorkQueue;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The pipelines of the runs an engine works on, read from the store once per run and forgotten when
- * the run ends: a worker runs for weeks, so it keeps nothing of ended runs.
+ * the run ends: a worker runs for weeks, so it keeps nothing of ended runs. A run that another
+ * worker ended is never seen to end here, so at most {@code capacity} runs are kept, the first read
+ * going first; a run read again after that is read from the store again.
  */
 final class StoredRuns {
 
@@ -21,27 +25,46 @@ final class StoredRuns {
 
   private final WorkQueue store;
   private final boolean traced;
+  private final int capacity;
   private final Map<Long, StoredRun> runs = new ConcurrentHashMap<>();
+  private final Queue<Long> readOrder = new ConcurrentLinkedQueue<>();
 
-  /** The runs of {@code store}, with their traces when {@code traced}. */
-  StoredRuns(WorkQueue store, boolean traced) {
+  /** The runs of {@code store}, with their traces when {@code traced}, at most {@code capacity}. */
+  StoredRuns(WorkQueue store, boolean traced, int capacity) {
     this.store = store;
     this.traced = traced;
+    this.capacity = capacity;
   }
 
   /** Run {@code rootId}'s pipeline. */
   StoredRun get(long rootId) {
-    return runs.computeIfAbsent(
-        rootId,
-        root -> {
-          Pipeline pipeline = Json.pipeline(store.pipelineJson(root));
-          TraceContext trace = traced ? store.trace(root).orElse(null) : null;
-          return new StoredRun(pipeline, pipeline.nodesById(), trace);
-        });
+    StoredRun run =
+        runs.computeIfAbsent(
+            rootId,
+            root -> {
+              readOrder.add(root);
+              Pipeline pipeline = Json.pipeline(store.pipelineJson(root));
+              TraceContext trace = traced ? store.trace(root).orElse(null) : null;
+              return new StoredRun(pipeline, pipeline.nodesById(), trace);
+            });
+    while (runs.size() > capacity) {
+      Long first = readOrder.poll();
+      if (first == null) {
+        break;
+      }
+      runs.remove(first);
+    }
+    return run;
   }
 
   /** Forgets an ended run. */
   void forget(long rootId) {
     runs.remove(rootId);
+    readOrder.remove(rootId);
+  }
+
+  /** How many runs are kept. */
+  int size() {
+    return runs.size();
   }
 }

@@ -98,7 +98,10 @@ public final class TaskEngine implements AutoCloseable {
                     .filter(t -> t instanceof TaskNodeType)
                     .map(dev.weft.core.spi.NodeType::name)
                     .toList());
-    StoredRuns runs = new StoredRuns(queue, options.tracing().enabled());
+    // Room for the runs of as many tasks as run at once, and more.
+    StoredRuns runs =
+        new StoredRuns(
+            queue, options.tracing().enabled(), Math.max(256, 4 * options.concurrency()));
     // run spans are recorded where the store is: a remote engine's runs end on its server
     RunSpans runSpans = new RunSpans(store, store == null ? Tracing.NONE : options.tracing());
     Reports reports = new Reports(queue, options.clock());
