@@ -182,7 +182,6 @@ final class PostgresDialect implements Dialect {
 
   @Override
   public void setIds(PreparedStatement statement, int index, long[] ids) throws SQLException {
-    Long[] boxed = Arrays.stream(ids).boxed().toArray(Long[]::new);
-    statement.setArray(index, statement.getConnection().createArrayOf("bigint", boxed));
+    setRows(statement, index, List.of(ids)); // idRows is rows of one number column
   }
 }
