@@ -110,10 +110,11 @@ class McpCommandTest {
       assertThat(run.isError()).as("%s", run).isNotEqualTo(true);
       JsonNode view = JSON.valueToTree(run.structuredContent());
       assertThat(view.get("status").asText()).isEqualTo("succeeded");
-      assertThat(progress).isNotEmpty();
-      ProgressNotification last = progress.get(progress.size() - 1);
-      assertThat(last.progress()).isEqualTo(2.0);
-      assertThat(last.total()).isEqualTo(2.0);
+      // Sent before the answer, but the client hands notifications over on another thread.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> progress.stream().anyMatch(p -> p.progress() == 2.0));
+      assertThat(progress).allSatisfy(p -> assertThat(p.total()).isEqualTo(2.0));
 
       TextResourceContents manifest =
           (TextResourceContents)
