@@ -62,30 +62,7 @@ final class Claimer {
     for (int i = 0; i < ids.length; i++) {
       ids[i] = chosen.get(i).id();
     }
-    // One statement each for all the tasks: every claimed task gets the same lease.
-    PreparedStatement update =
-        db.sql(
-            "UPDATE tasks SET status = 'running', attempt = attempt + 1, lease_owner = ?,"
-                + " lease_until = ?, lease_epoch = lease_epoch + 1,"
-                + " started_at = coalesce(started_at, ?), round_started_at = coalesce(round_started_at, ?)"
-                + " WHERE "
-                + db.dialect().inIds("id"));
-    update.setString(1, worker);
-    update.setLong(2, leaseUntil.toEpochMilli());
-    update.setLong(3, now.toEpochMilli());
-    update.setLong(4, now.toEpochMilli());
-    db.dialect().setIds(update, 5, ids);
-    update.executeUpdate();
-    PreparedStatement attempt =
-        db.sql(
-            "INSERT INTO attempts (task_id, attempt, worker, started_at)"
-                + " SELECT id, attempt, ?, ? FROM tasks WHERE "
-                + db.dialect().inIds("id"));
-    attempt.setString(1, worker);
-    attempt.setLong(2, now.toEpochMilli());
-    db.dialect().setIds(attempt, 3, ids);
-    attempt.executeUpdate();
-    Map<Long, Upstream> upstream = upstream(ids);
+    Map<Long, Upstream> upstream = start(ids, worker, now, leaseUntil);
     List<ClaimedTask> claimed = new ArrayList<>(chosen.size());
     for (Candidate c : chosen) {
       Upstream up = upstream.getOrDefault(c.id(), Upstream.NONE);
@@ -147,18 +124,75 @@ final class Claimer {
   }
 
   /**
-   * What each of {@code ids} sees of its dependencies, in one query for all. CROSS JOIN fixes
-   * SQLite's loop order (its planner could otherwise walk every succeeded task): the few
+   * Starts an attempt of each of {@code ids} (one lease for all) and reads what each sees of its
+   * dependencies: an update, an insert and a query, each one statement for all the tasks, and all
+   * three one statement where the database takes writes in a {@code WITH} (a round trip each is
+   * what a claim on an idle server mostly waits for).
+   */
+  private Map<Long, Upstream> start(long[] ids, String worker, Instant now, Instant leaseUntil)
+      throws SQLException {
+    String update =
+        "UPDATE tasks SET status = 'running', attempt = attempt + 1, lease_owner = ?,"
+            + " lease_until = ?, lease_epoch = lease_epoch + 1,"
+            + " started_at = coalesce(started_at, ?), round_started_at = coalesce(round_started_at, ?)"
+            + " WHERE "
+            + db.dialect().inIds("id");
+    String attempts =
+        "INSERT INTO attempts (task_id, attempt, worker, started_at) SELECT id, attempt, ?, ? FROM ";
+    if (db.dialect().writesInWith()) {
+      // The query sees the tables as they were before the writes: it reads the dependencies,
+      // which the writes leave alone; the insert takes the new attempt numbers from the update.
+      PreparedStatement all =
+          db.sql(
+              "WITH claimed AS ("
+                  + update
+                  + " RETURNING id, attempt), started AS ("
+                  + attempts
+                  + "claimed) "
+                  + UPSTREAM.formatted(db.dialect().idRows()));
+      int p = bindUpdate(all, worker, now, leaseUntil, ids);
+      all.setString(p++, worker);
+      all.setLong(p++, now.toEpochMilli());
+      db.dialect().setIds(all, p, ids);
+      return upstream(all);
+    }
+    PreparedStatement claim = db.sql(update);
+    bindUpdate(claim, worker, now, leaseUntil, ids);
+    claim.executeUpdate();
+    PreparedStatement attempt = db.sql(attempts + "tasks WHERE " + db.dialect().inIds("id"));
+    attempt.setString(1, worker);
+    attempt.setLong(2, now.toEpochMilli());
+    db.dialect().setIds(attempt, 3, ids);
+    attempt.executeUpdate();
+    PreparedStatement select = db.sql(UPSTREAM.formatted(db.dialect().idRows()));
+    db.dialect().setIds(select, 1, ids);
+    return upstream(select);
+  }
+
+  /** Binds the update of {@link #start}; returns the index of the next parameter. */
+  private int bindUpdate(
+      PreparedStatement update, String worker, Instant now, Instant leaseUntil, long[] ids)
+      throws SQLException {
+    update.setString(1, worker);
+    update.setLong(2, leaseUntil.toEpochMilli());
+    update.setLong(3, now.toEpochMilli());
+    update.setLong(4, now.toEpochMilli());
+    db.dialect().setIds(update, 5, ids);
+    return 6;
+  }
+
+  /**
+   * What claimed tasks see of their dependencies, from the table of their ids ({@code %s}). CROSS
+   * JOIN fixes SQLite's loop order (its planner could otherwise walk every succeeded task): the few
    * dependencies of the tasks, then each one's row.
    */
-  private Map<Long, Upstream> upstream(long[] ids) throws SQLException {
-    PreparedStatement select =
-        db.sql(
-            "SELECT d.task_id, u.node_id, u.result, u.status FROM "
-                + db.dialect().idRows()
-                + " CROSS JOIN task_deps d CROSS JOIN tasks u"
-                + " WHERE d.task_id = c.id AND u.id = d.depends_on ORDER BY d.task_id, d.depends_on");
-    db.dialect().setIds(select, 1, ids);
+  private static final String UPSTREAM =
+      "SELECT d.task_id, u.node_id, u.result, u.status FROM %s"
+          + " CROSS JOIN task_deps d CROSS JOIN tasks u"
+          + " WHERE d.task_id = c.id AND u.id = d.depends_on ORDER BY d.task_id, d.depends_on";
+
+  /** Reads the answer of {@link #UPSTREAM}: each task's upstream results and statuses. */
+  private static Map<Long, Upstream> upstream(PreparedStatement select) throws SQLException {
     Map<Long, Upstream> upstream = new HashMap<>();
     try (ResultSet r = select.executeQuery()) {
       while (r.next()) {

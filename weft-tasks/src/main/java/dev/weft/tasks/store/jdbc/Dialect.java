@@ -75,6 +75,13 @@ public interface Dialect {
    */
   String idRows();
 
+  /**
+   * Whether a statement may begin with data-modifying {@code WITH} clauses ({@code WITH x AS
+   * (UPDATE ... RETURNING ...) SELECT ...}): where a statement is a round trip to a server, what
+   * lets a claim's writes and its read go as one.
+   */
+  boolean writesInWith();
+
   /** Sets the parameter of {@link #inIds} or {@link #idRows} to {@code ids}. */
   void setIds(PreparedStatement statement, int index, long[] ids) throws SQLException;
 

@@ -145,6 +145,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public boolean writesInWith() {
+    return true;
+  }
+
+  @Override
   public String idRows() {
     return "unnest(?::bigint[]) AS c(id)";
   }

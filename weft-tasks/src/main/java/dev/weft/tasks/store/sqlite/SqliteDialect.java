@@ -117,6 +117,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public boolean writesInWith() {
+    return false;
+  }
+
+  @Override
   public String idRows() {
     return "(SELECT value AS id FROM json_each(?)) AS c";
   }
