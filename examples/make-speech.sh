@@ -28,16 +28,16 @@ while [[ $# -gt 0 ]]; do
     *) echo "make-speech.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+if [[ -n "$snr" ]] && ! [[ "$snr" =~ ^-?[0-9]+([.][0-9]+)?$ ]]; then
+  echo "make-speech.sh: --snr must be a number of dB, e.g. 10, not '$snr'" >&2
+  exit 2
+fi
 for tool in espeak-ng sox soxi; do
   if ! command -v "$tool" >/dev/null; then
     echo "make-speech.sh: $tool is not installed; install it with: apt-get install espeak-ng sox" >&2
     exit 3
   fi
 done
-if [[ -n "$snr" ]] && ! [[ "$snr" =~ ^-?[0-9]+([.][0-9]+)?$ ]]; then
-  echo "make-speech.sh: --snr must be a number of dB, e.g. 10, not '$snr'" >&2
-  exit 2
-fi
 
 sentences=(
   "The quick brown fox jumps over the lazy dog."
