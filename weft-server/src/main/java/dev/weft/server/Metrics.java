@@ -31,7 +31,7 @@ final class Metrics implements JsonRpc.Observer {
             "weft.queue.depth", store, s -> safe(() -> s.countTasks(null, TaskStatus.READY, null)))
         .description("Tasks ready and waiting for a worker")
         .register(registry);
-    Gauge.builder("weft.runs.active", store, s -> safe(() -> s.activeRuns().size()))
+    Gauge.builder("weft.runs.active", store, s -> safe(() -> s.countRuns(null, TaskStatus.RUNNING)))
         .description("Runs that have not ended")
         .register(registry);
     Gauge.builder("weft.workers", store, s -> safe(() -> s.workers().size()))

@@ -324,7 +324,8 @@ final class TaskTrees {
     }
     return new Tree(
         pipeline,
-        new RunPlan(planned.name(), planned.pipelineJson(), tasks, planned.limits()),
+        new RunPlan(
+            planned.name(), planned.pipelineJson(), tasks, planned.limits(), planned.runTimeout()),
         ordered,
         user);
   }

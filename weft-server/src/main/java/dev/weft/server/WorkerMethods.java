@@ -371,7 +371,8 @@ final class WorkerMethods {
             p.get("max").asInt(),
             Instant.ofEpochMilli(p.get("now").asLong()),
             Instant.ofEpochMilli(p.get("lease_until").asLong()),
-            wire("limits", () -> WorkWire.limits(p.get("limits"))));
+            wire("limits", () -> WorkWire.limits(p.get("limits"))),
+            root -> true); // the worker asks for each run's pipeline itself
     workers.ended(held.values());
     workers.claimed(id, step.claimed());
     ObjectNode out = Jsons.object();

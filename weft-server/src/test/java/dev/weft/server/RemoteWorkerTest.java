@@ -252,7 +252,8 @@ class RemoteWorkerTest {
         submit(Pipeline.builder("fenced").node("t", "echo", n -> n.with("message", 1)).build());
     ClaimedTask lost =
         remote
-            .finishAndClaim(List.of(), "remote-1", null, 1, now, now.plusSeconds(1), Limits.NONE)
+            .finishAndClaim(
+                List.of(), "remote-1", null, 1, now, now.plusSeconds(1), Limits.NONE, root -> true)
             .claimed()
             .getFirst();
 
@@ -273,7 +274,8 @@ class RemoteWorkerTest {
             0,
             later,
             later.plusSeconds(1),
-            Limits.NONE);
+            Limits.NONE,
+            root -> true);
     assertThat(late.changes()).as("the late success changed nothing").isEmpty();
     TaskRecord task = served.store.task(lost.id()).orElseThrow();
     assertThat(task.status()).isEqualTo(TaskStatus.RUNNING);
@@ -297,7 +299,8 @@ class RemoteWorkerTest {
     long run = submit(Pipeline.builder("owned").node("t", "echo").build());
     ClaimedTask claim =
         first
-            .finishAndClaim(List.of(), "remote-1", null, 1, now, now.plusSeconds(30), Limits.NONE)
+            .finishAndClaim(
+                List.of(), "remote-1", null, 1, now, now.plusSeconds(30), Limits.NONE, root -> true)
             .claimed()
             .getFirst();
 
@@ -309,7 +312,8 @@ class RemoteWorkerTest {
             0,
             now,
             now.plusSeconds(30),
-            Limits.NONE);
+            Limits.NONE,
+            root -> true);
     assertThat(forged.changes()).as("the right epoch, but not its claim").isEmpty();
     assertThat(second.checkpoint(claim, "{}", now)).isFalse();
     assertThat(served.store.task(claim.id()).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
@@ -321,7 +325,8 @@ class RemoteWorkerTest {
         0,
         now,
         now.plusSeconds(30),
-        Limits.NONE);
+        Limits.NONE,
+        root -> true);
     assertThat(served.store.task(claim.id()).orElseThrow().resultJson()).isEqualTo("\"own\"");
     assertThat(served.store.task(run).orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
   }

@@ -172,7 +172,9 @@ final class Dispatcher implements AutoCloseable {
             want,
             now(),
             now().plus(options.lease()),
-            options.limits());
+            options.limits(),
+            runs::has);
+    runs.bring(step.pipelines());
     running -= unwritten.size();
     inFlight.written(unwritten);
     unwritten.clear();

@@ -131,7 +131,7 @@ final class Oversight {
    */
   private void cancelExpiredRuns(Long rootId, RunListener listener) {
     nextExpiryCheck = now().plus(options.poll());
-    for (TaskRecord run : store.activeRuns()) {
+    for (TaskRecord run : store.timedOutRuns(now(), options.fallbacks().runTimeout())) {
       if (rootId != null && run.id() != rootId) {
         continue;
       }

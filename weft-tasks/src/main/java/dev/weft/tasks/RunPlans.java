@@ -74,7 +74,12 @@ public final class RunPlans {
                       node.tasks().rate().burst()),
               routing(node.tasks().routing())));
     }
-    return new RunPlan(pipeline.name(), Json.writePipeline(pipeline), tasks, pipeline.limits());
+    return new RunPlan(
+        pipeline.name(),
+        Json.writePipeline(pipeline),
+        tasks,
+        pipeline.limits(),
+        pipeline.defaults().runTimeout());
   }
 
   private static RunPlan.Routing routing(RoutingSpec spec) {

@@ -2,6 +2,7 @@ package dev.weft.tasks;
 
 import dev.weft.core.Node;
 import dev.weft.core.Pipeline;
+import dev.weft.tasks.store.RunPipeline;
 import dev.weft.tasks.store.TraceContext;
 import dev.weft.tasks.store.WorkQueue;
 import java.util.Map;
@@ -28,12 +29,30 @@ final class StoredRuns {
   private final int capacity;
   private final Map<Long, StoredRun> runs = new ConcurrentHashMap<>();
   private final Queue<Long> readOrder = new ConcurrentLinkedQueue<>();
+  // Brought by a claim of a task of the run, taken when that task starts.
+  private final Map<Long, RunPipeline> brought = new ConcurrentHashMap<>();
 
   /** The runs of {@code store}, with their traces when {@code traced}, at most {@code capacity}. */
   StoredRuns(WorkQueue store, boolean traced, int capacity) {
     this.store = store;
     this.traced = traced;
     this.capacity = capacity;
+  }
+
+  /**
+   * Whether run {@code rootId}'s pipeline is here (kept, or brought by a claim and not yet taken):
+   * a claim need not bring it.
+   */
+  boolean has(long rootId) {
+    return runs.containsKey(rootId) || brought.containsKey(rootId);
+  }
+
+  /**
+   * Takes pipelines a claim brought ({@link WorkQueue.Step#pipelines}), for {@link #get} to parse
+   * on the task's thread rather than read them from the store.
+   */
+  void bring(Map<Long, RunPipeline> pipelines) {
+    brought.putAll(pipelines);
   }
 
   /** Run {@code rootId}'s pipeline. */
@@ -43,8 +62,11 @@ final class StoredRuns {
             rootId,
             root -> {
               readOrder.add(root);
-              Pipeline pipeline = Json.pipeline(store.pipelineJson(root));
-              TraceContext trace = traced ? store.trace(root).orElse(null) : null;
+              RunPipeline given = brought.remove(root);
+              Pipeline pipeline =
+                  Json.pipeline(given != null ? given.json() : store.pipelineJson(root));
+              TraceContext trace =
+                  !traced ? null : given != null ? given.trace() : store.trace(root).orElse(null);
               return new StoredRun(pipeline, pipeline.nodesById(), trace);
             });
     while (runs.size() > capacity) {
@@ -59,6 +81,7 @@ final class StoredRuns {
 
   /** Forgets an ended run. */
   void forget(long rootId) {
+    brought.remove(rootId);
     runs.remove(rootId);
     readOrder.remove(rootId);
   }

@@ -7,9 +7,12 @@ import dev.weft.core.spi.NodeTypes;
 import dev.weft.tasks.builtin.EchoType;
 import dev.weft.tasks.store.TaskStore;
 import dev.weft.tasks.store.sqlite.SqliteTaskStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +47,42 @@ class StoredRunsTest {
 
       runs.forget(ids.get(4));
       assertThat(runs.size()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aRunsPipelineComesWithTheClaimOfItsFirstTaskAndIsNotReadAgain() throws Exception {
+    try (TaskStore real = SqliteTaskStore.open(dir.resolve("weft.db"))) {
+      AtomicInteger reads = new AtomicInteger();
+      TaskStore counted =
+          (TaskStore)
+              Proxy.newProxyInstance(
+                  TaskStore.class.getClassLoader(),
+                  new Class<?>[] {TaskStore.class},
+                  (proxy, method, args) -> {
+                    if (method.getName().equals("pipelineJson")
+                        || method.getName().equals("trace")) {
+                      reads.incrementAndGet();
+                    }
+                    try {
+                      return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
+      try (TaskEngine engine =
+          new TaskEngine(counted, NodeTypes.of(new EchoType()), EngineOptions.defaults())) {
+        for (int i = 0; i < 3; i++) {
+          long id =
+              engine.submit(
+                  Pipeline.builder("run" + i)
+                      .node("a", "echo")
+                      .node("b", "echo", n -> n.after("a"))
+                      .build());
+          assertThat(engine.run(id, RunListener.NONE).status()).isEqualTo(TaskStatus.SUCCEEDED);
+        }
+      }
+      assertThat(reads).as("pipelines read apart from the claims").hasValue(0);
     }
   }
 }

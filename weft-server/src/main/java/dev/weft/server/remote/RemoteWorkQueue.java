@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 
 /**
  * A {@link WorkQueue} on a {@code weft server}: each method is a call of the server's {@code
@@ -108,7 +109,9 @@ public final class RemoteWorkQueue implements WorkQueue {
       int max,
       Instant now,
       Instant leaseUntil,
-      Limits limits) {
+      Limits limits,
+      LongPredicate known) {
+    // Brings no pipelines: a remote worker reads each new run's with worker.pipeline.
     ObjectNode p = WeftClient.params().put("worker_id", worker);
     p.set("outcomes", WorkWire.array(List.copyOf(outcomes), WorkWire::outcome));
     if (rootId != null) {

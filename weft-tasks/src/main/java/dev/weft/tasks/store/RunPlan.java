@@ -1,6 +1,7 @@
 package dev.weft.tasks.store;
 
 import dev.weft.core.RunLimits;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,17 +13,31 @@ import java.util.List;
  * @param tasks the children of the root, in topological order
  * @param limits caps on how many of the run's tasks run at once
  * @param trace the trace the run belongs to, or {@code null} when it is not traced
+ * @param runTimeout how long the run may take before it is cancelled (its pipeline's {@code
+ *     run-timeout}), or {@code null}: kept on the run, so a worker finds the runs that ran out with
+ *     one query rather than by reading the pipeline of every run
  */
 public record RunPlan(
-    String name, String pipelineJson, List<Task> tasks, RunLimits limits, TraceContext trace) {
+    String name,
+    String pipelineJson,
+    List<Task> tasks,
+    RunLimits limits,
+    TraceContext trace,
+    Duration runTimeout) {
 
   public RunPlan {
     tasks = List.copyOf(tasks);
   }
 
   /** A plan that is not traced. */
+  public RunPlan(
+      String name, String pipelineJson, List<Task> tasks, RunLimits limits, Duration runTimeout) {
+    this(name, pipelineJson, tasks, limits, null, runTimeout);
+  }
+
+  /** A plan that is not traced, with no run-timeout. */
   public RunPlan(String name, String pipelineJson, List<Task> tasks, RunLimits limits) {
-    this(name, pipelineJson, tasks, limits, null);
+    this(name, pipelineJson, tasks, limits, null, null);
   }
 
   /** A plan without caps of its own. */
@@ -32,7 +47,7 @@ public record RunPlan(
 
   /** The same plan in trace {@code context} ({@code null}: not traced). */
   public RunPlan withTrace(TraceContext context) {
-    return new RunPlan(name, pipelineJson, tasks, limits, context);
+    return new RunPlan(name, pipelineJson, tasks, limits, context, runTimeout);
   }
 
   /**

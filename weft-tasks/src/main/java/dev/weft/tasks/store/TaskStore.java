@@ -67,6 +67,14 @@ public interface TaskStore extends WorkQueue, AutoCloseable {
   List<TaskRecord> activeRuns();
 
   /**
+   * The runs that have not ended and have run out of time by {@code now}, oldest first: longer than
+   * their run-timeout ({@link RunPlan#runTimeout}), or than {@code fallback} (unless {@code null})
+   * for a run with none. Also, run out or not, the runs stored before run-timeouts were kept on the
+   * run whose pipeline may name one: the caller reads theirs.
+   */
+  List<TaskRecord> timedOutRuns(Instant now, Duration fallback);
+
+  /**
    * Cancels one task: waiting, it ends cancelled at once; running, it is asked to stop ({@link
    * #cancelRequested}) and ends cancelled whatever its attempt reports. Either way the tasks that
    * require it end cancelled too, and its run cannot succeed. A run's id cancels the run. Returns

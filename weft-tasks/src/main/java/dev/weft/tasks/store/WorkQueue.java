@@ -3,7 +3,9 @@ package dev.weft.tasks.store;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 
 /**
  * The part of a task store a worker uses to do the work: register, claim, heartbeat the claims it
@@ -16,7 +18,9 @@ public interface WorkQueue {
 
   /**
    * {@link TaskStore#finish} then {@link TaskStore#claim}, in one transaction: what a worker does
-   * each time tasks end.
+   * each time tasks end. The step may bring the pipelines of the claimed tasks' runs that {@code
+   * known} does not hold (the caller has those already), read in the same transaction; a run whose
+   * pipeline it does not bring is read with {@link #pipelineJson} as usual.
    */
   Step finishAndClaim(
       Collection<Outcome> outcomes,
@@ -25,10 +29,21 @@ public interface WorkQueue {
       int max,
       Instant now,
       Instant leaseUntil,
-      Limits limits);
+      Limits limits,
+      LongPredicate known);
 
-  /** What {@link #finishAndClaim} did: the status changes, then the tasks claimed. */
-  record Step(List<StatusChange> changes, List<ClaimedTask> claimed) {}
+  /**
+   * What {@link #finishAndClaim} did: the status changes, the tasks claimed, and pipelines of their
+   * runs, by run id.
+   */
+  record Step(
+      List<StatusChange> changes, List<ClaimedTask> claimed, Map<Long, RunPipeline> pipelines) {
+
+    /** A step that brought no pipelines. */
+    public Step(List<StatusChange> changes, List<ClaimedTask> claimed) {
+      this(changes, claimed, Map.of());
+    }
+  }
 
   /** Running tasks held by {@code worker} that have been asked to stop. */
   List<Long> cancelRequested(String worker);

@@ -1139,4 +1139,77 @@ abstract class TaskStoreContract {
     assertThat(store.notes().get(run, "other")).isEqualTo("1");
     assertThat(store.notes().get(run + 1, "a2a")).isNull();
   }
+
+  @Test
+  void aClaimBringsThePipelinesAndTracesOfTheRunsItsCallerDoesNotHold() {
+    long held = store.createRun(diamond(), T0);
+    TraceContext trace =
+        new TraceContext(
+            "00-" + "ab".repeat(16) + "-" + "cd".repeat(8) + "-01", "k=v", "ef".repeat(8));
+    RunPlan traced =
+        new RunPlan("traced", "{\"name\":\"traced\"}", diamond().tasks()).withTrace(trace);
+    long fresh = store.createRun(traced, T0);
+    long untraced =
+        store.createRun(new RunPlan("plain", "{\"name\":\"plain\"}", diamond().tasks()), T0);
+
+    WorkQueue.Step step =
+        store.finishAndClaim(
+            List.of(), "w", null, 100, T0, LEASE, Limits.NONE, root -> root == held);
+
+    assertThat(step.claimed()).extracting(ClaimedTask::rootId).contains(held, fresh, untraced);
+    assertThat(step.pipelines()).containsOnlyKeys(fresh, untraced);
+    assertThat(step.pipelines().get(fresh).json()).isEqualTo(store.pipelineJson(fresh));
+    assertThat(step.pipelines().get(fresh).trace()).isEqualTo(trace);
+    assertThat(step.pipelines().get(untraced).json()).isEqualTo("{\"name\":\"plain\"}");
+    assertThat(step.pipelines().get(untraced).trace()).isNull();
+
+    WorkQueue.Step none =
+        store.finishAndClaim(
+            step.claimed().stream().map(t -> (Outcome) new Outcome.Succeeded(t, null)).toList(),
+            "w",
+            null,
+            100,
+            T0,
+            LEASE,
+            Limits.NONE,
+            root -> false);
+    assertThat(none.claimed()).isNotEmpty();
+    assertThat(none.pipelines())
+        .as("the runs of the tasks claimed, and only those")
+        .containsOnlyKeys(
+            none.claimed().stream().map(ClaimedTask::rootId).distinct().toArray(Long[]::new));
+  }
+
+  @Test
+  void runsThatRanOutOfTimeAreFoundByTheirOwnRunTimeoutOrTheFallback() {
+    java.time.Duration minute = java.time.Duration.ofMinutes(1);
+    long own =
+        store.createRun(
+            new RunPlan("own", "{}", diamond().tasks(), dev.weft.core.RunLimits.NONE, minute), T0);
+    long none = store.createRun(diamond(), T0);
+    long later =
+        store.createRun(
+            new RunPlan("later", "{}", diamond().tasks(), dev.weft.core.RunLimits.NONE, minute),
+            T0.plusSeconds(50));
+
+    assertThat(store.timedOutRuns(T0.plusSeconds(59), null)).isEmpty();
+    assertThat(store.timedOutRuns(T0.plusSeconds(60), null))
+        .extracting(TaskRecord::id)
+        .containsExactly(own);
+    assertThat(store.timedOutRuns(T0.plusSeconds(60), java.time.Duration.ofSeconds(30)))
+        .as("the fallback counts for a run without a run-timeout of its own only")
+        .extracting(TaskRecord::id)
+        .containsExactly(own, none);
+    store.cancelRun(own, T0.plusSeconds(61));
+    assertThat(store.timedOutRuns(T0.plusSeconds(61), null)).as("ended").isEmpty();
+
+    long copy = store.copyTasks(List.of(tasks(own).get("a").id()), T0.plusSeconds(70));
+    assertThat(store.timedOutRuns(T0.plusSeconds(129), null))
+        .extracting(TaskRecord::id)
+        .containsExactly(later);
+    assertThat(store.timedOutRuns(T0.plusSeconds(130), null))
+        .as("a copy keeps its run's run-timeout, from its own start")
+        .extracting(TaskRecord::id)
+        .containsExactly(later, copy);
+  }
 }

@@ -152,6 +152,13 @@ final class Copies {
             run.nodeId(), queries.pipelineJson(originalRun), planned, runLimits.of(originalRun));
     long[] ids = runs.insert(plan, now, now);
     long root = ids[0];
+    PreparedStatement timeout =
+        db.sql(
+            "UPDATE tasks SET run_timeout_ms = (SELECT run_timeout_ms FROM tasks WHERE id = ?)"
+                + " WHERE id = ?");
+    timeout.setLong(1, originalRun);
+    timeout.setLong(2, root);
+    timeout.executeUpdate();
     if (run.user() != null) {
       // the copy is the same owner's: who could see the run sees its copy
       PreparedStatement owner = db.sql("UPDATE tasks SET user_name = ? WHERE id = ?");

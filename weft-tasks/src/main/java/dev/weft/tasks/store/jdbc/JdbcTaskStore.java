@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 import javax.sql.DataSource;
 
 /**
@@ -146,7 +147,8 @@ public final class JdbcTaskStore implements TaskStore {
       int max,
       Instant now,
       Instant leaseUntil,
-      Limits limits) {
+      Limits limits,
+      LongPredicate known) {
     if (outcomes.isEmpty() && max <= 0) {
       return new Step(List.of(), List.of());
     }
@@ -160,7 +162,8 @@ public final class JdbcTaskStore implements TaskStore {
               max <= 0 ? List.of() : claimer.claim(worker, rootId, max, now, leaseUntil, limits);
           transitions.announce(ended, claimed);
           transitions.runsEnded(ended, now, changes);
-          return new Step(logged(changes, now), running(claimed, now));
+          return new Step(
+              logged(changes, now), running(claimed, now), queries.pipelines(claimed, known));
         });
   }
 
@@ -214,6 +217,18 @@ public final class JdbcTaskStore implements TaskStore {
   public List<TaskRecord> activeRuns() {
     return queries.records(
         "listing active runs", "parent_id IS NULL AND status = 'running' ORDER BY id");
+  }
+
+  @Override
+  public List<TaskRecord> timedOutRuns(Instant now, Duration fallback) {
+    // run_timeout_ms -1: a run stored before the column, whose pipeline says (see V21/V12).
+    return queries.records(
+        "listing runs that ran out of time",
+        "parent_id IS NULL AND status = 'running' AND (run_timeout_ms = -1"
+            + " OR coalesce(round_started_at, started_at) + coalesce(run_timeout_ms, ?) <= ?)"
+            + " ORDER BY id",
+        fallback == null ? null : fallback.toMillis(),
+        now.toEpochMilli());
   }
 
   @Override

@@ -27,8 +27,8 @@ final class RunWriter {
     PreparedStatement insert =
         db.sql(
             "INSERT INTO tasks (id, root_id, parent_id, node_id, type, status, priority,"
-                + " user_name, waiting, remaining, created_at, started_at, base_priority, ready_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " user_name, waiting, remaining, created_at, started_at, base_priority, ready_at,"
+                + " run_timeout_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert(
         insert,
         root,
@@ -41,7 +41,8 @@ final class RunWriter {
         null,
         0,
         plan.tasks().size(),
-        now);
+        now,
+        plan.runTimeout() == null ? null : plan.runTimeout().toMillis());
     PreparedStatement pipeline =
         db.sql(
             "INSERT INTO run_pipelines (run_id, pipeline, traceparent, tracestate,"
@@ -71,7 +72,8 @@ final class RunWriter {
           task.user(),
           waiting,
           0,
-          now);
+          now,
+          null);
       for (int d = 0; d < task.after().length; d++) {
         dep.setLong(1, id);
         dep.setLong(2, ids[task.after()[d] + 1]);
@@ -137,7 +139,8 @@ final class RunWriter {
       String user,
       int waiting,
       int remaining,
-      Instant now)
+      Instant now,
+      Long runTimeoutMillis)
       throws SQLException {
     insert.setLong(1, id);
     insert.setLong(2, root);
@@ -153,6 +156,7 @@ final class RunWriter {
     insert.setObject(12, parent == null ? now.toEpochMilli() : null); // a run starts when created
     insert.setInt(13, priority);
     insert.setLong(14, now.toEpochMilli()); // pending ones get theirs when they become ready
+    insert.setObject(15, runTimeoutMillis); // on the root only
     insert.addBatch();
   }
 }

@@ -4,6 +4,8 @@ import static dev.weft.tasks.store.jdbc.JdbcDb.instant;
 
 import dev.weft.tasks.TaskStatus;
 import dev.weft.tasks.store.AttemptRecord;
+import dev.weft.tasks.store.ClaimedTask;
+import dev.weft.tasks.store.RunPipeline;
 import dev.weft.tasks.store.TaskDependency;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TraceContext;
@@ -12,9 +14,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 
 /**
  * Reads of a store: tasks by condition, by id, counted; dependencies, attempts, pipelines; and how
@@ -135,6 +140,40 @@ final class TaskQueries {
       }
       return r.getString(1);
     }
+  }
+
+  /**
+   * The pipelines of the runs of {@code claimed} that {@code known} does not hold, in one query,
+   * inside a transaction already begun.
+   */
+  Map<Long, RunPipeline> pipelines(List<ClaimedTask> claimed, LongPredicate known)
+      throws SQLException {
+    long[] roots =
+        claimed.stream()
+            .mapToLong(ClaimedTask::rootId)
+            .distinct()
+            .filter(r -> !known.test(r))
+            .toArray();
+    if (roots.length == 0) {
+      return Map.of();
+    }
+    PreparedStatement select =
+        db.sql(
+            "SELECT run_id, pipeline, traceparent, tracestate, trace_parent_span"
+                + " FROM run_pipelines WHERE "
+                + db.dialect().inIds("run_id"));
+    db.dialect().setIds(select, 1, roots);
+    Map<Long, RunPipeline> pipelines = new HashMap<>();
+    try (ResultSet r = select.executeQuery()) {
+      while (r.next()) {
+        TraceContext trace =
+            r.getString(3) == null
+                ? null
+                : new TraceContext(r.getString(3), r.getString(4), r.getString(5));
+        pipelines.put(r.getLong(1), new RunPipeline(r.getString(2), trace));
+      }
+    }
+    return pipelines;
   }
 
   /** The trace of run {@code rootId}, if it has one, inside a transaction already begun. */

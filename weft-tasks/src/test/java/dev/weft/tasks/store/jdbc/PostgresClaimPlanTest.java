@@ -68,14 +68,21 @@ class PostgresClaimPlanTest {
     for (int done = 0; done < DONE; ) {
       WorkQueue.Step step =
           store.finishAndClaim(
-              ended, "w", null, Math.min(64, DONE - done), T0, T0.plusSeconds(60), Limits.NONE);
+              ended,
+              "w",
+              null,
+              Math.min(64, DONE - done),
+              T0,
+              T0.plusSeconds(60),
+              Limits.NONE,
+              root -> true);
       ended = new ArrayList<>();
       for (ClaimedTask claim : step.claimed()) {
         ended.add(new Outcome.Succeeded(claim, "{}"));
       }
       done += step.claimed().size();
     }
-    store.finishAndClaim(ended, "w", null, 0, T0, T0.plusSeconds(60), Limits.NONE);
+    store.finishAndClaim(ended, "w", null, 0, T0, T0.plusSeconds(60), Limits.NONE, root -> true);
 
     JsonNode plan = explainClaim(labels == null ? List.of() : List.of(labels), planMode);
 

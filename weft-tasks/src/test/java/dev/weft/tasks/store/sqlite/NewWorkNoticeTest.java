@@ -81,7 +81,8 @@ class NewWorkNoticeTest {
               1,
               T0,
               T0.plusSeconds(30),
-              Limits.NONE);
+              Limits.NONE,
+              root -> true);
       assertThat(step.claimed()).extracting(ClaimedTask::nodeId).containsExactly("b");
       assertThat(notices).as("b was taken by the transaction that made it ready").hasValue(before);
 
@@ -92,7 +93,8 @@ class NewWorkNoticeTest {
           0,
           T0,
           T0.plusSeconds(30),
-          Limits.NONE);
+          Limits.NONE,
+          root -> true);
       assertThat(notices).as("c was left for others").hasValue(before + 1);
     }
   }
