@@ -152,20 +152,14 @@ final class Copies {
             run.nodeId(), queries.pipelineJson(originalRun), planned, runLimits.of(originalRun));
     long[] ids = runs.insert(plan, now, now);
     long root = ids[0];
-    PreparedStatement timeout =
+    // The copy is the same owner's (who could see the run sees its copy), with its run-timeout.
+    PreparedStatement kept =
         db.sql(
-            "UPDATE tasks SET run_timeout_ms = (SELECT run_timeout_ms FROM tasks WHERE id = ?)"
-                + " WHERE id = ?");
-    timeout.setLong(1, originalRun);
-    timeout.setLong(2, root);
-    timeout.executeUpdate();
-    if (run.user() != null) {
-      // the copy is the same owner's: who could see the run sees its copy
-      PreparedStatement owner = db.sql("UPDATE tasks SET user_name = ? WHERE id = ?");
-      owner.setString(1, run.user());
-      owner.setLong(2, root);
-      owner.executeUpdate();
-    }
+            "UPDATE tasks SET (user_name, run_timeout_ms) ="
+                + " (SELECT user_name, run_timeout_ms FROM tasks WHERE id = ?) WHERE id = ?");
+    kept.setLong(1, originalRun);
+    kept.setLong(2, root);
+    kept.executeUpdate();
     PreparedStatement link = db.sql("UPDATE tasks SET original_id = ? WHERE id = ?");
     PreparedStatement dep =
         db.sql("INSERT INTO task_deps (task_id, depends_on, required) VALUES (?, ?, ?)");
