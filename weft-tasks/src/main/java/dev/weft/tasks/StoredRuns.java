@@ -65,8 +65,10 @@ final class StoredRuns {
               RunPipeline given = brought.remove(root);
               Pipeline pipeline =
                   Json.pipeline(given != null ? given.json() : store.pipelineJson(root));
-              TraceContext trace =
-                  !traced ? null : given != null ? given.trace() : store.trace(root).orElse(null);
+              TraceContext trace = null;
+              if (traced) {
+                trace = given != null ? given.trace() : store.trace(root).orElse(null);
+              }
               return new StoredRun(pipeline, pipeline.nodesById(), trace);
             });
     while (runs.size() > capacity) {

@@ -166,11 +166,7 @@ final class TaskQueries {
     Map<Long, RunPipeline> pipelines = new HashMap<>();
     try (ResultSet r = select.executeQuery()) {
       while (r.next()) {
-        TraceContext trace =
-            r.getString(3) == null
-                ? null
-                : new TraceContext(r.getString(3), r.getString(4), r.getString(5));
-        pipelines.put(r.getLong(1), new RunPipeline(r.getString(2), trace));
+        pipelines.put(r.getLong(1), new RunPipeline(r.getString(2), trace(r, 3)));
       }
     }
     return pipelines;
@@ -183,10 +179,19 @@ final class TaskQueries {
             "SELECT traceparent, tracestate, trace_parent_span FROM run_pipelines WHERE run_id = ?");
     select.setLong(1, rootId);
     try (ResultSet r = select.executeQuery()) {
-      return r.next() && r.getString(1) != null
-          ? Optional.of(new TraceContext(r.getString(1), r.getString(2), r.getString(3)))
-          : Optional.empty();
+      return r.next() ? Optional.ofNullable(trace(r, 1)) : Optional.empty();
     }
+  }
+
+  /**
+   * The trace in the row's traceparent, tracestate and trace_parent_span columns, from column
+   * {@code first}; {@code null} when the run is not traced.
+   */
+  private static TraceContext trace(ResultSet r, int first) throws SQLException {
+    String traceparent = r.getString(first);
+    return traceparent == null
+        ? null
+        : new TraceContext(traceparent, r.getString(first + 1), r.getString(first + 2));
   }
 
   /** The dependencies of the tasks of run {@code rootId}. */

@@ -73,30 +73,30 @@ class NewWorkNoticeTest {
       ClaimedTask a = store.claim("w", run, 1, T0, T0.plusSeconds(30)).getFirst();
       int before = notices.get();
 
-      WorkQueue.Step step =
-          store.finishAndClaim(
-              List.of(new Outcome.Succeeded(a, "1")),
-              "w",
-              run,
-              1,
-              T0,
-              T0.plusSeconds(30),
-              Limits.NONE,
-              root -> true);
+      WorkQueue.Step step = succeedAndClaim(store, a, "1", run, 1);
       assertThat(step.claimed()).extracting(ClaimedTask::nodeId).containsExactly("b");
       assertThat(notices).as("b was taken by the transaction that made it ready").hasValue(before);
 
-      store.finishAndClaim(
-          List.of(new Outcome.Succeeded(step.claimed().getFirst(), "2")),
-          "w",
-          run,
-          0,
-          T0,
-          T0.plusSeconds(30),
-          Limits.NONE,
-          root -> true);
+      succeedAndClaim(store, step.claimed().getFirst(), "2", run, 0);
       assertThat(notices).as("c was left for others").hasValue(before + 1);
     }
+  }
+
+  /**
+   * Records {@code done}'s success with {@code result} and claims up to {@code max} tasks of the
+   * run, in one step.
+   */
+  private static WorkQueue.Step succeedAndClaim(
+      TaskStore store, ClaimedTask done, String result, long run, int max) {
+    return store.finishAndClaim(
+        List.of(new Outcome.Succeeded(done, result)),
+        "w",
+        run,
+        max,
+        T0,
+        T0.plusSeconds(30),
+        Limits.NONE,
+        root -> true);
   }
 
   private final AtomicInteger notices = new AtomicInteger();
