@@ -5,6 +5,8 @@ import dev.weft.core.Pipeline;
 import dev.weft.tasks.store.RunPipeline;
 import dev.weft.tasks.store.TraceContext;
 import dev.weft.tasks.store.WorkQueue;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * the run ends: a worker runs for weeks, so it keeps nothing of ended runs. A run that another
  * worker ended is never seen to end here, so at most {@code capacity} runs are kept, the first read
  * going first; a run read again after that is read from the store again.
+ *
+ * <p>Runs of one pipeline (a job submitted again and again) share its parsed form: a new run whose
+ * stored JSON is the same as a kept one's is not parsed again. Only pipelines of at most {@link
+ * #SHARED_CHARS} characters are shared, at most {@code capacity} of them, so what is kept for
+ * sharing stays small whatever runs pass through.
  */
 final class StoredRuns {
 
@@ -24,6 +31,12 @@ final class StoredRuns {
    */
   record StoredRun(Pipeline pipeline, Map<String, Node> nodes, TraceContext trace) {}
 
+  /** A parsed pipeline, with its nodes by id (both immutable, so runs may share them). */
+  private record Parsed(Pipeline pipeline, Map<String, Node> nodes) {}
+
+  /** The longest pipeline JSON whose parsed form runs share. */
+  static final int SHARED_CHARS = 16 * 1024;
+
   private final WorkQueue store;
   private final boolean traced;
   private final int capacity;
@@ -31,12 +44,23 @@ final class StoredRuns {
   private final Queue<Long> readOrder = new ConcurrentLinkedQueue<>();
   // Brought by a claim of a task of the run, taken when that task starts.
   private final Map<Long, RunPipeline> brought = new ConcurrentHashMap<>();
+  private final Map<String, Parsed> shared;
 
   /** The runs of {@code store}, with their traces when {@code traced}, at most {@code capacity}. */
   StoredRuns(WorkQueue store, boolean traced, int capacity) {
     this.store = store;
     this.traced = traced;
     this.capacity = capacity;
+    this.shared =
+        Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+              private static final long serialVersionUID = 1L;
+
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
+                return size() > capacity;
+              }
+            });
   }
 
   /**
@@ -63,13 +87,12 @@ final class StoredRuns {
             root -> {
               readOrder.add(root);
               RunPipeline given = brought.remove(root);
-              Pipeline pipeline =
-                  Json.pipeline(given != null ? given.json() : store.pipelineJson(root));
+              Parsed parsed = parse(given != null ? given.json() : store.pipelineJson(root));
               TraceContext trace = null;
               if (traced) {
                 trace = given != null ? given.trace() : store.trace(root).orElse(null);
               }
-              return new StoredRun(pipeline, pipeline.nodesById(), trace);
+              return new StoredRun(parsed.pipeline(), parsed.nodes(), trace);
             });
     while (runs.size() > capacity) {
       Long first = readOrder.poll();
@@ -79,6 +102,23 @@ final class StoredRuns {
       runs.remove(first);
     }
     return run;
+  }
+
+  private Parsed parse(String json) {
+    if (json.length() > SHARED_CHARS) {
+      return parsed(json);
+    }
+    Parsed kept = shared.get(json);
+    if (kept == null) {
+      kept = parsed(json);
+      shared.put(json, kept);
+    }
+    return kept;
+  }
+
+  private static Parsed parsed(String json) {
+    Pipeline pipeline = Json.pipeline(json);
+    return new Parsed(pipeline, Collections.unmodifiableMap(pipeline.nodesById()));
   }
 
   /** Forgets an ended run. */

@@ -2,6 +2,7 @@ package dev.weft.tasks;
 
 import dev.weft.core.Pipeline;
 import dev.weft.core.spi.NodeTypes;
+import dev.weft.tasks.store.RunPlan;
 import dev.weft.tasks.store.StoreException;
 import dev.weft.tasks.store.TaskRecord;
 import dev.weft.tasks.store.TaskStore;
@@ -53,6 +54,12 @@ public final class TaskEngine implements AutoCloseable {
   private final AttemptRunner attempts;
   private final Supervisor supervisor;
   private final Dispatcher dispatcher;
+  // The plan of the pipeline object submitted last: a job submitted again and again is planned
+  // (sorted, written as JSON) once. Pipelines are immutable, so the plan stays right; one with
+  // sub-pipelines is planned each time, as their files are read when it is expanded.
+  private volatile Planned lastPlanned;
+
+  private record Planned(Pipeline pipeline, RunPlan plan) {}
 
   /** An engine working on {@code store}, registered there as a new worker. */
   public TaskEngine(TaskStore store, NodeTypes types, EngineOptions options) {
@@ -172,10 +179,17 @@ public final class TaskEngine implements AutoCloseable {
 
   /** Stores a new run whose first tasks may start at {@code at} (not before); returns its id. */
   public long submit(Pipeline pipeline, Instant at) {
+    Planned planned = lastPlanned;
+    if (planned == null || planned.pipeline() != pipeline) {
+      Pipeline expanded = RunPlans.expanded(pipeline, types);
+      planned = new Planned(pipeline, RunPlans.plan(expanded));
+      if (expanded == pipeline) {
+        lastPlanned = planned;
+      }
+    }
     return store()
         .createRun(
-            RunPlans.plan(RunPlans.expanded(pipeline, types))
-                .withTrace(options.tracing().newRun(null, null)),
+            planned.plan().withTrace(options.tracing().newRun(null, null)),
             options.clock().instant(),
             at);
   }

@@ -51,6 +51,34 @@ class StoredRunsTest {
   }
 
   @Test
+  void runsOfOnePipelineShareItsParsedFormButOnlySmallPipelinesAreShared() {
+    try (TaskStore store = SqliteTaskStore.open(dir.resolve("weft.db"));
+        TaskEngine engine =
+            new TaskEngine(store, NodeTypes.of(new EchoType()), EngineOptions.defaults())) {
+      Pipeline job = Pipeline.builder("job").node("a", "echo").build();
+      Pipeline.Builder big = Pipeline.builder("big");
+      for (int i = 0; big.build().nodes().size() < 400; i++) {
+        big.node("node-with-a-long-name-" + i, "echo");
+      }
+      long first = engine.submit(job);
+      long second = engine.submit(job);
+      long other = engine.submit(Pipeline.builder("other").node("a", "echo").build());
+      long big1 = engine.submit(big.build());
+      long big2 = engine.submit(big.build());
+      assertThat(store.pipelineJson(big1).length()).isGreaterThan(StoredRuns.SHARED_CHARS);
+
+      StoredRuns runs = new StoredRuns(store, false, 8);
+      assertThat(runs.get(second).pipeline()).isSameAs(runs.get(first).pipeline());
+      assertThat(runs.get(second).nodes()).isSameAs(runs.get(first).nodes());
+      assertThat(runs.get(other).pipeline().name()).isEqualTo("other");
+      assertThat(runs.get(big2).pipeline())
+          .as("a long pipeline is parsed for each run, not kept for sharing")
+          .isNotSameAs(runs.get(big1).pipeline())
+          .isEqualTo(runs.get(big1).pipeline());
+    }
+  }
+
+  @Test
   void aRunsPipelineComesWithTheClaimOfItsFirstTaskAndIsNotReadAgain() throws Exception {
     try (TaskStore real = SqliteTaskStore.open(dir.resolve("weft.db"))) {
       AtomicInteger reads = new AtomicInteger();

@@ -54,6 +54,12 @@ final class Claimer {
       String worker, Long rootId, int max, Instant now, Instant leaseUntil, Limits limits)
       throws SQLException {
     LabelMatch match = labels.computeIfAbsent(worker, w -> LabelMatch.of(List.of()));
+    if (!limits.any() && db.dialect().writesInWith()) {
+      List<ClaimedTask> claimed = pickAndStart(match, rootId, max, now, worker, leaseUntil);
+      if (claimed != null) {
+        return claimed;
+      }
+    }
     List<Candidate> chosen = claimable(limits, match, rootId, max, now);
     if (chosen.isEmpty()) {
       return List.of();
@@ -62,7 +68,12 @@ final class Claimer {
     for (int i = 0; i < ids.length; i++) {
       ids[i] = chosen.get(i).id();
     }
-    Map<Long, Upstream> upstream = start(ids, worker, now, leaseUntil);
+    return claimed(chosen, start(ids, worker, now, leaseUntil), now);
+  }
+
+  /** The claimed tasks of {@code chosen}, their attempts started, with what each sees upstream. */
+  private static List<ClaimedTask> claimed(
+      List<Candidate> chosen, Map<Long, Upstream> upstream, Instant now) {
     List<ClaimedTask> claimed = new ArrayList<>(chosen.size());
     for (Candidate c : chosen) {
       Upstream up = upstream.getOrDefault(c.id(), Upstream.NONE);
@@ -80,6 +91,67 @@ final class Claimer {
               up.statuses()));
     }
     return claimed;
+  }
+
+  /**
+   * The common claim where the database takes writes in a {@code WITH}, in one statement: picks up
+   * to {@code max} ready tasks in claim order and, unless one of them is keyed (exclusive, limiter,
+   * rate limit) or its run has limits of its own, starts them all and reads what they see upstream.
+   * Returns {@code null} when one is: nothing was started, and the claim counts against the limits
+   * as usual (the tasks picked stay locked by this transaction, so it finds them again). An idle
+   * worker's claim waits mostly for round trips, and this saves the ready-task query's and the run
+   * limits' (each new run's would be read otherwise).
+   */
+  private List<ClaimedTask> pickAndStart(
+      LabelMatch match, Long rootId, int max, Instant now, String worker, Instant leaseUntil)
+      throws SQLException {
+    String picked =
+        db.dialect()
+            .readyTasks(
+                CANDIDATE_COLUMNS
+                    + ", priority, EXISTS (SELECT 1 FROM run_limits l WHERE l.run_id = tasks.root_id)"
+                    + " AS capped",
+                rootId != null,
+                match.condition());
+    PreparedStatement all =
+        db.sql(
+            "WITH picked AS MATERIALIZED ("
+                + picked
+                + "), free AS (SELECT id FROM picked WHERE NOT EXISTS (SELECT 1 FROM picked"
+                + " WHERE capped OR exclusive_key IS NOT NULL OR limit_key IS NOT NULL"
+                + " OR rate_bucket IS NOT NULL)), claimed AS ("
+                + START
+                + "id IN (SELECT id FROM free) RETURNING id, attempt), started AS ("
+                + ATTEMPTS
+                + "claimed) SELECT p.*, u.node_id, u.result, u.status FROM picked p"
+                + " LEFT JOIN task_deps d ON d.task_id = p.id LEFT JOIN tasks u ON u.id = d.depends_on"
+                + " ORDER BY p.priority DESC, p.id, d.depends_on");
+    int p = 1;
+    if (rootId != null) {
+      all.setLong(p++, rootId);
+    }
+    all.setLong(p++, now.toEpochMilli());
+    p = match.bind(all, p, now);
+    all.setInt(p++, max);
+    all.setInt(p++, 0);
+    p = bindUpdate(all, p, worker, now, leaseUntil);
+    all.setString(p++, worker);
+    all.setLong(p, now.toEpochMilli());
+    Map<Long, Candidate> chosen = new LinkedHashMap<>();
+    Map<Long, Upstream> upstream = new HashMap<>();
+    boolean capped = false;
+    try (ResultSet r = all.executeQuery()) {
+      while (r.next()) {
+        Candidate c = chosen.get(r.getLong(1));
+        if (c == null) {
+          c = candidate(r);
+          chosen.put(c.id(), c);
+          capped |= c.keyed() || r.getBoolean(16);
+        }
+        upstream(r, c.id(), 17, upstream);
+      }
+    }
+    return capped ? null : claimed(List.copyOf(chosen.values()), upstream, now);
   }
 
   /**
@@ -131,14 +203,8 @@ final class Claimer {
    */
   private Map<Long, Upstream> start(long[] ids, String worker, Instant now, Instant leaseUntil)
       throws SQLException {
-    String update =
-        "UPDATE tasks SET status = 'running', attempt = attempt + 1, lease_owner = ?,"
-            + " lease_until = ?, lease_epoch = lease_epoch + 1,"
-            + " started_at = coalesce(started_at, ?), round_started_at = coalesce(round_started_at, ?)"
-            + " WHERE "
-            + db.dialect().inIds("id");
-    String attempts =
-        "INSERT INTO attempts (task_id, attempt, worker, started_at) SELECT id, attempt, ?, ? FROM ";
+    String update = START + db.dialect().inIds("id");
+    String attempts = ATTEMPTS;
     if (db.dialect().writesInWith()) {
       // The query sees the tables as they were before the writes: it reads the dependencies,
       // which the writes leave alone; the insert takes the new attempt numbers from the update.
@@ -150,14 +216,15 @@ final class Claimer {
                   + attempts
                   + "claimed) "
                   + UPSTREAM.formatted(db.dialect().idRows()));
-      int p = bindUpdate(all, worker, now, leaseUntil, ids);
+      int p = bindUpdate(all, 1, worker, now, leaseUntil);
+      db.dialect().setIds(all, p++, ids);
       all.setString(p++, worker);
       all.setLong(p++, now.toEpochMilli());
       db.dialect().setIds(all, p, ids);
       return upstream(all);
     }
     PreparedStatement claim = db.sql(update);
-    bindUpdate(claim, worker, now, leaseUntil, ids);
+    db.dialect().setIds(claim, bindUpdate(claim, 1, worker, now, leaseUntil), ids);
     claim.executeUpdate();
     PreparedStatement attempt = db.sql(attempts + "tasks WHERE " + db.dialect().inIds("id"));
     attempt.setString(1, worker);
@@ -169,16 +236,26 @@ final class Claimer {
     return upstream(select);
   }
 
-  /** Binds the update of {@link #start}; returns the index of the next parameter. */
-  private int bindUpdate(
-      PreparedStatement update, String worker, Instant now, Instant leaseUntil, long[] ids)
+  /** Starting the attempts of claimed tasks: the update, up to the condition on their ids. */
+  private static final String START =
+      "UPDATE tasks SET status = 'running', attempt = attempt + 1, lease_owner = ?,"
+          + " lease_until = ?, lease_epoch = lease_epoch + 1,"
+          + " started_at = coalesce(started_at, ?), round_started_at = coalesce(round_started_at, ?)"
+          + " WHERE ";
+
+  /** Recording the attempts started, up to the table of started tasks to take them from. */
+  private static final String ATTEMPTS =
+      "INSERT INTO attempts (task_id, attempt, worker, started_at) SELECT id, attempt, ?, ? FROM ";
+
+  /** Binds {@link #START}'s parameters from index {@code p}; returns the index of the next one. */
+  private static int bindUpdate(
+      PreparedStatement update, int p, String worker, Instant now, Instant leaseUntil)
       throws SQLException {
-    update.setString(1, worker);
-    update.setLong(2, leaseUntil.toEpochMilli());
-    update.setLong(3, now.toEpochMilli());
-    update.setLong(4, now.toEpochMilli());
-    db.dialect().setIds(update, 5, ids);
-    return 6;
+    update.setString(p++, worker);
+    update.setLong(p++, leaseUntil.toEpochMilli());
+    update.setLong(p++, now.toEpochMilli());
+    update.setLong(p++, now.toEpochMilli());
+    return p;
   }
 
   /**
@@ -196,17 +273,30 @@ final class Claimer {
     Map<Long, Upstream> upstream = new HashMap<>();
     try (ResultSet r = select.executeQuery()) {
       while (r.next()) {
-        Upstream up =
-            upstream.computeIfAbsent(
-                r.getLong(1), id -> new Upstream(new LinkedHashMap<>(), new LinkedHashMap<>()));
-        TaskStatus status = status(r.getString(4));
-        up.statuses().put(r.getString(2), status);
-        if (status.succeeded()) {
-          up.inputs().put(r.getString(2), r.getString(3));
-        }
+        upstream(r, r.getLong(1), 2, upstream);
       }
     }
     return upstream;
+  }
+
+  /**
+   * Adds to {@code upstream} the dependency of task {@code id} in the row's columns from {@code
+   * column} on (node id, result, status), if the row has one.
+   */
+  private static void upstream(ResultSet r, long id, int column, Map<Long, Upstream> upstream)
+      throws SQLException {
+    String nodeId = r.getString(column);
+    if (nodeId == null) {
+      return; // a task with no dependencies
+    }
+    Upstream up =
+        upstream.computeIfAbsent(
+            id, key -> new Upstream(new LinkedHashMap<>(), new LinkedHashMap<>()));
+    TaskStatus status = status(r.getString(column + 2));
+    up.statuses().put(nodeId, status);
+    if (status.succeeded()) {
+      up.inputs().put(nodeId, r.getString(column + 1));
+    }
   }
 
   /** Up to {@code max} ready tasks in claim order that fit the limits and their runs' caps. */
@@ -248,22 +338,7 @@ final class Claimer {
     try (ResultSet r = select.executeQuery()) {
       while (r.next()) {
         rows++;
-        Candidate c =
-            new Candidate(
-                r.getLong(1),
-                r.getLong(2),
-                r.getString(3),
-                r.getString(4),
-                r.getString(5),
-                r.getInt(6),
-                r.getInt(14),
-                r.getLong(7),
-                instant(r, 8),
-                r.getString(9),
-                r.getString(10),
-                r.getString(11) == null
-                    ? null
-                    : new RunPlan.Rate(r.getString(11), r.getDouble(12), r.getInt(13)));
+        Candidate c = candidate(r);
         roots.add(c.rootId());
         if (check == null
             || check.admit(
@@ -279,6 +354,25 @@ final class Claimer {
       }
     }
     return new Page(chosen, rows, roots);
+  }
+
+  /** The candidate in the row's {@link #CANDIDATE_COLUMNS}. */
+  private static Candidate candidate(ResultSet r) throws SQLException {
+    return new Candidate(
+        r.getLong(1),
+        r.getLong(2),
+        r.getString(3),
+        r.getString(4),
+        r.getString(5),
+        r.getInt(6),
+        r.getInt(14),
+        r.getLong(7),
+        instant(r, 8),
+        r.getString(9),
+        r.getString(10),
+        r.getString(11) == null
+            ? null
+            : new RunPlan.Rate(r.getString(11), r.getDouble(12), r.getInt(13)));
   }
 
   private static final String CANDIDATE_COLUMNS =
