@@ -105,27 +105,8 @@ final class Claimer {
   private List<ClaimedTask> pickAndStart(
       LabelMatch match, Long rootId, int max, Instant now, String worker, Instant leaseUntil)
       throws SQLException {
-    String picked =
-        db.dialect()
-            .readyTasks(
-                CANDIDATE_COLUMNS
-                    + ", priority, EXISTS (SELECT 1 FROM run_limits l WHERE l.run_id = tasks.root_id)"
-                    + " AS capped",
-                rootId != null,
-                match.condition());
     PreparedStatement all =
-        db.sql(
-            "WITH picked AS MATERIALIZED ("
-                + picked
-                + "), free AS (SELECT id FROM picked WHERE NOT EXISTS (SELECT 1 FROM picked"
-                + " WHERE capped OR exclusive_key IS NOT NULL OR limit_key IS NOT NULL"
-                + " OR rate_bucket IS NOT NULL)), claimed AS ("
-                + START
-                + "id IN (SELECT id FROM free) RETURNING id, attempt), started AS ("
-                + ATTEMPTS
-                + "claimed) SELECT p.*, u.node_id, u.result, u.status FROM picked p"
-                + " LEFT JOIN task_deps d ON d.task_id = p.id LEFT JOIN tasks u ON u.id = d.depends_on"
-                + " ORDER BY p.priority DESC, p.id, d.depends_on");
+        db.sql(pickAndStartStatement(db.dialect(), rootId != null, match.condition()));
     int p = 1;
     if (rootId != null) {
       all.setLong(p++, rootId);
@@ -152,6 +133,29 @@ final class Claimer {
       }
     }
     return capped ? null : claimed(List.copyOf(chosen.values()), upstream, now);
+  }
+
+  /**
+   * The statement of {@link #pickAndStart}. Its parameters: those of {@link Dialect#readyTasks},
+   * those of {@link #START} ({@link #bindUpdate}), then the worker and the time of the attempts.
+   */
+  static String pickAndStartStatement(Dialect dialect, boolean inRun, String routing) {
+    return "WITH picked AS MATERIALIZED ("
+        + dialect.readyTasks(
+            CANDIDATE_COLUMNS
+                + ", priority, EXISTS (SELECT 1 FROM run_limits l WHERE l.run_id = tasks.root_id)"
+                + " AS capped",
+            inRun,
+            routing)
+        + "), free AS (SELECT id FROM picked WHERE NOT EXISTS (SELECT 1 FROM picked"
+        + " WHERE capped OR exclusive_key IS NOT NULL OR limit_key IS NOT NULL"
+        + " OR rate_bucket IS NOT NULL)), claimed AS ("
+        + START
+        + "id IN (SELECT id FROM free) RETURNING id, attempt), started AS ("
+        + ATTEMPTS
+        + "claimed) SELECT p.*, u.node_id, u.result, u.status FROM picked p"
+        + " LEFT JOIN task_deps d ON d.task_id = p.id LEFT JOIN tasks u ON u.id = d.depends_on"
+        + " ORDER BY p.priority DESC, p.id, d.depends_on";
   }
 
   /**

@@ -57,6 +57,46 @@ class PostgresClaimPlanTest {
   @ParameterizedTest(name = "labels [{0}], {1} plan")
   @CsvSource({", force_generic_plan", ", force_custom_plan", "gpu, force_generic_plan"})
   void aClaimReadsTheFirstReadyTasksInClaimOrder(String labels, String planMode) throws Exception {
+    storeRunAndClaimSome();
+
+    JsonNode plan = explainClaim(labels == null ? List.of() : List.of(labels), planMode, false);
+
+    List<String> nodes = new ArrayList<>();
+    collect(plan, nodes);
+    assertThat(nodes)
+        .as("the claim's plan: %s", plan)
+        .doesNotContain("Sort", "Bitmap Heap Scan", "Seq Scan")
+        .contains("Index Scan");
+    assertOnlyTheFirstTasksRead(plan);
+  }
+
+  /**
+   * The same of the statement an idle worker's claim runs: the ready-task query picks, in a {@code
+   * WITH}, the tasks the statement then starts.
+   */
+  @ParameterizedTest(name = "labels [{0}], {1} plan")
+  @CsvSource({", force_generic_plan", ", force_custom_plan", "gpu, force_generic_plan"})
+  void theStatementThatPicksAndStartsReadsTheFirstReadyTasksInClaimOrder(
+      String labels, String planMode) throws Exception {
+    storeRunAndClaimSome();
+
+    JsonNode statement = explainClaim(labels == null ? List.of() : List.of(labels), planMode, true);
+    JsonNode picked = subplan(statement, "CTE picked");
+
+    assertThat(picked).as("the statement's plan: %s", statement).isNotNull();
+    List<String> nodes = new ArrayList<>();
+    collect(picked, nodes);
+    assertThat(nodes)
+        .as("the plan of the tasks picked: %s", picked)
+        .doesNotContain("Sort", "Bitmap Heap Scan")
+        .contains("Index Scan");
+    assertThat(scansOfTasks(picked))
+        .as("how tasks are read: %s", picked)
+        .containsOnly("Index Scan");
+    assertOnlyTheFirstTasksRead(picked);
+  }
+
+  private void storeRunAndClaimSome() {
     List<RunPlan.Task> tasks =
         IntStream.range(0, TASKS)
             .mapToObj(
@@ -83,15 +123,9 @@ class PostgresClaimPlanTest {
       done += step.claimed().size();
     }
     store.finishAndClaim(ended, "w", null, 0, T0, T0.plusSeconds(60), Limits.NONE, root -> true);
+  }
 
-    JsonNode plan = explainClaim(labels == null ? List.of() : List.of(labels), planMode);
-
-    List<String> nodes = new ArrayList<>();
-    collect(plan, nodes);
-    assertThat(nodes)
-        .as("the claim's plan: %s", plan)
-        .doesNotContain("Sort", "Bitmap Heap Scan", "Seq Scan")
-        .contains("Index Scan");
+  private static void assertOnlyTheFirstTasksRead(JsonNode plan) {
     assertThat(plan.get("Actual Rows").asInt()).isEqualTo(64);
     // The index entries of the 2,000 tasks claimed before were cleared by those claims' own scans:
     // the next one reads the pages of the tasks it takes (77 here), not those of every task
@@ -101,11 +135,17 @@ class PostgresClaimPlanTest {
         .isLessThan(DONE / 2);
   }
 
-  /** EXPLAIN ANALYZE of the ready-task query a claim runs, on one of the store's connections. */
-  private JsonNode explainClaim(List<String> labels, String planMode) {
+  /**
+   * EXPLAIN ANALYZE of the ready-task query a claim runs, or of the whole statement that picks and
+   * starts tasks, on one of the store's connections.
+   */
+  private JsonNode explainClaim(List<String> labels, String planMode, boolean whole) {
     JdbcDb db = ((JdbcTaskStore) store).db();
     LabelMatch match = LabelMatch.of(labels);
-    String query = db.dialect().readyTasks("id", false, match.condition());
+    String query =
+        whole
+            ? Claimer.pickAndStartStatement(db.dialect(), false, match.condition())
+            : db.dialect().readyTasks("id", false, match.condition());
     // PREPARE takes $n placeholders; the statement is executed with the values a claim binds.
     StringBuilder numbered = new StringBuilder();
     int n = 0;
@@ -121,6 +161,12 @@ class PostgresClaimPlanTest {
       labels.forEach(label -> values.add("'" + label + "'"));
     }
     values.addAll(List.of(Long.toString(now), "64", "0"));
+    if (whole) {
+      // The update's worker, lease and times, then the attempts' worker and time.
+      String lease = Long.toString(now + 60_000);
+      String at = Long.toString(now);
+      values.addAll(List.of("'w'", lease, at, at, "'w'", at));
+    }
     assertThat(values).as("one value per placeholder of %s", query).hasSize(n);
     String json =
         db.transaction(
@@ -146,6 +192,30 @@ class PostgresClaimPlanTest {
     } catch (Exception e) {
       throw new AssertionError("EXPLAIN said: " + json, e);
     }
+  }
+
+  /** The node of {@code plan} (or under it) named {@code name}, or {@code null}. */
+  private static JsonNode subplan(JsonNode plan, String name) {
+    if (name.equals(plan.path("Subplan Name").asText())) {
+      return plan;
+    }
+    for (JsonNode child : plan.path("Plans")) {
+      JsonNode found = subplan(child, name);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  /** How the nodes of {@code plan} read the tasks table. */
+  private static List<String> scansOfTasks(JsonNode plan) {
+    List<String> scans = new ArrayList<>();
+    if ("tasks".equals(plan.path("Relation Name").asText())) {
+      scans.add(plan.get("Node Type").asText());
+    }
+    plan.path("Plans").forEach(child -> scans.addAll(scansOfTasks(child)));
+    return scans;
   }
 
   private static void collect(JsonNode plan, List<String> nodes) {
