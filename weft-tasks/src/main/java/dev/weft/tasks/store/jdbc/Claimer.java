@@ -120,19 +120,19 @@ final class Claimer {
     all.setLong(p, now.toEpochMilli());
     Map<Long, Candidate> chosen = new LinkedHashMap<>();
     Map<Long, Upstream> upstream = new HashMap<>();
-    boolean capped = false;
+    boolean passed = false; // over a task, so none was started
     try (ResultSet r = all.executeQuery()) {
       while (r.next()) {
         Candidate c = chosen.get(r.getLong(1));
         if (c == null) {
           c = candidate(r);
           chosen.put(c.id(), c);
-          capped |= c.keyed() || r.getBoolean(16);
+          passed |= !r.getBoolean(16);
         }
         upstream(r, c.id(), 17, upstream);
       }
     }
-    return capped ? null : claimed(List.copyOf(chosen.values()), upstream, now);
+    return passed ? null : claimed(List.copyOf(chosen.values()), upstream, now);
   }
 
   /**
@@ -141,19 +141,16 @@ final class Claimer {
    */
   static String pickAndStartStatement(Dialect dialect, boolean inRun, String routing) {
     return "WITH picked AS MATERIALIZED ("
-        + dialect.readyTasks(
-            CANDIDATE_COLUMNS
-                + ", priority, EXISTS (SELECT 1 FROM run_limits l WHERE l.run_id = tasks.root_id)"
-                + " AS capped",
-            inRun,
-            routing)
+        + dialect.readyTasks(CANDIDATE_COLUMNS + ", priority", inRun, routing)
         + "), free AS (SELECT id FROM picked WHERE NOT EXISTS (SELECT 1 FROM picked"
-        + " WHERE capped OR exclusive_key IS NOT NULL OR limit_key IS NOT NULL"
-        + " OR rate_bucket IS NOT NULL)), claimed AS ("
+        + " WHERE exclusive_key IS NOT NULL OR limit_key IS NOT NULL OR rate_bucket IS NOT NULL)"
+        + " AND NOT EXISTS (SELECT 1 FROM run_limits WHERE run_id IN (SELECT root_id FROM picked))),"
+        + " claimed AS ("
         + START
         + "id IN (SELECT id FROM free) RETURNING id, attempt), started AS ("
         + ATTEMPTS
-        + "claimed) SELECT p.*, u.node_id, u.result, u.status FROM picked p"
+        + "claimed) SELECT p.*, s.id IS NOT NULL, u.node_id, u.result, u.status FROM picked p"
+        + " LEFT JOIN claimed s ON s.id = p.id"
         + " LEFT JOIN task_deps d ON d.task_id = p.id LEFT JOIN tasks u ON u.id = d.depends_on"
         + " ORDER BY p.priority DESC, p.id, d.depends_on";
   }
