@@ -82,6 +82,12 @@ public interface Dialect {
    */
   boolean writesInWith();
 
+  /**
+   * Where {@link #writesInWith}: a query that does what {@link #notifyNewWork} does, for a
+   * statement of writes to include; {@code null} elsewhere.
+   */
+  String newWorkNotice();
+
   /** Sets the parameter of {@link #inIds} or {@link #idRows} to {@code ids}. */
   void setIds(PreparedStatement statement, int index, long[] ids) throws SQLException;
 

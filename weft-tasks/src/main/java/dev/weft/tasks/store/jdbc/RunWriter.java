@@ -6,15 +6,20 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 
-/** Writes new runs: the run, its tasks, their dependencies and limits, each in one batch. */
+/**
+ * Writes new runs: the run, its tasks, their dependencies and limits; in one statement on
+ * PostgreSQL ({@link RunStatement}), each in one batch elsewhere.
+ */
 final class RunWriter {
 
   private final JdbcDb db;
   private final RunLimitsRepository limits;
+  private final RunStatement atOnce;
 
   RunWriter(JdbcDb db, RunLimitsRepository limits) {
     this.db = db;
     this.limits = limits;
+    this.atOnce = new RunStatement(db);
   }
 
   /**
@@ -22,6 +27,16 @@ final class RunWriter {
    * first, then its tasks' in plan order, ascending.
    */
   long[] insert(RunPlan plan, Instant now, Instant notBefore) throws SQLException {
+    long[] ids =
+        db.dialect().writesInWith()
+            ? atOnce.insert(plan, now, notBefore)
+            : insertApart(plan, now, notBefore);
+    limits.insert(ids[0], plan.limits());
+    return ids;
+  }
+
+  /** Stores the run a statement (or a batch) at a time, and tells workers of it. */
+  private long[] insertApart(RunPlan plan, Instant now, Instant notBefore) throws SQLException {
     long[] ids = db.dialect().allocateIds(db::sql, plan.tasks().size() + 1);
     long root = ids[0];
     PreparedStatement insert =
@@ -122,7 +137,6 @@ final class RunWriter {
       later.setLong(3, root);
       later.executeUpdate();
     }
-    limits.insert(root, plan.limits());
     db.dialect().notifyNewWork(db::sql);
     return ids;
   }

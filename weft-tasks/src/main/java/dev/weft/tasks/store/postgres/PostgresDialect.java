@@ -82,6 +82,12 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String newWorkNotice() {
+    // Delivered when the transaction commits, once however many times it is said in it.
+    return "SELECT pg_notify('" + PostgresListener.CHANNEL + "', '')";
+  }
+
+  @Override
   public String readyTasks(String columns, boolean inRun, String routing) {
     return "SELECT "
         + columns
@@ -121,8 +127,7 @@ final class PostgresDialect implements Dialect {
 
   @Override
   public void notifyNewWork(PreparedStatementSource sql) throws SQLException {
-    // Delivered when the transaction commits, once however many times it is said in it.
-    PreparedStatement notify = sql.sql("SELECT pg_notify('" + PostgresListener.CHANNEL + "', '')");
+    PreparedStatement notify = sql.sql(newWorkNotice());
     try (ResultSet r = notify.executeQuery()) {
       r.next();
     }

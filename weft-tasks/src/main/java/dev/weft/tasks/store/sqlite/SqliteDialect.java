@@ -122,6 +122,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String newWorkNotice() {
+    return null; // SQLite cannot tell other processes
+  }
+
+  @Override
   public String idRows() {
     return "(SELECT value AS id FROM json_each(?)) AS c";
   }
