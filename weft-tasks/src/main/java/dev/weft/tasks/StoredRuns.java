@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Runs of one pipeline (a job submitted again and again) share its parsed form: a new run whose
  * stored JSON is the same as a kept one's is not parsed again. Only pipelines of at most {@link
- * #SHARED_CHARS} characters are shared, at most {@code capacity} of them, so what is kept for
+ * #SHARED_CHARS} characters are shared, at most {@link #SHARED} of them, so what is kept for
  * sharing stays small whatever runs pass through.
  */
 final class StoredRuns {
@@ -36,6 +36,9 @@ final class StoredRuns {
 
   /** The longest pipeline JSON whose parsed form runs share. */
   static final int SHARED_CHARS = 16 * 1024;
+
+  /** How many parsed pipelines are kept for sharing, whatever the number of runs kept. */
+  static final int SHARED = 256;
 
   private final WorkQueue store;
   private final boolean traced;
@@ -58,7 +61,7 @@ final class StoredRuns {
 
               @Override
               protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
-                return size() > capacity;
+                return size() > SHARED;
               }
             });
   }

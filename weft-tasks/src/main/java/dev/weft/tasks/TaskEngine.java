@@ -172,7 +172,11 @@ public final class TaskEngine implements AutoCloseable {
     dispatcher.drain();
   }
 
-  /** Stores a new run of a valid {@code kind: tasks} pipeline and returns its id. */
+  /**
+   * Stores a new run of a valid {@code kind: tasks} pipeline and returns its id. The pipeline, with
+   * the maps and lists in its nodes' settings, is not to be changed after: the engine keeps the
+   * plan of the pipeline submitted last for the next submission of the same object.
+   */
   public long submit(Pipeline pipeline) {
     return submit(pipeline, options.clock().instant());
   }
