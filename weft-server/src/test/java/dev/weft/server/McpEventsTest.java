@@ -147,16 +147,21 @@ class McpEventsTest {
     JsonNode run = Jsons.MAPPER.valueToTree(result.structuredContent());
     assertThat(run.get("status").asText()).isEqualTo("succeeded");
     // each task's end is told, though the three end within moments of each other (the SDK's sync
-    // client hands each notification to the consumer on a thread of its own: their order is not)
-    assertThat(progress).extracting(ProgressNotification::progress).contains(1.0, 2.0, 3.0);
+    // client hands each notification to the consumer on a thread of its own: their order is not,
+    // and the last may reach it after the tool's answer)
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> {
+          assertThat(progress).extracting(ProgressNotification::progress).contains(1.0, 2.0, 3.0);
+          assertThat(progress)
+              .extracting(ProgressNotification::message)
+              .contains("3 of 3 tasks ended; the run is succeeded");
+        });
     assertThat(progress)
         .allSatisfy(p -> {
           assertThat(p.total()).isEqualTo(3.0);
           assertThat(p.message()).startsWith(p.progress().intValue() + " of 3 tasks ended");
         });
-    assertThat(progress)
-        .extracting(ProgressNotification::message)
-        .contains("3 of 3 tasks ended; the run is succeeded");
   }
 
   private String read(String uri) {
