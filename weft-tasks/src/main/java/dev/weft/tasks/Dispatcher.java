@@ -154,6 +154,9 @@ final class Dispatcher implements AutoCloseable {
       drain();
     }
     mayClaim |= turn.scheduledRuns();
+    // Short tasks claimed together are written together: the next transaction waits a little for
+    // those of the last claim still running, or a worker at full speed writes a few at a time.
+    inFlight.awaitLastStarted(options.batchWindow());
     List<Outcome> taken = inFlight.takeOutcomes();
     unwritten.addAll(taken);
     reports.write();
@@ -187,6 +190,7 @@ final class Dispatcher implements AutoCloseable {
         runSpans.changed(change);
       }
     }
+    inFlight.starting(step.claimed());
     for (ClaimedTask task : step.claimed()) {
       inFlight.claimed(task);
       running++;

@@ -24,6 +24,10 @@ import java.util.Objects;
  *     heartbeats
  * @param tracing where runs and attempts are recorded as trace spans ({@link Tracing#NONE}:
  *     nowhere)
+ * @param batchWindow after starting the tasks of a claim, how long the engine waits for those of
+ *     them still running to end before it writes outcomes, so that short tasks claimed together are
+ *     recorded in one transaction rather than one for every few; no task waits for it, only the
+ *     writing of outcomes of tasks that ended meanwhile ({@link Duration#ZERO}: none)
  */
 public record EngineOptions(
     int concurrency,
@@ -36,7 +40,8 @@ public record EngineOptions(
     dev.weft.core.Defaults fallbacks,
     java.util.List<String> labels,
     Duration eventRetention,
-    Tracing tracing) {
+    Tracing tracing,
+    Duration batchWindow) {
 
   /**
    * Circuit-breaker settings: after {@code failures} consecutive failed attempts of one task type,
@@ -61,11 +66,15 @@ public record EngineOptions(
       throw new IllegalArgumentException("event retention must be positive, got " + eventRetention);
     }
     tracing = tracing == null ? Tracing.NONE : tracing;
+    Objects.requireNonNull(batchWindow, "batchWindow");
+    if (batchWindow.isNegative()) {
+      throw new IllegalArgumentException("batch window must not be negative, got " + batchWindow);
+    }
   }
 
   /**
    * 8 tasks at once, 30 s leases, 1 s polling, the system clock, no limits, aging by a minute, no
-   * circuit breakers, no fallback timeouts, no labels, events kept 7 days.
+   * circuit breakers, no fallback timeouts, no labels, events kept 7 days, a batch window of 1 ms.
    */
   public static EngineOptions defaults() {
     return new EngineOptions(
@@ -79,7 +88,8 @@ public record EngineOptions(
         dev.weft.core.Defaults.NONE,
         java.util.List.of(),
         Duration.ofDays(7),
-        Tracing.NONE);
+        Tracing.NONE,
+        Duration.ofMillis(1));
   }
 
   /** The same options with another concurrency. */
@@ -135,6 +145,11 @@ public record EngineOptions(
     return with(d -> d.tracing = spans);
   }
 
+  /** The same options with another {@link #batchWindow}. */
+  public EngineOptions withBatchWindow(Duration window) {
+    return with(d -> d.batchWindow = window);
+  }
+
   /** These options with {@code change} made to a copy of them. */
   private EngineOptions with(java.util.function.Consumer<Draft> change) {
     Draft draft = new Draft(this);
@@ -155,6 +170,7 @@ public record EngineOptions(
     java.util.List<String> labels;
     Duration eventRetention;
     Tracing tracing;
+    Duration batchWindow;
 
     Draft(EngineOptions o) {
       concurrency = o.concurrency;
@@ -168,6 +184,7 @@ public record EngineOptions(
       labels = o.labels;
       eventRetention = o.eventRetention;
       tracing = o.tracing;
+      batchWindow = o.batchWindow;
     }
 
     EngineOptions options() {
@@ -182,7 +199,8 @@ public record EngineOptions(
           fallbacks,
           labels,
           eventRetention,
-          tracing);
+          tracing,
+          batchWindow);
     }
   }
 }

@@ -2,10 +2,12 @@ package dev.weft.tasks;
 
 import dev.weft.tasks.store.ClaimedTask;
 import dev.weft.tasks.store.Outcome;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -24,10 +26,26 @@ final class InFlight {
   private final Map<Long, Thread> running = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
   private final Semaphore wakeUps = new Semaphore(0);
+  // The tasks the last claim started that have not ended, and a permit when none is left.
+  private volatile Set<Long> lastStarted = ConcurrentHashMap.newKeySet();
+  private final Semaphore lastStartedEnded = new Semaphore(0);
 
   /** The dispatcher handed {@code task} to a thread. */
   void claimed(ClaimedTask task) {
     held.put(task.id(), task);
+  }
+
+  /**
+   * The dispatcher is about to hand these tasks (one claim's) to threads: {@link #awaitLastStarted}
+   * waits for their ends.
+   */
+  void starting(List<ClaimedTask> tasks) {
+    lastStartedEnded.drainPermits();
+    Set<Long> ids = ConcurrentHashMap.newKeySet(tasks.size());
+    for (ClaimedTask task : tasks) {
+      ids.add(task.id());
+    }
+    lastStarted = ids;
   }
 
   /** Called on the task's thread while it runs the task. */
@@ -39,6 +57,10 @@ final class InFlight {
   void ended(long taskId, Outcome outcome) {
     running.remove(taskId);
     outcomes.add(outcome);
+    Set<Long> last = lastStarted;
+    if (last.remove(taskId) && last.isEmpty()) {
+      lastStartedEnded.release();
+    }
     wakeUps.release();
   }
 
@@ -80,6 +102,16 @@ final class InFlight {
       if (thread != null) {
         thread.interrupt();
       }
+    }
+  }
+
+  /**
+   * Waits up to {@code window} for the tasks of the last {@link #starting} still running to end, so
+   * that short tasks claimed together have their outcomes written together.
+   */
+  void awaitLastStarted(Duration window) throws InterruptedException {
+    if (!window.isZero() && !lastStarted.isEmpty()) {
+      lastStartedEnded.tryAcquire(window.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 

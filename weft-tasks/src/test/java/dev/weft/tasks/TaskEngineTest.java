@@ -418,7 +418,7 @@ class TaskEngineTest {
   }
 
   /** A task type without config that runs {@code executor}. */
-  private static TaskNodeType type(String name, TaskExecutor executor) {
+  static TaskNodeType type(String name, TaskExecutor executor) {
     return new TaskNodeType() {
       @Override
       public String name() {
