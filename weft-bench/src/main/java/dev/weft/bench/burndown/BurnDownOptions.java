@@ -65,7 +65,8 @@ public record BurnDownOptions(
         --workers LIST    worker processes, e.g. 1,4 (default: 1)
         --jobs N          jobs per burn-down (default: 100000)
         --shape LIST      Weft's dependencies: wide, deep, none (default: wide); peers run none
-        --samples N       submit-to-start probes on the idle workers afterwards (default: 20; 0: none);
+        --samples N       submit-to-start probes on the idle workers afterwards (default: 20; 0: none),
+                          once the database is vacuumed as autovacuum would within a minute;
                           probing stops after 45 s once 5 are in
         --json            one JSON document on stdout instead of the table
         --postgres URL    JDBC URL of an existing database to create the benchmark's from

@@ -125,7 +125,11 @@ record Trial(
         if (done != jobs) {
           problems.add("the database shows " + done + " of " + jobs + " jobs done");
         }
-        Latency latency = settings.samples() > 0 ? probe(client, pool) : null;
+        Latency latency = null;
+        if (settings.samples() > 0) {
+          db.settle(); // probes measure an idle cluster, not one still clearing up after the burst
+          latency = probe(client, pool);
+        }
         problems.addAll(ledgerProblems(pool.stop(), jobs));
         return new TrialResult(
             contender.name(),
