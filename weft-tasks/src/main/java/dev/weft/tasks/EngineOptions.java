@@ -26,8 +26,9 @@ import java.util.Objects;
  *     nowhere)
  * @param batchWindow after starting the tasks of a claim, how long the engine waits for those of
  *     them still running to end before it writes outcomes, so that short tasks claimed together are
- *     recorded in one transaction rather than one for every few; no task waits for it, only the
- *     writing of outcomes of tasks that ended meanwhile ({@link Duration#ZERO}: none)
+ *     recorded in one transaction rather than one for every few; a task's code never waits for it,
+ *     only the writing of the outcomes of tasks that ended meanwhile (and so the release of their
+ *     dependents) does, by the window at most ({@link Duration#ZERO}: no wait)
  */
 public record EngineOptions(
     int concurrency,
