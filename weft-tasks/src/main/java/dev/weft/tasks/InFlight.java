@@ -27,7 +27,8 @@ final class InFlight {
   private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
   private final Semaphore wakeUps = new Semaphore(0);
   // The tasks the last claim started that have not ended, and a permit when none is left.
-  private volatile Set<Long> lastStarted = ConcurrentHashMap.newKeySet();
+  private static final Set<Long> NONE_STARTED = Set.of();
+  private volatile Set<Long> lastStarted = NONE_STARTED;
   private final Semaphore lastStartedEnded = new Semaphore(0);
 
   /** The dispatcher handed {@code task} to a thread. */
@@ -40,6 +41,10 @@ final class InFlight {
    * waits for their ends.
    */
   void starting(List<ClaimedTask> tasks) {
+    if (tasks.isEmpty()) {
+      lastStarted = NONE_STARTED; // an idle turn: nothing to wait for, nothing to allocate
+      return;
+    }
     lastStartedEnded.drainPermits();
     Set<Long> ids = ConcurrentHashMap.newKeySet(tasks.size());
     for (ClaimedTask task : tasks) {
@@ -58,7 +63,7 @@ final class InFlight {
     running.remove(taskId);
     outcomes.add(outcome);
     Set<Long> last = lastStarted;
-    if (last.remove(taskId) && last.isEmpty()) {
+    if (last != NONE_STARTED && last.remove(taskId) && last.isEmpty()) {
       lastStartedEnded.release();
     }
     wakeUps.release();
