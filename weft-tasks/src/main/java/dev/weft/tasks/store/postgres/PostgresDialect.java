@@ -83,8 +83,9 @@ final class PostgresDialect implements Dialect {
 
   @Override
   public String newWorkNotice() {
-    // Delivered when the transaction commits, once however many times it is said in it.
-    return "SELECT pg_notify('" + PostgresListener.CHANNEL + "', '')";
+    // Delivered when the transaction commits, once however many times it is said in it (the
+    // payload is the same each time). The transaction's id picks who claims first: WakeOrder.
+    return "SELECT pg_notify(" + PostgresListener.CHANNEL + ", txid_current()::text)";
   }
 
   @Override
